@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+
+/** JSON with object keys sorted at every level, so equal data always gives equal text. */
+export function stableStringify(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** sha256 of the stable JSON form, prefixed so a reader knows what it is. */
+export function hashOf(value: unknown): string {
+  return `sha256:${sha256(stableStringify(value))}`;
+}
+
+/** A UUID (v5-style layout) derived from a name: the same name always gives the same id. */
+export function deterministicUuid(name: string): string {
+  const h = createHash('sha1').update(`pcsync:${name}`).digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
