@@ -1,0 +1,114 @@
+import type { SourceLocation } from '../core/diagnostics.js';
+
+/** Everything in `desired-state/`, validated and normalised. */
+export interface DesiredState {
+  /** Directory the state was loaded from. */
+  readonly root: string;
+  readonly partner: PartnerConfig;
+  /** Sorted by customer id. */
+  readonly customers: readonly DesiredCustomer[];
+  /** Hash over the normalised content of every file (partner config + customers). */
+  readonly contentHash: string;
+}
+
+/** `desired-state/pcsync.yaml`: partner-wide settings. Every field has a default. */
+export interface PartnerConfig {
+  /** ISO-3166 alpha-2 country the catalogue is read for (`GET /v1/offers?country=`). Default `US`. */
+  readonly country: string;
+  /** Customers worked on at once during apply. Default 4. */
+  readonly concurrency: number;
+  /** Users of one customer whose licences are moved at once. Default 4. */
+  readonly userConcurrency: number;
+  /** Extra seats bought on top of `quantity: auto`. Default 0. */
+  readonly seatHeadroom: number;
+  readonly policy: PartnerPolicy;
+  /** Retired offers and replacements added to the built-in catalogue. */
+  readonly catalog: CatalogAdditions;
+  /** Where the file was, when it exists. */
+  readonly file?: string;
+}
+
+export interface PartnerPolicy {
+  /** When false, `status: suspended` is a blocker instead of an action. Default true. */
+  readonly allowSuspend: boolean;
+  /** Largest quantity one purchase may ask for. Default 300. */
+  readonly maxSeatsPerPurchase: number;
+  /** Largest number of seats bought in one run over all customers; unset = no cap. */
+  readonly maxSeatsPerRun?: number;
+  /** Seconds `await-provisioning` waits for a new subscription. Default 900. */
+  readonly provisioningTimeoutSeconds: number;
+}
+
+export interface CatalogAdditions {
+  readonly retired: readonly RetiredOfferAddition[];
+  readonly replacements: readonly ReplacementAddition[];
+}
+
+export interface RetiredOfferAddition {
+  /** Exact `offerName` of the retired subscription as Partner Center shows it. */
+  readonly offerName: string;
+  /** Licence SKU (`productSku.id`) the retired subscription's users hold, if known. */
+  readonly skuId?: string;
+  /** Names or offer ids of the suggested replacements. */
+  readonly replacements: readonly string[];
+}
+
+export interface ReplacementAddition {
+  readonly name: string;
+  readonly offerId: string;
+  readonly skuId?: string;
+}
+
+/** One file in `desired-state/customers/`. */
+export interface DesiredCustomer {
+  readonly file: string;
+  readonly id: string;
+  readonly domain?: string;
+  /** In file order. */
+  readonly subscriptions: readonly DesiredSubscription[];
+  /** In file order. */
+  readonly licenses: readonly DesiredLicenseEntry[];
+  /** Hash of this customer's normalised content. */
+  readonly contentHash: string;
+  readonly source: SourceLocation;
+}
+
+/** How a desired subscription finds its live counterpart. At least one field is set. */
+export interface SubscriptionMatch {
+  readonly offerName?: string;
+  readonly offerId?: string;
+  readonly subscriptionId?: string;
+}
+
+export interface DesiredSubscription {
+  /** Local name used by `licenses[].subscription` and `from:`. */
+  readonly handle: string;
+  /** Catalogue name or offer id to have (bought when missing). Absent for `match`-only entries. */
+  readonly offer?: string;
+  readonly match?: SubscriptionMatch;
+  /** A number, `auto` (= users assigned here + headroom, never lowered), or absent (leave as is). */
+  readonly quantity?: number | 'auto';
+  /** Desired status. Default `active`. */
+  readonly status: 'active' | 'suspended';
+  /** Remove this SKU from users the YAML does not mention (destructive). Default false. */
+  readonly prune: boolean;
+  /** New-commerce term and billing (only for `productId:skuId:availabilityId` offers). */
+  readonly term?: 'P1M' | 'P1Y' | 'P3Y';
+  readonly billing?: 'monthly' | 'annual' | 'triennial';
+  /** Licence SKU override, for offers whose SKU the catalogue cannot tell. */
+  readonly skuId?: string;
+  readonly source: SourceLocation;
+}
+
+/** One entry under `licenses:`: who should hold the licence of `subscription`. */
+export interface DesiredLicenseEntry {
+  /** Handle of the subscription whose licence the users should hold. */
+  readonly subscription: string;
+  /** Explicit user principal names, lower-cased. */
+  readonly users?: readonly string[];
+  /** Handle of a subscription: everyone who holds its licence now. */
+  readonly from?: string;
+  readonly source: SourceLocation;
+  /** Position of each explicit user in the file, same order as `users`. */
+  readonly userSources?: readonly SourceLocation[];
+}
