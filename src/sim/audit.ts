@@ -1,0 +1,93 @@
+/** One HTTP request to /v1 (admin requests under /_sim are not recorded). */
+export interface RequestEntry {
+  seq: number;
+  /** Epoch ms when the request arrived. */
+  at: number;
+  type: 'request';
+  method: string;
+  /** Path without the query string, e.g. `/v1/customers/{id}/orders`. */
+  path: string;
+  /** Raw query string without `?` ('' when none). */
+  query: string;
+  /** HTTP status sent; 0 while the request is still being handled. */
+  status: number;
+  requestId?: string;
+  correlationId?: string;
+  /** Customer the path names (canonical id when the customer exists). */
+  customerId?: string;
+}
+
+export interface OrderCreatedEntry {
+  seq: number;
+  at: number;
+  type: 'order-created';
+  customerId: string;
+  orderId: string;
+  requestId?: string;
+  lineItems: { offerId: string; quantity: number; subscriptionId: string; friendlyName: string }[];
+}
+
+export interface LicensesChangedEntry {
+  seq: number;
+  at: number;
+  type: 'licenses-changed';
+  customerId: string;
+  userId: string;
+  upn: string;
+  /** SKU ids held before the change. */
+  before: string[];
+  /** SKU ids held after the change. */
+  after: string[];
+}
+
+export type SubscriptionField = 'status' | 'quantity' | 'friendlyName' | 'autoRenewEnabled';
+
+export interface SubscriptionChangedEntry {
+  seq: number;
+  at: number;
+  type: 'subscription-changed';
+  customerId: string;
+  subscriptionId: string;
+  field: SubscriptionField;
+  before: unknown;
+  after: unknown;
+  /** Licence SKU the subscription grants. */
+  skuId: string;
+  /** Users holding that SKU at the moment of the change. */
+  consumedUnits: number;
+}
+
+export type AuditEntry = RequestEntry | OrderCreatedEntry | LicensesChangedEntry | SubscriptionChangedEntry;
+
+type WithoutStamp<T> = T extends unknown ? Omit<T, 'seq' | 'at'> : never;
+export type AuditInput = WithoutStamp<AuditEntry>;
+
+/**
+ * What happened, in order: each request is appended when it arrives (its status filled in when the reply is
+ * sent) and each state change at the moment it is made, so a change always follows the request that caused it.
+ */
+export class AuditLog {
+  readonly entries: AuditEntry[] = [];
+  #seq = 0;
+
+  record<T extends AuditInput>(entry: T): T & { seq: number; at: number } {
+    const stamped = { ...entry, seq: ++this.#seq, at: Date.now() };
+    this.entries.push(stamped as AuditEntry);
+    return stamped;
+  }
+
+  requests(): RequestEntry[] {
+    return this.entries.filter((e): e is RequestEntry => e.type === 'request');
+  }
+
+  /** Requests with any method but GET. */
+  writes(): RequestEntry[] {
+    return this.requests().filter((e) => e.method !== 'GET');
+  }
+
+  /** Empties the log in place (references stay live); sequence numbers restart at 1. */
+  clear(): void {
+    this.entries.length = 0;
+    this.#seq = 0;
+  }
+}

@@ -1,0 +1,75 @@
+import { usageOf } from './accounting.js';
+import { optionalArray, optionalString, requireObject } from './body.js';
+import type { SimContext } from './context.js';
+import { Code, invalidInput, SimFault } from './faults.js';
+import type { SimCustomer, SimUser } from './model.js';
+
+interface Assignment {
+  skuId: string;
+  excludedPlans: string[] | null;
+}
+
+function failed(description: string, data: string[]): SimFault {
+  return new SimFault(400, Code.licenceUpdateFailed, `licence update failed: ${description}`, data);
+}
+
+function readAssignments(body: unknown): Assignment[] {
+  return optionalArray(body, 'licensesToAssign').map((item, i) => {
+    const skuId = optionalString(requireObject(item, `licensesToAssign[${i}]`), 'skuId');
+    if (skuId === undefined) throw invalidInput(`licensesToAssign[${i}]: skuId is required.`);
+    const plans = optionalArray(item, 'excludedPlans');
+    if (plans.some((x) => typeof x !== 'string')) throw invalidInput(`licensesToAssign[${i}]: excludedPlans must be strings.`);
+    return { skuId, excludedPlans: plans.length > 0 ? (plans as string[]) : null };
+  });
+}
+
+function readRemovals(body: unknown): string[] {
+  const raw = optionalArray(body, 'licensesToRemove');
+  if (raw.some((x) => typeof x !== 'string')) throw invalidInput('licensesToRemove must be an array of SKU ids.');
+  return raw as string[];
+}
+
+/**
+ * POST licenseupdates, atomically: everything is checked first (known SKUs, removals the user holds, a free unit
+ * for every SKU the user gains), then assign + remove are applied as one change and audited once.
+ */
+export function updateLicenses(ctx: SimContext, c: SimCustomer, user: SimUser): unknown {
+  const body = requireObject(ctx.body, 'The licence update');
+  const assign = readAssignments(body);
+  const remove = readRemovals(body);
+  if (assign.length === 0 && remove.length === 0) throw invalidInput('Nothing to assign or remove.');
+  const canonical = (id: string): string => {
+    const sku = ctx.state.sku(id);
+    if (!sku) throw failed(`unknown SKU ${id}`, [id]);
+    return sku.skuId;
+  };
+  const assignIds = assign.map((a) => canonical(a.skuId));
+  const removeIds = remove.map(canonical);
+  const holds = (id: string) => user.licenses.some((l) => l.toLowerCase() === id.toLowerCase());
+  for (const id of removeIds) {
+    if (assignIds.includes(id)) throw failed(`SKU ${id} is both assigned and removed`, [id]);
+    if (!holds(id)) throw failed(`user ${user.upn} does not hold SKU ${id}`, [id]);
+  }
+  const before = [...user.licenses];
+  const kept = before.filter((l) => !removeIds.some((r) => r.toLowerCase() === l.toLowerCase()));
+  const gained = [...new Set(assignIds.filter((id) => !holds(id)))];
+  for (const id of gained) {
+    const usage = usageOf(ctx.state, c, id);
+    if (usage.consumedUnits + 1 > usage.activeUnits) {
+      throw new SimFault(400, Code.licencesExhausted, 'Your organization has run out of licenses for this product. Buy more licenses or remove them from other users.', [
+        `LicenseQuotaExceededException : Subscription with Account ${c.id} and SKU ${id} does not have any available licenses left.`,
+      ]);
+    }
+  }
+  const after = [...kept, ...gained];
+  if (removeIds.length > 0 || gained.length > 0) {
+    user.licenses = after;
+    ctx.audit.record({ type: 'licenses-changed', customerId: c.id, userId: user.id, upn: user.upn, before, after: [...after] });
+  }
+  return {
+    licensesToAssign: assign.map((a, i) => ({ skuId: assignIds[i], excludedPlans: a.excludedPlans })),
+    licensesToRemove: removeIds,
+    licenseWarnings: [],
+    attributes: { objectType: 'LicenseUpdate' },
+  };
+}

@@ -1,0 +1,62 @@
+import { customerSkuUsage } from './accounting.js';
+import { requireCustomer } from './customers.js';
+import { updateLicenses } from './license-updates.js';
+import type { Route } from './router.js';
+import type { SimState } from './state.js';
+import { requireUser } from './users.js';
+import { collection, enc } from './wire.js';
+
+export function productSkuView(state: SimState, skuId: string): unknown {
+  const sku = state.sku(skuId);
+  return {
+    id: sku?.skuId ?? skuId,
+    name: sku?.name ?? skuId,
+    skuPartNumber: sku?.skuPartNumber ?? skuId,
+    targetType: 'User',
+    licenseGroupId: 'group1',
+  };
+}
+
+export const licenseRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: '/v1/customers/:customerId/subscribedskus',
+    auth: 'app+user',
+    handle: (ctx, p) => {
+      const c = requireCustomer(ctx, p.customerId!);
+      const items = customerSkuUsage(ctx.state, c).map((u) => ({
+        availableUnits: u.activeUnits - u.consumedUnits,
+        activeUnits: u.activeUnits,
+        consumedUnits: u.consumedUnits,
+        suspendedUnits: u.suspendedUnits,
+        warningUnits: 0,
+        totalUnits: u.activeUnits,
+        productSku: productSkuView(ctx.state, u.skuId),
+        servicePlans: [],
+        capabilityStatus: 'Enabled',
+        attributes: { objectType: 'SubscribedSku' },
+      }));
+      return { status: 200, body: collection(items, `/customers/${enc(c.id)}/subscribedskus`) };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/customers/:customerId/users/:userId/licenses',
+    auth: 'app+user',
+    handle: (ctx, p) => {
+      const c = requireCustomer(ctx, p.customerId!);
+      const u = requireUser(ctx, c, p.userId!);
+      const items = u.licenses.map((l) => ({ servicePlans: [], productSku: productSkuView(ctx.state, l), attributes: { objectType: 'License' } }));
+      return { status: 200, body: collection(items, `/customers/${enc(c.id)}/users/${enc(u.id)}/licenses`) };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/v1/customers/:customerId/users/:userId/licenseupdates',
+    auth: 'app+user',
+    handle: (ctx, p) => {
+      const c = requireCustomer(ctx, p.customerId!);
+      return { status: 201, body: updateLicenses(ctx, c, requireUser(ctx, c, p.userId!)) };
+    },
+  },
+];

@@ -1,0 +1,79 @@
+/** The simulator's mutable records. Ids keep the casing they were created with; lookups ignore case. */
+
+export type SubscriptionStatus = 'active' | 'suspended' | 'deleted';
+
+export interface SimSubscription {
+  id: string;
+  offerId: string;
+  quantity: number;
+  status: SubscriptionStatus;
+  autoRenewEnabled: boolean;
+  friendlyName: string;
+  creationDate: string;
+  effectiveStartDate: string;
+  commitmentEndDate: string;
+  billingCycle: string;
+  termDuration: string;
+  /** Order that created it; null for seeded subscriptions. */
+  orderId: string | null;
+  /** Etag version, bumped on every successful PATCH. */
+  version: number;
+  /** Epoch ms from which clients can see it (orders under a provisioning delay); 0 = always. */
+  visibleFrom: number;
+}
+
+export interface SimUser {
+  id: string;
+  upn: string;
+  displayName: string;
+  firstName: string;
+  lastName: string;
+  usageLocation: string | null;
+  /** Licence SKU ids held, in assignment order. */
+  licenses: string[];
+}
+
+export interface SimOrderLine {
+  lineItemNumber: number;
+  offerId: string;
+  quantity: number;
+  friendlyName: string;
+  subscriptionId: string;
+}
+
+export interface SimOrder {
+  id: string;
+  billingCycle: string;
+  creationDate: string;
+  lineItems: SimOrderLine[];
+}
+
+export interface SimCustomer {
+  id: string;
+  companyName: string;
+  domain: string;
+  subscriptions: SimSubscription[];
+  users: SimUser[];
+  orders: SimOrder[];
+}
+
+/** A response kept for replay of the same MS-RequestId. */
+export interface StoredReply {
+  status: number;
+  body?: unknown;
+}
+
+export function sameId(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/** ISO date without milliseconds, the form Partner Center examples use. */
+export function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function addOneYear(iso: string): string {
+  const d = new Date(iso);
+  d.setUTCFullYear(d.getUTCFullYear() + 1);
+  return isoSeconds(d.getTime());
+}

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { optionalArray, optionalInteger, optionalString, requireObject } from './body.js';
+import type { SimContext } from './context.js';
+import { requireCustomer } from './customers.js';
+import { Code, invalidInput, SimFault } from './faults.js';
+import { addOneYear, isoSeconds, sameId, type SimCustomer, type SimOrder, type SimOrderLine } from './model.js';
+import type { Route, RouteReply } from './router.js';
+import { checkQuantity } from './offers.js';
+import { collection, enc, etagOf, link } from './wire.js';
+
+function orderView(c: SimCustomer, o: SimOrder): unknown {
+  return {
+    id: o.id,
+    referenceCustomerId: c.id,
+    billingCycle: o.billingCycle,
+    lineItems: o.lineItems.map((l) => ({
+      lineItemNumber: l.lineItemNumber,
+      offerId: l.offerId,
+      subscriptionId: l.subscriptionId,
+      friendlyName: l.friendlyName,
+      quantity: l.quantity,
+      termDuration: 'P1Y',
+      transactionType: 'New',
+      links: { subscription: link(`/customers/${enc(c.id)}/subscriptions/${enc(l.subscriptionId)}`) },
+    })),
+    creationDate: o.creationDate,
+    status: 'completed',
+    transactionType: 'UserPurchase',
+    links: { self: link(`/customers/${enc(c.id)}/orders/${enc(o.id)}`) },
+    attributes: { etag: etagOf(o.id, 1), objectType: 'Order' },
+  };
+}
+
+type Line = Omit<SimOrderLine, 'subscriptionId'>;
+
+/** Validates every line item before anything is created (an order is all or nothing). */
+function readLines(ctx: SimContext): Line[] {
+  const raw = optionalArray(requireObject(ctx.body, 'The order'), 'lineItems');
+  if (raw.length === 0) throw invalidInput('An order needs at least one line item.');
+  const seen = new Set<number>();
+  const lines = raw.map((item, i): Line => {
+    const obj = requireObject(item, `lineItems[${i}]`);
+    const n = optionalInteger(obj, 'lineItemNumber');
+    if (n === undefined || n < 0 || n >= raw.length || seen.has(n)) {
+      throw new SimFault(400, Code.badLineItemNumber, `lineItems[${i}]: lineItemNumber must be unique and between 0 and ${raw.length - 1}.`);
+    }
+    seen.add(n);
+    const offerId = optionalString(obj, 'offerId');
+    if (offerId === undefined) throw invalidInput(`lineItems[${i}]: offerId is required.`);
+    const offer = ctx.state.offer(offerId);
+    if (!offer) throw new SimFault(400, Code.invalidOffer, `The offer id ${offerId} is not valid.`, [offerId]);
+    if (!offer.isAvailableForPurchase) throw new SimFault(403, Code.offerRetired, `Offer ${offer.id} is no longer available for purchase.`, [offer.id]);
+    const quantity = optionalInteger(obj, 'quantity');
+    if (quantity === undefined) throw invalidInput(`lineItems[${i}]: quantity is required.`);
+    checkQuantity(offer, quantity);
+    return { lineItemNumber: n, offerId: offer.id, quantity, friendlyName: optionalString(obj, 'friendlyName') ?? offer.name };
+  });
+  return lines.sort((a, b) => a.lineItemNumber - b.lineItemNumber);
+}
+
+/** One subscription per line item; under a provisioning delay they stay invisible until `visibleFrom`. */
+function createOrder(ctx: SimContext, c: SimCustomer): RouteReply {
+  const lines = readLines(ctx);
+  const rawCycle = (optionalString(ctx.body, 'billingCycle') ?? 'monthly').toLowerCase();
+  const now = ctx.state.now();
+  const creationDate = isoSeconds(now);
+  const delay = ctx.state.options.provisioningDelayMs;
+  const order: SimOrder = { id: randomUUID(), billingCycle: rawCycle === 'unknown' ? 'monthly' : rawCycle, creationDate, lineItems: [] };
+  for (const line of lines) {
+    const subscriptionId = randomUUID().toUpperCase();
+    c.subscriptions.push({
+      id: subscriptionId,
+      offerId: line.offerId,
+      quantity: line.quantity,
+      status: 'active',
+      autoRenewEnabled: true,
+      friendlyName: line.friendlyName,
+      creationDate,
+      effectiveStartDate: creationDate,
+      commitmentEndDate: addOneYear(creationDate),
+      billingCycle: order.billingCycle,
+      termDuration: 'P1Y',
+      orderId: order.id,
+      version: 1,
+      visibleFrom: delay > 0 ? now + delay : 0,
+    });
+    order.lineItems.push({ ...line, subscriptionId });
+  }
+  c.orders.push(order);
+  ctx.audit.record({
+    type: 'order-created',
+    customerId: c.id,
+    orderId: order.id,
+    ...(ctx.requestId !== undefined && { requestId: ctx.requestId }),
+    lineItems: order.lineItems.map(({ offerId, quantity, subscriptionId, friendlyName }) => ({ offerId, quantity, subscriptionId, friendlyName })),
+  });
+  return { status: 201, body: orderView(c, order) };
+}
+
+export const orderRoutes: Route[] = [
+  {
+    method: 'POST',
+    pattern: '/v1/customers/:customerId/orders',
+    auth: 'app',
+    handle: (ctx, p) => {
+      const c = requireCustomer(ctx, p.customerId!);
+      const key = ctx.requestId ? `${c.id}|${ctx.requestId}`.toLowerCase() : undefined;
+      const stored = key === undefined ? undefined : ctx.state.replays.get(key);
+      if (stored) return structuredClone(stored);
+      const out = createOrder(ctx, c);
+      if (key !== undefined) ctx.state.replays.set(key, structuredClone(out));
+      return out;
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/customers/:customerId/orders',
+    auth: 'app',
+    handle: (ctx, p) => {
+      const c = requireCustomer(ctx, p.customerId!);
+      return { status: 200, body: collection(c.orders.map((o) => orderView(c, o)), `/customers/${enc(c.id)}/orders`) };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/customers/:customerId/orders/:orderId',
+    auth: 'app',
+    handle: (ctx, p) => {
+      const c = requireCustomer(ctx, p.customerId!);
+      const order = c.orders.find((o) => sameId(o.id, p.orderId!));
+      if (!order) throw new SimFault(404, Code.orderNotFound, `Order ${p.orderId} not found.`, [p.orderId!]);
+      return { status: 200, body: orderView(c, order) };
+    },
+  },
+];

@@ -1,0 +1,37 @@
+import { adminRoutes } from './admin.js';
+import type { Middleware } from './context.js';
+import { customerRoutes } from './customers.js';
+import { licenseRoutes } from './licenses.js';
+import { echoIds, faultBoundary, readJsonBody, recordRequest, requireBearer } from './middleware.js';
+import { offerRoutes } from './offers.js';
+import { orderRoutes } from './orders.js';
+import { dispatch, resolveRoute, type Route } from './router.js';
+import { subscriptionRoutes } from './subscriptions.js';
+import { userRoutes } from './users.js';
+
+export const ROUTES: readonly Route[] = [
+  ...customerRoutes,
+  ...subscriptionRoutes,
+  ...orderRoutes,
+  ...offerRoutes,
+  ...userRoutes,
+  ...licenseRoutes,
+];
+
+/**
+ * The request pipeline, outermost first. `behaviours` (throttling, injected faults, slow or reshaped replies)
+ * slot in after the fault boundary, so what they throw becomes an ApiFault and what they answer is audited.
+ */
+export function buildPipeline(behaviours: readonly Middleware[] = []): Middleware[] {
+  return [
+    echoIds,
+    recordRequest,
+    faultBoundary,
+    adminRoutes,
+    ...behaviours,
+    requireBearer,
+    resolveRoute(ROUTES),
+    readJsonBody,
+    dispatch,
+  ];
+}

@@ -1,0 +1,26 @@
+import { UserError } from '../../core/errors.js';
+import { demoScenario } from './demo.js';
+import { generateFleet } from './fleet.js';
+import type { Scenario } from './types.js';
+
+export type { Scenario, ScenarioCustomer, ScenarioOffer, ScenarioSku, ScenarioSubscription, ScenarioUser } from './types.js';
+export { generateFleet, type FleetOptions } from './fleet.js';
+
+/** Built-in scenarios by name; each call builds a fresh copy. */
+const BUILT_IN: Record<string, () => Scenario> = {
+  demo: demoScenario,
+  fleet: () => ({ ...generateFleet({ customers: 25, usersMin: 3, usersMax: 12, seed: 1 }), name: 'fleet' }),
+};
+
+export function listScenarios(): string[] {
+  return Object.keys(BUILT_IN).sort();
+}
+
+/** A built-in scenario by name; an unknown name is a UserError that lists the known ones. */
+export function loadScenario(name: string): Scenario {
+  const make = Object.hasOwn(BUILT_IN, name) ? BUILT_IN[name] : undefined;
+  if (!make) {
+    throw new UserError('sim.scenario.unknown', `Unknown simulator scenario "${name}". Known scenarios: ${listScenarios().join(', ')}.`);
+  }
+  return make();
+}

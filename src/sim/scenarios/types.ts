@@ -1,0 +1,77 @@
+/**
+ * A scenario is the seed of the simulator: the partner's catalogue, the licence SKUs the customer
+ * directories know, and each customer's subscriptions and users. Plain TypeScript data.
+ */
+export interface Scenario {
+  /** Registry name (`demo`, `fleet`, …). */
+  name: string;
+  /** One line shown by `pcsync sim`. */
+  description: string;
+  /** The partner's own tenant id. */
+  partnerTenantId: string;
+  /** Market served by GET /v1/offers unless SimOptions.country says otherwise (ISO-2). */
+  country: string;
+  /** Catalogue including retired offers (`isAvailableForPurchase: false`). */
+  offers: ScenarioOffer[];
+  /** Licence SKUs known to the customer directories (`productSku` in subscribedskus / licences). */
+  skus: ScenarioSku[];
+  customers: ScenarioCustomer[];
+}
+
+export interface ScenarioOffer {
+  /** Legacy offer id (GUID). */
+  id: string;
+  name: string;
+  /** `product.id` of the offer = the licence SKU id its subscriptions grant. */
+  productId: string;
+  /** False for retired offers: GET /offers/{id} still serves them, GET /offers and orders do not. */
+  isAvailableForPurchase: boolean;
+  /** Default 1. */
+  minimumQuantity?: number;
+  /** Default 10000. */
+  maximumQuantity?: number;
+}
+
+export interface ScenarioSku {
+  skuId: string;
+  skuPartNumber: string;
+  name: string;
+}
+
+export interface ScenarioSubscription {
+  id: string;
+  offerId: string;
+  quantity: number;
+  /** Default `active`. */
+  status?: 'active' | 'suspended';
+  /** Default true. */
+  autoRenewEnabled?: boolean;
+  /** Default creationDate + 1 year. */
+  commitmentEndDate?: string;
+  /** Default `2020-01-01T00:00:00Z`. */
+  creationDate?: string;
+  /** Default the offer name. */
+  friendlyName?: string;
+  /** Default `monthly`. */
+  billingCycle?: string;
+}
+
+export interface ScenarioUser {
+  /** Default: a UUID derived from customer id and UPN (stable across runs). */
+  id?: string;
+  upn: string;
+  /** Default: the UPN's local part, capitalised. */
+  displayName?: string;
+  /** null = no usage location set. Default null. */
+  usageLocation?: string | null;
+  /** Licence SKU ids the user holds. */
+  licenses: string[];
+}
+
+export interface ScenarioCustomer {
+  id: string;
+  companyName: string;
+  domain: string;
+  subscriptions: ScenarioSubscription[];
+  users: ScenarioUser[];
+}

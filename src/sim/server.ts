@@ -1,0 +1,126 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { UserError } from '../core/errors.js';
+import { AuditLog } from './audit.js';
+import { compose, type Middleware, type SimContext } from './context.js';
+import { buildPipeline } from './pipeline.js';
+import { loadScenario } from './scenarios/index.js';
+import type { Scenario } from './scenarios/types.js';
+import { SimState, type ResolvedSimOptions } from './state.js';
+
+export interface SimOptions {
+  /** Page size for seek-based collections (customers, users). Default 100. */
+  pageSize?: number;
+  /** Milliseconds after an order before its new subscriptions become visible (GET sub → 404 code 20000 until then,
+   *  and absent from the subscriptions list / subscribedskus). Default 0. */
+  provisioningDelayMs?: number;
+  /** Country served by GET /v1/offers. Default scenario.country. */
+  country?: string;
+}
+
+export interface StartedSim {
+  /** e.g. http://127.0.0.1:54321 (client appends /v1/...). */
+  url: string;
+  /** Live reference, grows as requests come in. */
+  audit: AuditLog;
+  /** Live reference to the mutable state. */
+  state: SimState;
+  close(): Promise<void>;
+}
+
+function resolveOptions(o: SimOptions | undefined, scenario: Scenario): ResolvedSimOptions {
+  const pageSize = o?.pageSize ?? 100;
+  const provisioningDelayMs = o?.provisioningDelayMs ?? 0;
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new UserError('sim.options', `Simulator pageSize must be a whole number ≥ 1 (got ${pageSize}).`);
+  if (!Number.isFinite(provisioningDelayMs) || provisioningDelayMs < 0) {
+    throw new UserError('sim.options', `Simulator provisioningDelayMs must be ≥ 0 (got ${provisioningDelayMs}).`);
+  }
+  return { pageSize, provisioningDelayMs, country: o?.country ?? scenario.country };
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function write(ctx: SimContext, res: ServerResponse): void {
+  if (ctx.detached || res.writableEnded || res.destroyed) return;
+  const { status, body, raw, headers } = ctx.reply;
+  const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  if (payload === undefined) {
+    res.writeHead(status).end();
+    return;
+  }
+  if (!res.hasHeader('Content-Type')) res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(payload));
+  res.writeHead(status).end(payload);
+}
+
+/** Builds the per-request context and runs the pipeline. */
+function handler(state: SimState, audit: AuditLog, steps: Middleware[]) {
+  const run = compose(steps);
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const target = req.url ?? '/';
+    const q = target.indexOf('?');
+    const rawQuery = q < 0 ? '' : target.slice(q + 1);
+    const first = (name: string) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    const ctx: SimContext = {
+      req,
+      res,
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: q < 0 ? target : target.slice(0, q),
+      rawQuery,
+      query: new URLSearchParams(rawQuery),
+      requestId: first('ms-requestid'),
+      correlationId: first('ms-correlationid'),
+      state,
+      audit,
+      params: {},
+      reply: { status: 200, headers: {} },
+      detached: false,
+    };
+    run(ctx).then(
+      () => write(ctx, res),
+      () => {
+        ctx.reply = { status: 500, body: { code: 800003, description: 'Simulator pipeline failed.', data: [], source: 'PartnerFD' }, headers: ctx.reply.headers };
+        write(ctx, res);
+      },
+    );
+  };
+}
+
+/** Starts the simulator on a real loopback socket (port 0 = any free port). */
+export async function startSim(opts: {
+  scenario: Scenario | string;
+  port?: number;
+  host?: string;
+  options?: SimOptions;
+}): Promise<StartedSim> {
+  const scenario = typeof opts.scenario === 'string' ? loadScenario(opts.scenario) : opts.scenario;
+  const state = new SimState(scenario, resolveOptions(opts.options, scenario));
+  const audit = new AuditLog();
+  const server = createServer(handler(state, audit, buildPipeline()));
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    return closing;
+  };
+  return { url: `http://${urlHost(host)}:${port}`, audit, state, close };
+}

@@ -1,0 +1,135 @@
+import { deterministicUuid } from '../core/hash.js';
+import { addOneYear, sameId, type SimCustomer, type SimSubscription, type SimUser, type StoredReply } from './model.js';
+import { checkScenario } from './scenarios/validate.js';
+import type { Scenario, ScenarioCustomer, ScenarioOffer, ScenarioSku, ScenarioUser } from './scenarios/types.js';
+
+export interface ResolvedSimOptions {
+  pageSize: number;
+  provisioningDelayMs: number;
+  country: string;
+}
+
+const DEFAULT_CREATION = '2020-01-01T00:00:00Z';
+
+/**
+ * Everything the simulator knows, seeded from a scenario and mutated by requests. Handlers change it
+ * synchronously, so each request's change is atomic. `reset()` restores the seed in place (references stay live).
+ */
+export class SimState {
+  readonly scenario: Scenario;
+  readonly options: ResolvedSimOptions;
+  /** Customers by lower-case id, in scenario order. */
+  readonly customers = new Map<string, SimCustomer>();
+  /** Offers by lower-case id. */
+  readonly offers = new Map<string, ScenarioOffer>();
+  /** Licence SKUs by lower-case id. */
+  readonly skus = new Map<string, ScenarioSku>();
+  /** Stored order replies by `customerId|MS-RequestId` (lower case). */
+  readonly replays = new Map<string, StoredReply>();
+
+  constructor(scenario: Scenario, options: ResolvedSimOptions) {
+    checkScenario(scenario);
+    this.scenario = structuredClone(scenario);
+    this.options = options;
+    this.reset();
+  }
+
+  /** The simulator's clock (epoch ms). */
+  now(): number {
+    return Date.now();
+  }
+
+  reset(): void {
+    this.customers.clear();
+    this.offers.clear();
+    this.skus.clear();
+    this.replays.clear();
+    for (const o of this.scenario.offers) this.offers.set(o.id.toLowerCase(), { ...o });
+    for (const s of this.scenario.skus) this.skus.set(s.skuId.toLowerCase(), { ...s });
+    for (const c of this.scenario.customers) this.customers.set(c.id.toLowerCase(), this.#seedCustomer(c));
+  }
+
+  customer(id: string): SimCustomer | undefined {
+    return this.customers.get(id.toLowerCase());
+  }
+
+  offer(id: string): ScenarioOffer | undefined {
+    return this.offers.get(id.toLowerCase());
+  }
+
+  sku(id: string): ScenarioSku | undefined {
+    return this.skus.get(id.toLowerCase());
+  }
+
+  /** Licence SKU id granted by a subscription (its offer's product id). */
+  skuOf(sub: SimSubscription): string {
+    return this.offer(sub.offerId)?.productId ?? sub.offerId;
+  }
+
+  isVisible(sub: SimSubscription): boolean {
+    return sub.visibleFrom <= this.now();
+  }
+
+  /** Subscriptions a client can see now (provisioned ones). */
+  visibleSubscriptions(c: SimCustomer): SimSubscription[] {
+    return c.subscriptions.filter((s) => this.isVisible(s));
+  }
+
+  user(c: SimCustomer, id: string): SimUser | undefined {
+    return c.users.find((u) => sameId(u.id, id));
+  }
+
+  /** JSON-ready copy of the mutable state (GET /_sim/state). */
+  snapshot(): unknown {
+    return {
+      scenario: this.scenario.name,
+      options: this.options,
+      now: this.now(),
+      customers: [...this.customers.values()].map((c) => structuredClone(c)),
+    };
+  }
+
+  #seedCustomer(c: ScenarioCustomer): SimCustomer {
+    return {
+      id: c.id,
+      companyName: c.companyName,
+      domain: c.domain,
+      subscriptions: c.subscriptions.map((s) => {
+        const creationDate = s.creationDate ?? DEFAULT_CREATION;
+        return {
+          id: s.id,
+          offerId: this.offer(s.offerId)?.id ?? s.offerId,
+          quantity: s.quantity,
+          status: s.status ?? 'active',
+          autoRenewEnabled: s.autoRenewEnabled ?? true,
+          friendlyName: s.friendlyName ?? this.offer(s.offerId)?.name ?? s.offerId,
+          creationDate,
+          effectiveStartDate: creationDate,
+          commitmentEndDate: s.commitmentEndDate ?? addOneYear(creationDate),
+          billingCycle: s.billingCycle ?? 'monthly',
+          termDuration: 'P1Y',
+          orderId: null,
+          version: 1,
+          visibleFrom: 0,
+        };
+      }),
+      users: c.users.map((u) => seedUser(c.id, u)),
+      orders: [],
+    };
+  }
+}
+
+function seedUser(customerId: string, u: ScenarioUser): SimUser {
+  const local = u.upn.split('@')[0] ?? u.upn;
+  const displayName = u.displayName ?? local.charAt(0).toUpperCase() + local.slice(1);
+  const [firstName = '', ...rest] = displayName.split(/\s+/);
+  return {
+    id: u.id ?? deterministicUuid(`sim-user:${customerId.toLowerCase()}:${u.upn.toLowerCase()}`),
+    upn: u.upn,
+    displayName,
+    firstName,
+    lastName: rest.join(' '),
+    usageLocation: u.usageLocation ?? null,
+    licenses: [...u.licenses],
+  };
+}

@@ -1,0 +1,67 @@
+import { usageOf } from './accounting.js';
+import type { SubscriptionField } from './audit.js';
+import { field, optionalBoolean, optionalInteger, optionalString, requireObject } from './body.js';
+import { header, type SimContext } from './context.js';
+import { Code, invalidInput, SimFault } from './faults.js';
+import { checkQuantity } from './offers.js';
+import type { SimCustomer, SimSubscription, SubscriptionStatus } from './model.js';
+import { etagOf } from './wire.js';
+
+function suppliedEtag(ctx: SimContext, body: unknown): string | undefined {
+  const fromBody = optionalString(field(body, 'attributes'), 'etag');
+  if (fromBody !== undefined) return fromBody;
+  const ifMatch = header(ctx, 'if-match');
+  return ifMatch === undefined ? undefined : ifMatch.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+}
+
+function parseStatus(raw: string | undefined): SubscriptionStatus | undefined {
+  if (raw === undefined) return undefined;
+  const s = raw.toLowerCase();
+  if (s !== 'active' && s !== 'suspended') throw invalidInput(`status "${raw}" cannot be set here (use active or suspended).`);
+  return s;
+}
+
+/**
+ * Applies a partial or full Subscription body: status, quantity, friendlyName, autoRenewEnabled. Everything is
+ * validated first, then applied as one change (one version bump) with one audit entry per changed field.
+ */
+export function patchSubscription(ctx: SimContext, c: SimCustomer, sub: SimSubscription): void {
+  const body = requireObject(ctx.body, 'The request body');
+  if (sub.status === 'deleted') throw new SimFault(400, Code.subscriptionDeleted, `Subscription ${sub.id} is deleted and cannot be updated.`);
+  const etag = suppliedEtag(ctx, body);
+  if (etag !== undefined && etag !== etagOf(sub.id, sub.version)) {
+    throw new SimFault(400, Code.staleEtag, 'Etag is no longer valid.', [sub.id]);
+  }
+  const status = parseStatus(optionalString(body, 'status'));
+  const quantity = optionalInteger(body, 'quantity');
+  const friendlyName = optionalString(body, 'friendlyName');
+  const autoRenewEnabled = optionalBoolean(body, 'autoRenewEnabled');
+
+  const changes: { field: SubscriptionField; before: unknown; after: unknown }[] = [];
+  if (status !== undefined && status !== sub.status) changes.push({ field: 'status', before: sub.status, after: status });
+  if (quantity !== undefined && quantity !== sub.quantity) {
+    if (sub.status === 'suspended' || status === 'suspended') {
+      throw new SimFault(400, Code.subscriptionSuspended, `Subscription ${sub.id} is suspended; its quantity cannot change.`);
+    }
+    checkQuantity(ctx.state.offer(sub.offerId), quantity);
+    changes.push({ field: 'quantity', before: sub.quantity, after: quantity });
+  }
+  if (friendlyName !== undefined && friendlyName !== sub.friendlyName) {
+    changes.push({ field: 'friendlyName', before: sub.friendlyName, after: friendlyName });
+  }
+  if (autoRenewEnabled !== undefined && autoRenewEnabled !== sub.autoRenewEnabled) {
+    changes.push({ field: 'autoRenewEnabled', before: sub.autoRenewEnabled, after: autoRenewEnabled });
+  }
+  if (changes.length === 0) return;
+
+  const skuId = ctx.state.skuOf(sub);
+  const { consumedUnits } = usageOf(ctx.state, c, skuId);
+  if (status !== undefined) sub.status = status;
+  if (quantity !== undefined) sub.quantity = quantity;
+  if (friendlyName !== undefined) sub.friendlyName = friendlyName;
+  if (autoRenewEnabled !== undefined) sub.autoRenewEnabled = autoRenewEnabled;
+  sub.version += 1;
+  for (const ch of changes) {
+    ctx.audit.record({ type: 'subscription-changed', customerId: c.id, subscriptionId: sub.id, skuId, consumedUnits, ...ch });
+  }
+}

@@ -1,0 +1,83 @@
+import type { SimContext } from './context.js';
+import { requireCustomer } from './customers.js';
+import { Code, SimFault } from './faults.js';
+import { sameId, type SimCustomer, type SimSubscription } from './model.js';
+import type { Route } from './router.js';
+import type { SimState } from './state.js';
+import { patchSubscription } from './subscription-patch.js';
+import { collection, enc, etagOf, link } from './wire.js';
+
+/** A subscription a client may see: unknown → 404 / 20003; ordered but still provisioning → 404 / 20000. */
+export function requireSubscription(ctx: SimContext, c: SimCustomer, id: string): SimSubscription {
+  const sub = c.subscriptions.find((s) => sameId(s.id, id));
+  if (!sub) throw new SimFault(404, Code.subscriptionNotFound, `Subscription with ID ${id} not found.`, [id]);
+  if (!ctx.state.isVisible(sub)) {
+    throw new SimFault(404, Code.orderNotFound, `Subscription with ID ${id} is still being provisioned.`, [id]);
+  }
+  return sub;
+}
+
+export function subscriptionView(state: SimState, c: SimCustomer, s: SimSubscription): unknown {
+  const offer = state.offer(s.offerId);
+  return {
+    id: s.id,
+    offerId: s.offerId,
+    offerName: offer?.name ?? s.offerId,
+    friendlyName: s.friendlyName,
+    quantity: s.quantity,
+    unitType: 'Licenses',
+    hasPurchasableAddons: false,
+    creationDate: s.creationDate,
+    effectiveStartDate: s.effectiveStartDate,
+    commitmentEndDate: s.commitmentEndDate,
+    status: s.status,
+    autoRenewEnabled: s.autoRenewEnabled,
+    isTrial: false,
+    billingType: 'license',
+    billingCycle: s.billingCycle,
+    termDuration: s.termDuration,
+    contractType: 'subscription',
+    ...(s.orderId !== null && { orderId: s.orderId }),
+    suspensionReasons: [],
+    links: {
+      offer: link(`/offers/${enc(s.offerId)}?country=${enc(state.options.country)}`),
+      self: link(`/customers/${enc(c.id)}/subscriptions/${enc(s.id)}`),
+    },
+    attributes: { etag: etagOf(s.id, s.version), objectType: 'Subscription' },
+  };
+}
+
+export const subscriptionRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: '/v1/customers/:customerId/subscriptions',
+    auth: 'app',
+    handle: (ctx, p) => {
+      const c = requireCustomer(ctx, p.customerId!);
+      const orderId = ctx.query.get('order_id');
+      const subs = ctx.state.visibleSubscriptions(c).filter((s) => orderId === null || (s.orderId !== null && sameId(s.orderId, orderId)));
+      const self = `/customers/${enc(c.id)}/subscriptions${orderId === null ? '' : `?order_id=${enc(orderId)}`}`;
+      return { status: 200, body: collection(subs.map((s) => subscriptionView(ctx.state, c, s)), self) };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/customers/:customerId/subscriptions/:subscriptionId',
+    auth: 'app',
+    handle: (ctx, p) => {
+      const c = requireCustomer(ctx, p.customerId!);
+      return { status: 200, body: subscriptionView(ctx.state, c, requireSubscription(ctx, c, p.subscriptionId!)) };
+    },
+  },
+  {
+    method: 'PATCH',
+    pattern: '/v1/customers/:customerId/subscriptions/:subscriptionId',
+    auth: 'app',
+    handle: (ctx, p) => {
+      const c = requireCustomer(ctx, p.customerId!);
+      const sub = requireSubscription(ctx, c, p.subscriptionId!);
+      patchSubscription(ctx, c, sub);
+      return { status: 200, body: subscriptionView(ctx.state, c, sub) };
+    },
+  },
+];
