@@ -1,0 +1,36 @@
+import { compareText } from '../catalog/names.js';
+import { hashOf } from '../core/hash.js';
+import { finalizeCustomer, planCustomer } from './customer.js';
+import { applySpendCap } from './spend-cap.js';
+import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
+import type { Catalog } from '../catalog/types.js';
+import type { DesiredState } from '../desired/types.js';
+import type { LiveState } from '../live/types.js';
+
+/** What the planner takes from outside besides the states: it has no clock of its own. */
+export interface PlanContext {
+  /** ISO time the plan is made. */
+  now: string;
+  pcsyncVersion: string;
+}
+
+/**
+ * `(desired, live, catalogue) → Plan`, pure: desired customers drive the plan (live ones matched by id);
+ * each customer is planned on its own, then the run-wide spend cap applies, then blocked customers lose
+ * their actions. The same input always gives byte-identical JSON.
+ */
+export function buildPlan(desired: DesiredState, live: LiveState, catalog: Catalog, ctx: PlanContext): Plan {
+  const liveById = new Map(live.customers.map((c) => [c.id.toLowerCase(), c]));
+  const drafts = [...desired.customers]
+    .sort((a, b) => compareText(a.id, b.id))
+    .map((c) => planCustomer({ desired: c, live: liveById.get(c.id.toLowerCase()), catalog, offers: live.offers, partner: desired.partner, now: ctx.now }));
+  const customers = applySpendCap(drafts, desired.partner.policy.maxSeatsPerRun).map(finalizeCustomer);
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    pcsyncVersion: ctx.pcsyncVersion,
+    createdAt: ctx.now,
+    desiredHash: desired.contentHash,
+    actionsHash: hashOf(customers.map((c) => ({ customerId: c.customerId, actions: c.actions }))),
+    customers,
+  };
+}

@@ -1,0 +1,62 @@
+import { nameKey } from '../catalog/names.js';
+import { Findings } from './problems.js';
+import { resolveHandles } from './handles.js';
+import { licenceTargets } from './targets.js';
+import { retiringGuard } from './retiring.js';
+import { planPurchases } from './purchase.js';
+import { planReassigns } from './reassign.js';
+import { planSuspends } from './suspend.js';
+import { compareActions } from './order.js';
+import type { Catalog } from '../catalog/types.js';
+import type { DesiredCustomer, PartnerConfig } from '../desired/types.js';
+import type { LiveCustomer, LiveOffer } from '../live/types.js';
+import type { CustomerPlan } from './types.js';
+
+export interface CustomerInput {
+  readonly desired: DesiredCustomer;
+  /** Undefined when the live read has no entry for the customer. */
+  readonly live: LiveCustomer | undefined;
+  readonly catalog: Catalog;
+  readonly offers: Readonly<Record<string, LiveOffer>>;
+  readonly partner: PartnerConfig;
+  readonly now: string;
+}
+
+/**
+ * One customer's plan, before the run-wide spend cap: its actions in order (kept even when blocked, so the
+ * cap can count them; `finalizeCustomer` drops them), blockers and warnings.
+ */
+export function planCustomer(input: CustomerInput): CustomerPlan {
+  const { desired, live } = input;
+  const findings = new Findings();
+  const displayName = live?.companyName ?? live?.domain ?? desired.domain ?? desired.id;
+  const who = `${displayName} (${desired.id})`;
+  const base = { customerId: desired.id, displayName, file: desired.file, desiredHash: desired.contentHash, fingerprint: live?.fingerprint ?? '' };
+  if (!live || !live.found) {
+    findings.block('customer-not-found', `customer ${desired.id} is not known to Partner Center, or the partner has no relationship with it`, {
+      hint: 'check customer.id in the file (the tenant id of the customer in Partner Center)',
+      source: desired.source,
+    });
+    return { ...base, actions: [], blockers: findings.blockers, warnings: findings.warnings };
+  }
+  if (desired.domain && live.domain && nameKey(desired.domain) !== nameKey(live.domain)) {
+    findings.block('domain-mismatch', `${who}: the file says domain ${desired.domain}, Partner Center says ${live.domain}`, {
+      hint: 'the id may belong to another customer; fix customer.id or customer.domain',
+      source: desired.source,
+    });
+  }
+  const ctx = { ...input, live, who, findings };
+  const handles = resolveHandles(ctx);
+  const targets = licenceTargets(ctx, handles);
+  const removals = retiringGuard(ctx, handles, targets);
+  const purchases = planPurchases(ctx, handles, targets);
+  const reassigns = planReassigns(ctx, handles, targets, removals, purchases.gates);
+  const suspends = planSuspends(ctx, handles, reassigns);
+  const actions = [...purchases.actions, ...reassigns, ...suspends].sort(compareActions);
+  return { ...base, actions, blockers: findings.blockers, warnings: findings.warnings };
+}
+
+/** A customer with blockers gets no actions: nothing is written for it. */
+export function finalizeCustomer(plan: CustomerPlan): CustomerPlan {
+  return plan.blockers.length > 0 && plan.actions.length > 0 ? { ...plan, actions: [] } : plan;
+}

@@ -1,0 +1,50 @@
+import type { SourceLocation } from '../core/diagnostics.js';
+import type { Problem } from './types.js';
+
+/** Codes of problems that stop a customer's plan before any write. */
+export type BlockerCode =
+  | 'customer-not-found'
+  | 'domain-mismatch'
+  | 'unknown-offer'
+  | 'offer-not-purchasable'
+  | 'sku-unknown'
+  | 'user-not-found'
+  | 'usage-location-missing'
+  | 'user-in-several-subscriptions'
+  | 'licence-for-retiring-subscription'
+  | 'holder-not-in-desired-state'
+  | 'holders-unknown'
+  | 'subscription-expired'
+  | 'subscription-pending'
+  | 'subscription-suspended'
+  | 'purchase-too-large'
+  | 'seats-short'
+  | 'spend-cap'
+  | 'suspend-not-allowed';
+
+/** Codes of problems worth a reviewer's attention that do not stop anything. */
+export type WarningCode = 'from-matches-nothing' | 'commitment-ended' | 'prune-removes-licences' | 'quantity-not-lowered';
+
+export interface ProblemDetail {
+  readonly hint?: string;
+  readonly user?: string;
+  readonly source?: SourceLocation;
+}
+
+export function problem(code: BlockerCode | WarningCode, message: string, detail: ProblemDetail = {}): Problem {
+  return { code, message, ...detail };
+}
+
+/** Collects one customer's blockers and warnings while its plan is built, in the order they are found. */
+export class Findings {
+  readonly blockers: Problem[] = [];
+  readonly warnings: Problem[] = [];
+
+  block(code: BlockerCode, message: string, detail?: ProblemDetail): void {
+    this.blockers.push(problem(code, message, detail));
+  }
+
+  warn(code: WarningCode, message: string, detail?: ProblemDetail): void {
+    this.warnings.push(problem(code, message, detail));
+  }
+}

@@ -1,0 +1,76 @@
+import { compareText } from '../catalog/names.js';
+import { heldSkus, type CustomerContext, type Handle, type Removal, type Target } from './context.js';
+import type { LiveUser } from '../live/types.js';
+
+/**
+ * Step 4, the "would lose access" guard. Every holder of a retiring SKU must be a licence target (the move
+ * removes the old licence) or the subscription says `prune: true` (removal, shown as destructive); anyone
+ * else is a blocker naming the user and the customer. `prune: true` on a kept subscription removes its
+ * licence from users not listed for it. Also: holders not all read, expired or past-commitment subscriptions.
+ */
+export function retiringGuard(ctx: CustomerContext, handles: ReadonlyMap<string, Handle>, targets: ReadonlyMap<string, Target>): Map<string, Removal> {
+  const { findings } = ctx;
+  const guarded = [...handles.values()].filter((h) => (h.retiring || h.sub.prune) && h.skuId !== undefined);
+  if (guarded.length > 0 && !ctx.live.holdersComplete) {
+    findings.block('holders-unknown', `could not find every holder of ${guarded.map((h) => h.handle).join(', ')} at ${ctx.who} (holders read differ from consumed units)`, {
+      hint: 'plan again; if it persists, check the users\' licences in the admin centre',
+    });
+  }
+  for (const h of handles.values()) if (h.retiring) checkRetiredSubscriptions(ctx, h);
+
+  const removals = new Map<string, { user: LiveUser; skuIds: Set<string>; pruned: boolean }>();
+  const remove = (user: LiveUser, skuId: string, pruned: boolean) => {
+    const r = removals.get(user.upn) ?? { user, skuIds: new Set<string>(), pruned: false };
+    r.skuIds.add(skuId);
+    r.pruned ||= pruned;
+    removals.set(user.upn, r);
+  };
+  for (const h of guarded) {
+    const skuId = h.skuId!;
+    const pruned: string[] = [];
+    for (const user of holdersOf(ctx, skuId)) {
+      const target = targets.get(user.upn);
+      if (target?.skuId === skuId) continue;
+      if (h.retiring && target) remove(user, skuId, false);
+      else if (h.sub.prune) {
+        remove(user, skuId, true);
+        pruned.push(user.upn);
+      } else {
+        findings.block('holder-not-in-desired-state', `${user.upn} at ${ctx.who} holds "${h.name}" (${h.handle}) but is in no licenses entry; retiring it would leave them without access`, {
+          hint: `add ${user.upn} to a licenses entry (e.g. under the replacement), or set prune: true on ${h.handle} to remove the licence on purpose`,
+          user: user.upn,
+          source: h.sub.source,
+        });
+      }
+    }
+    if (pruned.length > 0) {
+      findings.warn('prune-removes-licences', `prune: true on ${h.handle} removes "${h.name}" from ${pruned.length} user(s) at ${ctx.who} not listed for it: ${pruned.join(', ')} (destructive)`, {
+        source: h.sub.source,
+      });
+    }
+  }
+  return new Map(
+    [...removals]
+      .sort(([a], [b]) => compareText(a, b))
+      .map(([upn, r]) => [upn, { user: r.user, skuIds: [...r.skuIds].sort(compareText), pruned: r.pruned }]),
+  );
+}
+
+function holdersOf(ctx: CustomerContext, skuId: string): LiveUser[] {
+  return ctx.live.users.filter((u) => heldSkus(u).includes(skuId)).sort((a, b) => compareText(a.upn, b.upn));
+}
+
+function checkRetiredSubscriptions(ctx: CustomerContext, h: Handle): void {
+  for (const m of h.matched) {
+    if (m.status === 'expired') {
+      ctx.findings.block('subscription-expired', `${h.handle}: subscription ${m.id} ("${m.offerName}") at ${ctx.who} has expired${m.commitmentEndDate ? ` (${m.commitmentEndDate})` : ''}`, {
+        hint: 'its users may already have lost access: buy the replacement and list them explicitly under it, then remove this entry',
+        source: h.sub.source,
+      });
+    } else if (m.status === 'active' && m.commitmentEndDate && Date.parse(m.commitmentEndDate) < Date.parse(ctx.now)) {
+      ctx.findings.warn('commitment-ended', `${h.handle}: subscription ${m.id} ("${m.offerName}") at ${ctx.who} passed its end date ${m.commitmentEndDate} and may expire at any time`, {
+        source: h.sub.source,
+      });
+    }
+  }
+}

@@ -1,0 +1,145 @@
+import type { SourceLocation } from '../core/diagnostics.js';
+
+/** Version of the saved plan format. Reading a plan of another version fails by name. */
+export const PLAN_FORMAT_VERSION = 1;
+
+/** The whole plan: plain, readonly, JSON-serialisable data. Renderers are pure functions of it. */
+export interface Plan {
+  readonly formatVersion: typeof PLAN_FORMAT_VERSION;
+  /** pcsync version that produced the plan. */
+  readonly pcsyncVersion: string;
+  /** ISO time the plan was made (passed in; the planner has no clock). */
+  readonly createdAt: string;
+  /** Hash of the desired state the plan was made from. */
+  readonly desiredHash: string;
+  /** Hash of every customer's actions (ids, kinds and parameters); what reviewers approve. */
+  readonly actionsHash: string;
+  /** Sorted by customer id. */
+  readonly customers: readonly CustomerPlan[];
+}
+
+export interface CustomerPlan {
+  readonly customerId: string;
+  /** Company name or domain when known, for humans. */
+  readonly displayName: string;
+  /** Desired-state file this customer comes from. */
+  readonly file: string;
+  /** Hash of the customer's desired content the plan was made from. */
+  readonly desiredHash: string;
+  /** Live fingerprint at plan time; apply refuses the customer as stale when it differs. */
+  readonly fingerprint: string;
+  /** Ordered by the one comparator (phase → subscription/user). Empty when blocked. */
+  readonly actions: readonly Action[];
+  /** Anything here means no write for this customer. */
+  readonly blockers: readonly Problem[];
+  readonly warnings: readonly Problem[];
+}
+
+/** A blocker or warning found while planning. */
+export interface Problem {
+  /** Stable code, e.g. `holder-not-in-desired-state`, `unknown-offer`, `customer-not-found`. */
+  readonly code: string;
+  readonly message: string;
+  /** What the partner can do about it. */
+  readonly hint?: string;
+  /** User principal name this is about, when it is about one user. */
+  readonly user?: string;
+  readonly source?: SourceLocation;
+}
+
+/** Why an action exists. Explains; the executor never branches on it. */
+export type ReasonCode =
+  | 'retired-offer-replaced'
+  | 'subscription-missing'
+  | 'quantity-below-assigned'
+  | 'quantity-below-desired'
+  | 'user-listed-for-new-sku'
+  | 'holder-of-retiring-sku'
+  | 'retiring-subscription'
+  | 'new-subscription-provisioning'
+  /** `prune: true`: the user is not listed for this licence, so it is removed (destructive). */
+  | 'prune-unlisted-holder';
+
+interface ActionBase {
+  /** Stable id, unique in the plan: `<customerId>/<kind>/<subject>`. */
+  readonly id: string;
+  readonly customerId: string;
+  /** Ids of actions that must succeed first. */
+  readonly dependsOn: readonly string[];
+  readonly reason: ReasonCode;
+  /** Human sentence for the reason, with the concrete values. */
+  readonly reasonText: string;
+  /** True when apply cannot undo it by itself (a purchase, a suspend). */
+  readonly irreversible: boolean;
+}
+
+/** Buy a new subscription, or raise the quantity of an existing one. */
+export interface PurchaseAction extends ActionBase {
+  readonly kind: 'purchase';
+  /** Desired subscription handle. */
+  readonly handle: string;
+  readonly offerId: string;
+  readonly offerName: string;
+  /** Licence SKU the purchase adds seats to (lower-case), when known. */
+  readonly skuId?: string;
+  /** `new` places an order; `increase` PATCHes the quantity of `observed.subscriptionId`. */
+  readonly mode: 'new' | 'increase';
+  /** Seats the order asks for (`new`) or the new total quantity (`increase`). */
+  readonly quantity: number;
+  readonly term?: string;
+  readonly billing?: string;
+  /** Nickname of the new subscription; carries the action id so a re-list can find it. */
+  readonly friendlyName: string;
+  /** Deterministic `MS-RequestId` for this purchase (idempotency key). */
+  readonly requestId: string;
+  readonly observed: { readonly subscriptionId?: string; readonly quantity: number };
+  readonly desired: { readonly quantity: number };
+}
+
+/** Wait until the new subscription exists and its SKU shows enough available units. */
+export interface AwaitProvisioningAction extends ActionBase {
+  readonly kind: 'await-provisioning';
+  readonly handle: string;
+  /** The purchase whose subscription is awaited. */
+  readonly purchaseActionId: string;
+  readonly skuId?: string;
+  /** Available units needed on `skuId` before licences move. */
+  readonly minAvailableUnits: number;
+  readonly timeoutSeconds: number;
+}
+
+/** One `licenseupdates` call for one user: assign the new SKU and remove the old ones together. */
+export interface ReassignAction extends ActionBase {
+  readonly kind: 'reassign';
+  readonly userId: string;
+  readonly upn: string;
+  /** Handle whose licence the user gets (absent for remove-only). */
+  readonly toHandle?: string;
+  /** SKU to assign; absent when the user already holds it and only the old one goes. */
+  readonly assignSkuId?: string;
+  /** SKUs removed in the same call. */
+  readonly removeSkuIds: readonly string[];
+  readonly observed: { readonly skuIds: readonly string[] };
+  readonly desired: { readonly skuIds: readonly string[] };
+  /** Display only: offer name of the assigned licence. */
+  readonly assignName?: string;
+  /** Display only: offer names of the removed licences, same order as `removeSkuIds`. */
+  readonly removeNames?: readonly string[];
+}
+
+/** PATCH the old subscription to `suspended` once nobody consumes its SKU. */
+export interface SuspendAction extends ActionBase {
+  readonly kind: 'suspend';
+  readonly handle: string;
+  readonly subscriptionId: string;
+  readonly offerName: string;
+  readonly skuId?: string;
+  readonly observed: { readonly status: string; readonly consumedUnits: number };
+  readonly desired: { readonly status: 'suspended' };
+}
+
+export type Action = PurchaseAction | AwaitProvisioningAction | ReassignAction | SuspendAction;
+export type ActionKind = Action['kind'];
+
+/** Execution phases in order; the comparator sorts by this first. */
+export const PHASES: readonly ActionKind[] = ['purchase', 'await-provisioning', 'reassign', 'suspend'];

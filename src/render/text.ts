@@ -1,0 +1,79 @@
+import { summarize } from '../plan/summary.js';
+import { actionLines, reassignGroupLines } from './text-actions.js';
+import { style, type Style } from './style.js';
+import type { CustomerPlan, Plan, Problem, ReassignAction } from '../plan/types.js';
+import type { RenderOptions } from './index.js';
+
+/**
+ * The plan for an operations person: a headline of totals, blocked customers first (nothing will be written
+ * for them), then each changing customer's actions in run order with the reason under each, and finally the
+ * customers already in the desired state.
+ */
+export function renderText(plan: Plan, options: RenderOptions = {}): string {
+  const s = style(options.color ?? false);
+  const out = [...headline(plan, s), ''];
+  const blocked = plan.customers.filter((c) => c.blockers.length > 0);
+  const changing = plan.customers.filter((c) => c.blockers.length === 0 && c.actions.length > 0);
+  const unchanged = plan.customers.filter((c) => c.blockers.length === 0 && c.actions.length === 0);
+  if (blocked.length > 0) {
+    out.push(s.red(s.bold('BLOCKED — nothing will be changed for these customers:')));
+    for (const c of blocked) out.push(...customerTitle(c, s), ...problems(c.blockers, 'blocker', s), ...problems(c.warnings, 'warning', s), '');
+  }
+  for (const c of changing) {
+    out.push(...customerTitle(c, s));
+    const reassigns = c.actions.filter((a): a is ReassignAction => a.kind === 'reassign');
+    let grouped = false;
+    for (const a of c.actions) {
+      if (a.kind !== 'reassign' || !options.hideUsers) out.push(...actionLines(a, s));
+      else if (!grouped) {
+        out.push(...reassignGroupLines(reassigns, s));
+        grouped = true;
+      }
+    }
+    out.push(...problems(c.warnings, 'warning', s), '');
+  }
+  if (unchanged.length > 0) {
+    out.push(s.green('No changes:'));
+    for (const c of unchanged) out.push(`  ${c.displayName} (${c.customerId})`, ...problems(c.warnings, 'warning', s));
+    out.push('');
+  }
+  const text = `${out.join('\n').trimEnd()}\n`;
+  return options.hideUsers ? redactUsers(text, plan) : text;
+}
+
+function headline(plan: Plan, s: Style): string[] {
+  const t = summarize(plan);
+  const title = `pcsync plan: ${t.customers} customer(s), ${t.changed} to change, ${t.blocked} blocked`;
+  const totals = [
+    `seats to buy: ${t.seatsBought}`,
+    `users to move: ${t.usersMoved}`,
+    `subscriptions to suspend: ${t.suspends}`,
+    `blockers: ${t.blockers}`,
+    `warnings: ${t.warnings}`,
+  ].join(' · ');
+  return [s.bold(title), `  ${t.blockers > 0 ? s.red(totals) : totals}`];
+}
+
+function customerTitle(c: CustomerPlan, s: Style): string[] {
+  const count = c.actions.length > 0 ? ` — ${c.actions.length} action(s)` : '';
+  return [`${s.bold(`${c.displayName} (${c.customerId})`)}  ${s.dim(c.file)}${count}`];
+}
+
+function problems(list: readonly Problem[], kind: 'blocker' | 'warning', s: Style): string[] {
+  const mark = kind === 'blocker' ? s.red('✗ blocker') : s.yellow('⚠ warning');
+  return list.flatMap((p) => [
+    `  ${mark} ${p.code}: ${p.message}`,
+    ...(p.hint ? [s.dim(`        hint: ${p.hint}`)] : []),
+    ...(p.source ? [s.dim(`        at ${p.source.file}:${p.source.line}:${p.source.column}`)] : []),
+  ]);
+}
+
+/** Counts only: every user principal name the plan mentions becomes `[user]`. */
+function redactUsers(text: string, plan: Plan): string {
+  const upns = new Set<string>();
+  for (const c of plan.customers) {
+    for (const a of c.actions) if (a.kind === 'reassign') upns.add(a.upn);
+    for (const p of [...c.blockers, ...c.warnings]) if (p.user) upns.add(p.user);
+  }
+  return [...upns].sort((a, b) => b.length - a.length).reduce((t, upn) => t.split(upn).join('[user]'), text);
+}
