@@ -1,0 +1,68 @@
+import { ApiError } from '../partner-center/errors.js';
+import type { PartnerCenterClient } from '../partner-center/client.js';
+import type { WireOffer } from '../partner-center/wire.js';
+import type { LiveOffer } from './types.js';
+
+/**
+ * Offers read once per run: the market catalogue list, plus any offer looked up by id (retired offers are
+ * not in the list but may still answer by id). Concurrent lookups of one id share a single request.
+ */
+export class OfferCache {
+  readonly #byId = new Map<string, Promise<LiveOffer | undefined>>();
+  #listed?: Promise<void>;
+
+  constructor(
+    private readonly client: PartnerCenterClient,
+    private readonly country: string,
+  ) {}
+
+  /** Reads the catalogue list (once). */
+  loadCatalogue(): Promise<void> {
+    this.#listed ??= this.client.listOffers(this.country).then((offers) => {
+      for (const o of offers) {
+        const offer = toLiveOffer(o);
+        if (offer) this.#byId.set(offer.id, Promise.resolve(offer));
+      }
+    });
+    return this.#listed;
+  }
+
+  /** The offer by id, or undefined when Partner Center does not know it (or no longer sells it). */
+  get(offerId: string): Promise<LiveOffer | undefined> {
+    const key = offerId.toUpperCase();
+    let found = this.#byId.get(key);
+    if (!found) {
+      found = this.client.getOffer(offerId, this.country).then(toLiveOffer, (err: unknown) => {
+        if (err instanceof ApiError && err.status !== undefined && err.status >= 400 && err.status < 500 && err.status !== 429) {
+          return undefined;
+        }
+        this.#byId.delete(key);
+        throw err;
+      });
+      this.#byId.set(key, found);
+    }
+    return found;
+  }
+
+  /** Every offer known so far, by upper-cased id. */
+  async snapshot(): Promise<Record<string, LiveOffer>> {
+    const out: Record<string, LiveOffer> = {};
+    for (const p of this.#byId.values()) {
+      const offer = await p.catch(() => undefined);
+      if (offer) out[offer.id] = offer;
+    }
+    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+}
+
+function toLiveOffer(o: WireOffer): LiveOffer | undefined {
+  if (!o || typeof o.id !== 'string') return undefined;
+  return {
+    id: o.id.toUpperCase(),
+    name: o.name ?? o.id,
+    skuId: o.product?.id ? o.product.id.toLowerCase() : undefined,
+    isAvailableForPurchase: o.isAvailableForPurchase !== false,
+    minimumQuantity: o.minimumQuantity,
+    maximumQuantity: o.maximumQuantity,
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The Partner Center payload shapes pcsync reads, after `parseBody` (lowerCamel keys). Only the fields
+ * pcsync uses are typed; everything else is ignored. Values are checked where they are used.
+ */
+export interface Link {
+  uri: string;
+  method?: string;
+  headers?: { key: string; value: string }[];
+}
+
+export interface Collection<T> {
+  totalCount?: number;
+  items?: T[];
+  continuationToken?: string;
+  links?: { next?: Link; self?: Link };
+}
+
+export interface WireCustomer {
+  id: string;
+  companyProfile?: { domain?: string; companyName?: string; tenantId?: string };
+}
+
+export interface WireSubscription {
+  id: string;
+  offerId: string;
+  offerName?: string;
+  friendlyName?: string;
+  quantity?: number;
+  status?: string;
+  autoRenewEnabled?: boolean;
+  commitmentEndDate?: string;
+  billingCycle?: string;
+  termDuration?: string;
+  orderId?: string;
+  attributes?: { etag?: string; objectType?: string };
+}
+
+export interface WireOffer {
+  id: string;
+  name?: string;
+  isAvailableForPurchase?: boolean;
+  minimumQuantity?: number;
+  maximumQuantity?: number;
+  product?: { id?: string; name?: string };
+}
+
+export interface WireSubscribedSku {
+  availableUnits?: number;
+  activeUnits?: number;
+  consumedUnits?: number;
+  suspendedUnits?: number;
+  warningUnits?: number;
+  totalUnits?: number;
+  productSku?: { id?: string; name?: string; skuPartNumber?: string };
+}
+
+export interface WireUser {
+  id: string;
+  userPrincipalName?: string;
+  displayName?: string;
+  usageLocation?: string | null;
+  state?: string;
+}
+
+export interface WireLicense {
+  productSku?: { id?: string; name?: string; skuPartNumber?: string };
+}
+
+export interface WireOrder {
+  id: string;
+  status?: string;
+  lineItems?: { lineItemNumber?: number; offerId?: string; subscriptionId?: string; friendlyName?: string; quantity?: number }[];
+}
+
+export interface OrderRequest {
+  lineItems: { lineItemNumber: number; offerId: string; quantity: number; friendlyName?: string; termDuration?: string }[];
+  billingCycle?: string;
+}
+
+export interface LicenseUpdateRequest {
+  licensesToAssign: { skuId: string; excludedPlans: null }[];
+  licensesToRemove: string[] | null;
+  attributes: { objectType: 'LicenseUpdate' };
+}
