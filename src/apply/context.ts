@@ -1,0 +1,22 @@
+import type { PartnerCenterClient } from '../partner-center/client.js';
+
+/** What the per-customer executor needs from the outside world; injected so tests can drive it. */
+export interface ExecutorDeps {
+  readonly client: PartnerCenterClient;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly now: () => number;
+  /** Users of one customer whose licences move at once. */
+  readonly userConcurrency: number;
+  /** First poll interval of await-provisioning; doubles up to `maxPollMs`. */
+  readonly pollMs: number;
+  readonly maxPollMs: number;
+  /** Set by the first Ctrl-C: start nothing new, let running actions finish. */
+  readonly stopping: () => boolean;
+}
+
+/** Values one action hands to later ones within a customer (e.g. the subscription a purchase created). */
+export class CustomerRunState {
+  readonly subscriptionByPurchase = new Map<string, string>();
+}
+
+export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

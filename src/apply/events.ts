@@ -1,0 +1,45 @@
+import type { ActionKind } from '../plan/types.js';
+import type { Outcome } from './outcomes.js';
+
+/** Everything the executor reports. It never prints; sinks (terminal, JSON lines, test recorder) do. */
+export type ApplyEvent =
+  | { readonly type: 'run-start'; readonly customers: number; readonly actions: number }
+  | { readonly type: 'customer-start'; readonly customerId: string; readonly displayName: string; readonly actions: number }
+  | { readonly type: 'action-start'; readonly customerId: string; readonly actionId: string; readonly kind: ActionKind }
+  | {
+      readonly type: 'action-end';
+      readonly customerId: string;
+      readonly actionId: string;
+      readonly kind: ActionKind;
+      readonly outcome: Outcome;
+      readonly message?: string;
+      readonly durationMs: number;
+    }
+  | {
+      readonly type: 'customer-end';
+      readonly customerId: string;
+      readonly displayName: string;
+      readonly outcome: Outcome;
+      readonly message?: string;
+      readonly durationMs: number;
+    }
+  | { readonly type: 'run-end'; readonly durationMs: number; readonly outcomes: Readonly<Partial<Record<Outcome, number>>> };
+
+export type ApplyEventType = ApplyEvent['type'];
+
+export interface EventSink {
+  emit(event: ApplyEvent): void;
+}
+
+/** Sends every event to several sinks. */
+export function fanOut(...sinks: EventSink[]): EventSink {
+  return { emit: (e) => sinks.forEach((s) => s.emit(e)) };
+}
+
+/** Keeps events in memory (tests, summaries). */
+export class RecordingSink implements EventSink {
+  readonly events: ApplyEvent[] = [];
+  emit(event: ApplyEvent): void {
+    this.events.push(event);
+  }
+}
