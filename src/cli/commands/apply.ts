@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ExitCode, UserError } from '../../core/errors.js';
+import { applyExitCode, applyPlan, type RunReport } from '../../apply/run.js';
+import { realSleep } from '../../apply/context.js';
+import { render } from '../../render/index.js';
+import { PLAN_FORMAT_VERSION, type Plan } from '../../plan/types.js';
+import { connect } from '../connect.js';
+import { liveReader, loadDesired, makePlan, rereader, type StateOptions } from '../pipeline.js';
+import { jsonLinesSink, textProgressSink } from '../progress.js';
+import { line, type CliIo } from '../io.js';
+
+export interface ApplyOptions extends StateOptions {
+  readonly autoApprove?: boolean;
+  readonly json?: boolean;
+}
+
+/** Applies a saved plan (re-checking each customer first) or, with --auto-approve, plans and applies at once. */
+export async function applyCommand(io: CliIo, planFile: string | undefined, opts: ApplyOptions): Promise<number> {
+  if (!planFile && !opts.autoApprove) {
+    throw new UserError('cli.apply-needs-plan', 'apply needs a saved plan (pcsync plan --out plan.json, then pcsync apply plan.json) or --auto-approve to plan and apply in one go.');
+  }
+  if (planFile && opts.autoApprove) {
+    throw new UserError('cli.apply-both', 'give either a plan file or --auto-approve, not both.');
+  }
+  const sink = opts.json ? jsonLinesSink(io) : textProgressSink(io);
+  const deps = executorDeps();
+  let report: RunReport;
+  if (opts.autoApprove) {
+    const { plan, desired, conn } = await makePlan(io, { ...opts, readOnly: false });
+    if (!opts.json) io.stdout(render(plan, 'text'));
+    report = await applyPlan(plan, { ...deps, client: conn.client }, sink, { concurrency: desired.partner.concurrency });
+  } else {
+    const plan = readPlanFile(io, planFile!);
+    const { desired } = loadDesired(io, opts);
+    if (plan.desiredHash !== desired.contentHash) {
+      throw new UserError('plan.other-desired-state', `${planFile} was made from different desired state than ${opts.dir} has now; run plan again.`);
+    }
+    const conn = connect(io, { endpoint: opts.endpoint, readOnly: false });
+    const reread = rereader(liveReader(conn, desired), desired);
+    report = await applyPlan(plan, { ...deps, client: conn.client }, sink, { concurrency: desired.partner.concurrency, reread });
+  }
+  if (!opts.json) printSummary(io, report);
+  return applyExitCode(report);
+}
+
+function executorDeps() {
+  return {
+    sleep: realSleep,
+    now: () => Date.now(),
+    userConcurrency: 4,
+    pollMs: 1000,
+    maxPollMs: 30_000,
+    stopping: () => false,
+  };
+}
+
+function readPlanFile(io: CliIo, file: string): Plan {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(resolve(io.cwd, file), 'utf8'));
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'not valid JSON';
+    throw new UserError('plan.unreadable', `${file}: ${why}.`);
+  }
+  const version = (data as { formatVersion?: unknown }).formatVersion;
+  if (version !== PLAN_FORMAT_VERSION) {
+    throw new UserError('plan.version', `${file}: plan format version ${String(version)} is not supported (this pcsync reads version ${PLAN_FORMAT_VERSION}); run plan again.`);
+  }
+  return data as Plan;
+}
+
+function printSummary(io: CliIo, report: RunReport): void {
+  line(io.stdout);
+  line(io.stdout, 'Apply summary');
+  for (const c of report.customers) {
+    line(io.stdout, `  ${c.outcome.padEnd(15)} ${c.displayName} (${c.customerId}): ${c.message}`);
+    if (c.outcome.startsWith('failed') || c.outcome === 'not-started') {
+      for (const a of c.actions) line(io.stdout, `      ${a.outcome.padEnd(15)} ${a.id}: ${a.message}`);
+    }
+  }
+  const counts = Object.entries(report.outcomes).map(([k, v]) => `${v} ${k}`).join(', ');
+  line(io.stdout, `  ${counts || 'nothing to do'} in ${(report.durationMs / 1000).toFixed(1)}s`);
+  if (applyExitCode(report) !== ExitCode.ok) line(io.stdout, '  Some customers were not fully applied (exit 4); see above.');
+}

@@ -1,0 +1,77 @@
+import { resolve } from 'node:path';
+import { formatDiagnostic, hasErrors } from '../core/diagnostics.js';
+import { ExitCode, UserError } from '../core/errors.js';
+import { loadDesiredState } from '../desired/load.js';
+import { buildCatalog } from '../catalog/index.js';
+import { OfferCache } from '../live/offers.js';
+import { readCustomer, readLive, type LiveReader } from '../live/read.js';
+import { buildPlan } from '../plan/index.js';
+import { connect, type Connection } from './connect.js';
+import { pcsyncVersion } from './version.js';
+import type { Catalog } from '../catalog/types.js';
+import type { DesiredCustomer, DesiredState } from '../desired/types.js';
+import type { LiveState } from '../live/types.js';
+import type { Plan } from '../plan/types.js';
+import type { CliIo } from './io.js';
+
+export interface StateOptions {
+  /** Desired-state directory (default `desired-state`). */
+  readonly dir: string;
+  /** Only these customer ids (default: all). */
+  readonly customers?: readonly string[];
+  readonly endpoint?: string;
+}
+
+/** Loads and validates the desired state; prints every problem and stops with exit 1 on any error. */
+export function loadDesired(io: CliIo, opts: StateOptions): { desired: DesiredState; selected: DesiredCustomer[] } {
+  const { value, diagnostics } = loadDesiredState(resolve(io.cwd, opts.dir), { displayRoot: io.cwd });
+  for (const d of diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+  if (!value || hasErrors(diagnostics)) {
+    const n = diagnostics.filter((d) => d.severity === 'error').length;
+    throw new UserError('desired.invalid', `${n} error(s) in ${opts.dir}; nothing was sent to Partner Center.`, ExitCode.error);
+  }
+  return { desired: value, selected: selectCustomers(value, opts.customers) };
+}
+
+function selectCustomers(desired: DesiredState, ids: readonly string[] | undefined): DesiredCustomer[] {
+  if (!ids || ids.length === 0) return [...desired.customers];
+  const wanted = new Set(ids.map((id) => id.toLowerCase()));
+  const unknown = [...wanted].filter((id) => !desired.customers.some((c) => c.id.toLowerCase() === id));
+  if (unknown.length > 0) {
+    throw new UserError('cli.unknown-customer', `--customer ${unknown.join(', ')}: no such customer in ${desired.root} (known: ${desired.customers.map((c) => c.id).join(', ')}).`);
+  }
+  return desired.customers.filter((c) => wanted.has(c.id.toLowerCase()));
+}
+
+export interface Planned {
+  readonly plan: Plan;
+  readonly desired: DesiredState;
+  readonly live: LiveState;
+  readonly conn: Connection;
+  readonly reader: LiveReader;
+}
+
+/** plan = load desired → connect → read live → catalogue → buildPlan. */
+export async function makePlan(io: CliIo, opts: StateOptions & { readOnly: boolean }, now = new Date()): Promise<Planned> {
+  const { desired, selected } = loadDesired(io, opts);
+  const conn = connect(io, { endpoint: opts.endpoint, readOnly: opts.readOnly });
+  const reader = liveReader(conn, desired);
+  const live = await readLive(reader, selected, desired.partner.concurrency);
+  const scoped: DesiredState = { ...desired, customers: selected };
+  const plan = buildPlan(scoped, live, reader.catalog, { now: now.toISOString(), pcsyncVersion: pcsyncVersion() });
+  return { plan, desired, live, conn, reader };
+}
+
+export function liveReader(conn: Connection, desired: DesiredState): LiveReader {
+  const catalog: Catalog = buildCatalog(desired.partner.catalog);
+  return { client: conn.client, catalog, offers: new OfferCache(conn.client, desired.partner.country) };
+}
+
+/** Re-reads one customer for the stale check of `apply plan.json`. */
+export function rereader(reader: LiveReader, desired: DesiredState) {
+  return async (customerId: string) => {
+    const customer = desired.customers.find((c) => c.id === customerId);
+    if (!customer) throw new UserError('plan.unknown-customer', `the plan names customer ${customerId}, which is not in ${desired.root}`);
+    return readCustomer(reader, customer);
+  };
+}

@@ -1,0 +1,115 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ExitCode, UserError } from '../core/errors.js';
+import { ApiError, ReadOnlyViolation } from '../partner-center/errors.js';
+import { applyCommand } from './commands/apply.js';
+import { planCommand } from './commands/plan.js';
+import { simCommand } from './commands/sim.js';
+import { validateCommand } from './commands/validate.js';
+import { pcsyncVersion } from './version.js';
+import type { CliIo } from './io.js';
+
+const HELP_FOOTER = `
+Environment:
+  PARTNER_CENTER_ENDPOINT  API base URL (default https://api.partnercenter.microsoft.com;
+                           plain http:// only for loopback, e.g. the simulator)
+  PARTNER_CENTER_TOKEN     pre-obtained App+User access token (never written anywhere)
+
+Exit codes:
+  plan:  0 no changes, 2 changes pending, 3 blocked, 1 error
+  apply: 0 all applied, 4 partial (some customers failed, stale or blocked), 1 error`;
+
+/** Runs pcsync with `argv` (without node and script) and returns the exit code. Never throws for user mistakes. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let code: number = ExitCode.ok;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    return reportError(io, err);
+  }
+}
+
+function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
+  const program = new Command('pcsync')
+    .description('Declarative reconciliation for Microsoft Partner Center: desired subscriptions and licences in git, planned, reviewed, applied.')
+    .version(pcsyncVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', HELP_FOOTER)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  const dirOption = () => new Option('-d, --dir <path>', 'desired-state directory').default('desired-state');
+  const endpointOption = () => new Option('--endpoint <url>', 'Partner Center endpoint (overrides PARTNER_CENTER_ENDPOINT)');
+  const customerOption = () => new Option('-c, --customer <id...>', 'only these customer ids (repeatable)');
+
+  program
+    .command('validate')
+    .description('check desired-state files (schema and cross-file rules); no network')
+    .argument('[dir]', 'desired-state directory', 'desired-state')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'github', 'json']).default(io.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text'))
+    .action((dir: string, o: { format: 'text' | 'github' | 'json' }) => setCode(validateCommand(io, dir, o)));
+
+  program
+    .command('plan')
+    .description('read live state and show what apply would change (read-only)')
+    .addOption(dirOption())
+    .addOption(customerOption())
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --out <file>', 'also save the plan as JSON, for pcsync apply <file>')
+    .option('--hide-users', 'show counts instead of user names')
+    .addOption(endpointOption())
+    .action(async (o) => setCode(await planCommand(io, { dir: o.dir, customers: o.customer, format: o.format, out: o.out, hideUsers: o.hideUsers, endpoint: o.endpoint })));
+
+  program
+    .command('apply')
+    .description('apply a saved plan (each customer re-checked first), or plan and apply with --auto-approve')
+    .argument('[plan-file]', 'plan saved by pcsync plan --out')
+    .addOption(dirOption())
+    .addOption(customerOption())
+    .option('--auto-approve', 'plan and apply in one go, without a saved plan')
+    .option('--json', 'progress as one JSON event per line on stdout')
+    .addOption(endpointOption())
+    .action(async (file: string | undefined, o) =>
+      setCode(await applyCommand(io, file, { dir: o.dir, customers: o.customer, autoApprove: o.autoApprove, json: o.json, endpoint: o.endpoint })),
+    );
+
+  program
+    .command('sim')
+    .description('run the embedded Partner Center simulator (for trying pcsync without a tenant)')
+    .option('-s, --scenario <name>', 'scenario to load', 'demo')
+    .option('-p, --port <n>', 'port (0 = any free port)', parsePort, 7071)
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .action(async (o: { scenario: string; port: number; host: string }) => setCode(await simCommand(io, o)));
+
+  return program;
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535.');
+  return n;
+}
+
+/** Maps errors to exit codes. User mistakes: message, no stack. Anything else is a bug and says so. */
+export function reportError(io: CliIo, err: unknown): number {
+  if (err instanceof CommanderError) {
+    // Commander has already printed its message (or the help / version text).
+    return err.exitCode === 0 ? ExitCode.ok : ExitCode.error;
+  }
+  if (err instanceof UserError) {
+    io.stderr(`pcsync: ${err.message}\n`);
+    return err.exitCode;
+  }
+  if (err instanceof ApiError) {
+    io.stderr(`pcsync: Partner Center request failed: ${err.userMessage}\n`);
+    return ExitCode.error;
+  }
+  if (err instanceof ReadOnlyViolation) {
+    io.stderr(`pcsync: internal safety stop: ${err.message}\n`);
+    return ExitCode.error;
+  }
+  const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  io.stderr(`pcsync: internal error (this is a bug in pcsync, please report it):\n${stack}\n`);
+  return ExitCode.error;
+}

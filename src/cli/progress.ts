@@ -1,0 +1,38 @@
+import type { ApplyEvent, EventSink } from '../apply/events.js';
+import type { CliIo } from './io.js';
+
+/** One JSON object per line on stdout (`--json`, or CI consumers). */
+export function jsonLinesSink(io: CliIo): EventSink {
+  return { emit: (e: ApplyEvent) => io.stdout(`${JSON.stringify({ ...e, at: new Date().toISOString() })}\n`) };
+}
+
+/** Plain progress lines on stderr: one per finished action and customer. */
+export function textProgressSink(io: CliIo): EventSink {
+  let done = 0;
+  let total = 0;
+  return {
+    emit(e: ApplyEvent) {
+      switch (e.type) {
+        case 'run-start':
+          total = e.customers;
+          io.stderr(`Applying to ${e.customers} customer(s), ${e.actions} action(s)\n`);
+          break;
+        case 'action-end':
+          io.stderr(`  ${mark(e.outcome)} ${e.actionId}: ${e.message ?? e.outcome}\n`);
+          break;
+        case 'customer-end':
+          done++;
+          io.stderr(`[${done}/${total}] ${e.displayName}: ${e.outcome}${e.message ? ` — ${e.message}` : ''}\n`);
+          break;
+        default:
+          break;
+      }
+    },
+  };
+}
+
+function mark(outcome: string): string {
+  if (outcome === 'applied' || outcome === 'already-done') return 'ok  ';
+  if (outcome.startsWith('failed')) return 'FAIL';
+  return 'skip';
+}
