@@ -4,6 +4,7 @@ import { PartnerCenterClient } from '../partner-center/client.js';
 import { DEFAULT_ENDPOINT, parseEndpoint } from '../partner-center/endpoint.js';
 import { StaticTokenProvider, type TokenProvider } from '../partner-center/auth.js';
 import { Transport } from '../partner-center/http.js';
+import { tuningFromEnv } from '../partner-center/tuning.js';
 import type { CliIo } from './io.js';
 
 export interface ConnectOptions {
@@ -27,7 +28,7 @@ export function connect(io: CliIo, opts: ConnectOptions): Connection {
       ? parseEndpoint(io.env.PARTNER_CENTER_ENDPOINT, 'PARTNER_CENTER_ENDPOINT')
       : DEFAULT_ENDPOINT;
   const correlationId = randomUUID();
-  const transport = new Transport({ endpoint, tokens: tokenProvider(io), correlationId, readOnly: opts.readOnly });
+  const transport = new Transport({ endpoint, tokens: tokenProvider(io), correlationId, readOnly: opts.readOnly, ...tuningFromEnv(io.env, endpoint) });
   return { client: new PartnerCenterClient(transport), endpoint, correlationId };
 }
 
