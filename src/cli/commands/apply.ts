@@ -9,6 +9,7 @@ import { connect } from '../connect.js';
 import { liveReader, loadDesired, makePlan, rereader, type StateOptions } from '../pipeline.js';
 import { jsonLinesSink, textProgressSink } from '../progress.js';
 import { line, type CliIo } from '../io.js';
+import { pollingFromEnv } from '../polling.js';
 
 export interface ApplyOptions extends StateOptions {
   readonly autoApprove?: boolean;
@@ -24,7 +25,7 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
     throw new UserError('cli.apply-both', 'give either a plan file or --auto-approve, not both.');
   }
   const sink = opts.json ? jsonLinesSink(io) : textProgressSink(io);
-  const deps = executorDeps();
+  const deps = { ...executorDeps(), ...pollingFromEnv(io.env) };
   let report: RunReport;
   if (opts.autoApprove) {
     const { plan, desired, conn } = await makePlan(io, { ...opts, readOnly: false });
