@@ -19,7 +19,7 @@ async function script(outcomes: (ApiError | string)[], opts: Partial<RetryOption
     },
     { maxRetries: 6, baseDelayMs: 100, maxDelayMs: 10_000, sleep: async (ms) => void waits.push(ms), random: () => 0.5, ...opts },
   );
-  const result = await run.then(
+  const result: { value?: string; error?: ApiError } = await run.then(
     (value) => ({ value }),
     (error: unknown) => ({ error: error as ApiError }),
   );

@@ -184,7 +184,7 @@ export class ApiError extends Error {
 function transportWords(e: ApiError): [string, string | undefined] {
   switch (e.kind) {
     case 'throttled': {
-      const wait = e.retryAfterMs === undefined ? '' : `, asked to wait ${Math.ceil(e.retryAfterMs / 1000)}s`;
+      const wait = e.retryAfterMs === undefined ? '' : `, asked to wait ${e.retryAfterMs < 10_000 ? (e.retryAfterMs / 1000).toFixed(1) : Math.ceil(e.retryAfterMs / 1000)}s`;
       return [`Partner Center is throttling requests (rate limit${wait})`, 'lower PCSYNC_RATE_PER_MINUTE or concurrency in pcsync.yaml, then run apply again'];
     }
     case 'timeout':

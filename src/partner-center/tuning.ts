@@ -41,12 +41,17 @@ export function tuningFromEnv(env: Env, endpoint: string): ClientTuning {
 }
 
 function number(env: Env, name: keyof typeof TUNING_VARIABLES, fallback: number, whole = false, min = 0): number {
+  return envNumber(env, name, TUNING_VARIABLES[name], { fallback, whole, min });
+}
+
+/** A numeric environment variable; absent or empty → `fallback`; anything else invalid is a UserError naming it. */
+export function envNumber(env: Env, name: string, meaning: string, o: { fallback: number; whole?: boolean; min?: number }): number {
   const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
+  if (raw === undefined || raw.trim() === '') return o.fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || (whole && !Number.isInteger(n))) {
-    const kind = whole ? 'a whole number' : 'a number';
-    throw new UserError('config.env', `${name}="${raw}" is not valid: expected ${kind} ≥ ${min} — ${TUNING_VARIABLES[name]}.`);
+  const min = o.min ?? 0;
+  if (!Number.isFinite(n) || n < min || (o.whole && !Number.isInteger(n))) {
+    throw new UserError('config.env', `${name}="${raw}" is not valid: expected ${o.whole ? 'a whole number' : 'a number'} ≥ ${min} — ${meaning}.`);
   }
   return n;
 }

@@ -16,6 +16,7 @@ export function checkBehaviours(o: BehaviourOptions): void {
     positive('throttle.perMinute', o.throttle.perMinute);
     positive('throttle.customerPerMinute', o.throttle.customerPerMinute);
     positive('throttle.burst', o.throttle.burst);
+    positive('throttle.customerBurst', o.throttle.customerBurst);
     positive('throttle.timeScale', o.throttle.timeScale);
   }
   rule('serverErrors', o.serverErrors);

@@ -43,8 +43,8 @@ export function throttle(opts: ThrottleOptions, now: () => number = Date.now): M
   const perMinute = opts.perMinute ?? 500;
   const customerPerMinute = opts.customerPerMinute ?? perMinute;
   const scale = opts.timeScale ?? 1;
-  const bucket = (rate: number) => new TokenBucket(opts.burst ?? Math.max(1, Math.floor(rate / 10)), (rate * scale) / 60_000, now());
-  const partner = bucket(perMinute);
+  const bucket = (rate: number, burst: number | undefined) => new TokenBucket(burst ?? Math.max(1, Math.floor(rate / 10)), (rate * scale) / 60_000, now());
+  const partner = bucket(perMinute, opts.burst);
   const customers = new Map<string, TokenBucket>();
 
   return async (ctx, next) => {
@@ -53,7 +53,7 @@ export function throttle(opts: ThrottleOptions, now: () => number = Date.now): M
     const key = named === undefined ? undefined : (ctx.state.customer(named)?.id ?? named).toLowerCase();
     let own: TokenBucket | undefined;
     if (key !== undefined) {
-      own = customers.get(key) ?? bucket(customerPerMinute);
+      own = customers.get(key) ?? bucket(customerPerMinute, opts.customerBurst);
       customers.set(key, own);
     }
     const partnerWait = partner.waitMs(t);

@@ -22,8 +22,10 @@ export interface ThrottleOptions {
   perMinute?: number;
   /** Requests per minute per customer (requests whose path names one). Default `perMinute`. */
   customerPerMinute?: number;
-  /** Bucket size: requests that may arrive at once. Default a tenth of the per-minute figure, at least 1. */
+  /** Partner bucket size: requests that may arrive at once. Default a tenth of `perMinute`, at least 1. */
   burst?: number;
+  /** Customer bucket size. Default a tenth of `customerPerMinute`, at least 1. */
+  customerBurst?: number;
   /** How many times faster than real time the buckets refill (and Retry-After shrinks). Default 1. */
   timeScale?: number;
   /**
