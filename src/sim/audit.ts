@@ -81,6 +81,8 @@ export interface FaultEntry {
   method: string;
   path: string;
   requestId?: string;
+  /** Customer the path names, when it does. */
+  customerId?: string;
   /** For `slow`: how long the request was held. */
   delayMs?: number;
 }

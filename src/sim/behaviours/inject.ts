@@ -1,17 +1,19 @@
 import type { Middleware, SimContext } from '../context.js';
 import { Code } from '../faults.js';
-import { faultPicker } from './select.js';
+import { customerOf, faultPicker } from './select.js';
 import type { FaultRule } from './types.js';
 
 type Fault = 'server-error' | 'dropped' | 'slow';
 
 function note(ctx: SimContext, fault: Fault, delayMs?: number): void {
+  const named = customerOf(ctx.path);
   ctx.audit.record({
     type: 'fault',
     fault,
     method: ctx.method,
     path: ctx.path,
     ...(ctx.requestId !== undefined && { requestId: ctx.requestId }),
+    ...(named !== undefined && { customerId: ctx.state.customer(named)?.id ?? named }),
     ...(delayMs !== undefined && { delayMs }),
   });
 }
