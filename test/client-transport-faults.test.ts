@@ -65,7 +65,7 @@ describe('transport against a faulty simulator (real socket)', () => {
   });
 
   it('honours a Retry-After in seconds (fractional, scaled buckets) — no retry arrives early', async () => {
-    sim = await startSim({ scenario: 'demo', options: { throttle: { perMinute: 600, burst: 2, timeScale: 10, retryAfter: 'fractional' } } });
+    sim = await startSim({ scenario: 'demo', options: { throttle: { perMinute: 120, burst: 2, timeScale: 10, retryAfter: 'fractional' } } });
     const { client, transport, retries } = realClient(sim.url);
     const reads = await Promise.all(Array.from({ length: 8 }, () => client.listSubscriptions(CONTOSO)));
     expect(reads.every((r) => r.length === 2)).toBe(true);

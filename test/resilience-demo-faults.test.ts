@@ -13,7 +13,7 @@ afterEach(async () => {
 const behaviours: Behaviour[] = [
   {
     name: 'throttling with Retry-After (no client limit, tight scaled buckets)',
-    options: { throttle: { perMinute: 600, burst: 3, timeScale: 10, retryAfter: 'fractional' } },
+    options: { throttle: { perMinute: 300, burst: 3, timeScale: 10, retryAfter: 'fractional' } },
     happened: (s) => expect(count(s.audit.entries, 'throttled')).toBeGreaterThan(0),
     replan: true,
   },

@@ -37,10 +37,11 @@ describe('simulator throttling (token buckets, 429 + Retry-After)', () => {
   });
 
   it('sends Retry-After with millisecond precision or as an HTTP date, never shorter than the bucket needs', async () => {
-    sim = await startSim({ scenario: 'demo', options: { throttle: { perMinute: 60, burst: 1, timeScale: 20, retryAfter: 'fractional' } } });
+    // one token per 500 ms (60/minute, twice as fast): the second request finds the bucket empty
+    sim = await startSim({ scenario: 'demo', options: { throttle: { perMinute: 60, burst: 1, timeScale: 2, retryAfter: 'fractional' } } });
     await api(sim.url, 'GET', '/v1/offers?country=US');
     const fractional = await api(sim.url, 'GET', '/v1/offers?country=US');
-    expect(fractional.headers.get('retry-after')).toMatch(/^0\.0[0-5]\d$/);
+    expect(fractional.headers.get('retry-after')).toMatch(/^0\.[0-5]\d\d$/);
     await sim.close();
 
     sim = await startSim({ scenario: 'demo', options: { throttle: { perMinute: 60, burst: 1, retryAfter: 'http-date' } } });
@@ -54,12 +55,14 @@ describe('simulator throttling (token buckets, 429 + Retry-After)', () => {
   });
 
   it('refills with the time scale: a request after the Retry-After is served', async () => {
-    sim = await startSim({ scenario: 'demo', options: { throttle: { perMinute: 600, burst: 1, timeScale: 10, retryAfter: 'fractional' } } });
-    await api(sim.url, 'GET', '/v1/offers?country=US');
-    const refused = await api(sim.url, 'GET', '/v1/offers?country=US', { headers: { 'MS-RequestId': 'again' } });
-    expect(refused.status).toBe(429);
+    sim = await startSim({ scenario: 'demo', options: { throttle: { perMinute: 60, burst: 1, timeScale: 5, retryAfter: 'fractional' } } });
+    const ids = ['a', 'b', 'c'];
+    const first = await Promise.all(ids.map((id) => api(sim.url, 'GET', '/v1/offers?country=US', { headers: { 'MS-RequestId': id } })));
+    const refusedAt = first.findIndex((r) => r.status === 429);
+    expect(refusedAt).toBeGreaterThanOrEqual(0);
+    const refused = first[refusedAt]!;
     await new Promise((r) => setTimeout(r, Number(refused.headers.get('retry-after')) * 1000));
-    const served = await api(sim.url, 'GET', '/v1/offers?country=US', { headers: { 'MS-RequestId': 'again' } });
+    const served = await api(sim.url, 'GET', '/v1/offers?country=US', { headers: { 'MS-RequestId': ids[refusedAt]! } });
     expect(served.status).toBe(200);
     expect(requestsBeforeRetryAfter(sim.audit.entries)).toEqual([]);
   });
