@@ -3,6 +3,7 @@ import { ExitCode, UserError } from '../core/errors.js';
 import { ApiError, ReadOnlyViolation } from '../partner-center/errors.js';
 import { applyCommand } from './commands/apply.js';
 import { planCommand } from './commands/plan.js';
+import { RENDER_FORMATS } from '../render/index.js';
 import { simCommand } from './commands/sim.js';
 import { validateCommand } from './commands/validate.js';
 import { pcsyncVersion } from './version.js';
@@ -55,11 +56,14 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .description('read live state and show what apply would change (read-only)')
     .addOption(dirOption())
     .addOption(customerOption())
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(RENDER_FORMATS).default('text'))
     .option('-o, --out <file>', 'also save the plan as JSON, for pcsync apply <file>')
     .option('--hide-users', 'show counts instead of user names')
+    .option('--full-plan-link <url>', 'markdown: where the full plan is, named when the comment is shortened')
     .addOption(endpointOption())
-    .action(async (o) => setCode(await planCommand(io, { dir: o.dir, customers: o.customer, format: o.format, out: o.out, hideUsers: o.hideUsers, endpoint: o.endpoint })));
+    .action(async (o) =>
+      setCode(await planCommand(io, { dir: o.dir, customers: o.customer, format: o.format, out: o.out, hideUsers: o.hideUsers, fullPlanLink: o.fullPlanLink, endpoint: o.endpoint })),
+    );
 
   program
     .command('apply')
@@ -69,9 +73,10 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .addOption(customerOption())
     .option('--auto-approve', 'plan and apply in one go, without a saved plan')
     .option('--json', 'progress as one JSON event per line on stdout')
+    .option('--approved-hash <hash>', 'refuse the plan file unless its actions hash is this one (the hash reviewers approved)')
     .addOption(endpointOption())
     .action(async (file: string | undefined, o) =>
-      setCode(await applyCommand(io, file, { dir: o.dir, customers: o.customer, autoApprove: o.autoApprove, json: o.json, endpoint: o.endpoint })),
+      setCode(await applyCommand(io, file, { dir: o.dir, customers: o.customer, autoApprove: o.autoApprove, json: o.json, approvedHash: o.approvedHash, endpoint: o.endpoint })),
     );
 
   program
