@@ -7,6 +7,7 @@ import { RENDER_FORMATS } from '../render/index.js';
 import { simCommand } from './commands/sim.js';
 import { validateCommand } from './commands/validate.js';
 import { pcsyncVersion } from './version.js';
+import { parseShard } from './shard.js';
 import type { CliIo } from './io.js';
 
 const HELP_FOOTER = `
@@ -43,6 +44,8 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const dirOption = () => new Option('-d, --dir <path>', 'desired-state directory').default('desired-state');
   const endpointOption = () => new Option('--endpoint <url>', 'Partner Center endpoint (overrides PARTNER_CENTER_ENDPOINT)');
   const customerOption = () => new Option('-c, --customer <id...>', 'only these customer ids (repeatable)');
+  const shardOption = () =>
+    new Option('--shard <i/n>', 'only the customers of shard i of n (stable hash of the customer id), for a CI job matrix').argParser(parseShard);
 
   program
     .command('validate')
@@ -56,13 +59,14 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .description('read live state and show what apply would change (read-only)')
     .addOption(dirOption())
     .addOption(customerOption())
+    .addOption(shardOption())
     .addOption(new Option('-f, --format <format>', 'output format').choices(RENDER_FORMATS).default('text'))
     .option('-o, --out <file>', 'also save the plan as JSON, for pcsync apply <file>')
     .option('--hide-users', 'show counts instead of user names')
     .option('--full-plan-link <url>', 'markdown: where the full plan is, named when the comment is shortened')
     .addOption(endpointOption())
     .action(async (o) =>
-      setCode(await planCommand(io, { dir: o.dir, customers: o.customer, format: o.format, out: o.out, hideUsers: o.hideUsers, fullPlanLink: o.fullPlanLink, endpoint: o.endpoint })),
+      setCode(await planCommand(io, { dir: o.dir, customers: o.customer, shard: o.shard, format: o.format, out: o.out, hideUsers: o.hideUsers, fullPlanLink: o.fullPlanLink, endpoint: o.endpoint })),
     );
 
   program
@@ -71,12 +75,13 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .argument('[plan-file]', 'plan saved by pcsync plan --out')
     .addOption(dirOption())
     .addOption(customerOption())
+    .addOption(shardOption())
     .option('--auto-approve', 'plan and apply in one go, without a saved plan')
     .option('--json', 'progress as one JSON event per line on stdout')
     .option('--approved-hash <hash>', 'refuse the plan file unless its actions hash is this one (the hash reviewers approved)')
     .addOption(endpointOption())
     .action(async (file: string | undefined, o) =>
-      setCode(await applyCommand(io, file, { dir: o.dir, customers: o.customer, autoApprove: o.autoApprove, json: o.json, approvedHash: o.approvedHash, endpoint: o.endpoint })),
+      setCode(await applyCommand(io, file, { dir: o.dir, customers: o.customer, shard: o.shard, autoApprove: o.autoApprove, json: o.json, approvedHash: o.approvedHash, endpoint: o.endpoint })),
     );
 
   program

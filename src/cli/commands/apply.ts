@@ -5,8 +5,9 @@ import { realSleep } from '../../apply/context.js';
 import { render } from '../../render/index.js';
 import { readPlanFile } from '../../apply/plan-file.js';
 import { connect } from '../connect.js';
+import type { CallCounts } from '../../partner-center/client.js';
 import { liveReader, loadDesired, makePlan, rereader, type StateOptions } from '../pipeline.js';
-import { jsonLinesSink, textProgressSink } from '../progress.js';
+import { progressSink } from '../progress.js';
 import { pcsyncVersion } from '../version.js';
 import { line, type CliIo } from '../io.js';
 
@@ -28,11 +29,13 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
   if (opts.approvedHash && !planFile) {
     throw new UserError('cli.approved-hash-needs-plan', '--approved-hash checks a saved plan: pcsync apply plan.json --approved-hash <sha256:…>.');
   }
-  const sink = opts.json ? jsonLinesSink(io) : textProgressSink(io);
+  const sink = progressSink(io, opts);
   const deps = executorDeps();
   let report: RunReport;
+  let calls: CallCounts = {};
   if (opts.autoApprove) {
     const { plan, desired, conn } = await makePlan(io, { ...opts, readOnly: false });
+    calls = conn.client.calls;
     if (!opts.json) io.stdout(render(plan, 'text'));
     report = await applyPlan(plan, { ...deps, client: conn.client }, sink, { concurrency: desired.partner.concurrency });
   } else {
@@ -44,10 +47,12 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
       approvedHash: opts.approvedHash,
     });
     const conn = connect(io, { endpoint: opts.endpoint, readOnly: false });
+    calls = conn.client.calls;
     const reread = rereader(liveReader(conn, desired), desired);
     report = await applyPlan(plan, { ...deps, client: conn.client }, sink, { concurrency: desired.partner.concurrency, reread });
   }
-  if (!opts.json) printSummary(io, report);
+  if (opts.json) line(io.stdout, JSON.stringify({ type: 'summary', outcomes: report.outcomes, durationMs: report.durationMs, calls }));
+  else printSummary(io, report, calls);
   return applyExitCode(report);
 }
 
@@ -62,7 +67,7 @@ function executorDeps() {
   };
 }
 
-function printSummary(io: CliIo, report: RunReport): void {
+function printSummary(io: CliIo, report: RunReport, calls: CallCounts): void {
   line(io.stdout);
   line(io.stdout, 'Apply summary');
   for (const c of report.customers) {
@@ -78,5 +83,8 @@ function printSummary(io: CliIo, report: RunReport): void {
   }
   const counts = Object.entries(report.outcomes).map(([k, v]) => `${v} ${k}`).join(', ');
   line(io.stdout, `  ${counts || 'nothing to do'} in ${(report.durationMs / 1000).toFixed(1)}s`);
+  const total = Object.values(calls).reduce((a, b) => a + b, 0);
+  const byKind = Object.entries(calls).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k} ${v}`).join(', ');
+  line(io.stdout, `  Partner Center calls: ${total}${byKind ? ` (${byKind})` : ''}`);
   if (applyExitCode(report) !== ExitCode.ok) line(io.stdout, '  Some customers were not fully applied (exit 4); see above.');
 }
