@@ -3,6 +3,7 @@ import { ExitCode, UserError } from '../core/errors.js';
 import { ApiError, ReadOnlyViolation } from '../partner-center/errors.js';
 import { applyCommand } from './commands/apply.js';
 import { planCommand } from './commands/plan.js';
+import { reportCommand } from './commands/report.js';
 import { simCommand } from './commands/sim.js';
 import { validateCommand } from './commands/validate.js';
 import { pcsyncVersion } from './version.js';
@@ -81,6 +82,15 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('-p, --port <n>', 'port (0 = any free port)', parsePort, 7071)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .action(async (o: { scenario: string; port: number; host: string }) => setCode(await simCommand(io, o)));
+
+  program
+    .command('report')
+    .description('list every customer on a retired CRM Basic subscription, most urgent first (read-only)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json', 'csv']).default('text'))
+    .addOption(dirOption().default('desired-state', 'desired-state (only pcsync.yaml is read)'))
+    .addOption(endpointOption())
+    .addOption(new Option('--now <iso-date>', 'count days from this moment (default PCSYNC_NOW, else now)').hideHelp())
+    .action(async (o) => setCode(await reportCommand(io, { dir: o.dir, format: o.format, endpoint: o.endpoint, now: o.now })));
 
   return program;
 }
