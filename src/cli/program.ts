@@ -4,6 +4,7 @@ import { ApiError, ReadOnlyViolation } from '../partner-center/errors.js';
 import { applyCommand } from './commands/apply.js';
 import { planCommand } from './commands/plan.js';
 import { reportCommand } from './commands/report.js';
+import { importCommand } from './commands/import.js';
 import { simCommand } from './commands/sim.js';
 import { validateCommand } from './commands/validate.js';
 import { pcsyncVersion } from './version.js';
@@ -91,6 +92,17 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .addOption(endpointOption())
     .addOption(new Option('--now <iso-date>', 'count days from this moment (default PCSYNC_NOW, else now)').hideHelp())
     .action(async (o) => setCode(await reportCommand(io, { dir: o.dir, format: o.format, endpoint: o.endpoint, now: o.now })));
+
+  program
+    .command('import')
+    .description("write a desired-state file for one customer from live state: replacement, licence moves, retirement (read-only)")
+    .requiredOption('-c, --customer <id>', 'the customer (tenant) id')
+    .option('-o, --out <file>', 'write here (e.g. desired-state/customers/contoso.yaml) instead of stdout')
+    .option('--force', 'overwrite --out if it exists')
+    .addOption(dirOption().default('desired-state', 'desired-state (only pcsync.yaml is read)'))
+    .addOption(endpointOption())
+    .addOption(new Option('--now <iso-date>', 'count days from this moment (default PCSYNC_NOW, else now)').hideHelp())
+    .action(async (o) => setCode(await importCommand(io, { customer: o.customer, out: o.out, force: o.force, dir: o.dir, endpoint: o.endpoint, now: o.now })));
 
   return program;
 }
