@@ -5,6 +5,7 @@ import { applyCommand } from './commands/apply.js';
 import { planCommand } from './commands/plan.js';
 import { reportCommand } from './commands/report.js';
 import { importCommand } from './commands/import.js';
+import { doctorCommand } from './commands/doctor.js';
 import { simCommand } from './commands/sim.js';
 import { validateCommand } from './commands/validate.js';
 import { pcsyncVersion } from './version.js';
@@ -103,6 +104,12 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .addOption(endpointOption())
     .addOption(new Option('--now <iso-date>', 'count days from this moment (default PCSYNC_NOW, else now)').hideHelp())
     .action(async (o) => setCode(await importCommand(io, { customer: o.customer, out: o.out, force: o.force, dir: o.dir, endpoint: o.endpoint, now: o.now })));
+
+  program
+    .command('doctor')
+    .description('check credentials and connectivity: sign in with each configured mode, one cheap read each, and what to fix')
+    .addOption(endpointOption())
+    .action(async (o) => setCode(await doctorCommand(io, { endpoint: o.endpoint })));
 
   return program;
 }
