@@ -16,10 +16,19 @@ Environment:
   PARTNER_CENTER_ENDPOINT  API base URL (default https://api.partnercenter.microsoft.com;
                            plain http:// only for loopback, e.g. the simulator)
   PARTNER_CENTER_TOKEN     pre-obtained App+User access token (never written anywhere)
+  PARTNER_CENTER_TENANT_ID, PARTNER_CENTER_CLIENT_ID
+                           partner tenant and the app registered in Partner Center (for msal sign-in)
+  PARTNER_CENTER_REFRESH_TOKEN  App+User via msal (needed for users and licences)
+  PARTNER_CENTER_CLIENT_SECRET  app-only via msal where Partner Center allows it
+  PARTNER_CENTER_AUTHORITY      sign-in host (default https://login.microsoftonline.com)
+  PARTNER_CENTER_AUTHORITY_CA   CA file trusted for a loopback authority only (the simulator)
+  PCSYNC_NOW               fixed "now" for report and import (ISO 8601)
+  Run pcsync doctor to check them.
 
 Exit codes:
   plan:  0 no changes, 2 changes pending, 3 blocked, 1 error
-  apply: 0 all applied, 4 partial (some customers failed, stale or blocked), 1 error`;
+  apply: 0 all applied, 4 partial (some customers failed, stale or blocked), 1 error
+  doctor: 0 all good, 1 something to fix; report, import: 0 done, 1 error`;
 
 /** Runs pcsync with `argv` (without node and script) and returns the exit code. Never throws for user mistakes. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
