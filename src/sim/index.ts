@@ -5,4 +5,5 @@ export type { Scenario, ScenarioCustomer, ScenarioOffer, ScenarioSku, ScenarioSu
 export { AuditLog, type AuditEntry } from './audit.js';
 export { SimState } from './state.js';
 export type { Middleware, SimContext } from './context.js';
+export { SIM_AUTH_DEFAULTS, type IssuedToken, type SimAuthOptions, type SimAuthority, type TokenUse } from './token-server.js';
 export type { BehaviourOptions, FaultRule, ReplyOptions, ThrottleOptions } from './behaviours/index.js';

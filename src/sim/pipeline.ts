@@ -1,4 +1,5 @@
 import { adminRoutes } from './admin.js';
+import { requireTokenKind } from './auth-guard.js';
 import type { Middleware } from './context.js';
 import { customerRoutes } from './customers.js';
 import { licenseRoutes } from './licenses.js';
@@ -31,6 +32,7 @@ export function buildPipeline(behaviours: readonly Middleware[] = []): Middlewar
     ...behaviours,
     requireBearer,
     resolveRoute(ROUTES),
+    requireTokenKind,
     readJsonBody,
     dispatch,
   ];

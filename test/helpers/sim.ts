@@ -15,13 +15,15 @@ export interface CliResult {
 
 /**
  * Runs the built CLI (`node dist/cli/main.js …`) as a child process. `env` is laid over the current environment
- * (an undefined value removes a variable). dist/ is only looked for when this is called.
+ * (an undefined value removes a variable), without the GitHub Actions variables of a CI job running the suite,
+ * so no test writes to that job's summary or switches output formats by accident. dist/ is only looked for
+ * when this is called.
  */
 export function runCli(
   args: readonly string[],
   opts: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number } = {},
 ): Promise<CliResult> {
-  const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
+  const env: Record<string, string | undefined> = { ...process.env, GITHUB_ACTIONS: undefined, GITHUB_STEP_SUMMARY: undefined, ...opts.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(repoRoot, 'dist', 'cli', 'main.js'), ...args], {

@@ -1,19 +1,22 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { applyExitCode, applyPlan, type RunReport } from '../../apply/run.js';
 import { realSleep } from '../../apply/context.js';
 import { render } from '../../render/index.js';
-import { PLAN_FORMAT_VERSION, type Plan } from '../../plan/types.js';
+import { readPlanFile } from '../../apply/plan-file.js';
 import { connect } from '../connect.js';
+import type { CallCounts } from '../../partner-center/client.js';
 import { liveReader, loadDesired, makePlan, rereader, type StateOptions } from '../pipeline.js';
-import { jsonLinesSink, textProgressSink } from '../progress.js';
+import { progressSink } from '../progress.js';
+import { pcsyncVersion } from '../version.js';
 import { line, type CliIo } from '../io.js';
 import { pollingFromEnv } from '../polling.js';
 
 export interface ApplyOptions extends StateOptions {
   readonly autoApprove?: boolean;
   readonly json?: boolean;
+  /** Refuse the plan file unless its actions hash is this one (the hash reviewers approved). */
+  readonly approvedHash?: string;
 }
 
 /** Applies a saved plan (re-checking each customer first) or, with --auto-approve, plans and applies at once. */
@@ -24,24 +27,33 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
   if (planFile && opts.autoApprove) {
     throw new UserError('cli.apply-both', 'give either a plan file or --auto-approve, not both.');
   }
-  const sink = opts.json ? jsonLinesSink(io) : textProgressSink(io);
+  if (opts.approvedHash && !planFile) {
+    throw new UserError('cli.approved-hash-needs-plan', '--approved-hash checks a saved plan: pcsync apply plan.json --approved-hash <sha256:…>.');
+  }
+  const sink = progressSink(io, opts);
   const deps = { ...executorDeps(), ...pollingFromEnv(io.env) };
   let report: RunReport;
+  let calls: CallCounts = {};
   if (opts.autoApprove) {
     const { plan, desired, conn } = await makePlan(io, { ...opts, readOnly: false });
+    calls = conn.client.calls;
     if (!opts.json) io.stdout(render(plan, 'text'));
     report = await applyPlan(plan, { ...deps, client: conn.client }, sink, { concurrency: desired.partner.concurrency });
   } else {
-    const plan = readPlanFile(io, planFile!);
     const { desired } = loadDesired(io, opts);
-    if (plan.desiredHash !== desired.contentHash) {
-      throw new UserError('plan.other-desired-state', `${planFile} was made from different desired state than ${opts.dir} has now; run plan again.`);
-    }
+    const plan = readPlanFile(resolve(io.cwd, planFile!), planFile!, {
+      desiredHash: desired.contentHash,
+      desiredDir: opts.dir,
+      pcsyncVersion: pcsyncVersion(),
+      approvedHash: opts.approvedHash,
+    });
     const conn = connect(io, { endpoint: opts.endpoint, readOnly: false });
+    calls = conn.client.calls;
     const reread = rereader(liveReader(conn, desired), desired);
     report = await applyPlan(plan, { ...deps, client: conn.client }, sink, { concurrency: desired.partner.concurrency, reread });
   }
-  if (!opts.json) printSummary(io, report);
+  if (opts.json) line(io.stdout, JSON.stringify({ type: 'summary', outcomes: report.outcomes, durationMs: report.durationMs, calls }));
+  else printSummary(io, report, calls);
   return applyExitCode(report);
 }
 
@@ -56,22 +68,7 @@ function executorDeps() {
   };
 }
 
-function readPlanFile(io: CliIo, file: string): Plan {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(resolve(io.cwd, file), 'utf8'));
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'not valid JSON';
-    throw new UserError('plan.unreadable', `${file}: ${why}.`);
-  }
-  const version = (data as { formatVersion?: unknown }).formatVersion;
-  if (version !== PLAN_FORMAT_VERSION) {
-    throw new UserError('plan.version', `${file}: plan format version ${String(version)} is not supported (this pcsync reads version ${PLAN_FORMAT_VERSION}); run plan again.`);
-  }
-  return data as Plan;
-}
-
-function printSummary(io: CliIo, report: RunReport): void {
+function printSummary(io: CliIo, report: RunReport, calls: CallCounts): void {
   line(io.stdout);
   line(io.stdout, 'Apply summary');
   for (const c of report.customers) {
@@ -80,7 +77,15 @@ function printSummary(io: CliIo, report: RunReport): void {
       for (const a of c.actions) line(io.stdout, `      ${a.outcome.padEnd(15)} ${a.id}: ${a.message}`);
     }
   }
+  const stale = report.customers.filter((c) => c.outcome === 'skipped-stale');
+  if (stale.length > 0) {
+    const who = stale.map((c) => `${c.displayName} (${c.customerId})`).join(', ');
+    line(io.stdout, `  Refused as stale, nothing sent to them: ${who}. Their live state changed since the plan was made; run pcsync plan again and review the new plan.`);
+  }
   const counts = Object.entries(report.outcomes).map(([k, v]) => `${v} ${k}`).join(', ');
   line(io.stdout, `  ${counts || 'nothing to do'} in ${(report.durationMs / 1000).toFixed(1)}s`);
+  const total = Object.values(calls).reduce((a, b) => a + b, 0);
+  const byKind = Object.entries(calls).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k} ${v}`).join(', ');
+  line(io.stdout, `  Partner Center calls: ${total}${byKind ? ` (${byKind})` : ''}`);
   if (applyExitCode(report) !== ExitCode.ok) line(io.stdout, '  Some customers were not fully applied (exit 4); see above.');
 }
