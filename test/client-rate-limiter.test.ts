@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/core/errors.js';
 import { customerOfPath, RateLimiter, spacingMs } from '../src/partner-center/limiter.js';
 import { tuningFromEnv } from '../src/partner-center/tuning.js';
+import { demoEnv, repoRoot } from './helpers/demo.js';
+import { runCli, startSim } from './helpers/sim.js';
 
 /** Schedules jobs and records when each started (ms since the first call). */
 async function starts(limiter: RateLimiter, customers: (string | undefined)[]): Promise<{ customer?: string; at: number }[]> {
@@ -87,6 +89,20 @@ describe('client tuning from the environment', () => {
       }
       expect(err).toBeInstanceOf(UserError);
       expect((err as UserError).message).toContain(`${name}="${value}" is not valid`);
+    }
+  });
+
+  it('the CLI stops on a bad value before sending anything, without a stack trace', async () => {
+    const sim = await startSim({ scenario: 'demo' });
+    try {
+      const res = await runCli(['plan'], { env: demoEnv(sim, { PCSYNC_RATE_PER_MINUTE: 'fast' }), cwd: repoRoot });
+      expect(res.code).toBe(1);
+      expect(res.stderr).toBe(
+        'pcsync: PCSYNC_RATE_PER_MINUTE="fast" is not valid: expected a number ≥ 0 — requests per minute for the partner tenant (default 500, the published limit; 0 = no client-side limit).\n',
+      );
+      expect(sim.audit.requests()).toEqual([]);
+    } finally {
+      await sim.close();
     }
   });
 });
