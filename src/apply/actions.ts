@@ -64,38 +64,53 @@ async function findPurchased(a: PurchaseAction, deps: ExecutorDeps): Promise<str
   return subs.find((s) => s.friendlyName === a.friendlyName && s.status !== 'deleted')?.id;
 }
 
-/** Polls with growing intervals until the new subscription answers and its SKU has enough free seats. */
+/**
+ * Polls until the new subscription answers as active and its SKU has enough free seats, with growing intervals
+ * (doubling from `pollMs` up to `maxPollMs`, the last wait cut to the deadline) until the plan's time limit.
+ * A new order's subscription may answer 404 (code 20000) for minutes; that, and transient failures that
+ * outlived the transport's retries (throttling, 5xx), count as "not yet". Running out of time is a clear
+ * `failed-transient` for this customer only: the order stands, and a later apply picks up where this stopped.
+ */
 export async function awaitProvisioning(a: AwaitProvisioningAction, deps: ExecutorDeps, run: CustomerRunState): Promise<ActionResult> {
-  const deadline = deps.now() + a.timeoutSeconds * 1000;
+  const subscriptionId = run.subscriptionByPurchase.get(a.purchaseActionId);
+  if (!subscriptionId) return terminal('the purchase did not report a subscription id to wait for');
+  const started = deps.now();
+  const deadline = started + a.timeoutSeconds * 1000;
   let wait = deps.pollMs;
-  let last: string;
-  for (;;) {
-    const subscriptionId = run.subscriptionByPurchase.get(a.purchaseActionId);
-    if (!subscriptionId) return terminal('the purchase did not report a subscription id to wait for');
-    const ready = await provisioned(a, deps, subscriptionId);
-    if (ready === true) return ok(`subscription ${subscriptionId} is active with enough seats`);
-    last = ready;
-    if (deps.now() + wait > deadline) {
-      return transient(`not provisioned after ${a.timeoutSeconds}s (${last}); run apply again later`);
+  for (let polls = 1; ; polls++) {
+    const state = await provisioned(a, deps, subscriptionId);
+    if (state === true) return ok(`subscription ${subscriptionId} is active with enough seats (after ${polls} check(s), ${seconds(deps.now() - started)})`);
+    const left = deadline - deps.now();
+    if (left <= 0) {
+      return transient(
+        `gave up waiting after ${a.timeoutSeconds}s (the plan's limit; ${polls} check(s)): ${state}. ` +
+          `The order stands; run apply again later to move the users — it will not buy a second time`,
+      );
     }
-    await deps.sleep(wait);
+    await deps.sleep(Math.min(wait, left));
     wait = Math.min(wait * 2, deps.maxPollMs);
   }
 }
 
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** True when ready; otherwise what is still missing, in words. */
 async function provisioned(a: AwaitProvisioningAction, deps: ExecutorDeps, subscriptionId: string): Promise<true | string> {
   try {
     const sub = await deps.client.getSubscription(a.customerId, subscriptionId);
-    if (sub.status && sub.status.toLowerCase() !== 'active') return `status ${sub.status}`;
+    if (sub.status && sub.status.toLowerCase() !== 'active') return `subscription ${subscriptionId} is ${sub.status}`;
+    if (!a.skuId) return true;
+    const skus = await deps.client.listSubscribedSkus(a.customerId);
+    const sku = skus.find((s) => s.productSku?.id?.toLowerCase() === a.skuId);
+    const available = Number(sku?.availableUnits ?? 0);
+    return available >= a.minAvailableUnits ? true : `${available} of ${a.minAvailableUnits} seat(s) available`;
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return 'subscription not found yet';
+    if (err instanceof ApiError && err.status === 404) return `subscription ${subscriptionId} not found yet (still provisioning)`;
+    if (err instanceof ApiError && err.failure === 'transient') return `Partner Center did not answer the check (${err.kind})`;
     throw err;
   }
-  if (!a.skuId) return true;
-  const skus = await deps.client.listSubscribedSkus(a.customerId);
-  const sku = skus.find((s) => s.productSku?.id?.toLowerCase() === a.skuId);
-  const available = Number(sku?.availableUnits ?? 0);
-  return available >= a.minAvailableUnits ? true : `${available} of ${a.minAvailableUnits} seats available`;
 }
 
 /** One licenseupdates call: the new SKU and the removal of the old ones together, so the user is never unlicensed. */

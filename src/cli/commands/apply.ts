@@ -10,6 +10,7 @@ import { liveReader, loadDesired, makePlan, rereader, type StateOptions } from '
 import { progressSink } from '../progress.js';
 import { pcsyncVersion } from '../version.js';
 import { line, type CliIo } from '../io.js';
+import { pollingFromEnv } from '../polling.js';
 
 export interface ApplyOptions extends StateOptions {
   readonly autoApprove?: boolean;
@@ -30,7 +31,7 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
     throw new UserError('cli.approved-hash-needs-plan', '--approved-hash checks a saved plan: pcsync apply plan.json --approved-hash <sha256:…>.');
   }
   const sink = progressSink(io, opts);
-  const deps = executorDeps();
+  const deps = { ...executorDeps(), ...pollingFromEnv(io.env) };
   let report: RunReport;
   let calls: CallCounts = {};
   if (opts.autoApprove) {
