@@ -1,4 +1,5 @@
 import { adminRoutes } from './admin.js';
+import { afterCommitFaults } from './after-commit.js';
 import type { Middleware } from './context.js';
 import { customerRoutes } from './customers.js';
 import { licenseRoutes } from './licenses.js';
@@ -29,6 +30,7 @@ export function buildPipeline(behaviours: readonly Middleware[] = []): Middlewar
     faultBoundary,
     adminRoutes,
     ...behaviours,
+    afterCommitFaults,
     requireBearer,
     resolveRoute(ROUTES),
     readJsonBody,

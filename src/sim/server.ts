@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UserError } from '../core/errors.js';
+import { checkCommitFaults, type CommitFaults } from './after-commit.js';
 import { AuditLog } from './audit.js';
 import { compose, type Middleware, type SimContext } from './context.js';
 import { buildPipeline } from './pipeline.js';
@@ -16,6 +17,8 @@ export interface SimOptions {
   provisioningDelayMs?: number;
   /** Country served by GET /v1/offers. Default scenario.country. */
   country?: string;
+  /** Faults after commit: drop the connection once a write is applied, someone else taking seats. */
+  faults?: CommitFaults;
 }
 
 export interface StartedSim {
@@ -35,7 +38,7 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
   if (!Number.isFinite(provisioningDelayMs) || provisioningDelayMs < 0) {
     throw new UserError('sim.options', `Simulator provisioningDelayMs must be ≥ 0 (got ${provisioningDelayMs}).`);
   }
-  return { pageSize, provisioningDelayMs, country: o?.country ?? scenario.country };
+  return { pageSize, provisioningDelayMs, country: o?.country ?? scenario.country, faults: checkCommitFaults(o?.faults) };
 }
 
 function urlHost(host: string): string {

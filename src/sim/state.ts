@@ -1,4 +1,5 @@
 import { deterministicUuid } from '../core/hash.js';
+import type { CommitFaults } from './after-commit.js';
 import { addOneYear, sameId, type SimCustomer, type SimSubscription, type SimUser, type StoredReply } from './model.js';
 import { checkScenario } from './scenarios/validate.js';
 import type { Scenario, ScenarioCustomer, ScenarioOffer, ScenarioSku, ScenarioUser } from './scenarios/types.js';
@@ -7,6 +8,8 @@ export interface ResolvedSimOptions {
   pageSize: number;
   provisioningDelayMs: number;
   country: string;
+  /** Faults after commit (after-commit.ts); none by default. */
+  faults?: CommitFaults;
 }
 
 const DEFAULT_CREATION = '2020-01-01T00:00:00Z';

@@ -14,7 +14,7 @@ export interface FleetOptions {
 }
 
 /** mulberry32: small, fast, good enough to spread test data; deterministic per seed. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
