@@ -71,6 +71,12 @@ export class PartnerCenterClient {
     });
   }
 
+  /** Every order of the customer; orders show up at once, before their subscriptions are provisioned. */
+  async listOrders(customerId: string): Promise<WireOrder[]> {
+    const body = await this.#json<{ items?: WireOrder[] }>('orders.list', { method: 'GET', path: `/v1/customers/${enc(customerId)}/orders`, auth: 'app' });
+    return body.items ?? [];
+  }
+
   listOffers(country: string): Promise<WireOffer[]> {
     return this.#all('offers.list', { method: 'GET', path: `/v1/offers?country=${enc(country)}&offset=0&size=500`, auth: 'app' });
   }
