@@ -4,6 +4,7 @@ import { ApiError, ReadOnlyViolation } from '../partner-center/errors.js';
 import { applyCommand } from './commands/apply.js';
 import { planCommand } from './commands/plan.js';
 import { simCommand } from './commands/sim.js';
+import { unlockCommand } from './commands/unlock.js';
 import { validateCommand } from './commands/validate.js';
 import { pcsyncVersion } from './version.js';
 import type { CliIo } from './io.js';
@@ -13,6 +14,7 @@ Environment:
   PARTNER_CENTER_ENDPOINT  API base URL (default https://api.partnercenter.microsoft.com;
                            plain http:// only for loopback, e.g. the simulator)
   PARTNER_CENTER_TOKEN     pre-obtained App+User access token (never written anywhere)
+  PCSYNC_STATE_DIR         apply's journal and customer locks (default .pcsync in the working directory)
 
 Exit codes:
   plan:  0 no changes, 2 changes pending, 3 blocked, 1 error
@@ -41,6 +43,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
 
   const dirOption = () => new Option('-d, --dir <path>', 'desired-state directory').default('desired-state');
   const endpointOption = () => new Option('--endpoint <url>', 'Partner Center endpoint (overrides PARTNER_CENTER_ENDPOINT)');
+  const stateDirOption = () => new Option('--state-dir <path>', 'where apply keeps its journal and customer locks (default .pcsync, or PCSYNC_STATE_DIR)');
   const customerOption = () => new Option('-c, --customer <id...>', 'only these customer ids (repeatable)');
 
   program
@@ -70,9 +73,17 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--auto-approve', 'plan and apply in one go, without a saved plan')
     .option('--json', 'progress as one JSON event per line on stdout')
     .addOption(endpointOption())
+    .addOption(stateDirOption())
     .action(async (file: string | undefined, o) =>
-      setCode(await applyCommand(io, file, { dir: o.dir, customers: o.customer, autoApprove: o.autoApprove, json: o.json, endpoint: o.endpoint })),
+      setCode(await applyCommand(io, file, { dir: o.dir, customers: o.customer, autoApprove: o.autoApprove, json: o.json, endpoint: o.endpoint, stateDir: o.stateDir })),
     );
+
+  program
+    .command('unlock')
+    .description('remove customer locks left by an apply that no longer runs (e.g. one on another machine)')
+    .argument('<customer-id...>', 'customer ids to unlock')
+    .addOption(stateDirOption())
+    .action((ids: string[], o: { stateDir?: string }) => setCode(unlockCommand(io, ids, o)));
 
   program
     .command('sim')
