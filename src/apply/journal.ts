@@ -39,8 +39,6 @@ export interface RunJournal {
   customerEnded(customerId: string, outcome: Outcome): void;
 }
 
-export const NO_JOURNAL: RunJournal = { actionStarted() {}, actionEnded() {}, customerEnded() {} };
-
 /** A new run id: sorts by start time, unique enough for one state directory. */
 export function newRunId(now = new Date()): string {
   return `${now.toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +26,7 @@ export class CustomerLocks {
   ) {}
 
   /**
-   * Takes the lock with O_EXCL (atomic create). A lock left by a process that no longer runs on this host is
+   * Takes the lock by an atomic, exclusive create. A lock left by a process that no longer runs on this host is
    * broken; any other holder is reported with how to break it.
    */
   acquire(customerId: string): LockResult {
@@ -53,27 +53,34 @@ export function breakLock(dir: string, customerId: string): LockHolder | undefin
   return holder ?? { pid: 0, host: 'unknown', since: 'unknown' };
 }
 
-export function lockPath(dir: string, customerId: string): string {
+function lockPath(dir: string, customerId: string): string {
   if (!/^[A-Za-z0-9._-]+$/.test(customerId)) throw new UserError('lock.customer-id', `customer id "${customerId}" cannot name a lock file.`);
   return join(dir, `${customerId.toLowerCase()}.lock`);
 }
 
+/**
+ * Writes the holder to a private file, then links it to the lock path: the link is the atomic, exclusive create
+ * (EEXIST when held), and a lock never exists without its holder written in it, even if pcsync is killed midway.
+ */
 function create(path: string, self: LockHolder): boolean {
   mkdirSync(join(path, '..'), { recursive: true });
-  let fd: number;
+  const draft = `${path}.${process.pid}-${randomBytes(3).toString('hex')}.tmp`;
   try {
-    fd = openSync(path, 'wx');
+    const fd = openSync(draft, 'wx');
+    try {
+      writeSync(fd, `${JSON.stringify(self)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    linkSync(draft, path);
+    return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw new UserError('lock.unwritable', `cannot create the lock ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}); use --state-dir or PCSYNC_STATE_DIR.`);
-  }
-  try {
-    writeSync(fd, `${JSON.stringify(self)}\n`);
-    fsyncSync(fd);
   } finally {
-    closeSync(fd);
+    rmSync(draft, { force: true });
   }
-  return true;
 }
 
 function readHolder(path: string): LockHolder | undefined {

@@ -15,7 +15,7 @@ export interface PriorRuns {
   readonly unfinished?: { readonly run: string; readonly started: number; readonly ended: number };
 }
 
-export const NO_PRIOR: PriorRuns = { purchaseTags: () => [], finishedBy: () => undefined, touched: () => false };
+const NO_PRIOR: PriorRuns = { purchaseTags: () => [], finishedBy: () => undefined, touched: () => false };
 
 /** Reads every journal in `dir` (oldest first, by name) into PriorRuns. Unreadable lines (a torn last line) are skipped. */
 export function readPriorRuns(dir: string): PriorRuns {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { applyExitCode, type RunReport } from '../../apply/run.js';
 import { render } from '../../render/index.js';
-import { PLAN_FORMAT_VERSION, type Plan } from '../../plan/types.js';
+import { PLAN_FORMAT_VERSION, type CustomerPlan, type Plan } from '../../plan/types.js';
 import { ApplySession, stateDirOf } from '../apply-session.js';
 import { connect } from '../connect.js';
 import { liveReader, loadDesired, planLoaded, replanner, type StateOptions } from '../pipeline.js';
@@ -71,9 +71,14 @@ function readPlanFile(io: CliIo, file: string): Plan {
     const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'not valid JSON';
     throw new UserError('plan.unreadable', `${file}: ${why}.`);
   }
-  const version = (data as { formatVersion?: unknown }).formatVersion;
+  const version = (data as { formatVersion?: unknown } | null)?.formatVersion;
   if (version !== PLAN_FORMAT_VERSION) {
     throw new UserError('plan.version', `${file}: plan format version ${String(version)} is not supported (this pcsync reads version ${PLAN_FORMAT_VERSION}); run plan again.`);
+  }
+  const customers = (data as { customers?: unknown }).customers;
+  const wellFormed = (c: unknown) => typeof (c as CustomerPlan)?.customerId === 'string' && Array.isArray((c as CustomerPlan).actions) && Array.isArray((c as CustomerPlan).blockers);
+  if (!Array.isArray(customers) || !customers.every(wellFormed)) {
+    throw new UserError('plan.malformed', `${file}: not a pcsync plan (customers with their actions are missing or malformed); run plan again.`);
   }
   return data as Plan;
 }
