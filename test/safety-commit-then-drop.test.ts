@@ -1,16 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startSim, type StartedSim } from './helpers/sim.js';
 import { CONTOSO, FABRIKAM, SKU, demoEnv, repoRoot } from './helpers/demo.js';
-import { licences, posts } from './helpers/safety.js';
+import { DEMO_SKU_GROUPS, licences, posts } from './helpers/safety.js';
 import { ordersPerCustomer, suspendsWithConsumedUnits, usersEverUnlicensed } from '../src/sim/invariants.js';
 
 let sim: StartedSim;
 afterEach(async () => sim?.close());
 
-const GROUPS = [
-  [SKU.oldSales, SKU.salesPro],
-  [SKU.oldCep, SKU.cep],
-];
 
 describe('commit then drop: the write is applied, the reply never arrives', () => {
   it('an order POST whose connection drops after commit leaves one order, not two, and is never POSTed again', async () => {
@@ -24,7 +20,7 @@ describe('commit then drop: the write is applied, the reply never arrives', () =
     const orderPosts = posts(sim, '/orders');
     expect(orderPosts).toHaveLength(2);
     expect(new Set(orderPosts.map((p) => p.customerId))).toEqual(new Set([CONTOSO, FABRIKAM]));
-    expect(usersEverUnlicensed(sim.audit.entries, GROUPS)).toEqual([]);
+    expect(usersEverUnlicensed(sim.audit.entries, DEMO_SKU_GROUPS)).toEqual([]);
     for (const [upn, held] of licences(sim, CONTOSO)) if (['frank', 'grace'].every((n) => !upn.startsWith(n))) expect(held).toContain(SKU.salesPro);
   });
 
@@ -51,7 +47,7 @@ describe('commit then drop: the write is applied, the reply never arrives', () =
     expect(new Set(updates.map((u) => u.path)).size).toBe(8);
     expect(sim.audit.entries.filter((e) => e.type === 'licenses-changed')).toHaveLength(8);
     expect(sim.audit.requests().filter((e) => e.method === 'PATCH')).toHaveLength(2);
-    expect(usersEverUnlicensed(sim.audit.entries, GROUPS)).toEqual([]);
+    expect(usersEverUnlicensed(sim.audit.entries, DEMO_SKU_GROUPS)).toEqual([]);
     expect(suspendsWithConsumedUnits(sim.audit.entries)).toEqual([]);
 
     const again = await runCli(['plan'], { env: demoEnv(sim), cwd: repoRoot });

@@ -2,18 +2,14 @@ import { EventEmitter } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startSim, type StartedSim } from './helpers/sim.js';
-import { CONTOSO, FABRIKAM, SKU, copyDesiredState, demoEnv, repoRoot } from './helpers/demo.js';
-import { journal, onAudit, posts, stateDir } from './helpers/safety.js';
+import { CONTOSO, FABRIKAM, copyDesiredState, demoEnv, repoRoot } from './helpers/demo.js';
+import { DEMO_SKU_GROUPS, journal, onAudit, posts, stateDir } from './helpers/safety.js';
 import { ordersPerCustomer, usersEverUnlicensed } from '../src/sim/invariants.js';
 import { Interrupted, onStopSignals } from '../src/apply/signals.js';
 
 let sim: StartedSim;
 afterEach(async () => sim?.close());
 
-const GROUPS = [
-  [SKU.oldSales, SKU.salesPro],
-  [SKU.oldCep, SKU.cep],
-];
 
 describe('Ctrl-C during apply', () => {
   it('the first SIGINT lets the running licence move finish and journals it, starts nothing new; the next apply finishes the job', async () => {
@@ -50,7 +46,7 @@ describe('Ctrl-C during apply', () => {
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(ordersPerCustomer(sim.audit.entries)).toEqual({ [CONTOSO]: 1, [FABRIKAM]: 1 });
     expect(sim.audit.entries.filter((e) => e.type === 'licenses-changed')).toHaveLength(8);
-    expect(usersEverUnlicensed(sim.audit.entries, GROUPS)).toEqual([]);
+    expect(usersEverUnlicensed(sim.audit.entries, DEMO_SKU_GROUPS)).toEqual([]);
   });
 
   it('a wait for provisioning is cut short by the first SIGINT (it changes nothing), instead of running to its time limit', async () => {
@@ -107,7 +103,7 @@ describe('Ctrl-C twice', () => {
     expect(posts(sim, '/orders')).toHaveLength(ordered);
     expect(ordersPerCustomer(sim.audit.entries)).toEqual({ [CONTOSO]: 1, [FABRIKAM]: 1 });
     expect(sim.audit.entries.filter((e) => e.type === 'licenses-changed')).toHaveLength(8);
-    expect(usersEverUnlicensed(sim.audit.entries, GROUPS)).toEqual([]);
+    expect(usersEverUnlicensed(sim.audit.entries, DEMO_SKU_GROUPS)).toEqual([]);
   });
 });
 

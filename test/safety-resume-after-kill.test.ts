@@ -4,17 +4,13 @@ import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startSim, type StartedSim } from './helpers/sim.js';
 import { CONTOSO, FABRIKAM, SKU, demoEnv, repoRoot } from './helpers/demo.js';
-import { journal, licences, onAudit, posts, stateDir } from './helpers/safety.js';
+import { DEMO_SKU_GROUPS, journal, licences, onAudit, posts, stateDir } from './helpers/safety.js';
 import { ordersPerCustomer, suspendsWithConsumedUnits, usersEverUnlicensed } from '../src/sim/invariants.js';
 
 let sim: StartedSim;
 afterEach(async () => sim?.close());
 
 const TOKEN = 'tok-d0-not-leak-7f3a9c';
-const GROUPS = [
-  [SKU.oldSales, SKU.salesPro],
-  [SKU.oldCep, SKU.cep],
-];
 
 /** plan --out, then apply plan.json killed (SIGKILL) the moment the simulator applies Contoso's second licence move. */
 async function planAndCrash(state: string): Promise<{ env: Record<string, string>; planFile: string }> {
@@ -54,7 +50,7 @@ describe('apply plan.json after a crash', () => {
     expect(changes).toHaveLength(8);
     expect(new Set(changes.map((c) => c.type === 'licenses-changed' && c.upn)).size).toBe(8);
     expect(sim.audit.entries.filter((e) => e.type === 'subscription-changed' && e.field === 'status')).toHaveLength(2);
-    expect(usersEverUnlicensed(sim.audit.entries, GROUPS)).toEqual([]);
+    expect(usersEverUnlicensed(sim.audit.entries, DEMO_SKU_GROUPS)).toEqual([]);
     expect(suspendsWithConsumedUnits(sim.audit.entries)).toEqual([]);
     for (const [upn, held] of licences(sim, CONTOSO)) {
       if (/^(frank|grace)@/.test(upn)) continue;

@@ -1,17 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startSim, type StartedSim } from './helpers/sim.js';
 import { CONTOSO, FABRIKAM, SKU, demoEnv, repoRoot } from './helpers/demo.js';
-import { licences, stateDir } from './helpers/safety.js';
+import { DEMO_SKU_GROUPS, licences, stateDir } from './helpers/safety.js';
 import { ordersPerCustomer, suspendsWithConsumedUnits, usersEverUnlicensed } from '../src/sim/invariants.js';
 
 let sim: StartedSim;
 afterEach(async () => sim?.close());
 
 const MOVERS = ['alice', 'bob', 'carol', 'dave', 'erin'].map((n) => `${n}@contoso.onmicrosoft.com`);
-const GROUPS = [
-  [SKU.oldSales, SKU.salesPro],
-  [SKU.oldCep, SKU.cep],
-];
 
 describe('seats run out midway (60012)', () => {
   it('stops that customer cleanly: moved users stay moved, the rest keep the old licence, no suspend, and the summary says who is where', async () => {
@@ -33,7 +29,7 @@ describe('seats run out midway (60012)', () => {
     expect(moved).toHaveLength(3);
     expect(kept).toHaveLength(2);
     expect([...moved, ...kept].sort()).toEqual([...MOVERS].sort());
-    expect(usersEverUnlicensed(sim.audit.entries, GROUPS)).toEqual([]);
+    expect(usersEverUnlicensed(sim.audit.entries, DEMO_SKU_GROUPS)).toEqual([]);
 
     // the summary says exactly that, per user
     expect(res.stdout).toMatch(/failed-terminal +Contoso Ltd \(8f2b1c3d-[^)]+\): stopped: .+no licences left on the new subscription/);
@@ -55,7 +51,7 @@ describe('seats run out midway (60012)', () => {
     for (const u of MOVERS) expect(after.get(u)).not.toContain(SKU.oldSales);
     expect(ordersPerCustomer(sim.audit.entries)).toEqual({ [CONTOSO]: 1, [FABRIKAM]: 1 });
     expect(suspendsWithConsumedUnits(sim.audit.entries)).toEqual([]);
-    expect(usersEverUnlicensed(sim.audit.entries, GROUPS)).toEqual([]);
+    expect(usersEverUnlicensed(sim.audit.entries, DEMO_SKU_GROUPS)).toEqual([]);
   });
 
   it('with --json the customer-end event lists every user with where they are', async () => {

@@ -3,6 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry, StartedSim } from '../../src/sim/index.js';
 import type { JournalRecord } from '../../src/apply/journal.js';
+import { SKU } from './demo.js';
+
+/** The demo's interchangeable licences (retired → replacement), for usersEverUnlicensed. */
+export const DEMO_SKU_GROUPS = [
+  [SKU.oldSales, SKU.salesPro],
+  [SKU.oldCep, SKU.cep],
+];
 
 /** A fresh apply state directory (journal + locks) a test keeps across CLI runs. */
 export function stateDir(): string {
@@ -43,11 +50,6 @@ export function onAudit(sim: StartedSim, fn: (entry: AuditEntry) => void): () =>
 export function licences(sim: StartedSim, customerId: string): Map<string, string[]> {
   const c = sim.state.customer(customerId);
   return new Map((c?.users ?? []).map((u) => [u.upn.toLowerCase(), u.licenses.map((l) => l.toLowerCase())]));
-}
-
-/** Subscriptions of one customer by status, from the simulator's state. */
-export function subscriptionStatus(sim: StartedSim, customerId: string, subscriptionId: string): string | undefined {
-  return sim.state.customer(customerId)?.subscriptions.find((s) => s.id.toLowerCase() === subscriptionId.toLowerCase())?.status;
 }
 
 /** POST requests to one path suffix (e.g. `/orders`). */
