@@ -6,6 +6,7 @@ import { runCli, startSim, type StartedSim } from './helpers/sim.js';
 import { copyDesiredState, demoEnv, repoRoot } from './helpers/demo.js';
 import { BAD_INPUT_CASES, BAD_PARTNER_CASES, corpus } from './helpers/bad-input.js';
 import { MAX_FILE_BYTES } from '../src/desired/source-file.js';
+import { sealPlanJson } from '../src/apply/plan-file.js';
 
 /**
  * The real CLI on every file of the bad-input corpus, each run against its own simulator: a clear message naming
@@ -103,22 +104,26 @@ describe.concurrent('bad plan files: apply plan.json refuses them before any req
       return res;
     });
 
-  const cases: { name: string; content?: (plan: Record<string, unknown>) => unknown; raw?: string; message: RegExp }[] = [
-    { name: 'a plan from another format version', content: (p) => ({ ...p, formatVersion: 2 }), message: /plan format version 2 is not supported \(this pcsync reads version 1\); run plan again/ },
-    { name: 'a plan without a format version', content: ({ formatVersion: _, ...p }) => p, message: /plan format version undefined is not supported/ },
-    { name: 'garbage bytes', raw: '\u0000\u00ff garbage {{{', message: /not valid JSON/ },
-    { name: 'an empty file', raw: '', message: /not valid JSON/ },
-    { name: 'JSON null', raw: 'null', message: /plan format version undefined is not supported/ },
-    { name: 'a JSON list', raw: '[1,2,3]', message: /plan format version undefined is not supported/ },
-    { name: 'customers that are not a list', content: (p) => ({ ...p, customers: 'all of them' }), message: /not a pcsync plan \(customers with their actions are missing or malformed\)/ },
-    { name: 'a customer without actions', content: (p) => ({ ...p, customers: [{ customerId: 'x' }] }), message: /not a pcsync plan/ },
-    { name: 'a plan made from other desired state', content: (p) => ({ ...p, desiredHash: 'sha256:0000' }), message: /was made from different desired state than desired-state has now; run plan again/ },
+  /** Each case turns the good plan file's text into a bad one; `seal` re-seals it, as if pcsync had written it. */
+  const edit = (change: (plan: Record<string, unknown>) => unknown) => (text: string) => JSON.stringify(change(JSON.parse(text) as Record<string, unknown>));
+  const seal = (change: (plan: Record<string, unknown>) => unknown) => (text: string) => sealPlanJson(edit(change)(text));
+  const cases: { name: string; make: (planText: string) => string; message: RegExp }[] = [
+    { name: 'a plan from another format version', make: edit((p) => ({ ...p, formatVersion: 2 })), message: /plan format version 2 is not supported \(this pcsync reads version 1\); run plan again/ },
+    { name: 'a plan without a format version', make: edit(({ formatVersion: _, ...p }) => p), message: /plan format version undefined is not supported/ },
+    { name: 'garbage bytes', make: () => '\u0000\u00ff garbage {{{', message: /not valid JSON/ },
+    { name: 'an empty file', make: () => '', message: /not valid JSON/ },
+    { name: 'JSON null', make: () => 'null', message: /not a pcsync plan \(expected a JSON object\)/ },
+    { name: 'a JSON list', make: () => '[1,2,3]', message: /not a pcsync plan \(expected a JSON object\)/ },
+    { name: 'one action edited by hand', make: edit((p) => ({ ...p, customers: (p.customers as { actions: unknown[] }[]).map((c) => ({ ...c, actions: c.actions.slice(1) })) })), message: /was changed after pcsync saved it/ },
+    { name: 'sealed, but customers are not a list', make: seal((p) => ({ ...p, customers: 'all of them' })), message: /not a pcsync plan \(customers with their actions are missing or malformed\)/ },
+    { name: 'sealed, but a customer has no actions', make: seal((p) => ({ ...p, customers: [{ customerId: 'x', blockers: [] }] })), message: /not a pcsync plan/ },
+    { name: 'sealed, made from other desired state', make: seal((p) => ({ ...p, desiredHash: 'sha256:0000' })), message: /was made from different desired state than desired-state has now; run plan again/ },
   ];
 
-  it.each(cases)('$name', async ({ content, raw, message }) => {
+  it.each(cases)('$name', async ({ make, message }) => {
     const dir = mkdtempSync(join(tmpdir(), 'pcsync-badplan-'));
     const file = join(dir, 'plan.json');
-    writeFileSync(file, raw ?? JSON.stringify(content!(JSON.parse(planText) as Record<string, unknown>)));
+    writeFileSync(file, make(planText));
     const res = await applyNothingSent([file]);
     expect(res.stderr.startsWith(`pcsync: ${file}`)).toBe(true);
     expect(res.stderr).toMatch(message);

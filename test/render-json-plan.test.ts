@@ -14,8 +14,11 @@ function keysSortedEverywhere(value: unknown): boolean {
 }
 
 describe('json plan', () => {
-  it('is the plan itself', () => {
-    expect(JSON.parse(render(p, 'json'))).toEqual(JSON.parse(JSON.stringify(p)));
+  it('is the plan itself, plus a JSON Patch per customer', () => {
+    const parsed = JSON.parse(render(p, 'json'));
+    for (const c of parsed.customers) expect(Array.isArray(c.patch)).toBe(true);
+    const withoutPatches = { ...parsed, customers: parsed.customers.map(({ patch, ...c }: { patch: unknown }) => c) };
+    expect(withoutPatches).toEqual(JSON.parse(JSON.stringify(p)));
   });
 
   it('has sorted keys at every level, two-space indent and a final newline', () => {

@@ -92,7 +92,8 @@ function readHolder(path: string): LockHolder | undefined {
   }
 }
 
-function isDeadHere(h: LockHolder): boolean {
+/** True when `h` names a process on this host that no longer runs (another host: never assumed). */
+export function isDeadHere(h: { pid: number; host: string }): boolean {
   if (h.host !== hostname() || h.pid === process.pid) return false;
   try {
     process.kill(h.pid, 0);

@@ -11,8 +11,8 @@ export interface PriorRuns {
   finishedBy(planHash: string, actionId: string): string | undefined;
   /** Whether an earlier run of this plan started any action at this customer. */
   touched(planHash: string, customerId: string): boolean;
-  /** The latest run, when it has no run-end line (killed, crashed or aborted). */
-  readonly unfinished?: { readonly run: string; readonly started: number; readonly ended: number };
+  /** The latest run, when it has no run-end line (killed, crashed, aborted — or still running elsewhere). */
+  readonly unfinished?: { readonly run: string; readonly started: number; readonly ended: number; readonly pid?: number; readonly host?: string };
 }
 
 const NO_PRIOR: PriorRuns = { purchaseTags: () => [], finishedBy: () => undefined, touched: () => false };
@@ -43,10 +43,14 @@ export function foldJournal(records: readonly JournalRecord[]): PriorRuns {
   const tags = new Map<string, { customerId: string; tags: Set<string> }>();
   const finished = new Map<string, string>();
   const touched = new Set<string>();
-  let last: { run: string; started: number; ended: number; closed: boolean } | undefined;
+  let last: { run: string; started: number; ended: number; closed: boolean; pid?: number; host?: string } | undefined;
   for (const r of records) {
     if (last?.run !== r.run) last = { run: r.run, started: 0, ended: 0, closed: false };
     switch (r.type) {
+      case 'run-start':
+        last.pid = r.pid;
+        last.host = r.host;
+        break;
       case 'action-start': {
         last.started++;
         touched.add(`${r.planHash}|${r.customerId}`);
@@ -75,6 +79,6 @@ export function foldJournal(records: readonly JournalRecord[]): PriorRuns {
     purchaseTags: (actionId) => [...(tags.get(actionId)?.tags ?? [])],
     finishedBy: (planHash, actionId) => finished.get(`${planHash}|${actionId}`),
     touched: (planHash, customerId) => touched.has(`${planHash}|${customerId}`),
-    ...(last && !last.closed ? { unfinished: { run: last.run, started: last.started, ended: last.ended } } : {}),
+    ...(last && !last.closed ? { unfinished: { run: last.run, started: last.started, ended: last.ended, ...(last.pid !== undefined ? { pid: last.pid, host: last.host } : {}) } } : {}),
   };
 }

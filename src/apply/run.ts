@@ -13,7 +13,8 @@ export interface RunReport {
 
 /**
  * Applies a plan: customers independently and concurrently (bounded); one blocked, stale or failed customer
- * never stops another. Customers without actions or blockers are not touched at all.
+ * never stops another. Customers without actions or blockers are not touched at all; a customer another apply
+ * holds is reported even so (what was read of it may have been mid-change).
  */
 export async function applyPlan(
   plan: Plan,
@@ -28,7 +29,7 @@ export async function applyPlan(
   },
 ): Promise<RunReport> {
   const started = deps.now();
-  const todo = plan.customers.filter((c) => c.actions.length > 0 || c.blockers.length > 0);
+  const todo = plan.customers.filter((c) => c.actions.length > 0 || c.blockers.length > 0 || opts.locked?.has(c.customerId.toLowerCase()));
   events.emit({ type: 'run-start', customers: todo.length, actions: todo.reduce((n, c) => n + c.actions.length, 0) });
   const limit = pLimit(Math.max(1, opts.concurrency));
   const customers = await Promise.all(todo.map((c) => limit(() => applyCustomer(c, deps, events, { replan: opts.replan, planHash: plan.actionsHash, locked: opts.locked?.get(c.customerId.toLowerCase()) }))));

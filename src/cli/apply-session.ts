@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { applyPlan, type RunReport } from '../apply/run.js';
 import { FileJournal, newRunId } from '../apply/journal.js';
-import { CustomerLocks } from '../apply/locks.js';
+import { CustomerLocks, isDeadHere } from '../apply/locks.js';
 import { readPriorRuns, type PriorRuns } from '../apply/prior.js';
 import { onStopSignals, type StopControl } from '../apply/signals.js';
 import type { Replan } from '../apply/customer.js';
@@ -39,7 +39,7 @@ export class ApplySession {
     this.journal = FileJournal.open(journalDir, { mode, pcsyncVersion: pcsyncVersion() }, this.run);
     this.#locks = new CustomerLocks(join(stateDir, 'locks'), { pid: process.pid, host: hostname(), since: new Date().toISOString(), run: this.run });
     const last = this.prior.unfinished;
-    if (last) {
+    if (last && (last.pid === undefined || isDeadHere({ pid: last.pid, host: last.host ?? '' }))) {
       line(io.stderr, `Resuming: the last run (${last.run}) did not finish (${last.started} action(s) started, ${last.ended} ended). Live state is read again, so nothing is done twice.`);
     }
     this.#stop = onStopSignals({

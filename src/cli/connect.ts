@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { UserError } from '../core/errors.js';
 import { PartnerCenterClient } from '../partner-center/client.js';
 import { DEFAULT_ENDPOINT, parseEndpoint } from '../partner-center/endpoint.js';
-import { StaticTokenProvider, type TokenProvider } from '../partner-center/auth.js';
-import { Transport } from '../partner-center/http.js';
+import { readAuthSettings } from '../partner-center/auth-config.js';
+import { providerFor } from '../partner-center/auth-provider.js';
+import { AuthAwareTransport } from '../partner-center/auth-transport.js';
+import type { TokenProvider } from '../partner-center/auth.js';
 import type { CliIo } from './io.js';
 
 export interface ConnectOptions {
@@ -21,22 +23,23 @@ export interface Connection {
 
 /** Builds the Partner Center client from flags and environment variables (never from files). */
 export function connect(io: CliIo, opts: ConnectOptions): Connection {
-  const endpoint = opts.endpoint
-    ? parseEndpoint(opts.endpoint, '--endpoint')
-    : io.env.PARTNER_CENTER_ENDPOINT
-      ? parseEndpoint(io.env.PARTNER_CENTER_ENDPOINT, 'PARTNER_CENTER_ENDPOINT')
-      : DEFAULT_ENDPOINT;
+  const endpoint = endpointOf(io, opts.endpoint);
   const correlationId = randomUUID();
-  const transport = new Transport({ endpoint, tokens: tokenProvider(io), correlationId, readOnly: opts.readOnly });
+  const transport = new AuthAwareTransport({ endpoint, tokens: tokenProvider(io), correlationId, readOnly: opts.readOnly });
   return { client: new PartnerCenterClient(transport), endpoint, correlationId };
 }
 
+/** `--endpoint`, else PARTNER_CENTER_ENDPOINT, else Partner Center itself; checked (https unless loopback). */
+export function endpointOf(io: CliIo, flag: string | undefined): string {
+  if (flag) return parseEndpoint(flag, '--endpoint');
+  const env = io.env.PARTNER_CENTER_ENDPOINT;
+  return env ? parseEndpoint(env, 'PARTNER_CENTER_ENDPOINT') : DEFAULT_ENDPOINT;
+}
+
+/** The token provider for the configured variables; the first configuration problem stops the run. */
 function tokenProvider(io: CliIo): TokenProvider {
-  const token = io.env.PARTNER_CENTER_TOKEN;
-  if (token !== undefined) return new StaticTokenProvider(token);
-  throw new UserError(
-    'auth.missing',
-    'No Partner Center credentials. Set PARTNER_CENTER_TOKEN to an App+User access token for https://api.partnercenter.microsoft.com ' +
-      '(for the simulator any value works, e.g. PARTNER_CENTER_TOKEN=sim).',
-  );
+  const { settings, problems } = readAuthSettings(io.env);
+  const first = problems[0];
+  if (first) throw new UserError(first.code, `${first.message}: ${first.fix}.`);
+  return providerFor(settings);
 }

@@ -9,6 +9,7 @@ import { buildPlan } from '../plan/index.js';
 import { finalizeCustomer, planCustomer } from '../plan/customer.js';
 import { connect, type Connection } from './connect.js';
 import { pcsyncVersion } from './version.js';
+import { inShard, type Shard } from './shard.js';
 import type { Catalog } from '../catalog/types.js';
 import type { DesiredCustomer, DesiredState } from '../desired/types.js';
 import type { LiveState } from '../live/types.js';
@@ -21,6 +22,8 @@ export interface StateOptions {
   readonly dir: string;
   /** Only these customer ids (default: all). */
   readonly customers?: readonly string[];
+  /** Only the customers of this CI shard (`--shard i/n`). */
+  readonly shard?: Shard;
   readonly endpoint?: string;
 }
 
@@ -32,7 +35,7 @@ export function loadDesired(io: CliIo, opts: StateOptions): { desired: DesiredSt
     const n = diagnostics.filter((d) => d.severity === 'error').length;
     throw new UserError('desired.invalid', `${n} error(s) in ${opts.dir}; nothing was sent to Partner Center.`, ExitCode.error);
   }
-  return { desired: value, selected: selectCustomers(value, opts.customers) };
+  return { desired: value, selected: selectCustomers(value, opts.customers).filter((c) => inShard(c.id, opts.shard)) };
 }
 
 function selectCustomers(desired: DesiredState, ids: readonly string[] | undefined): DesiredCustomer[] {

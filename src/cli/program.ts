@@ -3,10 +3,15 @@ import { ExitCode, UserError } from '../core/errors.js';
 import { ApiError, ReadOnlyViolation } from '../partner-center/errors.js';
 import { applyCommand } from './commands/apply.js';
 import { planCommand } from './commands/plan.js';
+import { RENDER_FORMATS } from '../render/index.js';
+import { reportCommand } from './commands/report.js';
+import { importCommand } from './commands/import.js';
+import { doctorCommand } from './commands/doctor.js';
 import { simCommand } from './commands/sim.js';
 import { unlockCommand } from './commands/unlock.js';
 import { validateCommand } from './commands/validate.js';
 import { pcsyncVersion } from './version.js';
+import { parseShard } from './shard.js';
 import type { CliIo } from './io.js';
 
 const HELP_FOOTER = `
@@ -14,11 +19,20 @@ Environment:
   PARTNER_CENTER_ENDPOINT  API base URL (default https://api.partnercenter.microsoft.com;
                            plain http:// only for loopback, e.g. the simulator)
   PARTNER_CENTER_TOKEN     pre-obtained App+User access token (never written anywhere)
+  PARTNER_CENTER_TENANT_ID, PARTNER_CENTER_CLIENT_ID
+                           partner tenant and the app registered in Partner Center (for msal sign-in)
+  PARTNER_CENTER_REFRESH_TOKEN  App+User via msal (needed for users and licences)
+  PARTNER_CENTER_CLIENT_SECRET  app-only via msal where Partner Center allows it
+  PARTNER_CENTER_AUTHORITY      sign-in host (default https://login.microsoftonline.com)
+  PARTNER_CENTER_AUTHORITY_CA   CA file trusted for a loopback authority only (the simulator)
+  PCSYNC_NOW               fixed "now" for report and import (ISO 8601)
   PCSYNC_STATE_DIR         apply's journal and customer locks (default .pcsync in the working directory)
+  Run pcsync doctor to check them.
 
 Exit codes:
   plan:  0 no changes, 2 changes pending, 3 blocked, 1 error
-  apply: 0 all applied, 4 partial (some customers failed, stale or blocked), 1 error`;
+  apply: 0 all applied, 4 partial (some customers failed, stale or blocked), 1 error
+  doctor: 0 all good, 1 something to fix; report, import: 0 done, 1 error`;
 
 /** Runs pcsync with `argv` (without node and script) and returns the exit code. Never throws for user mistakes. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -45,6 +59,8 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const endpointOption = () => new Option('--endpoint <url>', 'Partner Center endpoint (overrides PARTNER_CENTER_ENDPOINT)');
   const stateDirOption = () => new Option('--state-dir <path>', 'where apply keeps its journal and customer locks (default .pcsync, or PCSYNC_STATE_DIR)');
   const customerOption = () => new Option('-c, --customer <id...>', 'only these customer ids (repeatable)');
+  const shardOption = () =>
+    new Option('--shard <i/n>', 'only the customers of shard i of n (stable hash of the customer id), for a CI job matrix').argParser(parseShard);
 
   program
     .command('validate')
@@ -58,11 +74,15 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .description('read live state and show what apply would change (read-only)')
     .addOption(dirOption())
     .addOption(customerOption())
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(shardOption())
+    .addOption(new Option('-f, --format <format>', 'output format').choices(RENDER_FORMATS).default('text'))
     .option('-o, --out <file>', 'also save the plan as JSON, for pcsync apply <file>')
     .option('--hide-users', 'show counts instead of user names')
+    .option('--full-plan-link <url>', 'markdown: where the full plan is, named when the comment is shortened')
     .addOption(endpointOption())
-    .action(async (o) => setCode(await planCommand(io, { dir: o.dir, customers: o.customer, format: o.format, out: o.out, hideUsers: o.hideUsers, endpoint: o.endpoint })));
+    .action(async (o) =>
+      setCode(await planCommand(io, { dir: o.dir, customers: o.customer, shard: o.shard, format: o.format, out: o.out, hideUsers: o.hideUsers, fullPlanLink: o.fullPlanLink, endpoint: o.endpoint })),
+    );
 
   program
     .command('apply')
@@ -70,12 +90,25 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .argument('[plan-file]', 'plan saved by pcsync plan --out')
     .addOption(dirOption())
     .addOption(customerOption())
+    .addOption(shardOption())
     .option('--auto-approve', 'plan and apply in one go, without a saved plan')
     .option('--json', 'progress as one JSON event per line on stdout')
+    .option('--approved-hash <hash>', 'refuse the plan file unless its actions hash is this one (the hash reviewers approved)')
     .addOption(endpointOption())
     .addOption(stateDirOption())
     .action(async (file: string | undefined, o) =>
-      setCode(await applyCommand(io, file, { dir: o.dir, customers: o.customer, autoApprove: o.autoApprove, json: o.json, endpoint: o.endpoint, stateDir: o.stateDir })),
+      setCode(
+        await applyCommand(io, file, {
+          dir: o.dir,
+          customers: o.customer,
+          shard: o.shard,
+          autoApprove: o.autoApprove,
+          json: o.json,
+          approvedHash: o.approvedHash,
+          endpoint: o.endpoint,
+          stateDir: o.stateDir,
+        }),
+      ),
     );
 
   program
@@ -92,6 +125,32 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('-p, --port <n>', 'port (0 = any free port)', parsePort, 7071)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .action(async (o: { scenario: string; port: number; host: string }) => setCode(await simCommand(io, o)));
+
+  program
+    .command('report')
+    .description('list every customer on a retired CRM Basic subscription, most urgent first (read-only)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json', 'csv']).default('text'))
+    .addOption(dirOption().default('desired-state', 'desired-state (only pcsync.yaml is read)'))
+    .addOption(endpointOption())
+    .addOption(new Option('--now <iso-date>', 'count days from this moment (default PCSYNC_NOW, else now)').hideHelp())
+    .action(async (o) => setCode(await reportCommand(io, { dir: o.dir, format: o.format, endpoint: o.endpoint, now: o.now })));
+
+  program
+    .command('import')
+    .description("write a desired-state file for one customer from live state: replacement, licence moves, retirement (read-only)")
+    .requiredOption('-c, --customer <id>', 'the customer (tenant) id')
+    .option('-o, --out <file>', 'write here (e.g. desired-state/customers/contoso.yaml) instead of stdout')
+    .option('--force', 'overwrite --out if it exists')
+    .addOption(dirOption().default('desired-state', 'desired-state (only pcsync.yaml is read)'))
+    .addOption(endpointOption())
+    .addOption(new Option('--now <iso-date>', 'count days from this moment (default PCSYNC_NOW, else now)').hideHelp())
+    .action(async (o) => setCode(await importCommand(io, { customer: o.customer, out: o.out, force: o.force, dir: o.dir, endpoint: o.endpoint, now: o.now })));
+
+  program
+    .command('doctor')
+    .description('check credentials and connectivity: sign in with each configured mode, one cheap read each, and what to fix')
+    .addOption(endpointOption())
+    .action(async (o) => setCode(await doctorCommand(io, { endpoint: o.endpoint })));
 
   return program;
 }

@@ -1,5 +1,13 @@
 import type { ApplyEvent, EventSink } from '../apply/events.js';
+import { terminalProgressSink } from './progress-bar.js';
 import type { CliIo } from './io.js';
+
+/** `--json` → JSON lines on stdout; an interactive terminal → live bar; otherwise (CI, pipes) → one plain line per event. */
+export function progressSink(io: CliIo, opts: { json?: boolean }): EventSink {
+  if (opts.json) return jsonLinesSink(io);
+  if (io.isTty) return terminalProgressSink(process.stderr);
+  return textProgressSink(io);
+}
 
 /** One JSON object per line on stdout (`--json`, or CI consumers). */
 export function jsonLinesSink(io: CliIo): EventSink {

@@ -18,6 +18,11 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/** `stableStringify`, indented by two spaces, with a final newline: the file form of plans. */
+export function prettyStableJson(value: unknown): string {
+  return `${JSON.stringify(JSON.parse(stableStringify(value)), null, 2)}\n`;
+}
+
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }

@@ -71,7 +71,7 @@ function isNotFound(err: unknown): boolean {
   return err instanceof ApiError && (err.status === 404 || (err.status === 403 && err.code === 20002));
 }
 
-async function toSubscription(reader: LiveReader, s: WireSubscription): Promise<LiveSubscription> {
+export async function toSubscription(reader: LiveReader, s: WireSubscription): Promise<LiveSubscription> {
   const offer = s.offerId ? await reader.offers.get(s.offerId) : undefined;
   const skuId = offer?.skuId ?? (s.offerName ? findRetired(reader.catalog, s.offerName)?.skuId : undefined);
   return {
@@ -91,7 +91,7 @@ async function toSubscription(reader: LiveReader, s: WireSubscription): Promise<
   };
 }
 
-function toSku(s: WireSubscribedSku): LiveSku | undefined {
+export function toSku(s: WireSubscribedSku): LiveSku | undefined {
   const id = s.productSku?.id;
   if (!id) return undefined;
   const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : Number(v ?? 0) || 0);

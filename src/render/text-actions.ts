@@ -3,7 +3,7 @@ import type { Style } from './style.js';
 
 /** How one action is drawn: symbol, verb, what it does, and the reason underneath. */
 export function actionLines(a: Action, s: Style): string[] {
-  const line = `  ${head(a, s)}  ${what(a)}${irreversible(a, s)}`;
+  const line = `  ${head(a, s)}  ${describeAction(a)}${irreversible(a, s)}`;
   return [line, s.dim(`        ${a.reasonText}`)];
 }
 
@@ -11,7 +11,7 @@ export function actionLines(a: Action, s: Style): string[] {
 export function reassignGroupLines(actions: readonly ReassignAction[], s: Style): string[] {
   const groups = new Map<string, number>();
   for (const a of actions) {
-    const key = change(a);
+    const key = describeChange(a);
     groups.set(key, (groups.get(key) ?? 0) + 1);
   }
   return [...groups].map(([key, n]) => `  ${s.yellow('~ reassign')}  ${n} user(s): ${key}`);
@@ -30,7 +30,8 @@ function head(a: Action, s: Style): string {
   }
 }
 
-function what(a: Action): string {
+/** What an action does, in one line with its concrete values (no styling). */
+export function describeAction(a: Action): string {
   switch (a.kind) {
     case 'purchase':
       return a.mode === 'new'
@@ -39,13 +40,14 @@ function what(a: Action): string {
     case 'await-provisioning':
       return `${a.handle}: wait until the new subscription is active with ${a.minAvailableUnits} seat(s) available (at most ${a.timeoutSeconds}s)`;
     case 'reassign':
-      return `${a.upn}: ${change(a)}`;
+      return `${a.upn}: ${describeChange(a)}`;
     case 'suspend':
       return `"${a.offerName}" (${a.handle}, subscription ${a.subscriptionId})`;
   }
 }
 
-function change(a: ReassignAction): string {
+/** A reassign's licence change: `assign "New", remove "Old"`. */
+export function describeChange(a: ReassignAction): string {
   const parts: string[] = [];
   if (a.assignSkuId) parts.push(`assign "${a.assignName ?? a.assignSkuId}"`);
   a.removeSkuIds.forEach((sku, i) => parts.push(`remove "${a.removeNames?.[i] ?? sku}"`));

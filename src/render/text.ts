@@ -1,5 +1,6 @@
 import { summarize } from '../plan/summary.js';
 import { actionLines, reassignGroupLines } from './text-actions.js';
+import { planUsers, redactUsers } from './redact.js';
 import { style, type Style } from './style.js';
 import type { CustomerPlan, Plan, Problem, ReassignAction } from '../plan/types.js';
 import type { RenderOptions } from './index.js';
@@ -38,7 +39,7 @@ export function renderText(plan: Plan, options: RenderOptions = {}): string {
     out.push('');
   }
   const text = `${out.join('\n').trimEnd()}\n`;
-  return options.hideUsers ? redactUsers(text, plan) : text;
+  return options.hideUsers ? redactUsers(text, planUsers(plan)) : text;
 }
 
 function headline(plan: Plan, s: Style): string[] {
@@ -66,14 +67,4 @@ function problems(list: readonly Problem[], kind: 'blocker' | 'warning', s: Styl
     ...(p.hint ? [s.dim(`        hint: ${p.hint}`)] : []),
     ...(p.source ? [s.dim(`        at ${p.source.file}:${p.source.line}:${p.source.column}`)] : []),
   ]);
-}
-
-/** Counts only: every user principal name the plan mentions becomes `[user]`. */
-function redactUsers(text: string, plan: Plan): string {
-  const upns = new Set<string>();
-  for (const c of plan.customers) {
-    for (const a of c.actions) if (a.kind === 'reassign') upns.add(a.upn);
-    for (const p of [...c.blockers, ...c.warnings]) if (p.user) upns.add(p.user);
-  }
-  return [...upns].sort((a, b) => b.length - a.length).reduce((t, upn) => t.split(upn).join('[user]'), text);
 }

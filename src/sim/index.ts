@@ -5,3 +5,4 @@ export type { Scenario, ScenarioCustomer, ScenarioOffer, ScenarioSku, ScenarioSu
 export { AuditLog, type AuditEntry } from './audit.js';
 export { SimState } from './state.js';
 export type { Middleware, SimContext } from './context.js';
+export { SIM_AUTH_DEFAULTS, type IssuedToken, type SimAuthOptions, type SimAuthority, type TokenUse } from './token-server.js';

@@ -1,5 +1,6 @@
 import { adminRoutes } from './admin.js';
 import { afterCommitFaults } from './after-commit.js';
+import { requireTokenKind } from './auth-guard.js';
 import type { Middleware } from './context.js';
 import { customerRoutes } from './customers.js';
 import { licenseRoutes } from './licenses.js';
@@ -33,6 +34,7 @@ export function buildPipeline(behaviours: readonly Middleware[] = []): Middlewar
     afterCommitFaults,
     requireBearer,
     resolveRoute(ROUTES),
+    requireTokenKind,
     readJsonBody,
     dispatch,
   ];

@@ -8,6 +8,7 @@ import { buildPipeline } from './pipeline.js';
 import { loadScenario } from './scenarios/index.js';
 import type { Scenario } from './scenarios/types.js';
 import { SimState, type ResolvedSimOptions } from './state.js';
+import { startAuthority, type SimAuthOptions, type SimAuthority } from './token-server.js';
 
 export interface SimOptions {
   /** Page size for seek-based collections (customers, users). Default 100. */
@@ -28,6 +29,8 @@ export interface StartedSim {
   audit: AuditLog;
   /** Live reference to the mutable state. */
   state: SimState;
+  /** The token endpoint (HTTPS on loopback, self-signed certificate): authority URL, CA, issued tokens. */
+  auth: SimAuthority;
   close(): Promise<void>;
 }
 
@@ -103,27 +106,37 @@ export async function startSim(opts: {
   port?: number;
   host?: string;
   options?: SimOptions;
+  /** App registration and refresh token the simulated token endpoint accepts. */
+  auth?: SimAuthOptions;
 }): Promise<StartedSim> {
   const scenario = typeof opts.scenario === 'string' ? loadScenario(opts.scenario) : opts.scenario;
   const state = new SimState(scenario, resolveOptions(opts.options, scenario));
   const audit = new AuditLog();
   const server = createServer(handler(state, audit, buildPipeline()));
   const host = opts.host ?? '127.0.0.1';
+  // The token endpoint always stays on loopback, whatever interface the API listens on.
+  const auth = await startAuthority(state, host === '::1' || host === '::' ? '::1' : '127.0.0.1', opts.auth);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (err: unknown) => {
+    await auth.close();
+    throw err;
   });
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   const close = () => {
-    closing ??= new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    closing ??= Promise.all([
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+      auth.close(),
+    ]).then(() => undefined);
     return closing;
   };
-  return { url: `http://${urlHost(host)}:${port}`, audit, state, close };
+  return { url: `http://${urlHost(host)}:${port}`, audit, state, auth, close };
 }

@@ -17,16 +17,17 @@ export interface CliResult {
 
 /**
  * Runs the built CLI (`node dist/cli/main.js …`) as a child process. `env` is laid over the current environment
- * (an undefined value removes a variable). dist/ is only looked for when this is called. Each call gets its own
- * apply state directory (journal, customer locks) unless `env` sets PCSYNC_STATE_DIR, so parallel test files never
- * share locks.
+ * (an undefined value removes a variable), without the GitHub Actions variables of a CI job running the suite,
+ * so no test writes to that job's summary or switches output formats by accident. dist/ is only looked for
+ * when this is called. Each call gets its own apply state directory (journal, customer locks) unless `env` sets
+ * PCSYNC_STATE_DIR, so parallel test files never share locks.
  */
 export function runCli(
   args: readonly string[],
   opts: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number; onSpawn?: (child: ChildProcess) => void } = {},
 ): Promise<CliResult> {
   const own = opts.env && 'PCSYNC_STATE_DIR' in opts.env ? {} : { PCSYNC_STATE_DIR: mkdtempSync(join(tmpdir(), 'pcsync-state-')) };
-  const env: Record<string, string | undefined> = { ...process.env, ...own, ...opts.env };
+  const env: Record<string, string | undefined> = { ...process.env, GITHUB_ACTIONS: undefined, GITHUB_STEP_SUMMARY: undefined, ...own, ...opts.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(repoRoot, 'dist', 'cli', 'main.js'), ...args], {

@@ -1,18 +1,21 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { applyExitCode, type RunReport } from '../../apply/run.js';
 import { render } from '../../render/index.js';
-import { PLAN_FORMAT_VERSION, type CustomerPlan, type Plan } from '../../plan/types.js';
+import { readPlanFile } from '../../apply/plan-file.js';
+import type { CallCounts } from '../../partner-center/client.js';
 import { ApplySession, stateDirOf } from '../apply-session.js';
 import { connect } from '../connect.js';
 import { liveReader, loadDesired, planLoaded, replanner, type StateOptions } from '../pipeline.js';
-import { jsonLinesSink, textProgressSink } from '../progress.js';
+import { progressSink } from '../progress.js';
+import { pcsyncVersion } from '../version.js';
 import { line, type CliIo } from '../io.js';
 
 export interface ApplyOptions extends StateOptions {
   readonly autoApprove?: boolean;
   readonly json?: boolean;
+  /** Refuse the plan file unless its actions hash is this one (the hash reviewers approved). */
+  readonly approvedHash?: string;
   /** Where the journal and customer locks live (default `.pcsync`, or PCSYNC_STATE_DIR). */
   readonly stateDir?: string;
 }
@@ -28,31 +31,42 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
   if (planFile && opts.autoApprove) {
     throw new UserError('cli.apply-both', 'give either a plan file or --auto-approve, not both.');
   }
-  const sink = opts.json ? jsonLinesSink(io) : textProgressSink(io);
-  const plan = planFile ? readPlanFile(io, planFile) : undefined;
-  const loaded = loadDesired(io, opts);
-  if (plan && plan.desiredHash !== loaded.desired.contentHash) {
-    throw new UserError('plan.other-desired-state', `${planFile} was made from different desired state than ${opts.dir} has now; run plan again.`);
+  if (opts.approvedHash && !planFile) {
+    throw new UserError('cli.approved-hash-needs-plan', '--approved-hash checks a saved plan: pcsync apply plan.json --approved-hash <sha256:…>.');
   }
+  const sink = progressSink(io, opts);
+  const loaded = loadDesired(io, opts);
+  const plan = planFile
+    ? readPlanFile(resolve(io.cwd, planFile), planFile, {
+        desiredHash: loaded.desired.contentHash,
+        desiredDir: opts.dir,
+        pcsyncVersion: pcsyncVersion(),
+        approvedHash: opts.approvedHash,
+      })
+    : undefined;
   const session = new ApplySession(io, stateDirOf(io, opts.stateDir), plan ? 'plan-file' : 'auto-approve');
+  const tuning = { concurrency: loaded.desired.partner.concurrency, ...executorTuning(io, loaded.desired.partner.userConcurrency) };
   let report: RunReport;
+  let calls: CallCounts = {};
   try {
-    const tuning = { concurrency: loaded.desired.partner.concurrency, ...executorTuning(io, loaded.desired.partner.userConcurrency) };
     if (!plan) {
       const locked = session.lock(loaded.selected.map((c) => c.id));
       const planned = await planLoaded(io, loaded, { ...opts, readOnly: false });
+      calls = planned.conn.client.calls;
       if (!opts.json) io.stdout(render(planned.plan, 'text'));
       report = await session.apply(planned.plan, planned.conn.client, sink, { ...tuning, locked });
     } else {
       const locked = session.lock(plan.customers.filter((c) => c.actions.length > 0).map((c) => c.customerId));
       const conn = connect(io, { endpoint: opts.endpoint, readOnly: false });
+      calls = conn.client.calls;
       const replan = replanner(liveReader(conn, loaded.desired), loaded.desired);
       report = await session.apply(plan, conn.client, sink, { ...tuning, replan, locked });
     }
   } finally {
     session.close();
   }
-  if (!opts.json) printSummary(io, report, session.stopping());
+  if (opts.json) line(io.stdout, JSON.stringify({ type: 'summary', outcomes: report.outcomes, durationMs: report.durationMs, calls, stopped: session.stopping() }));
+  else printSummary(io, report, calls, session.stopping());
   return applyExitCode(report);
 }
 
@@ -63,27 +77,7 @@ function executorTuning(io: CliIo, userConcurrency: number) {
   return { userConcurrency, pollMs, maxPollMs: Math.max(pollMs, 30_000) };
 }
 
-function readPlanFile(io: CliIo, file: string): Plan {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(resolve(io.cwd, file), 'utf8'));
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'not valid JSON';
-    throw new UserError('plan.unreadable', `${file}: ${why}.`);
-  }
-  const version = (data as { formatVersion?: unknown } | null)?.formatVersion;
-  if (version !== PLAN_FORMAT_VERSION) {
-    throw new UserError('plan.version', `${file}: plan format version ${String(version)} is not supported (this pcsync reads version ${PLAN_FORMAT_VERSION}); run plan again.`);
-  }
-  const customers = (data as { customers?: unknown }).customers;
-  const wellFormed = (c: unknown) => typeof (c as CustomerPlan)?.customerId === 'string' && Array.isArray((c as CustomerPlan).actions) && Array.isArray((c as CustomerPlan).blockers);
-  if (!Array.isArray(customers) || !customers.every(wellFormed)) {
-    throw new UserError('plan.malformed', `${file}: not a pcsync plan (customers with their actions are missing or malformed); run plan again.`);
-  }
-  return data as Plan;
-}
-
-function printSummary(io: CliIo, report: RunReport, stopped: boolean): void {
+function printSummary(io: CliIo, report: RunReport, calls: CallCounts, stopped: boolean): void {
   line(io.stdout);
   line(io.stdout, 'Apply summary');
   for (const c of report.customers) {
@@ -96,8 +90,16 @@ function printSummary(io: CliIo, report: RunReport, stopped: boolean): void {
       for (const u of c.users) line(io.stdout, `        ${u.where.padEnd(9)} ${u.upn}: ${u.holds}`);
     }
   }
+  const stale = report.customers.filter((c) => c.outcome === 'skipped-stale');
+  if (stale.length > 0) {
+    const who = stale.map((c) => `${c.displayName} (${c.customerId})`).join(', ');
+    line(io.stdout, `  Refused as stale, nothing sent to them: ${who}. Their live state changed since the plan was made; run pcsync plan again and review the new plan.`);
+  }
   const counts = Object.entries(report.outcomes).map(([k, v]) => `${v} ${k}`).join(', ');
   line(io.stdout, `  ${counts || 'nothing to do'} in ${(report.durationMs / 1000).toFixed(1)}s`);
+  const total = Object.values(calls).reduce((a, b) => a + b, 0);
+  const byKind = Object.entries(calls).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k} ${v}`).join(', ');
+  line(io.stdout, `  Partner Center calls: ${total}${byKind ? ` (${byKind})` : ''}`);
   if (stopped) line(io.stdout, '  Stopped on request; run apply again to continue where it left off.');
   if (applyExitCode(report) !== ExitCode.ok) line(io.stdout, '  Some customers were not fully applied (exit 4); see above.');
 }

@@ -1,23 +1,49 @@
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { UserError } from '../../core/errors.js';
+import { sealPlanJson } from '../../apply/plan-file.js';
 import { planExitCode } from '../../plan/index.js';
-import { render } from '../../render/index.js';
+import { render, type RenderFormat, type RenderOptions } from '../../render/index.js';
 import { makePlan, type StateOptions } from '../pipeline.js';
 import { line, type CliIo } from '../io.js';
+import type { Plan } from '../../plan/types.js';
 
 export interface PlanOptions extends StateOptions {
-  readonly format: 'text' | 'json';
+  readonly format: RenderFormat;
   readonly out?: string;
   readonly hideUsers?: boolean;
+  /** Markdown: link to the full plan (e.g. the CI run with the plan artefact). */
+  readonly fullPlanLink?: string;
 }
 
-/** Read-only: reads live state, prints the plan, optionally saves it. Exit 0 no changes, 2 changes, 3 blocked. */
+/**
+ * Read-only: reads live state, prints the plan, optionally saves it (sealed, for apply). In GitHub Actions
+ * (GITHUB_STEP_SUMMARY set) the markdown plan also becomes the job summary. Exit 0 no changes, 2 changes, 3 blocked.
+ */
 export async function planCommand(io: CliIo, opts: PlanOptions): Promise<number> {
   const { plan } = await makePlan(io, { ...opts, readOnly: true });
-  io.stdout(render(plan, opts.format, { hideUsers: opts.hideUsers }));
-  if (opts.out) {
-    writeFileSync(resolve(io.cwd, opts.out), render(plan, 'json'));
-    line(io.stderr, `Saved plan to ${opts.out}; apply it with: pcsync apply ${opts.out}`);
-  }
+  const view: RenderOptions = { hideUsers: opts.hideUsers, fullPlanLink: opts.fullPlanLink };
+  io.stdout(render(plan, opts.format, view));
+  if (opts.out) savePlan(io, plan, opts.out);
+  const summary = io.env.GITHUB_STEP_SUMMARY;
+  if (summary) appendSummary(io, summary, render(plan, 'markdown', view));
   return planExitCode(plan);
+}
+
+function savePlan(io: CliIo, plan: Plan, out: string): void {
+  try {
+    writeFileSync(resolve(io.cwd, out), sealPlanJson(render(plan, 'json')));
+  } catch (err) {
+    throw new UserError('plan.write', `--out ${out}: cannot write the plan (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
+  }
+  line(io.stderr, `Saved plan to ${out} (actions hash ${plan.actionsHash}); apply it with: pcsync apply ${out}`);
+}
+
+/** The job summary is a nicety: failing to write it is worth a warning, not a failed plan. */
+function appendSummary(io: CliIo, file: string, markdown: string): void {
+  try {
+    appendFileSync(file, `${markdown}\n`);
+  } catch (err) {
+    line(io.stderr, `pcsync: warning: could not write the job summary to GITHUB_STEP_SUMMARY (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
+  }
 }

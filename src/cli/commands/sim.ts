@@ -1,4 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { serveSim } from '../../sim/serve.js';
+import { SIM_AUTH_DEFAULTS } from '../../sim/token-server.js';
 import { line, type CliIo } from '../io.js';
 
 /** Starts the embedded simulator and keeps it running until Ctrl-C. */
@@ -8,6 +12,13 @@ export async function simCommand(io: CliIo, opts: { scenario: string; port: numb
   line(io.stdout, 'Point pcsync at it from another shell:');
   line(io.stdout, `  export PARTNER_CENTER_ENDPOINT=${sim.url}`);
   line(io.stdout, '  export PARTNER_CENTER_TOKEN=sim');
+  // Or sign in as against a real tenant: msal, the simulator's HTTPS token endpoint, its certificate trusted for loopback only.
+  const caFile = join(tmpdir(), `pcsync-sim-${new URL(sim.url).port}-ca.pem`);
+  writeFileSync(caFile, sim.auth.ca);
+  line(io.stdout, 'Or sign in through its token endpoint with msal, as against a real tenant (without PARTNER_CENTER_TOKEN):');
+  line(io.stdout, `  export PARTNER_CENTER_AUTHORITY=${sim.auth.url} PARTNER_CENTER_AUTHORITY_CA=${caFile}`);
+  line(io.stdout, `  export PARTNER_CENTER_TENANT_ID=${sim.auth.tenantId} PARTNER_CENTER_CLIENT_ID=${sim.auth.clientId}`);
+  line(io.stdout, `  export PARTNER_CENTER_CLIENT_SECRET=${SIM_AUTH_DEFAULTS.clientSecret} PARTNER_CENTER_REFRESH_TOKEN=${SIM_AUTH_DEFAULTS.refreshToken}`);
   line(io.stdout, `Audit log: ${sim.url}/_sim/audit   State: ${sim.url}/_sim/state   Stop: Ctrl-C`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

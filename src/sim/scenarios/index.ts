@@ -1,6 +1,7 @@
 import { UserError } from '../../core/errors.js';
 import { demoScenario } from './demo.js';
 import { generateFleet } from './fleet.js';
+import { trickyScenario } from './tricky.js';
 import type { Scenario } from './types.js';
 
 export type { Scenario, ScenarioCustomer, ScenarioOffer, ScenarioSku, ScenarioSubscription, ScenarioUser } from './types.js';
@@ -10,6 +11,7 @@ export { generateFleet, type FleetOptions } from './fleet.js';
 const BUILT_IN: Record<string, () => Scenario> = {
   demo: demoScenario,
   fleet: () => ({ ...generateFleet({ customers: 25, usersMin: 3, usersMax: 12, seed: 1 }), name: 'fleet' }),
+  tricky: trickyScenario,
 };
 
 export function listScenarios(): string[] {

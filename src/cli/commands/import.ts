@@ -1,0 +1,66 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { buildCatalog } from '../../catalog/index.js';
+import { UserError } from '../../core/errors.js';
+import { desiredOf } from '../../import/desired.js';
+import { propose, withHolders } from '../../import/propose.js';
+import { renderImportYaml } from '../../import/yaml.js';
+import { OfferCache } from '../../live/offers.js';
+import { readCustomer, toSubscription, type LiveReader } from '../../live/read.js';
+import { ApiError } from '../../partner-center/errors.js';
+import { clockFrom } from '../clock.js';
+import { connect } from '../connect.js';
+import { line, type CliIo } from '../io.js';
+import { loadPartnerConfig } from '../partner-config.js';
+
+export interface ImportOptions {
+  readonly customer: string;
+  readonly dir: string;
+  readonly out?: string;
+  readonly force?: boolean;
+  readonly endpoint?: string;
+  readonly now?: string;
+}
+
+/**
+ * Read-only: writes a desired-state file for one customer from live state — the catalogue's replacement for
+ * each retired subscription, `from:` its current holders, the retired one suspended. Exit 0 when written.
+ */
+export async function importCommand(io: CliIo, opts: ImportOptions): Promise<number> {
+  const now = clockFrom(io, opts.now);
+  const out = opts.out ? resolve(io.cwd, opts.out) : undefined;
+  if (out && existsSync(out) && !opts.force) throw new UserError('import.exists', `${opts.out} already exists; pass --force to overwrite it.`);
+  const partner = loadPartnerConfig(io, opts.dir);
+  const { client } = connect(io, { endpoint: opts.endpoint, readOnly: true });
+  const reader: LiveReader = { client, catalog: buildCatalog(partner.catalog), offers: new OfferCache(client, partner.country) };
+  await reader.offers.loadCatalogue();
+  const customer = await client.getCustomer(opts.customer).catch((err: unknown) => {
+    if (err instanceof ApiError && (err.status === 404 || err.code === 20002)) {
+      throw new UserError('import.unknown-customer', `customer ${opts.customer} is not one of this partner's customers (${err.userMessage}).`);
+    }
+    throw err;
+  });
+  const subs = await Promise.all((await client.listSubscriptions(customer.id)).map((s) => toSubscription(reader, s)));
+  const info = { id: customer.id, companyName: customer.companyProfile?.companyName, domain: customer.companyProfile?.domain?.toLowerCase() };
+  const proposal = propose(info, subs, reader.catalog, await reader.offers.snapshot(), now, partner.country);
+  if (proposal.withoutReplacement.length > 0) {
+    throw new UserError('import.no-replacement', `no replacement is known for ${proposal.withoutReplacement.map((n) => `"${n}"`).join(', ')}; add one under catalog.retired in pcsync.yaml.`);
+  }
+  if (proposal.retirements.length === 0) {
+    throw new UserError('import.nothing', `${info.companyName ?? customer.id} has no retired CRM Basic subscription in use; nothing to import (pcsync report lists the customers that have one).`);
+  }
+  const live = await readCustomer(reader, desiredOf(proposal, opts.out ?? '(import)'));
+  const full = withHolders(proposal, live);
+  const yaml = renderImportYaml(full);
+  if (!out) {
+    io.stdout(yaml);
+    return 0;
+  }
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, yaml);
+  const moves = full.retirements.reduce((n, r) => n + r.holders.length - r.movedWith.length, 0);
+  const buy = full.replacements.length > 0 ? `buy ${full.replacements.map((r) => r.name).join(' and ')}, ` : '';
+  line(io.stderr, `Wrote ${opts.out}: ${buy}move ${moves} user(s), suspend ${full.retirements.length} retired subscription(s).`);
+  line(io.stderr, `Review it, then: pcsync validate && pcsync plan --customer ${customer.id}`);
+  return 0;
+}

@@ -1,0 +1,28 @@
+import { buildCatalog } from '../../catalog/index.js';
+import { OfferCache } from '../../live/offers.js';
+import { buildReport } from '../../report/build.js';
+import { readReportFacts } from '../../report/read.js';
+import { renderReport, type ReportFormat } from '../../report/render.js';
+import { clockFrom } from '../clock.js';
+import { connect } from '../connect.js';
+import { loadPartnerConfig } from '../partner-config.js';
+import type { CliIo } from '../io.js';
+
+export interface ReportOptions {
+  readonly dir: string;
+  readonly format: ReportFormat;
+  readonly endpoint?: string;
+  /** Hidden: count days from this moment instead of now (else PCSYNC_NOW). */
+  readonly now?: string;
+}
+
+/** Read-only: every customer on a retired CRM Basic subscription, most urgent first. Exit 0. */
+export async function reportCommand(io: CliIo, opts: ReportOptions): Promise<number> {
+  const now = clockFrom(io, opts.now);
+  const partner = loadPartnerConfig(io, opts.dir);
+  const { client } = connect(io, { endpoint: opts.endpoint, readOnly: true });
+  const catalog = buildCatalog(partner.catalog);
+  const facts = await readReportFacts({ client, catalog, offers: new OfferCache(client, partner.country) }, partner.concurrency);
+  io.stdout(renderReport(buildReport(facts, catalog, now), opts.format));
+  return 0;
+}

@@ -1,0 +1,46 @@
+/**
+ * Escaping for the markdown plan. Names and messages come from Partner Center and from YAML files, so
+ * none of their characters may format, link, open HTML or break a table row.
+ */
+
+/** Inline markdown text. */
+export function mdText(s: string): string {
+  return oneLine(s)
+    .replace(/&/g, '&amp;')
+    .replace(/[\\`*_{}[\]<>|~#!]/g, (c) => `\\${c}`)
+    .replace(/(^|[^\w.+-])@/g, '$1&#64;');
+}
+
+/** Text inside an HTML element such as `<summary>`, where markdown is not rendered. */
+export function htmlText(s: string): string {
+  return oneLine(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/@/g, '&#64;');
+}
+
+/** A markdown code span (ids, codes, hashes, file paths). */
+export function code(s: string): string {
+  return `\`${oneLine(s).replace(/`/g, "'")}\``;
+}
+
+/** An HTML code element, for use inside `<summary>`. */
+export function htmlCode(s: string): string {
+  return `<code>${htmlText(s)}</code>`;
+}
+
+/** At most `max` characters: values the plan carries verbatim (hashes, versions, links) cannot blow the size limit. */
+export function clip(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+/** 65000 → `65,000`, the same on every machine (no locale). */
+export function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** `n thing(s)` with the plural only when it is needed. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*[\r\n]+\s*/g, ' ');
+}

@@ -1,0 +1,23 @@
+import type { CustomerPlan, Plan } from '../plan/types.js';
+
+/** Every user principal name one customer's plan mentions (actions and problems), longest first so none hides in another. */
+export function customerUsers(c: CustomerPlan): string[] {
+  const upns = new Set<string>();
+  for (const a of c.actions) if (a.kind === 'reassign') upns.add(a.upn);
+  for (const p of [...c.blockers, ...c.warnings]) if (p.user) upns.add(p.user);
+  return longestFirst(upns);
+}
+
+/** Every user principal name the whole plan mentions, longest first. */
+export function planUsers(plan: Plan): string[] {
+  return longestFirst(new Set(plan.customers.flatMap(customerUsers)));
+}
+
+/** Counts only: each of `users` in `text` becomes `[user]`. */
+export function redactUsers(text: string, users: readonly string[]): string {
+  return users.reduce((t, upn) => t.split(upn).join('[user]'), text);
+}
+
+function longestFirst(upns: Set<string>): string[] {
+  return [...upns].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+}

@@ -1,0 +1,47 @@
+import pLimit from 'p-limit';
+import { findRetired } from '../catalog/index.js';
+import { AppUserRequiredError } from '../partner-center/auth-errors.js';
+import { toSku, toSubscription, type LiveReader } from '../live/read.js';
+import type { LiveSubscription } from '../live/types.js';
+import type { WireCustomer } from '../partner-center/wire.js';
+
+/** What the report needs of one customer. */
+export interface CustomerFacts {
+  readonly id: string;
+  readonly companyName: string;
+  readonly domain?: string;
+  /** Its subscriptions whose offer name is a retired offer's, in any status, with their licence SKU. */
+  readonly retired: readonly LiveSubscription[];
+  /** `consumedUnits` by SKU id (lower case); read only for customers with a retired subscription in use. */
+  readonly consumed?: Readonly<Record<string, number>>;
+  /** Why `consumed` could not be read, when it could not. */
+  readonly consumedProblem?: string;
+}
+
+/** Statuses under which a retired subscription no longer needs migrating. */
+export const MIGRATED_STATUSES: ReadonlySet<string> = new Set(['suspended', 'deleted']);
+
+/**
+ * Every customer (all pages), each one's subscriptions, and — only where a retired subscription is still in
+ * use — its subscribed SKUs. Read-only; customers are read `concurrency` at a time.
+ */
+export async function readReportFacts(reader: LiveReader, concurrency: number): Promise<CustomerFacts[]> {
+  const customers = await reader.client.listCustomers();
+  const limit = pLimit(Math.max(1, concurrency));
+  return Promise.all(customers.map((c) => limit(() => readOne(reader, c))));
+}
+
+async function readOne(reader: LiveReader, c: WireCustomer): Promise<CustomerFacts> {
+  const { client, catalog } = reader;
+  const base = { id: c.id, companyName: c.companyProfile?.companyName ?? c.id, domain: c.companyProfile?.domain };
+  const wire = await client.listSubscriptions(c.id);
+  const retired = await Promise.all(wire.filter((s) => s.offerName && findRetired(catalog, s.offerName)).map((s) => toSubscription(reader, s)));
+  if (!retired.some((s) => !MIGRATED_STATUSES.has(s.status))) return { ...base, retired };
+  try {
+    const skus = (await client.listSubscribedSkus(c.id)).map(toSku).filter((s) => s !== undefined);
+    return { ...base, retired, consumed: Object.fromEntries(skus.map((s) => [s.skuId, s.consumedUnits])) };
+  } catch (err) {
+    if (!(err instanceof AppUserRequiredError)) throw err;
+    return { ...base, retired, consumedProblem: 'assigned users need App+User credentials (PARTNER_CENTER_REFRESH_TOKEN); only app-only ones are configured' };
+  }
+}

@@ -1,0 +1,84 @@
+import type { ReportRow, RetiredReport } from './types.js';
+
+export type ReportFormat = 'text' | 'markdown' | 'json' | 'csv';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'markdown', 'json', 'csv'];
+
+/** The one factory; every renderer is a pure function of the report. */
+export function renderReport(report: RetiredReport, format: ReportFormat): string {
+  return { text: renderText, markdown: renderMarkdown, json: renderJson, csv: renderCsv }[format](report);
+}
+
+const day = (iso?: string) => (iso ? iso.slice(0, 10) : '—');
+const num = (n?: number) => (n === undefined ? '?' : String(n));
+
+function headline(r: RetiredReport): string {
+  const seats = r.rows.reduce((n, row) => n + row.seats, 0);
+  const users = r.rows.some((row) => row.assignedUsers === undefined) ? '' : `, ${r.rows.reduce((n, row) => n + (row.assignedUsers ?? 0), 0)} users`;
+  return `${r.affectedCustomers} of ${r.customersScanned} customers affected (${r.rows.length} subscriptions, ${seats} seats${users})`;
+}
+
+function footer(r: RetiredReport, bullet: string): string[] {
+  const out: string[] = [];
+  if (r.alreadyMigrated.length > 0) out.push(`Already migrated (retired subscription suspended): ${r.alreadyMigrated.map((m) => m.companyName).join(', ')}`);
+  for (const w of r.warnings) out.push(`${bullet}Warning: ${w}`);
+  if (r.rows.length > 0) out.push('Next: `pcsync import --customer <id>` writes a desired-state file for one customer.');
+  return out;
+}
+
+function renderText(r: RetiredReport): string {
+  const lines = [`Retired CRM Basic (Qualified Offer) subscriptions as of ${day(r.asOf)}: ${headline(r)}`, ''];
+  if (r.rows.length > 0) {
+    const table = [['DAYS LEFT', 'ENDS', 'CUSTOMER', 'CUSTOMER ID', 'SEATS', 'USERS', 'OFFER'], ...r.rows.map((x) => [num(x.daysLeft), day(x.commitmentEndDate), x.companyName, x.customerId, String(x.seats), num(x.assignedUsers), x.offerName])];
+    const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+    const right = new Set([0, 4, 5]);
+    for (const row of table) lines.push(row.map((cell, i) => (i === row.length - 1 ? cell : right.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  '));
+    lines.push('');
+  }
+  return `${[...lines, ...footer(r, '')].join('\n')}\n`;
+}
+
+function renderMarkdown(r: RetiredReport): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const lines = [`### Retired CRM Basic (Qualified Offer) subscriptions as of ${day(r.asOf)}`, '', `${headline(r)}.`, ''];
+  if (r.rows.length > 0) {
+    lines.push('| Days left | Ends | Customer | Customer id | Offer | Seats | Assigned users | Suggested replacement |', '|---:|---|---|---|---|---:|---:|---|');
+    for (const x of r.rows) {
+      lines.push(`| ${num(x.daysLeft)} | ${day(x.commitmentEndDate)} | ${cell(x.companyName)} | \`${x.customerId}\` | ${cell(x.offerName)} | ${x.seats} | ${num(x.assignedUsers)} | ${cell(x.suggestedReplacement ?? '—')} |`);
+    }
+    lines.push('');
+  }
+  return `${[...lines, ...footer(r, '- ').flatMap((l) => [l, ''])].join('\n').trimEnd()}\n`;
+}
+
+function renderJson(r: RetiredReport): string {
+  return `${JSON.stringify(r, null, 2)}\n`;
+}
+
+const CSV_COLUMNS: readonly (keyof ReportRow)[] = [
+  'daysLeft',
+  'commitmentEndDate',
+  'customerId',
+  'companyName',
+  'domain',
+  'subscriptionId',
+  'offerName',
+  'offerId',
+  'priceGroup',
+  'seats',
+  'assignedUsers',
+  'status',
+  'suggestedReplacement',
+];
+
+/** RFC 4180; text that a spreadsheet would run as a formula (=, +, -, @) is prefixed with an apostrophe. */
+function csvCell(v: unknown): string {
+  if (v === undefined) return '';
+  if (typeof v === 'number') return String(v);
+  const s = /^[=+\-@\t\r]/.test(String(v)) ? `'${String(v)}` : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function renderCsv(r: RetiredReport): string {
+  const rows = r.rows.map((x) => CSV_COLUMNS.map((k) => csvCell(x[k])).join(','));
+  return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
+}

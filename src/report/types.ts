@@ -1,0 +1,47 @@
+import type { PriceGroup, RetiredFamily, RetiredVariant } from '../catalog/types.js';
+
+export const REPORT_FORMAT_VERSION = 1;
+
+/** `pcsync report`: every customer still on a retired CRM Basic subscription, most urgent first. Plain data. */
+export interface RetiredReport {
+  readonly formatVersion: typeof REPORT_FORMAT_VERSION;
+  /** The moment days are counted from (ISO 8601). */
+  readonly asOf: string;
+  /** Customers read (every page of GET /v1/customers). */
+  readonly customersScanned: number;
+  /** Number of distinct customers in `rows`. */
+  readonly affectedCustomers: number;
+  /** One row per affected subscription: fewest days left first, then customer and offer name. */
+  readonly rows: readonly ReportRow[];
+  /** Customers whose retired subscriptions are all suspended (already migrated): not affected, listed for the record. */
+  readonly alreadyMigrated: readonly { readonly customerId: string; readonly companyName: string }[];
+  /** What the report could not tell, in words (e.g. assigned users without App+User access). */
+  readonly warnings: readonly string[];
+}
+
+/** One retired subscription that still needs migrating. */
+export interface ReportRow {
+  readonly customerId: string;
+  readonly companyName: string;
+  readonly domain?: string;
+  readonly subscriptionId: string;
+  /** `offerName` as Partner Center shows it. */
+  readonly offerName: string;
+  readonly offerId: string;
+  readonly family: RetiredFamily | 'custom';
+  readonly variant: RetiredVariant | 'custom';
+  /** commercial, faculty, students, government. */
+  readonly priceGroup: PriceGroup | 'custom';
+  /** Licences bought (subscription quantity). */
+  readonly seats: number;
+  /** Users holding the subscription's licence (`consumedUnits` of its SKU); absent when it could not be read. */
+  readonly assignedUsers?: number;
+  /** Subscription status as read (`active`, `pending`, …). */
+  readonly status: string;
+  /** When the commitment ends (ISO 8601), when Partner Center says. */
+  readonly commitmentEndDate?: string;
+  /** Whole calendar days (UTC) from `asOf` to the end date; negative once past; absent without a date. */
+  readonly daysLeft?: number;
+  /** The catalogue's first suggested replacement offer. */
+  readonly suggestedReplacement?: string;
+}

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { render } from '../src/render/index.js';
+import { ACTIONS_HASH_MARKER, MARKDOWN_LIMIT } from '../src/render/markdown.js';
+import { summarize } from '../src/plan/index.js';
+import { partner } from './fixtures/plan/desired.js';
+import { CONTOSO, CONTOSO_HOLDERS, FABRIKAM, FABRIKAM_HOLDERS, NAME, demoDesired, demoLive } from './fixtures/plan/demo.js';
+import { editLive, plan } from './fixtures/plan/edit.js';
+import { liveAfter } from './fixtures/plan/simulate.js';
+import { FLEET_BLOCKERS, fleetPlan } from './helpers/fleet-plan.js';
+import type { Plan } from '../src/plan/types.js';
+
+const migrating = plan(demoDesired(), demoLive());
+const blocked = plan(demoDesired(partner(), FABRIKAM_HOLDERS.slice(0, 2)), demoLive());
+const md = (p: Plan, hideUsers = false) => render(p, 'markdown', { hideUsers });
+
+/** The `<details>` section of one customer. */
+function section(text: string, customerId: string): string {
+  const start = text.lastIndexOf('<details>', text.indexOf(`<code>${customerId}</code>`));
+  return text.slice(start, text.indexOf('</details>', start));
+}
+
+describe('markdown plan (the pull-request comment)', () => {
+  it('opens with the totals reviewers need, and the actions hash apply.yml looks for', () => {
+    const text = md(migrating);
+    expect(text.split('\n')[0]).toBe(`<!-- ${ACTIONS_HASH_MARKER} ${migrating.actionsHash} -->`);
+    expect(text).toContain('| customers affected | seats to buy | users to move | subscriptions to suspend | blockers | warnings |');
+    expect(text).toContain('| 2 | 8 | 8 | 2 | 0 | 0 |');
+    expect(text).toContain(`Actions hash: \`${migrating.actionsHash}\``);
+    expect(text).toContain(migrating.createdAt);
+  });
+
+  it('gives each customer a collapsible section: actions numbered in run order, each with its reason, irreversible ones marked', () => {
+    const contoso = section(md(migrating), CONTOSO);
+    expect(contoso).toMatch(/^<details><summary><b>Contoso Ltd<\/b> <code>8f2b1c3d-[^<]+<\/code> · buy 5 seats · move 5 users · suspend 1 subscription · ⚠️ irreversible<\/summary>/);
+    const items = contoso.split('\n').filter((l) => /^\d+\. /.test(l));
+    expect(items.map((l) => l.match(/^(\d+)\. \S+ \*\*(\w+)\*\*/)!.slice(1).join(' '))).toEqual([
+      '1 purchase',
+      '2 await',
+      ...CONTOSO_HOLDERS.map((_, i) => `${i + 3} reassign`),
+      '8 suspend',
+    ]);
+    expect(items.slice(2, 7).map((l) => l.match(/reassign\*\* (\S+):/)![1])).toEqual(CONTOSO_HOLDERS);
+    expect(items[0]).toContain('⚠️ **irreversible**');
+    expect(items[7]).toContain('⚠️ **irreversible**: de-provisioned 120 days after suspension');
+    expect(items.slice(1, 7).some((l) => l.includes('irreversible'))).toBe(false);
+    const actions = migrating.customers.find((c) => c.customerId === CONTOSO)!.actions;
+    actions.forEach((a, i) => expect(items[i]).toContain(`<br><sub>${a.reasonText.replace(/_/g, '\\_')}</sub>`));
+  });
+
+  it('puts blocked customers first, with every blocker, its hint and its place in the file', () => {
+    const text = md(blocked);
+    expect(text).toContain('| `holder-not-in-desired-state` | 1 | 1 |');
+    const blockedAt = text.indexOf('### ⛔ Blocked');
+    expect(blockedAt).toBeGreaterThan(0);
+    expect(blockedAt).toBeLessThan(text.indexOf(FABRIKAM));
+    expect(text.indexOf(FABRIKAM)).toBeLessThan(text.indexOf('### Changes'));
+    const fabrikam = section(text, FABRIKAM);
+    expect(fabrikam).toContain('⛔ **blocker** `holder-not-in-desired-state`');
+    expect(fabrikam).toContain(FABRIKAM_HOLDERS[2]);
+    expect(fabrikam).toContain('at `customers/fabrikam-gov.yaml:10:3`');
+    expect(fabrikam).not.toContain('**reassign**');
+  });
+
+  it('lists customers already in the desired state in one collapsed block', () => {
+    const desired = demoDesired();
+    const text = md(plan(desired, liveAfter(migrating, demoLive(), desired)));
+    expect(text).toContain(`<details><summary>No changes: 2 customer(s) already as desired</summary>\n\n- Fabrikam Government \`${FABRIKAM}\`\n- Contoso Ltd \`${CONTOSO}\``);
+    expect(text).not.toContain('### Changes');
+  });
+
+  it('hideUsers: counts instead of user names, everywhere', () => {
+    for (const p of [migrating, blocked]) {
+      const text = md(p, true);
+      for (const upn of [...CONTOSO_HOLDERS, ...FABRIKAM_HOLDERS]) expect(text).not.toContain(upn);
+    }
+    const text = md(migrating, true);
+    expect(text).toContain(`🔁 **reassign** 5 users: assign "${NAME.salesPro}", remove "${NAME.retiredSales}"`);
+    expect(md(blocked, true)).toContain('`holder-not-in-desired-state`: \\[user\\] at Fabrikam');
+  });
+
+  it('escapes names from Partner Center so they cannot format, link, mention or open HTML', () => {
+    const hostile = editLive(demoLive(), CONTOSO, (c) => ({ ...c, companyName: '<img src=x> **Big** | @team [x](http://evil)' }));
+    const text = md(plan(demoDesired(), hostile));
+    expect(text).toContain('<b>&lt;img src=x&gt; **Big** | &#64;team [x](http://evil)</b>');
+    expect(text).not.toContain('<img');
+    expect(text).not.toContain('@team');
+  });
+
+  it('is the same text for the same plan: no clock, no randomness', () => {
+    expect(md(migrating)).toBe(md(plan(demoDesired(), demoLive())));
+    const later = plan(demoDesired(), demoLive(), '2026-06-02T00:00:00.000Z');
+    expect(md(later).replace(later.createdAt, migrating.createdAt)).toBe(md(migrating));
+  });
+});
+
+describe('every fact the markdown shows is in the JSON', () => {
+  it.each([
+    ['migrating', migrating],
+    ['blocked', blocked],
+  ])('%s plan', (_, p) => {
+    const text = md(p);
+    const json = render(p, 'json');
+    const upns = text.match(/[a-z0-9._-]+@[a-z0-9.-]+\.[a-z]+/g) ?? [];
+    const ids = text.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi) ?? [];
+    const codes = [...text.matchAll(/\*\*(?:blocker|warning)\*\* `([a-z-]+)`/g)].map((m) => m[1]!);
+    const hashes = text.match(/sha256:[0-9a-f]{64}/g) ?? [];
+    expect(upns.length + ids.length + hashes.length).toBeGreaterThan(5);
+    for (const fact of [...upns, ...ids, ...hashes]) expect(json, fact).toContain(fact);
+    for (const code of codes) expect(json, code).toContain(`"code": "${code}"`);
+  });
+});
+
+describe('markdown plan of a 2,000-customer fleet', () => {
+  const fleet = fleetPlan(2000);
+  const text = md(fleet);
+
+  it('stays under 65,000 characters and says where the full plan is', () => {
+    expect(MARKDOWN_LIMIT).toBe(65_000);
+    expect(text.length).toBeLessThan(65_000);
+    expect(text).toContain('This plan is shortened to stay under 65,000 characters.');
+    expect(text).toContain('The full plan is the `plan.json` artefact of this run');
+    const linked = render(fleet, 'markdown', { fullPlanLink: 'https://github.com/o/r/actions/runs/1' });
+    expect(linked.length).toBeLessThan(65_000);
+    expect(linked).toContain('Full plan: https://github.com/o/r/actions/runs/1');
+    expect(md(fleet, true).length).toBeLessThan(65_000);
+  });
+
+  it('still names every blocker kind with its count, and the totals of the whole fleet', () => {
+    const t = summarize(fleet);
+    expect(t.customers).toBe(2000);
+    expect(text).toContain(`| ${t.changed} | ${t.seatsBought} | ${t.usersMoved} | ${t.suspends} | ${t.blockers} | ${t.warnings} |`);
+    for (const [code, hit] of Object.entries(FLEET_BLOCKERS)) {
+      const expected = Array.from({ length: 2000 }, (_, i) => i).filter(hit).length;
+      expect(expected).toBeGreaterThan(50);
+      expect(text).toContain(`| \`${code}\` | ${expected} | ${expected} |`);
+    }
+    const shown = (text.match(/^(<details><summary>⛔|- ⛔ \*\*(?!blocker\*\*))/gm) ?? []).length;
+    const notListed = Number(text.match(/(\d+) customer\(s\) are not listed \((\d+) blocked/)![2]);
+    expect(shown + notListed).toBe(t.blocked);
+  });
+
+  it('renders the same plan byte-identically, and the same inputs to the same plan', () => {
+    expect(md(fleet)).toBe(text);
+    expect(md(fleetPlan(2000))).toBe(text);
+  });
+});
