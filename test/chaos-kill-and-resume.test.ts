@@ -4,7 +4,7 @@ import { generateFleet, runCli, startSim, type StartedSim } from './helpers/sim.
 import { FLEET_SKU_GROUPS, writeFleetDesired } from './helpers/fleet-desired.js';
 import { onAudit, stateDir } from './helpers/safety.js';
 import { ordersPerCustomer, suspendsWithConsumedUnits, usersEverUnlicensed } from '../src/sim/invariants.js';
-import { mulberry32 } from '../src/sim/scenarios/fleet.js';
+import { mulberry32 } from '../src/sim/random.js';
 import type { AuditEntry } from '../src/sim/index.js';
 
 const SEED = 20_250_101;

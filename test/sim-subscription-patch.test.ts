@@ -59,7 +59,7 @@ describe('simulator PATCH subscription', () => {
       ['unknown subscription', '00000000-0000-4000-8000-000000000000', { status: 'suspended' }, 404, 20003],
       ['quantity above the offer maximum', E3_SUB, { quantity: 10_001 }, 400, 2002],
       ['quantity below the minimum', E3_SUB, { quantity: 0 }, 400, 2002],
-      ['suspend and resize together', E3_SUB, { status: 'suspended', quantity: 11 }, 400, 800091],
+      ['suspend and resize together', E3_SUB, { status: 'suspended', quantity: 11 }, 400, 2001],
       ['unsupported status', E3_SUB, { status: 'expired' }, 400, 800002],
       ['quantity not a number', E3_SUB, { quantity: '3' }, 400, 800002],
     ];

@@ -59,7 +59,7 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
     if (!(err instanceof ApiError) || err.failure !== 'ambiguous') throw err;
     const after = await findPurchased(a.customerId, tags, deps);
     if (after) return found(after, `order outcome was unknown (${err.description}); re-listing found subscription ${after}, so it is not ordered again`, 'applied');
-    return transient(`order outcome unknown (${err.description}) and no order with its nickname is listed; not retried — run apply again, it re-lists first and reuses the same request id`);
+    return transient(`order outcome unknown: ${err.userMessage}. No order with its nickname is listed yet, so it is not sent again now; the next apply re-lists first and reuses the same request id`);
   }
 }
 
@@ -81,38 +81,53 @@ async function findPurchased(customerId: string, tags: readonly string[], deps: 
   return undefined;
 }
 
-/** Polls with growing intervals until the new subscription answers and its SKU has enough free seats. */
+/**
+ * Polls until the new subscription answers as active and its SKU has enough free seats, with growing intervals
+ * (doubling from `pollMs` up to `maxPollMs`, the last wait cut to the deadline) until the plan's time limit.
+ * A new order's subscription may answer 404 (code 20000) for minutes; that, and transient failures that
+ * outlived the transport's retries (throttling, 5xx), count as "not yet". Running out of time is a clear
+ * `failed-transient` for this customer only: the order stands, and a later apply picks up where this stopped.
+ */
 export async function awaitProvisioning(a: AwaitProvisioningAction, deps: ExecutorDeps, run: CustomerRunState): Promise<ActionResult> {
-  const deadline = deps.now() + a.timeoutSeconds * 1000;
+  const subscriptionId = run.subscriptionByPurchase.get(a.purchaseActionId);
+  if (!subscriptionId) return terminal('the purchase did not report a subscription id to wait for');
+  const started = deps.now();
+  const deadline = started + a.timeoutSeconds * 1000;
   let wait = deps.pollMs;
-  let last: string;
-  for (;;) {
-    const subscriptionId = run.subscriptionByPurchase.get(a.purchaseActionId);
-    if (!subscriptionId) return terminal('the purchase did not report a subscription id to wait for');
-    const ready = await provisioned(a, deps, subscriptionId);
-    if (ready === true) return ok(`subscription ${subscriptionId} is active with enough seats`);
-    last = ready;
-    if (deps.now() + wait > deadline) {
-      return transient(`not provisioned after ${a.timeoutSeconds}s (${last}); run apply again later`);
+  for (let polls = 1; ; polls++) {
+    const state = await provisioned(a, deps, subscriptionId);
+    if (state === true) return ok(`subscription ${subscriptionId} is active with enough seats (after ${polls} check(s), ${seconds(deps.now() - started)})`);
+    const left = deadline - deps.now();
+    if (left <= 0) {
+      return transient(
+        `gave up waiting after ${a.timeoutSeconds}s (the plan's limit; ${polls} check(s)): ${state}. ` +
+          `The order stands; run apply again later to move the users — it will not buy a second time`,
+      );
     }
-    await deps.sleep(wait);
+    await deps.sleep(Math.min(wait, left));
     wait = Math.min(wait * 2, deps.maxPollMs);
   }
 }
 
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** True when ready; otherwise what is still missing, in words. */
 async function provisioned(a: AwaitProvisioningAction, deps: ExecutorDeps, subscriptionId: string): Promise<true | string> {
   try {
     const sub = await deps.client.getSubscription(a.customerId, subscriptionId);
-    if (sub.status && sub.status.toLowerCase() !== 'active') return `status ${sub.status}`;
+    if (sub.status && sub.status.toLowerCase() !== 'active') return `subscription ${subscriptionId} is ${sub.status}`;
+    if (!a.skuId) return true;
+    const skus = await deps.client.listSubscribedSkus(a.customerId);
+    const sku = skus.find((s) => s.productSku?.id?.toLowerCase() === a.skuId);
+    const available = Number(sku?.availableUnits ?? 0);
+    return available >= a.minAvailableUnits ? true : `${available} of ${a.minAvailableUnits} seat(s) available`;
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return 'subscription not found yet';
+    if (err instanceof ApiError && err.status === 404) return `subscription ${subscriptionId} not found yet (still provisioning)`;
+    if (err instanceof ApiError && err.failure === 'transient') return `Partner Center did not answer the check (${err.kind})`;
     throw err;
   }
-  if (!a.skuId) return true;
-  const skus = await deps.client.listSubscribedSkus(a.customerId);
-  const sku = skus.find((s) => s.productSku?.id?.toLowerCase() === a.skuId);
-  const available = Number(sku?.availableUnits ?? 0);
-  return available >= a.minAvailableUnits ? true : `${available} of ${a.minAvailableUnits} seats available`;
 }
 
 /**
@@ -142,7 +157,7 @@ async function readBack(a: ReassignAction, deps: ExecutorDeps, err: ApiError): P
   }
   const unchanged = (!a.assignSkuId || !has(a.assignSkuId)) && a.removeSkuIds.every(has);
   return {
-    ...transient(`${a.upn}: outcome unknown (${err.description}); ${unchanged ? `the user still holds ${oldName(a)}` : 'the licences read back match neither before nor after'} — run apply again`),
+    ...transient(`${a.upn}: ${err.userMessage}. Read back: ${unchanged ? `the user still holds ${oldName(a)}` : 'the licences match neither before nor after the move'}; run apply again`),
     placement: unchanged ? 'old' : 'unknown',
   };
 }
@@ -172,7 +187,7 @@ export async function suspend(a: SuspendAction, deps: ExecutorDeps): Promise<Act
     if (!(err instanceof ApiError) || err.failure !== 'ambiguous') throw err;
     const after = await client.getSubscription(a.customerId, a.subscriptionId);
     if (isSuspended(after.status)) return ok(`suspended ${a.offerName} (outcome was unknown; reading it back shows it suspended)`);
-    return transient(`suspend outcome unknown (${err.description}); it still reads ${after.status} — run apply again`);
+    return transient(`suspend outcome unknown: ${err.userMessage}. Read back: it is still ${after.status}; run apply again`);
   }
   return ok(`suspended ${a.offerName}`);
 }

@@ -6,6 +6,7 @@ import { readAuthSettings } from '../partner-center/auth-config.js';
 import { providerFor } from '../partner-center/auth-provider.js';
 import { AuthAwareTransport } from '../partner-center/auth-transport.js';
 import type { TokenProvider } from '../partner-center/auth.js';
+import { tuningFromEnv } from '../partner-center/tuning.js';
 import type { CliIo } from './io.js';
 
 export interface ConnectOptions {
@@ -25,7 +26,7 @@ export interface Connection {
 export function connect(io: CliIo, opts: ConnectOptions): Connection {
   const endpoint = endpointOf(io, opts.endpoint);
   const correlationId = randomUUID();
-  const transport = new AuthAwareTransport({ endpoint, tokens: tokenProvider(io), correlationId, readOnly: opts.readOnly });
+  const transport = new AuthAwareTransport({ endpoint, tokens: tokenProvider(io), correlationId, readOnly: opts.readOnly, ...tuningFromEnv(io.env, endpoint) });
   return { client: new PartnerCenterClient(transport), endpoint, correlationId };
 }
 

@@ -26,6 +26,10 @@ Environment:
   PARTNER_CENTER_AUTHORITY      sign-in host (default https://login.microsoftonline.com)
   PARTNER_CENTER_AUTHORITY_CA   CA file trusted for a loopback authority only (the simulator)
   PCSYNC_NOW               fixed "now" for report and import (ISO 8601)
+  PCSYNC_RATE_PER_MINUTE   requests/minute for the partner (default 500; 0 = none; none for loopback
+                           unless set); PCSYNC_CUSTOMER_RATE_PER_MINUTE the same per customer
+  PCSYNC_MAX_RETRIES, PCSYNC_RETRY_BASE_MS, PCSYNC_TIMEOUT_MS  retries and timeouts of reads
+  PCSYNC_POLL_MS, PCSYNC_MAX_POLL_MS  await-provisioning poll intervals (default 1000 … 30000)
   PCSYNC_STATE_DIR         apply's journal and customer locks (default .pcsync in the working directory)
   Run pcsync doctor to check them.
 

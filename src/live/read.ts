@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { oddValues } from '../partner-center/decode.js';
 import { ApiError } from '../partner-center/errors.js';
 import { findRetired, readScope } from '../catalog/index.js';
 import { fingerprintCustomer } from './fingerprint.js';
@@ -8,7 +9,7 @@ import type { DesiredCustomer } from '../desired/types.js';
 import type { PartnerCenterClient } from '../partner-center/client.js';
 import type { WireSubscribedSku, WireSubscription, WireUser } from '../partner-center/wire.js';
 import type { OfferCache } from './offers.js';
-import type { LiveCustomer, LiveSku, LiveState, LiveSubscription, LiveUser } from './types.js';
+import type { LiveCustomer, LiveOddValue, LiveSku, LiveState, LiveSubscription, LiveUser } from './types.js';
 
 export interface LiveReader {
   readonly client: PartnerCenterClient;
@@ -63,7 +64,16 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
     users,
     holdersComplete: complete,
   };
-  return { ...base, fingerprint: fingerprintCustomer(base, customer, catalog, offers) };
+  const odd = [
+    ...oddOf('customer', [found]),
+    ...oddOf('subscription', wireSubs),
+    ...oddOf('user', wireUsers),
+  ];
+  return { ...base, ...(odd.length > 0 && { oddValues: odd }), fingerprint: fingerprintCustomer(base, customer, catalog, offers) };
+}
+
+function oddOf(resource: LiveOddValue['resource'], items: readonly { id: string }[]): LiveOddValue[] {
+  return items.flatMap((item) => oddValues(resource, item).map((o) => ({ resource, id: item.id, ...o })));
 }
 
 /** 404, or 403 code 20002 (no relationship): Partner Center does not know this customer for this partner. */

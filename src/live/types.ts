@@ -23,6 +23,17 @@ export interface LiveCustomer {
    * (the holders found equal the SKU's consumed units).
    */
   readonly holdersComplete: boolean;
+  /** Values Partner Center sent that pcsync does not know, kept as sent; the plan shows them as warnings. */
+  readonly oddValues?: readonly LiveOddValue[];
+}
+
+/** One field of one resource whose value pcsync does not know (an enum value added later, an unreadable date). */
+export interface LiveOddValue {
+  readonly resource: 'customer' | 'subscription' | 'user';
+  readonly id: string;
+  readonly field: string;
+  readonly value: string;
+  readonly why: 'unknown-value' | 'unreadable-date';
 }
 
 export interface LiveSubscription {

@@ -1,5 +1,8 @@
+import { decode, decodeCollection, WireShapeError } from './decode.js';
+import { ApiError } from './errors.js';
 import { readAllPages } from './paging.js';
 import type { HttpRequest, HttpResponse, Transport } from './http.js';
+import type { WireKind } from './wire-schema.js';
 import type {
   LicenseUpdateRequest,
   OrderRequest,
@@ -17,7 +20,10 @@ const enc = encodeURIComponent;
 /** Counts requests per operation name, for summaries and the benchmark's "calls vs minimum". */
 export type CallCounts = Record<string, number>;
 
-/** Typed Partner Center operations over one transport. One instance per run. */
+/**
+ * Typed Partner Center operations over one transport. One instance per run. Every reply is checked against
+ * the wire schema (decode.ts) before it is returned; one that does not fit is a terminal `ApiError`.
+ */
 export class PartnerCenterClient {
   readonly calls: CallCounts = {};
 
@@ -27,24 +33,19 @@ export class PartnerCenterClient {
   ) {}
 
   getCustomer(customerId: string): Promise<WireCustomer> {
-    return this.#json('customer.get', { method: 'GET', path: `/v1/customers/${enc(customerId)}`, auth: 'app' });
+    return this.#one('customer', 'customer.get', { method: 'GET', path: `/v1/customers/${enc(customerId)}`, auth: 'app' });
   }
 
   listCustomers(): Promise<WireCustomer[]> {
-    return this.#all('customers.list', { method: 'GET', path: `/v1/customers?size=${this.pageSize}`, auth: 'app' });
+    return this.#all('customer', 'customers.list', { method: 'GET', path: `/v1/customers?size=${this.pageSize}`, auth: 'app' });
   }
 
-  async listSubscriptions(customerId: string): Promise<WireSubscription[]> {
-    const body = await this.#json<{ items?: WireSubscription[] }>('subscriptions.list', {
-      method: 'GET',
-      path: `/v1/customers/${enc(customerId)}/subscriptions`,
-      auth: 'app',
-    });
-    return body.items ?? [];
+  listSubscriptions(customerId: string): Promise<WireSubscription[]> {
+    return this.#list('subscription', 'subscriptions.list', { method: 'GET', path: `/v1/customers/${enc(customerId)}/subscriptions`, auth: 'app' });
   }
 
   getSubscription(customerId: string, subscriptionId: string): Promise<WireSubscription> {
-    return this.#json('subscription.get', {
+    return this.#one('subscription', 'subscription.get', {
       method: 'GET',
       path: `/v1/customers/${enc(customerId)}/subscriptions/${enc(subscriptionId)}`,
       auth: 'app',
@@ -53,7 +54,7 @@ export class PartnerCenterClient {
 
   patchSubscription(customerId: string, subscriptionId: string, patch: Record<string, unknown>, etag?: string): Promise<WireSubscription> {
     const body = etag ? { ...patch, attributes: { etag, objectType: 'Subscription' } } : patch;
-    return this.#json('subscription.patch', {
+    return this.#one('subscription', 'subscription.patch', {
       method: 'PATCH',
       path: `/v1/customers/${enc(customerId)}/subscriptions/${enc(subscriptionId)}`,
       body,
@@ -62,7 +63,7 @@ export class PartnerCenterClient {
   }
 
   createOrder(customerId: string, order: OrderRequest, requestId: string): Promise<WireOrder> {
-    return this.#json('order.create', {
+    return this.#one('order', 'order.create', {
       method: 'POST',
       path: `/v1/customers/${enc(customerId)}/orders`,
       body: order,
@@ -72,37 +73,28 @@ export class PartnerCenterClient {
   }
 
   /** Every order of the customer; orders show up at once, before their subscriptions are provisioned. */
-  async listOrders(customerId: string): Promise<WireOrder[]> {
-    const body = await this.#json<{ items?: WireOrder[] }>('orders.list', { method: 'GET', path: `/v1/customers/${enc(customerId)}/orders`, auth: 'app' });
-    return body.items ?? [];
+  listOrders(customerId: string): Promise<WireOrder[]> {
+    return this.#list('order', 'orders.list', { method: 'GET', path: `/v1/customers/${enc(customerId)}/orders`, auth: 'app' });
   }
 
   listOffers(country: string): Promise<WireOffer[]> {
-    return this.#all('offers.list', { method: 'GET', path: `/v1/offers?country=${enc(country)}&offset=0&size=500`, auth: 'app' });
+    return this.#all('offer', 'offers.list', { method: 'GET', path: `/v1/offers?country=${enc(country)}&offset=0&size=500`, auth: 'app' });
   }
 
   getOffer(offerId: string, country: string): Promise<WireOffer> {
-    return this.#json('offer.get', { method: 'GET', path: `/v1/offers/${enc(offerId)}?country=${enc(country)}`, auth: 'app' });
+    return this.#one('offer', 'offer.get', { method: 'GET', path: `/v1/offers/${enc(offerId)}?country=${enc(country)}`, auth: 'app' });
   }
 
-  async listSubscribedSkus(customerId: string): Promise<WireSubscribedSku[]> {
-    const body = await this.#json<{ items?: WireSubscribedSku[] }>('subscribedskus.list', {
-      method: 'GET',
-      path: `/v1/customers/${enc(customerId)}/subscribedskus`,
-    });
-    return body.items ?? [];
+  listSubscribedSkus(customerId: string): Promise<WireSubscribedSku[]> {
+    return this.#list('subscribedSku', 'subscribedskus.list', { method: 'GET', path: `/v1/customers/${enc(customerId)}/subscribedskus` });
   }
 
   listUsers(customerId: string): Promise<WireUser[]> {
-    return this.#all('users.list', { method: 'GET', path: `/v1/customers/${enc(customerId)}/users?size=${this.pageSize}` });
+    return this.#all('user', 'users.list', { method: 'GET', path: `/v1/customers/${enc(customerId)}/users?size=${this.pageSize}` });
   }
 
-  async getUserLicenses(customerId: string, userId: string): Promise<WireLicense[]> {
-    const body = await this.#json<{ items?: WireLicense[] }>('licenses.get', {
-      method: 'GET',
-      path: `/v1/customers/${enc(customerId)}/users/${enc(userId)}/licenses`,
-    });
-    return body.items ?? [];
+  getUserLicenses(customerId: string, userId: string): Promise<WireLicense[]> {
+    return this.#list('license', 'licenses.get', { method: 'GET', path: `/v1/customers/${enc(customerId)}/users/${enc(userId)}/licenses` });
   }
 
   updateLicenses(customerId: string, userId: string, assign: string[], remove: string[], requestId?: string): Promise<unknown> {
@@ -111,7 +103,7 @@ export class PartnerCenterClient {
       licensesToRemove: remove.length > 0 ? remove : null,
       attributes: { objectType: 'LicenseUpdate' },
     };
-    return this.#json('licenses.update', {
+    return this.#one('any', 'licenses.update', {
       method: 'POST',
       path: `/v1/customers/${enc(customerId)}/users/${enc(userId)}/licenseupdates`,
       body,
@@ -124,17 +116,38 @@ export class PartnerCenterClient {
     return Object.values(this.calls).reduce((a, b) => a + b, 0);
   }
 
-  async #json<T>(op: string, req: HttpRequest): Promise<T> {
+  async #one<T>(kind: WireKind, op: string, req: HttpRequest): Promise<T> {
     const res = await this.#send(op, req);
-    return (res.body ?? {}) as T;
+    return readable(req, res, () => decode<T>(kind, res.body));
   }
 
-  #all<T>(op: string, req: HttpRequest): Promise<T[]> {
-    return readAllPages<T>((r) => this.#send(op, r), req);
+  /** A collection answered in one reply (no paging documented). */
+  async #list<T>(kind: WireKind, op: string, req: HttpRequest): Promise<T[]> {
+    const res = await this.#send(op, req);
+    return readable(req, res, () => decodeCollection<T>(kind, res.body).items ?? []);
+  }
+
+  /** A paged collection, read to the end. */
+  #all<T>(kind: WireKind, op: string, req: HttpRequest): Promise<T[]> {
+    return readAllPages<T>(async (r) => {
+      const res = await this.#send(op, r);
+      return { ...res, body: readable(r, res, () => decodeCollection<T>(kind, res.body)) };
+    }, req);
   }
 
   #send(op: string, req: HttpRequest): Promise<HttpResponse> {
     this.calls[op] = (this.calls[op] ?? 0) + 1;
     return this.transport.send(req);
+  }
+}
+
+/** Runs a decoder; a reply that does not fit the wire schema becomes a terminal ApiError naming the fields. */
+function readable<T>(req: HttpRequest, res: HttpResponse, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (!(err instanceof WireShapeError)) throw err;
+    const path = req.path.split('?')[0]!;
+    throw new ApiError(req.method, path, res.status, undefined, err.message, 'terminal', res.requestId, undefined, { kind: 'bad-response' });
   }
 }

@@ -7,11 +7,47 @@ export type FailureKind =
   /** The request was understood and refused; the same request will fail again. */
   | 'terminal';
 
+/**
+ * What went wrong, as a closed vocabulary: one name per documented Partner Center error code pcsync meets,
+ * plus the transport-level cases. Code that reacts to a failure switches on this, never on message text.
+ */
+export type ApiErrorKind =
+  | 'out-of-licences'
+  | 'stale-etag'
+  | 'subscription-suspended'
+  | 'not-found-yet'
+  | 'no-relationship'
+  | 'subscription-not-found'
+  | 'suspending'
+  | 'subscription-deleted'
+  | 'quantity-out-of-range'
+  | 'offer-retired'
+  | 'token-missing'
+  | 'invalid-input'
+  | 'invalid-offer'
+  | 'user-not-found'
+  | 'licence-update-failed'
+  | 'role-lacks-rights'
+  /** HTTP 429: Partner Center's rate limit; the body is `{statusCode, message}`, not an ApiFault. */
+  | 'throttled'
+  /** 5xx without a code pcsync knows. */
+  | 'server-error'
+  /** No reply in time. */
+  | 'timeout'
+  /** The connection failed or was dropped before a reply. */
+  | 'network'
+  /** A 2xx reply pcsync could not read (not JSON, or not the documented shape). */
+  | 'bad-response'
+  /** Any other refusal. */
+  | 'other';
+
 /** A documented Partner Center error code and what it means for a partner. */
-interface KnownCode {
-  readonly name: string;
+export interface KnownCode {
+  readonly name: ApiErrorKind;
   readonly message: string;
   readonly hint?: string;
+  /** Overrides the status-based failure kind: what a later run can expect. */
+  readonly failure?: FailureKind;
 }
 
 /** The error codes pcsync meets, in words a partner understands (API reference §4, §5, §7, §9). */
@@ -19,51 +55,70 @@ export const KNOWN_CODES: Readonly<Record<number, KnownCode>> = {
   60012: {
     name: 'out-of-licences',
     message: 'the subscription has no licences left to assign',
-    hint: 'buy more seats (raise the quantity) or free licences, then run apply again',
+    hint: 'buy more seats (raise quantity in the customer file, or seatHeadroom in pcsync.yaml) or free some licences, then run apply again',
+    failure: 'terminal',
   },
   2055: {
     name: 'stale-etag',
-    message: 'the subscription changed since it was read (stale etag)',
-    hint: 'someone else edited it; run plan again',
+    message: 'the subscription changed in Partner Center after pcsync read it (stale etag)',
+    hint: 'someone else edited it meanwhile; run pcsync plan again and review the new plan',
+    failure: 'transient',
   },
   800091: {
     name: 'subscription-suspended',
-    message: 'a suspended subscription cannot be updated',
-    hint: 'reactivate it in Partner Center first, or leave it out of the desired state',
+    message: 'the subscription is suspended, so its quantity or settings cannot change',
+    hint: 'reactivate it in Partner Center first, or take the change out of the desired state',
+    failure: 'terminal',
   },
   20000: {
     name: 'not-found-yet',
-    message: 'the order or its subscription is not there (yet)',
-    hint: 'new orders can take minutes to provision; apply waits and retries',
+    message: 'the new order or its subscription is not visible yet (still provisioning)',
+    hint: 'new orders can take minutes to appear; run apply again later — it will not buy a second time',
+    failure: 'transient',
   },
   20002: {
     name: 'no-relationship',
     message: 'the partner has no commerce relationship with this customer',
-    hint: 'check the customer id in the desired-state file',
+    hint: 'check customer.id in the desired-state file',
   },
-  20003: { name: 'subscription-not-found', message: 'the subscription does not exist' },
+  20003: { name: 'subscription-not-found', message: 'the subscription does not exist', hint: 'check the subscription id; run pcsync plan again' },
   2001: {
     name: 'suspending',
     message: 'the quantity cannot change while the subscription is being suspended',
-    hint: 'wait for the suspension to finish',
+    hint: 'wait until the suspension has finished, then run apply again',
+    failure: 'transient',
   },
-  2011: { name: 'subscription-deleted', message: 'a deleted subscription cannot be updated' },
-  2002: { name: 'quantity-out-of-range', message: "the quantity is outside the offer's minimum/maximum" },
-  2091: { name: 'offer-retired', message: 'the offer is no longer available for purchase' },
+  2011: {
+    name: 'subscription-deleted',
+    message: 'the subscription is deleted and can no longer be changed',
+    hint: 'take it out of the desired state, or match a live subscription instead',
+    failure: 'terminal',
+  },
+  2002: { name: 'quantity-out-of-range', message: "the quantity is outside the offer's minimum/maximum", hint: 'pick a quantity the offer allows' },
+  2091: { name: 'offer-retired', message: 'the offer is no longer available for purchase', hint: 'choose a replacement offer in the desired state' },
   800001: {
     name: 'token-missing',
     message: 'Partner Center did not accept the access token',
-    hint: 'set a valid token (see `pcsync doctor`)',
+    hint: 'set a valid token (PARTNER_CENTER_TOKEN)',
   },
   800002: { name: 'invalid-input', message: 'Partner Center rejected the request input' },
   800004: { name: 'invalid-offer', message: 'the offer id is not valid' },
-  60002: { name: 'user-not-found', message: 'the user does not exist in the customer tenant' },
+  60000: { name: 'licence-update-failed', message: 'the licence update failed' },
+  60002: { name: 'user-not-found', message: 'the user does not exist in the customer tenant', hint: 'run pcsync plan again' },
   900150: {
     name: 'role-lacks-rights',
     message: "the signed-in account's role does not allow this operation",
     hint: 'use an account with Admin agent rights, or the GDAP role the operation needs',
   },
 };
+
+/** Extra details of a failed request (transport-level kind, how many attempts were made). */
+export interface ApiErrorExtra {
+  /** Transport-level kind when there is no status (timeout, network) or the reply was unreadable. */
+  readonly kind?: ApiErrorKind;
+  /** How many attempts were made before giving up (1 = not retried). */
+  readonly attempts?: number;
+}
 
 /** A failed Partner Center request. Never carries headers or tokens: safe to print. */
 export class ApiError extends Error {
@@ -75,10 +130,23 @@ export class ApiError extends Error {
     readonly description: string,
     readonly failure: FailureKind,
     readonly requestId: string,
+    /** From `Retry-After` on a 429, in milliseconds. */
     readonly retryAfterMs?: number,
+    readonly extra: ApiErrorExtra = {},
   ) {
     super(describe(method, path, status, code, description));
     this.name = 'ApiError';
+  }
+
+  /** How many attempts were made (1 = sent once). */
+  get attempts(): number {
+    return this.extra.attempts ?? 1;
+  }
+
+  /** The same failure, noting that the retry policy gave up after `attempts` tries. */
+  afterAttempts(attempts: number): ApiError {
+    const { method, path, status, code, description, failure, requestId, retryAfterMs } = this;
+    return new ApiError(method, path, status, code, description, failure, requestId, retryAfterMs, { ...this.extra, attempts });
   }
 
   /** The documented meaning of `code`, when pcsync knows it. */
@@ -86,12 +154,52 @@ export class ApiError extends Error {
     return this.code === undefined ? undefined : KNOWN_CODES[this.code];
   }
 
+  /** What went wrong, from the code, the status or the transport (closed vocabulary). */
+  get kind(): ApiErrorKind {
+    if (this.extra.kind) return this.extra.kind;
+    if (this.status === 429) return 'throttled';
+    const k = this.known;
+    if (k) return k.name;
+    if (this.status !== undefined && this.status >= 500) return 'server-error';
+    return 'other';
+  }
+
+  /** True when the transport may send the same request again by itself (see retry.ts). */
+  get retryable(): boolean {
+    if (this.status === 429) return true;
+    if (this.failure !== 'transient') return false;
+    return this.status === undefined || this.status >= 500 || this.status === 408;
+  }
+
   /** One sentence for a partner: what failed, why, and what to do. */
   get userMessage(): string {
     const k = this.known;
-    const what = k ? k.message : this.description || `HTTP ${this.status ?? 'error'}`;
-    const code = this.code !== undefined ? ` (code ${this.code})` : this.status ? ` (HTTP ${this.status})` : '';
-    return `${this.method} ${this.path}: ${what}${code}${k?.hint ? ` — ${k.hint}` : ''}`;
+    const [what, hint] = k ? [k.message, k.hint] : transportWords(this);
+    const code = this.code !== undefined ? ` (code ${this.code})` : this.status && this.status >= 400 ? ` (HTTP ${this.status})` : '';
+    const tries = this.attempts > 1 ? ` after ${this.attempts} attempts` : '';
+    return `${this.method} ${this.path}: ${what}${code}${tries}${hint ? ` — ${hint}` : ''}`;
+  }
+}
+
+function transportWords(e: ApiError): [string, string | undefined] {
+  switch (e.kind) {
+    case 'throttled': {
+      const wait = e.retryAfterMs === undefined ? '' : `, asked to wait ${e.retryAfterMs < 10_000 ? (e.retryAfterMs / 1000).toFixed(1) : Math.ceil(e.retryAfterMs / 1000)}s`;
+      return [`Partner Center is throttling requests (rate limit${wait})`, 'lower PCSYNC_RATE_PER_MINUTE or concurrency in pcsync.yaml, then run apply again'];
+    }
+    case 'timeout':
+    case 'network':
+      return e.failure === 'ambiguous'
+        ? [`${e.description}; whether Partner Center carried out the change is unknown`, 'run pcsync plan to see the live state before applying again']
+        : [e.description, 'check the connection to Partner Center and run again'];
+    case 'server-error':
+      return e.failure === 'ambiguous'
+        ? [`Partner Center failed (${e.description || 'server error'}); whether the change happened is unknown`, 'run pcsync plan to see the live state before applying again']
+        : [`Partner Center failed (${e.description || 'server error'})`, 'try again later'];
+    case 'bad-response':
+      return [e.description, `quote request id ${e.requestId} when reporting this; Partner Center may have changed its reply format`];
+    default:
+      return [e.description || `HTTP ${e.status ?? 'error'}`, undefined];
   }
 }
 

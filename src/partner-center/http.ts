@@ -1,7 +1,9 @@
 import axios, { type AxiosInstance } from 'axios';
 import { randomUUID } from 'node:crypto';
-import { ApiError, ReadOnlyViolation, type FailureKind } from './errors.js';
+import { ApiError, KNOWN_CODES, ReadOnlyViolation, type FailureKind } from './errors.js';
+import { customerOfPath, RateLimiter, type RateLimits } from './limiter.js';
 import { parseBody } from './parse.js';
+import { DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.js';
 import type { AuthMode, TokenProvider } from './auth.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -13,7 +15,7 @@ export interface HttpRequest {
   readonly path: string;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
-  /** Fixed `MS-RequestId` (idempotency key); a new one per call when absent. */
+  /** Fixed `MS-RequestId` (idempotency key); a new one per call when absent, kept across its retries. */
   readonly requestId?: string;
   /** Which token the endpoint needs. Default `app+user`. */
   readonly auth?: AuthMode;
@@ -34,15 +36,33 @@ export interface TransportOptions {
   readonly readOnly: boolean;
   readonly timeoutMs?: number;
   readonly userAgent?: string;
+  /** Client-side rate limits (see limiter.ts). Default: none. */
+  readonly limits?: RateLimits;
+  /** Retry policy settings (see retry.ts); `sleep` defaults to a real timer. */
+  readonly retry?: Partial<RetryOptions>;
 }
 
+/** What a transport has sent so far: requests on the wire, 429s received, retries made. */
+export interface TransportStats {
+  sent: number;
+  throttled: number;
+  retries: number;
+}
+
+export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * The only place pcsync speaks HTTP. Adds auth and request ids, parses tolerant JSON, turns every failure
- * into an `ApiError` that carries no headers (tokens stay out of messages and logs).
+ * The only place pcsync speaks HTTP. Each request passes the retry policy (retry.ts), then waits its turn in
+ * the rate limiters (limiter.ts) — every attempt counts against the limit — then goes out with auth and
+ * request ids. Replies are parsed tolerantly; every failure becomes an `ApiError` that carries no headers
+ * (tokens stay out of messages and logs).
  */
 export class Transport {
   readonly #http: AxiosInstance;
   readonly #opts: TransportOptions;
+  readonly #limiter: RateLimiter;
+  readonly #retry: RetryOptions;
+  readonly stats: TransportStats = { sent: 0, throttled: 0, retries: 0 };
 
   constructor(opts: TransportOptions) {
     this.#opts = opts;
@@ -55,15 +75,34 @@ export class Transport {
       maxRedirects: 0,
       proxy: false,
     });
+    this.#limiter = new RateLimiter(opts.limits ?? { perMinute: 0, customerPerMinute: 0 });
+    const retry: RetryOptions = { ...DEFAULT_RETRY, sleep: realSleep, ...opts.retry };
+    this.#retry = {
+      ...retry,
+      onRetry: (info) => {
+        this.stats.retries += 1;
+        retry.onRetry?.(info);
+      },
+    };
   }
 
   get readOnly(): boolean {
     return this.#opts.readOnly;
   }
 
+  /** The limits this transport keeps to. */
+  get limits(): RateLimits {
+    return this.#limiter.limits;
+  }
+
   async send(req: HttpRequest): Promise<HttpResponse> {
     if (this.#opts.readOnly && req.method !== 'GET') throw new ReadOnlyViolation(req.method, req.path);
     const requestId = req.requestId ?? randomUUID();
+    const customer = customerOfPath(req.path);
+    return withRetries(() => this.#limiter.schedule(customer, () => this.#attempt(req, requestId)), this.#retry);
+  }
+
+  async #attempt(req: HttpRequest, requestId: string): Promise<HttpResponse> {
     const token = await this.#opts.tokens.getToken(req.auth ?? 'app+user');
     const headers: Record<string, string> = {
       Accept: 'application/json',
@@ -76,6 +115,7 @@ export class Transport {
     };
     if (req.body !== undefined) headers['Content-Type'] = 'application/json';
     let res;
+    this.stats.sent += 1;
     try {
       res = await this.#http.request<string>({
         method: req.method,
@@ -92,10 +132,13 @@ export class Transport {
       body = parseBody(typeof res.data === 'string' ? res.data : '');
     } catch {
       if (res.status < 400) {
-        throw new ApiError(req.method, req.path, res.status, undefined, 'the response was not valid JSON', 'terminal', requestId);
+        throw new ApiError(req.method, pathOnly(req.path), res.status, undefined, 'the reply was not valid JSON', 'terminal', requestId, undefined, {
+          kind: 'bad-response',
+        });
       }
       body = undefined;
     }
+    if (res.status === 429) this.stats.throttled += 1;
     if (res.status >= 400) throw httpError(req, requestId, res.status, body, resHeaders);
     return { status: res.status, body, headers: resHeaders, requestId };
   }
@@ -107,26 +150,36 @@ function lowerCaseHeaders(raw: Record<string, unknown>): Record<string, string> 
   return out;
 }
 
+/** An ApiFault (`{code, description, data, source}`) or a 429 body (`{statusCode, message}`) as an ApiError. */
 function httpError(req: HttpRequest, requestId: string, status: number, body: unknown, headers: Record<string, string>): ApiError {
   const fault = (body ?? {}) as { code?: unknown; description?: unknown; message?: unknown };
   const numeric = fault.code === undefined || fault.code === null ? undefined : Number(fault.code);
   const code = numeric !== undefined && Number.isFinite(numeric) ? numeric : undefined;
   const description = String(fault.description ?? fault.message ?? '');
   const retryAfterMs = status === 429 ? parseRetryAfter(headers['retry-after']) : undefined;
-  return new ApiError(req.method, pathOnly(req.path), status, code, description, classify(req.method, status), requestId, retryAfterMs);
+  return new ApiError(req.method, pathOnly(req.path), status, code, description, classify(req.method, status, code), requestId, retryAfterMs);
 }
 
-function classify(method: string, status: number): FailureKind {
+function classify(method: string, status: number, code: number | undefined): FailureKind {
   if (status === 429) return 'transient';
   if (status >= 500 || status === 408) return method === 'GET' ? 'transient' : 'ambiguous';
-  return 'terminal';
+  return (code !== undefined ? KNOWN_CODES[code]?.failure : undefined) ?? 'terminal';
 }
 
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
+
+/**
+ * A request that got no reply. A refused connection never reached the server, so it is transient for any
+ * method; a timeout or a connection dropped mid-request is ambiguous for a write.
+ */
 function networkError(req: HttpRequest, requestId: string, err: unknown): ApiError {
   const code = (err as { code?: string }).code ?? 'network error';
-  const what = code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? 'timed out' : `connection failed (${code})`;
-  const failure: FailureKind = req.method === 'GET' ? 'transient' : 'ambiguous';
-  return new ApiError(req.method, pathOnly(req.path), undefined, undefined, what, failure, requestId);
+  const timedOut = TIMEOUT_CODES.has(code);
+  const what = timedOut ? 'no reply in time (timed out)' : `the connection failed (${code})`;
+  const failure: FailureKind = req.method === 'GET' || code === 'ECONNREFUSED' ? 'transient' : 'ambiguous';
+  return new ApiError(req.method, pathOnly(req.path), undefined, undefined, what, failure, requestId, undefined, {
+    kind: timedOut ? 'timeout' : 'network',
+  });
 }
 
 /** `Retry-After` as seconds or an HTTP date, in milliseconds; undefined when absent or unreadable. */

@@ -1,3 +1,4 @@
+import { ApiError } from './errors.js';
 import type { Collection, Link } from './wire.js';
 import type { HttpRequest, HttpResponse } from './http.js';
 
@@ -5,39 +6,51 @@ import type { HttpRequest, HttpResponse } from './http.js';
 const MAX_PAGES = 10_000;
 
 /**
- * Reads a collection to the end: follows `links.next` (uri with or without the `/v1` prefix, its headers,
- * e.g. `MS-ContinuationToken`) until a page has none. Works for seek-based and offset-based collections.
+ * Reads a collection to the end: follows `links.next` (uri with or without the `/v1` prefix, plus its headers,
+ * e.g. `MS-ContinuationToken`) until a page has none. A page with a top-level `continuationToken` but no
+ * `links.next` is followed too (first path + `seekOperation=Next` + the token header). Works for seek-based
+ * and offset-based collections. A server that loops (same next page twice, or endless pages) is an error,
+ * never a silently partial list.
  */
 export async function readAllPages<T>(
   send: (req: HttpRequest) => Promise<HttpResponse>,
   first: HttpRequest,
 ): Promise<T[]> {
   const items: T[] = [];
-  let req: HttpRequest | undefined = first;
   const seen = new Set<string>();
-  for (let page = 0; req && page < MAX_PAGES; page++) {
+  let req: HttpRequest | undefined = first;
+  for (let page = 0; req; page++) {
     const res = await send(req);
     const body = (res.body ?? {}) as Collection<T>;
     items.push(...(body.items ?? []));
     req = nextRequest(first, body);
-    if (req) {
-      const key = `${req.path}|${JSON.stringify(req.headers ?? {})}`;
-      if (seen.has(key)) throw new Error(`paging loop on ${first.path}: the server returned the same next page twice`);
-      seen.add(key);
+    const key = req && `${req.path}|${JSON.stringify(req.headers ?? {})}`;
+    if (key !== undefined && (seen.has(key) || page + 1 >= MAX_PAGES)) {
+      const description = `Partner Center kept sending next-page links (paging loop after ${page + 1} pages)`;
+      throw new ApiError('GET', first.path.split('?')[0]!, res.status, undefined, description, 'terminal', res.requestId, undefined, { kind: 'bad-response' });
     }
+    if (key !== undefined) seen.add(key);
   }
   return items;
 }
 
 function nextRequest<T>(first: HttpRequest, body: Collection<T>): HttpRequest | undefined {
   const next: Link | undefined = body.links?.next;
-  if (!next?.uri) return undefined;
+  const token = body.continuationToken;
+  if (!next?.uri && !token) return undefined;
   const headers: Record<string, string> = {};
-  for (const h of next.headers ?? []) if (h?.key) headers[h.key] = String(h.value ?? '');
-  if (body.continuationToken && !Object.keys(headers).some((k) => k.toLowerCase() === 'ms-continuationtoken')) {
-    headers['MS-ContinuationToken'] = body.continuationToken;
-  }
-  return { method: 'GET', path: withV1(next.uri), headers, auth: first.auth };
+  for (const h of next?.headers ?? []) if (h?.key) headers[h.key] = String(h.value ?? '');
+  if (token && !Object.keys(headers).some((k) => k.toLowerCase() === 'ms-continuationtoken')) headers['MS-ContinuationToken'] = token;
+  const path = next?.uri ? withV1(next.uri) : withSeekNext(first.path);
+  return { method: 'GET', path, headers, auth: first.auth };
+}
+
+/** The first page's path with `seekOperation=Next` (replacing any earlier value). */
+function withSeekNext(path: string): string {
+  const [base, query = ''] = path.split('?') as [string, string?];
+  const params = new URLSearchParams(query);
+  params.set('seekOperation', 'Next');
+  return `${base}?${params.toString()}`;
 }
 
 /** Link uris come as `/v1/customers?…`, `/customers?…` or `customers?…`; the SDK prepends `/v1` when missing. */

@@ -6,6 +6,7 @@ import { retiringGuard } from './retiring.js';
 import { planPurchases } from './purchase.js';
 import { planReassigns } from './reassign.js';
 import { planSuspends } from './suspend.js';
+import { warnOddValues } from './odd-values.js';
 import { compareActions } from './order.js';
 import type { Catalog } from '../catalog/types.js';
 import type { DesiredCustomer, PartnerConfig } from '../desired/types.js';
@@ -46,6 +47,7 @@ export function planCustomer(input: CustomerInput): CustomerPlan {
     });
   }
   const ctx = { ...input, live, who, findings };
+  warnOddValues(ctx);
   const handles = resolveHandles(ctx);
   const targets = licenceTargets(ctx, handles);
   const removals = retiringGuard(ctx, handles, targets);

@@ -23,7 +23,7 @@ export type BlockerCode =
   | 'suspend-not-allowed';
 
 /** Codes of problems worth a reviewer's attention that do not stop anything. */
-export type WarningCode = 'from-matches-nothing' | 'commitment-ended' | 'prune-removes-licences' | 'quantity-not-lowered';
+export type WarningCode = 'from-matches-nothing' | 'commitment-ended' | 'prune-removes-licences' | 'quantity-not-lowered' | 'unknown-value';
 
 export interface ProblemDetail {
   readonly hint?: string;

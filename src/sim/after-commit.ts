@@ -1,7 +1,7 @@
 import { UserError } from '../core/errors.js';
 import type { Middleware, SimContext } from './context.js';
 import { usageOf } from './accounting.js';
-import { mulberry32 } from './scenarios/fleet.js';
+import { mulberry32 } from './random.js';
 import type { SimState } from './state.js';
 
 /** Write routes a fault can name, by the client's operation names. */

@@ -57,7 +57,37 @@ export interface SubscriptionChangedEntry {
   consumedUnits: number;
 }
 
-export type AuditEntry = RequestEntry | OrderCreatedEntry | LicensesChangedEntry | SubscriptionChangedEntry;
+/** A request refused with 429 by the throttling behaviour; `at` is when the reply was decided. */
+export interface ThrottledEntry {
+  seq: number;
+  at: number;
+  type: 'throttled';
+  method: string;
+  path: string;
+  requestId?: string;
+  customerId?: string;
+  /** The bucket that was empty (the customer's when both were). */
+  scope: 'partner' | 'customer';
+  /** What the `Retry-After` header told the client, in milliseconds from `at`. */
+  retryAfterMs: number;
+}
+
+/** A fault a behaviour injected into a request before it was processed (nothing changed). */
+export interface FaultEntry {
+  seq: number;
+  at: number;
+  type: 'fault';
+  fault: 'server-error' | 'dropped' | 'slow';
+  method: string;
+  path: string;
+  requestId?: string;
+  /** Customer the path names, when it does. */
+  customerId?: string;
+  /** For `slow`: how long the request was held. */
+  delayMs?: number;
+}
+
+export type AuditEntry = RequestEntry | OrderCreatedEntry | LicensesChangedEntry | SubscriptionChangedEntry | ThrottledEntry | FaultEntry;
 
 type WithoutStamp<T> = T extends unknown ? Omit<T, 'seq' | 'at'> : never;
 export type AuditInput = WithoutStamp<AuditEntry>;

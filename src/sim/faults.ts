@@ -1,6 +1,7 @@
 /** Partner Center error codes the simulator answers with (see SPEC.md). */
 export const Code = {
   notFound: 1000,
+  suspending: 2001,
   quantityOutOfRange: 2002,
   subscriptionDeleted: 2011,
   staleEtag: 2055,

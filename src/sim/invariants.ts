@@ -1,4 +1,4 @@
-import type { AuditEntry, LicensesChangedEntry, RequestEntry, SubscriptionChangedEntry } from './audit.js';
+import type { AuditEntry, LicensesChangedEntry, RequestEntry, SubscriptionChangedEntry, ThrottledEntry } from './audit.js';
 
 /**
  * Pure checks over an audit log, for tests, the demo and benchmarks. Each returns the offending entries
@@ -60,4 +60,51 @@ export function suspendsWithConsumedUnits(entries: readonly AuditEntry[]): Subsc
     (e): e is SubscriptionChangedEntry =>
       e.type === 'subscription-changed' && e.field === 'status' && e.after === 'suspended' && e.consumedUnits > 0,
   );
+}
+
+/** A request that came back before the Retry-After of its own earlier 429 had elapsed. */
+export interface EarlyRetry {
+  /** The 429 (throttled entry). */
+  throttledSeq: number;
+  /** The request that came too early. */
+  requestSeq: number;
+  requestId: string;
+  /** How many milliseconds too early. */
+  earlyByMs: number;
+}
+
+/**
+ * Requests sent again (same MS-RequestId) before the `Retry-After` of their 429 had elapsed, measured from when
+ * the 429 was decided to when the retry arrived. Empty = every Retry-After was honoured.
+ */
+export function requestsBeforeRetryAfter(entries: readonly AuditEntry[]): EarlyRetry[] {
+  const out: EarlyRetry[] = [];
+  const pending = new Map<string, ThrottledEntry>();
+  for (const e of entries) {
+    if (e.type === 'throttled' && e.requestId) pending.set(e.requestId.toLowerCase(), e);
+    if (e.type !== 'request' || !e.requestId) continue;
+    const t = pending.get(e.requestId.toLowerCase());
+    if (!t || e.seq < t.seq) continue;
+    const due = t.at + t.retryAfterMs;
+    if (e.at < due) out.push({ throttledSeq: t.seq, requestSeq: e.seq, requestId: e.requestId, earlyByMs: due - e.at });
+  }
+  return out;
+}
+
+/**
+ * Writes (any method but GET) sent again with an MS-RequestId already used by an earlier write that was not
+ * refused with 429 — i.e. a write retried although its first attempt may have been carried out. A retry after
+ * a 429 is allowed: Partner Center did nothing with the refused request.
+ */
+export function retriedWrites(entries: readonly AuditEntry[]): RequestEntry[] {
+  const outcomes = new Map<string, number[]>();
+  const out: RequestEntry[] = [];
+  for (const e of entries) {
+    if (e.type !== 'request' || e.method === 'GET' || !e.requestId) continue;
+    const key = `${e.method} ${e.requestId.toLowerCase()}`;
+    const earlier = outcomes.get(key) ?? [];
+    if (earlier.some((status) => status !== 429)) out.push(e);
+    outcomes.set(key, [...earlier, e.status]);
+  }
+  return out;
 }

@@ -64,7 +64,7 @@ function createOrder(ctx: SimContext, c: SimCustomer): RouteReply {
   const rawCycle = (optionalString(ctx.body, 'billingCycle') ?? 'monthly').toLowerCase();
   const now = ctx.state.now();
   const creationDate = isoSeconds(now);
-  const delay = ctx.state.options.provisioningDelayMs;
+  const delay = ctx.state.provisioningDelayFor(c.id);
   const order: SimOrder = { id: randomUUID(), billingCycle: rawCycle === 'unknown' ? 'monthly' : rawCycle, creationDate, lineItems: [] };
   for (const line of lines) {
     const subscriptionId = randomUUID().toUpperCase();

@@ -50,8 +50,11 @@ export function seekPage<T>(ctx: SimContext, all: readonly T[], scope: string, b
   const self = `${basePath}?size=${sizeText}`;
   if (end >= all.length) return collection(items, self);
   const token = encodeToken(scope, end);
-  const next = link(`${basePath}?size=${sizeText}&seekOperation=Next`, [{ key: 'MS-ContinuationToken', value: token }]);
-  return collection(items, self, next, token);
+  const style = ctx.state.options.paging ?? {};
+  const uri = `${style.v1Prefix === false ? basePath.replace(/^\/v1/, '') : basePath}?size=${sizeText}&seekOperation=Next`;
+  const nextLink = style.nextLink ?? 'with-token-header';
+  if (nextLink === 'none') return collection(items, self, undefined, token);
+  return collection(items, self, link(uri, nextLink === 'without-headers' ? [] : [{ key: 'MS-ContinuationToken', value: token }]), token);
 }
 
 /** An offset-based page (offers): `offset` (default 0) and `size` (0/absent = everything left). */

@@ -24,9 +24,10 @@ interface Compiled {
   names: string[];
 }
 
-function compile(route: Route): Compiled {
+/** A route pattern (`/v1/customers/:customerId`) as a case-insensitive regex, and its parameter names. */
+export function patternRegex(pattern: string): { regex: RegExp; names: string[] } {
   const names: string[] = [];
-  const source = route.pattern
+  const source = pattern
     .split('/')
     .map((seg) => {
       if (!seg.startsWith(':')) return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -34,7 +35,11 @@ function compile(route: Route): Compiled {
       return '([^/]+)';
     })
     .join('/');
-  return { route, regex: new RegExp(`^${source}/?$`, 'i'), names };
+  return { regex: new RegExp(`^${source}/?$`, 'i'), names };
+}
+
+function compile(route: Route): Compiled {
+  return { route, ...patternRegex(route.pattern) };
 }
 
 /**

@@ -3,14 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { UserError } from '../core/errors.js';
 import { checkCommitFaults, type CommitFaults } from './after-commit.js';
 import { AuditLog } from './audit.js';
+import { checkBehaviours } from './behaviours/check.js';
+import { simBehaviours, type BehaviourOptions } from './behaviours/index.js';
 import { compose, type Middleware, type SimContext } from './context.js';
 import { buildPipeline } from './pipeline.js';
 import { loadScenario } from './scenarios/index.js';
 import type { Scenario } from './scenarios/types.js';
-import { SimState, type ResolvedSimOptions } from './state.js';
+import { SimState, type PagingStyle, type ResolvedSimOptions } from './state.js';
 import { startAuthority, type SimAuthOptions, type SimAuthority } from './token-server.js';
 
-export interface SimOptions {
+/** Scenario-independent settings; the behaviours (throttling, faults, reshaped replies) are in BehaviourOptions. */
+export interface SimOptions extends BehaviourOptions {
   /** Page size for seek-based collections (customers, users). Default 100. */
   pageSize?: number;
   /** Milliseconds after an order before its new subscriptions become visible (GET sub → 404 code 20000 until then,
@@ -20,6 +23,10 @@ export interface SimOptions {
   country?: string;
   /** Faults after commit: drop the connection once a write is applied, someone else taking seats. */
   faults?: CommitFaults;
+  /** Per customer id, overriding `provisioningDelayMs` for orders of that customer. */
+  provisioningDelayByCustomer?: Record<string, number>;
+  /** How seek-based pages point at the next one (uri with or without `/v1`, token in a header or the body). */
+  paging?: PagingStyle;
 }
 
 export interface StartedSim {
@@ -41,7 +48,20 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
   if (!Number.isFinite(provisioningDelayMs) || provisioningDelayMs < 0) {
     throw new UserError('sim.options', `Simulator provisioningDelayMs must be ≥ 0 (got ${provisioningDelayMs}).`);
   }
-  return { pageSize, provisioningDelayMs, country: o?.country ?? scenario.country, faults: checkCommitFaults(o?.faults) };
+  const byCustomer: Record<string, number> = {};
+  for (const [id, ms] of Object.entries(o?.provisioningDelayByCustomer ?? {})) {
+    if (!Number.isFinite(ms) || ms < 0) throw new UserError('sim.options', `Simulator provisioningDelayByCustomer.${id} must be ≥ 0 (got ${ms}).`);
+    byCustomer[id.toLowerCase()] = ms;
+  }
+  checkBehaviours(o ?? {});
+  return {
+    pageSize,
+    provisioningDelayMs,
+    country: o?.country ?? scenario.country,
+    provisioningDelayByCustomer: byCustomer,
+    ...(o?.paging && { paging: { ...o.paging } }),
+    faults: checkCommitFaults(o?.faults),
+  };
 }
 
 function urlHost(host: string): string {
@@ -112,7 +132,7 @@ export async function startSim(opts: {
   const scenario = typeof opts.scenario === 'string' ? loadScenario(opts.scenario) : opts.scenario;
   const state = new SimState(scenario, resolveOptions(opts.options, scenario));
   const audit = new AuditLog();
-  const server = createServer(handler(state, audit, buildPipeline()));
+  const server = createServer(handler(state, audit, buildPipeline(simBehaviours(opts.options ?? {}))));
   const host = opts.host ?? '127.0.0.1';
   // The token endpoint always stays on loopback, whatever interface the API listens on.
   const auth = await startAuthority(state, host === '::1' || host === '::' ? '::1' : '127.0.0.1', opts.auth);

@@ -10,6 +10,21 @@ export interface ResolvedSimOptions {
   country: string;
   /** Faults after commit (after-commit.ts); none by default. */
   faults?: CommitFaults;
+  /** Per lower-case customer id, overriding `provisioningDelayMs`. */
+  provisioningDelayByCustomer?: Readonly<Record<string, number>>;
+  /** How seek-based pages point at the next one (default: `/v1` uris with the token header). */
+  paging?: PagingStyle;
+}
+
+/** The shape of `links.next` on a seek-based page that is not the last. */
+export interface PagingStyle {
+  /** Link uris start with `/v1` (default true; Partner Center sends both forms). */
+  v1Prefix?: boolean;
+  /**
+   * `with-token-header` (default): uri + `MS-ContinuationToken` header; `without-headers`: uri only, the token
+   * is in the body's `continuationToken`; `none`: no `links.next`, only `continuationToken`.
+   */
+  nextLink?: 'with-token-header' | 'without-headers' | 'none';
 }
 
 const DEFAULT_CREATION = '2020-01-01T00:00:00Z';
@@ -67,6 +82,11 @@ export class SimState {
   /** Licence SKU id granted by a subscription (its offer's product id). */
   skuOf(sub: SimSubscription): string {
     return this.offer(sub.offerId)?.productId ?? sub.offerId;
+  }
+
+  /** How long subscriptions ordered for this customer stay invisible. */
+  provisioningDelayFor(customerId: string): number {
+    return this.options.provisioningDelayByCustomer?.[customerId.toLowerCase()] ?? this.options.provisioningDelayMs;
   }
 
   isVisible(sub: SimSubscription): boolean {

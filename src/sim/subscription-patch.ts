@@ -40,8 +40,11 @@ export function patchSubscription(ctx: SimContext, c: SimCustomer, sub: SimSubsc
   const changes: { field: SubscriptionField; before: unknown; after: unknown }[] = [];
   if (status !== undefined && status !== sub.status) changes.push({ field: 'status', before: sub.status, after: status });
   if (quantity !== undefined && quantity !== sub.quantity) {
-    if (sub.status === 'suspended' || status === 'suspended') {
+    if (sub.status === 'suspended') {
       throw new SimFault(400, Code.subscriptionSuspended, `Subscription ${sub.id} is suspended; its quantity cannot change.`);
+    }
+    if (status === 'suspended') {
+      throw new SimFault(400, Code.suspending, `Subscription ${sub.id} is being suspended; its quantity cannot change at the same time.`);
     }
     checkQuantity(ctx.state.offer(sub.offerId), quantity);
     changes.push({ field: 'quantity', before: sub.quantity, after: quantity });

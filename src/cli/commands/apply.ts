@@ -10,6 +10,7 @@ import { liveReader, loadDesired, planLoaded, replanner, type StateOptions } fro
 import { progressSink } from '../progress.js';
 import { pcsyncVersion } from '../version.js';
 import { line, type CliIo } from '../io.js';
+import { pollingFromEnv } from '../polling.js';
 
 export interface ApplyOptions extends StateOptions {
   readonly autoApprove?: boolean;
@@ -35,6 +36,7 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
     throw new UserError('cli.approved-hash-needs-plan', '--approved-hash checks a saved plan: pcsync apply plan.json --approved-hash <sha256:…>.');
   }
   const sink = progressSink(io, opts);
+  const polling = pollingFromEnv(io.env);
   const loaded = loadDesired(io, opts);
   const plan = planFile
     ? readPlanFile(resolve(io.cwd, planFile), planFile, {
@@ -45,7 +47,7 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
       })
     : undefined;
   const session = new ApplySession(io, stateDirOf(io, opts.stateDir), plan ? 'plan-file' : 'auto-approve');
-  const tuning = { concurrency: loaded.desired.partner.concurrency, ...executorTuning(io, loaded.desired.partner.userConcurrency) };
+  const tuning = { concurrency: loaded.desired.partner.concurrency, userConcurrency: loaded.desired.partner.userConcurrency, ...polling };
   let report: RunReport;
   let calls: CallCounts = {};
   try {
@@ -68,13 +70,6 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
   if (opts.json) line(io.stdout, JSON.stringify({ type: 'summary', outcomes: report.outcomes, durationMs: report.durationMs, calls, stopped: session.stopping() }));
   else printSummary(io, report, calls, session.stopping());
   return applyExitCode(report);
-}
-
-/** Per-user concurrency and await-provisioning polling; PCSYNC_POLL_MS shortens the first poll (tests, demos). */
-function executorTuning(io: CliIo, userConcurrency: number) {
-  const poll = Number(io.env.PCSYNC_POLL_MS);
-  const pollMs = Number.isFinite(poll) && poll > 0 ? poll : 1000;
-  return { userConcurrency, pollMs, maxPollMs: Math.max(pollMs, 30_000) };
 }
 
 function printSummary(io: CliIo, report: RunReport, calls: CallCounts, stopped: boolean): void {

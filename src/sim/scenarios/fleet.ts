@@ -1,4 +1,5 @@
 import { UserError } from '../../core/errors.js';
+import { mulberry32 } from '../random.js';
 import { catalogOffers, catalogSkus, OFFER, SKU } from './catalog.js';
 import type { Scenario, ScenarioCustomer, ScenarioUser } from './types.js';
 
@@ -11,18 +12,6 @@ export interface FleetOptions {
   usersMax: number;
   /** PRNG seed: the same options always give the same scenario. */
   seed: number;
-}
-
-/** mulberry32: small, fast, good enough to spread test data; deterministic per seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

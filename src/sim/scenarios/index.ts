@@ -6,6 +6,7 @@ import type { Scenario } from './types.js';
 
 export type { Scenario, ScenarioCustomer, ScenarioOffer, ScenarioSku, ScenarioSubscription, ScenarioUser } from './types.js';
 export { generateFleet, type FleetOptions } from './fleet.js';
+export { writeFleetDesiredState, type FleetDesiredOptions } from './fleet-desired.js';
 
 /** Built-in scenarios by name; each call builds a fresh copy. */
 const BUILT_IN: Record<string, () => Scenario> = {

@@ -1,0 +1,68 @@
+/**
+ * Switchable behaviours of the simulator that make it answer like a busy, imperfect Partner Center.
+ * All are off by default; `startSim({ options })` turns them on per test or scenario (see SPEC.md).
+ */
+export interface BehaviourOptions {
+  /** Token-bucket throttling with 429 + Retry-After, per partner and per customer. */
+  throttle?: ThrottleOptions;
+  /** Injected 5xx replies, before the request is processed (nothing changes). */
+  serverErrors?: FaultRule & { status?: 500 | 502 | 503 | 504 };
+  /** Replies held back before processing. */
+  slowReplies?: FaultRule & { ms: number };
+  /** Connections destroyed before processing, without a reply. */
+  dropConnections?: FaultRule;
+  /** Reshaped reply bodies: BOM, PascalCase property names, values pcsync does not know. */
+  replies?: ReplyOptions;
+  /** Seed for `rate`-based faults (default 1): the same seed and requests give the same faults. */
+  seed?: number;
+}
+
+export interface ThrottleOptions {
+  /** Requests per minute per partner. Default 500 (the published limit). */
+  perMinute?: number;
+  /** Requests per minute per customer (requests whose path names one). Default `perMinute`. */
+  customerPerMinute?: number;
+  /** Partner bucket size: requests that may arrive at once. Default a tenth of `perMinute`, at least 1. */
+  burst?: number;
+  /** Customer bucket size. Default a tenth of `customerPerMinute`, at least 1. */
+  customerBurst?: number;
+  /** How many times faster than real time the buckets refill (and Retry-After shrinks). Default 1. */
+  timeScale?: number;
+  /**
+   * `Retry-After` form: `seconds` (whole seconds, rounded up — what Partner Center sends; default),
+   * `fractional` (seconds with millisecond precision, for scaled tests), `http-date`.
+   */
+  retryAfter?: 'seconds' | 'fractional' | 'http-date';
+}
+
+/** Which requests a fault hits. */
+export interface FaultRule {
+  /**
+   * Requests it applies to: `METHOD /pattern` (e.g. `GET /v1/customers/:customerId/users`), a bare pattern
+   * (any method) or a bare method (`POST`). Default: every /v1 request.
+   */
+  match?: string[];
+  /** Chance per matching request, drawn from the seeded generator. Default 1 (every one). */
+  rate?: number;
+  /** At most this many hits in the simulator's lifetime. Default no limit. */
+  times?: number;
+}
+
+export interface ReplyOptions {
+  /** Prefix every JSON reply with a UTF-8 byte order mark. */
+  bom?: boolean;
+  /** PascalCase property names: in every reply, or only in subscription PATCH replies (as the real suspend reply). */
+  pascalCase?: 'all' | 'patch';
+  /** Send subscription `status` values by subscription id (e.g. `{ "<id>": "transitioning" }`). */
+  subscriptionStatus?: Record<string, string>;
+  /** Send this `billingCycle` on every subscription. */
+  billingCycle?: string;
+  /** Send this `state` on every user. */
+  userState?: string;
+  /** Send this `relationshipToPartner` on every customer. */
+  relationship?: string;
+  /** Write date-times as `…+00:00` instead of `…Z`. */
+  offsetDates?: boolean;
+  /** Add these fields to every resource (fields pcsync has never heard of). */
+  extraFields?: Record<string, unknown>;
+}
