@@ -1,12 +1,11 @@
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadDesiredState } from '../src/desired/load.js';
 import { firstInvalidUtf8, MAX_FILE_BYTES } from '../src/desired/source-file.js';
+import { BAD_INPUT_CASES, BAD_PARTNER_CASES, corpus } from './helpers/bad-input.js';
 
-const corpus = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'bad-input');
 const HEADER = 'apiVersion: pcsync/v1\nkind: Customer\ncustomer:\n  id: 8f2b1c3d-4e5f-4a6b-9c7d-0e1f2a3b4c5d\n';
 
 /** A fresh desired-state dir holding `files` (path → bytes or text, relative to the dir). */
@@ -29,22 +28,7 @@ function loadCorpusFile(name: string, as = `customers/${name}`) {
 const positions = (r: ReturnType<typeof loadDesiredState>) =>
   r.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ code: d.code, file: d.source?.file, line: d.source?.line, column: d.source?.column }));
 
-const cases: { file: string; code: string; line: number; column: number }[] = [
-  { file: 'malformed.yaml', code: 'yaml.syntax', line: 8, column: 5 },
-  { file: 'tab-indent.yaml', code: 'yaml.syntax', line: 4, column: 1 },
-  { file: 'two-documents.yaml', code: 'yaml.syntax', line: 5, column: 1 },
-  { file: 'duplicate-key.yaml', code: 'yaml.duplicate-key', line: 8, column: 3 },
-  { file: 'alias-bomb.yaml', code: 'yaml.alias-limit', line: 9, column: 10 },
-  { file: 'alias-recursive.yaml', code: 'yaml.alias-limit', line: 5, column: 9 },
-  { file: 'utf16.yaml', code: 'file.encoding', line: 1, column: 1 },
-  { file: 'utf16-no-bom.yaml', code: 'file.encoding', line: 1, column: 2 },
-  { file: 'invalid-utf8.yaml', code: 'file.encoding', line: 5, column: 14 },
-  { file: 'empty.yaml', code: 'file.empty', line: 1, column: 1 },
-  { file: 'comments-only.yaml', code: 'file.empty', line: 1, column: 1 },
-  { file: 'scalar.yaml', code: 'schema.type', line: 1, column: 1 },
-  { file: 'list.yaml', code: 'schema.type', line: 1, column: 1 },
-  { file: 'wrong-kind.yaml', code: 'schema.enum', line: 2, column: 7 },
-];
+const cases = BAD_INPUT_CASES;
 
 describe('bad input in customers/: one error with its code and position, never a throw', () => {
   it.each(cases)('$file → $code at $line:$column', ({ file, code, line, column }) => {
@@ -114,11 +98,7 @@ describe('bad input in customers/: one error with its code and position, never a
 });
 
 describe('bad pcsync.yaml', () => {
-  it.each([
-    { file: 'list.yaml', code: 'schema.type', line: 1, column: 1 },
-    { file: 'duplicate-key.yaml', code: 'yaml.duplicate-key', line: 8, column: 3 },
-    { file: 'utf16.yaml', code: 'file.encoding', line: 1, column: 1 },
-  ])('$file as pcsync.yaml → $code', ({ file, code, line, column }) => {
+  it.each(BAD_PARTNER_CASES)('$file as pcsync.yaml → $code', ({ file, code, line, column }) => {
     const result = loadCorpusFile(file, 'pcsync.yaml');
     expect(positions(result)).toEqual([{ code, file: 'pcsync.yaml', line, column }]);
   });

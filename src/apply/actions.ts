@@ -7,7 +7,14 @@ import type { Outcome } from './outcomes.js';
 export interface ActionResult {
   readonly outcome: Outcome;
   readonly message: string;
+  /** Reassign only: which licence the user holds afterwards, as far as pcsync knows. */
+  readonly placement?: Placement;
+  /** Purchase only: the subscription it made or found. */
+  readonly subscriptionId?: string;
 }
+
+/** Where a user's licence is after a reassign: the new one, still the old one, or unknown (ask Partner Center). */
+export type Placement = 'new' | 'old' | 'unknown';
 
 const ok = (message: string): ActionResult => ({ outcome: 'applied', message });
 const done = (message: string): ActionResult => ({ outcome: 'already-done', message });
@@ -15,9 +22,10 @@ const transient = (message: string): ActionResult => ({ outcome: 'failed-transie
 const terminal = (message: string): ActionResult => ({ outcome: 'failed-terminal', message });
 
 /**
- * Buys the replacement. A new order carries a fixed MS-RequestId and the action's tag in its friendlyName;
- * when the outcome is unknown (timeout, dropped connection, 5xx) the subscriptions are listed again to learn
- * whether it happened, and the POST is never blindly retried.
+ * Buys the replacement. A new order carries a fixed MS-RequestId and the action's tag in its friendlyName.
+ * Before ordering, and whenever the outcome is unknown (timeout, dropped connection, 5xx), subscriptions and
+ * orders are listed to learn whether it already happened — by this tag or one an earlier, interrupted run
+ * used (journal) — and the POST is never blindly retried.
  */
 export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: CustomerRunState): Promise<ActionResult> {
   const { client } = deps;
@@ -28,11 +36,13 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
     run.subscriptionByPurchase.set(a.id, sub.id);
     return ok(`quantity raised from ${sub.quantity} to ${a.quantity}`);
   }
-  const existing = await findPurchased(a, deps);
-  if (existing) {
-    run.subscriptionByPurchase.set(a.id, existing);
-    return done(`subscription ${existing} from this purchase already exists`);
-  }
+  const tags = [a.friendlyName, ...(deps.prior?.purchaseTags(a.id) ?? []).filter((t) => t !== a.friendlyName)];
+  const found = (subscriptionId: string, message: string, outcome: 'applied' | 'already-done'): ActionResult => {
+    run.subscriptionByPurchase.set(a.id, subscriptionId);
+    return { outcome, message, subscriptionId };
+  };
+  const existing = await findPurchased(a.customerId, tags, deps);
+  if (existing) return found(existing, `subscription ${existing} from this purchase already exists (found by its nickname)`, 'already-done');
   try {
     const order = await client.createOrder(
       a.customerId,
@@ -43,25 +53,32 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
       a.requestId,
     );
     const subscriptionId = order.lineItems?.[0]?.subscriptionId;
-    if (subscriptionId) run.subscriptionByPurchase.set(a.id, subscriptionId);
-    return ok(`ordered ${a.quantity} × ${a.offerName} (order ${order.id})`);
+    const message = `ordered ${a.quantity} × ${a.offerName} (order ${order.id})`;
+    return subscriptionId ? found(subscriptionId, message, 'applied') : ok(message);
   } catch (err) {
-    if (err instanceof ApiError && err.failure === 'ambiguous') {
-      const after = await findPurchased(a, deps);
-      if (after) {
-        run.subscriptionByPurchase.set(a.id, after);
-        return ok(`order outcome was unknown (${err.description}); re-listing found subscription ${after}`);
-      }
-      return transient(`order outcome unknown (${err.description}) and not visible yet; run apply again — the same request id prevents a second purchase`);
-    }
-    throw err;
+    if (!(err instanceof ApiError) || err.failure !== 'ambiguous') throw err;
+    const after = await findPurchased(a.customerId, tags, deps);
+    if (after) return found(after, `order outcome was unknown (${err.description}); re-listing found subscription ${after}, so it is not ordered again`, 'applied');
+    return transient(`order outcome unknown: ${err.userMessage}. No order with its nickname is listed yet, so it is not sent again now; the next apply re-lists first and reuses the same request id`);
   }
 }
 
-/** The subscription a purchase made, found by the tag in its friendlyName. */
-async function findPurchased(a: PurchaseAction, deps: ExecutorDeps): Promise<string | undefined> {
-  const subs = await deps.client.listSubscriptions(a.customerId);
-  return subs.find((s) => s.friendlyName === a.friendlyName && s.status !== 'deleted')?.id;
+/**
+ * The subscription a purchase made, found by a nickname tag: among the subscriptions, or among the orders,
+ * which list a new order at once while its subscription is still being provisioned.
+ */
+async function findPurchased(customerId: string, tags: readonly string[], deps: ExecutorDeps): Promise<string | undefined> {
+  const [subs, orders] = await Promise.all([deps.client.listSubscriptions(customerId), deps.client.listOrders(customerId)]);
+  const tagged = (name: string | undefined) => name !== undefined && tags.includes(name);
+  const gone = (id: string) => subs.some((s) => s.id.toLowerCase() === id.toLowerCase() && ['deleted', 'cancelled'].includes(String(s.status).toLowerCase()));
+  const sub = subs.find((s) => tagged(s.friendlyName) && !gone(s.id));
+  if (sub) return sub.id;
+  for (const order of orders) {
+    if (String(order.status).toLowerCase() === 'cancelled') continue;
+    const line = order.lineItems?.find((l) => tagged(l.friendlyName) && l.subscriptionId && !gone(l.subscriptionId));
+    if (line?.subscriptionId) return line.subscriptionId;
+  }
+  return undefined;
 }
 
 /**
@@ -113,32 +130,66 @@ async function provisioned(a: AwaitProvisioningAction, deps: ExecutorDeps, subsc
   }
 }
 
-/** One licenseupdates call: the new SKU and the removal of the old ones together, so the user is never unlicensed. */
-export async function reassign(a: ReassignAction, deps: ExecutorDeps): Promise<ActionResult> {
+/**
+ * One licenseupdates call: the new SKU and the removal of the old ones together, so the user is never unlicensed.
+ * Partner Center applies it all or nothing; when the outcome is unknown, the user's licences are read back.
+ */
+export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?: string): Promise<ActionResult> {
   const assign = a.assignSkuId ? [a.assignSkuId] : [];
   try {
-    await deps.client.updateLicenses(a.customerId, a.userId, assign, [...a.removeSkuIds]);
+    await deps.client.updateLicenses(a.customerId, a.userId, assign, [...a.removeSkuIds], requestId);
   } catch (err) {
-    if (err instanceof ApiError && err.code === 60012) {
-      return terminal(`${a.upn}: no licences left on the new subscription; the user keeps the old licence`);
+    if (!(err instanceof ApiError)) throw err;
+    if (err.code === 60012) {
+      return { ...terminal(`${a.upn}: no licences left on the new subscription (someone else may have taken seats); the user keeps ${oldName(a)}`), placement: 'old' };
     }
-    throw err;
+    if (err.failure === 'ambiguous') return readBack(a, deps, err);
+    return { outcome: err.failure === 'terminal' ? 'failed-terminal' : 'failed-transient', message: `${a.upn}: ${err.userMessage}`, placement: 'old' };
   }
-  return ok(`${a.upn}: ${a.assignSkuId ? 'new licence assigned' : 'kept licence'}${a.removeSkuIds.length ? ', old licence removed' : ''}`);
+  return { ...ok(`${a.upn}: ${a.assignSkuId ? 'new licence assigned' : 'kept licence'}${a.removeSkuIds.length ? ', old licence removed' : ''}`), placement: 'new' };
 }
 
-/** Suspends the old subscription, but only after re-reading that nobody consumes its SKU any more. */
+async function readBack(a: ReassignAction, deps: ExecutorDeps, err: ApiError): Promise<ActionResult> {
+  const held = (await deps.client.getUserLicenses(a.customerId, a.userId)).map((l) => l.productSku?.id?.toLowerCase());
+  const has = (sku: string) => held.includes(sku.toLowerCase());
+  if ((!a.assignSkuId || has(a.assignSkuId)) && !a.removeSkuIds.some(has)) {
+    return { ...ok(`${a.upn}: outcome was unknown (${err.description}); reading the user's licences back shows the move happened`), placement: 'new' };
+  }
+  const unchanged = (!a.assignSkuId || !has(a.assignSkuId)) && a.removeSkuIds.every(has);
+  return {
+    ...transient(`${a.upn}: ${err.userMessage}. Read back: ${unchanged ? `the user still holds ${oldName(a)}` : 'the licences match neither before nor after the move'}; run apply again`),
+    placement: unchanged ? 'old' : 'unknown',
+  };
+}
+
+/** Display names of the licences a reassign removes. */
+export function oldName(a: ReassignAction): string {
+  return (a.removeNames?.length ? a.removeNames : a.removeSkuIds).join(', ') || 'the old licence';
+}
+
+/**
+ * Suspends the old subscription, but only after re-reading that nobody consumes its SKU any more: anything
+ * above zero, or a SKU it cannot check, blocks the suspend.
+ */
 export async function suspend(a: SuspendAction, deps: ExecutorDeps): Promise<ActionResult> {
   const { client } = deps;
   const sub = await client.getSubscription(a.customerId, a.subscriptionId);
-  if (String(sub.status).toLowerCase() === 'suspended') return done('already suspended');
-  if (a.skuId) {
-    const skus = await client.listSubscribedSkus(a.customerId);
-    const consumed = Number(skus.find((s) => s.productSku?.id?.toLowerCase() === a.skuId)?.consumedUnits ?? 0);
-    if (consumed > 0) {
-      return terminal(`not suspended: ${consumed} user(s) still hold its licence (the guard re-reads consumed units right before suspending)`);
-    }
+  if (isSuspended(sub.status)) return done('already suspended');
+  if (!a.skuId) return terminal('not suspended: its licence SKU is unknown, so pcsync cannot check that nobody still holds it');
+  const skus = await client.listSubscribedSkus(a.customerId);
+  const consumed = Number(skus.find((s) => s.productSku?.id?.toLowerCase() === a.skuId)?.consumedUnits ?? 0);
+  if (consumed > 0) {
+    return terminal(`not suspended: ${consumed} user(s) still hold its licence (the guard re-reads consumed units right before suspending)`);
   }
-  await client.patchSubscription(a.customerId, a.subscriptionId, { status: 'suspended' }, sub.attributes?.etag);
+  try {
+    await client.patchSubscription(a.customerId, a.subscriptionId, { status: 'suspended' }, sub.attributes?.etag);
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.failure !== 'ambiguous') throw err;
+    const after = await client.getSubscription(a.customerId, a.subscriptionId);
+    if (isSuspended(after.status)) return ok(`suspended ${a.offerName} (outcome was unknown; reading it back shows it suspended)`);
+    return transient(`suspend outcome unknown: ${err.userMessage}. Read back: it is still ${after.status}; run apply again`);
+  }
   return ok(`suspended ${a.offerName}`);
 }
+
+const isSuspended = (status: unknown) => String(status).toLowerCase() === 'suspended';

@@ -1,4 +1,6 @@
 import type { PartnerCenterClient } from '../partner-center/client.js';
+import type { RunJournal } from './journal.js';
+import type { PriorRuns } from './prior.js';
 
 /** What the per-customer executor needs from the outside world; injected so tests can drive it. */
 export interface ExecutorDeps {
@@ -12,6 +14,10 @@ export interface ExecutorDeps {
   readonly maxPollMs: number;
   /** Set by the first Ctrl-C: start nothing new, let running actions finish. */
   readonly stopping: () => boolean;
+  /** Write-ahead journal: a line before each action starts and after it ends (default: none). */
+  readonly journal?: RunJournal;
+  /** What earlier runs' journals say (default: nothing). */
+  readonly prior?: PriorRuns;
 }
 
 /** Values one action hands to later ones within a customer (e.g. the subscription a purchase created). */

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { ApiError, ReadOnlyViolation } from '../partner-center/errors.js';
-import { awaitProvisioning, purchase, reassign, suspend, type ActionResult } from './actions.js';
+import { awaitProvisioning, oldName, purchase, reassign, suspend, type ActionResult, type Placement } from './actions.js';
 import { CustomerRunState, type ExecutorDeps } from './context.js';
 import { customerOutcome, isSuccess, type Outcome } from './outcomes.js';
-import type { EventSink } from './events.js';
-import type { LiveCustomer } from '../live/types.js';
+import { resumeApproved } from './resume.js';
+import { Interrupted } from './signals.js';
+import type { EventSink, UserPlacement } from './events.js';
 import type { Action, CustomerPlan } from '../plan/types.js';
 
 /** One action's result, as the run summary lists it. */
@@ -23,36 +25,69 @@ export interface CustomerReport {
   readonly message: string;
   /** Every planned action with what happened to it: what was done before a failure stays visible. */
   readonly actions: readonly ActionReport[];
+  /** Per user with a planned licence move: which licence they hold now. */
+  readonly users: readonly UserPlacement[];
 }
 
-/** Re-reads one customer's live state (to compare fingerprints before touching it). */
-export type Reread = (customerId: string) => Promise<LiveCustomer>;
+/** Plans one customer again from live state (reads it, then the pure planner): the stale check of `apply plan.json`. */
+export type Replan = (customerId: string) => Promise<CustomerPlan>;
+
+export interface CustomerRunOptions {
+  /** Saved-plan mode: re-plan before touching the customer and refuse it when live state moved on. */
+  readonly replan?: Replan;
+  /** actionsHash of the plan being applied (journal key). */
+  readonly planHash?: string;
+  /** Set when another apply holds this customer's lock: nothing is sent. */
+  readonly locked?: string;
+}
 
 /**
- * The reconcile ladder for one customer: blocked? → stale? → each phase in order (purchase, await,
- * reassign users concurrently, suspend), stopping at the first failure. Decides from observed state.
+ * The reconcile ladder for one customer: blocked? → stopping? → locked? → stale (or resumable)? → each phase
+ * in order (purchase, await, reassign users concurrently, suspend), stopping at the first failure. Decides
+ * from observed state; the journal only says what earlier runs did.
  */
-export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, events: EventSink, reread?: Reread): Promise<CustomerReport> {
+export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, events: EventSink, opts: CustomerRunOptions = {}): Promise<CustomerReport> {
   const started = deps.now();
-  const report = (outcome: Outcome, message: string, actions: ActionReport[]): CustomerReport => {
-    events.emit({ type: 'customer-end', customerId: plan.customerId, displayName: plan.displayName, outcome, message, durationMs: deps.now() - started });
-    return { customerId: plan.customerId, displayName: plan.displayName, outcome, message, actions };
+  const report = (outcome: Outcome, message: string, actions: readonly ActionReport[], results?: ReadonlyMap<string, ActionResult>): CustomerReport => {
+    const users = placements(plan.actions, actions, results);
+    const partial = users.some((u) => u.where !== 'moved');
+    events.emit({ type: 'customer-end', customerId: plan.customerId, displayName: plan.displayName, outcome, message, durationMs: deps.now() - started, ...(partial ? { users } : {}) });
+    if (outcome !== 'skipped-blocked') deps.journal?.customerEnded(plan.customerId, outcome);
+    return { customerId: plan.customerId, displayName: plan.displayName, outcome, message, actions, users };
   };
   events.emit({ type: 'customer-start', customerId: plan.customerId, displayName: plan.displayName, actions: plan.actions.length });
 
   if (plan.blockers.length > 0) {
     return report('skipped-blocked', plan.blockers.map((b) => b.message).join('; '), notStarted(plan.actions, 'skipped-blocked'));
   }
-  if (reread) {
-    const live = await reread(plan.customerId);
-    if (live.fingerprint !== plan.fingerprint) {
-      return report('skipped-stale', 'live state changed since the plan was made; nothing was sent — run plan again', notStarted(plan.actions, 'skipped-stale'));
+  if (deps.stopping()) return report('not-started', 'stop requested before this customer started; nothing was sent', notStarted(plan.actions, 'not-started'));
+  if (opts.locked) return report('failed-transient', opts.locked, notStarted(plan.actions, 'not-started'));
+
+  let todo: readonly Action[] = plan.actions;
+  const results = new Map<string, ActionResult>();
+  const reports = new Map<string, ActionReport>();
+  if (opts.replan) {
+    let fresh: CustomerPlan;
+    try {
+      fresh = await opts.replan(plan.customerId);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      return report('failed-transient', `could not re-read live state: ${err.userMessage}; nothing was sent`, notStarted(plan.actions, 'not-started'));
+    }
+    if (fresh.fingerprint !== plan.fingerprint) {
+      const hash = opts.planHash ?? '';
+      if (!deps.prior?.touched(hash, plan.customerId)) {
+        return report('skipped-stale', 'live state changed since the plan was made; nothing was sent — run plan again', notStarted(plan.actions, 'skipped-stale'));
+      }
+      const resumed = resumeApproved(plan, fresh, (id) => deps.prior?.finishedBy(hash, id));
+      if (!resumed.ok) return report('skipped-stale', resumed.message, notStarted(plan.actions, 'skipped-stale'));
+      todo = resumed.todo;
+      for (const d of resumed.done) reports.set(d.id, d);
     }
   }
 
   const run = new CustomerRunState();
-  const results = new Map<string, ActionReport>();
-  for (const phase of phasesOf(plan.actions)) {
+  for (const phase of phasesOf(todo)) {
     if (deps.stopping()) break;
     const limit = pLimit(phase[0]!.kind === 'reassign' ? deps.userConcurrency : 1);
     let failed = false;
@@ -62,40 +97,54 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
           if (failed || deps.stopping()) return;
           const result = await runAction(action, deps, run, events);
           results.set(action.id, result);
+          reports.set(action.id, { id: action.id, kind: action.kind, outcome: result.outcome, message: result.message });
           if (!isSuccess(result.outcome)) failed = true;
         }),
       ),
     );
     if (failed) break;
   }
-  const actions = plan.actions.map((a) => results.get(a.id) ?? { id: a.id, kind: a.kind, outcome: 'not-started' as const, message: 'not started' });
+  const why = deps.stopping() ? 'not started: stop requested' : [...reports.values()].some((r) => !isSuccess(r.outcome)) ? 'not started: an earlier action of this customer failed' : 'not started';
+  const actions = plan.actions.map((a) => reports.get(a.id) ?? { id: a.id, kind: a.kind, outcome: 'not-started' as const, message: why });
   const outcome = customerOutcome(actions.map((a) => a.outcome));
   const failure = actions.find((a) => a.outcome.startsWith('failed'));
-  const message = failure ? `stopped: ${failure.message}` : outcome === 'not-started' ? 'interrupted before all actions ran' : `${actions.filter((a) => a.outcome === 'applied').length} action(s) applied`;
-  return report(outcome, message, actions);
+  const message = failure
+    ? `stopped: ${failure.message}`
+    : outcome === 'not-started'
+      ? 'interrupted before all actions ran; run apply again to continue'
+      : `${actions.filter((a) => a.outcome === 'applied').length} action(s) applied`;
+  return report(outcome, message, actions, results);
 }
 
-async function runAction(action: Action, deps: ExecutorDeps, run: CustomerRunState, events: EventSink): Promise<ActionReport> {
+async function runAction(action: Action, deps: ExecutorDeps, run: CustomerRunState, events: EventSink): Promise<ActionResult> {
   const started = deps.now();
+  const requestId = action.kind === 'purchase' ? action.requestId : action.kind === 'reassign' ? randomUUID() : undefined;
+  deps.journal?.actionStarted(action, requestId);
   events.emit({ type: 'action-start', customerId: action.customerId, actionId: action.id, kind: action.kind });
   let result: ActionResult;
   try {
-    result = await dispatch(action, deps, run);
+    result = await dispatch(action, deps, run, requestId);
   } catch (err) {
     result = fromError(err);
   }
+  deps.journal?.actionEnded(action, {
+    outcome: result.outcome,
+    message: result.message,
+    ...(requestId ? { requestId } : {}),
+    ...(result.subscriptionId ? { subscriptionId: result.subscriptionId } : {}),
+  });
   events.emit({ type: 'action-end', customerId: action.customerId, actionId: action.id, kind: action.kind, outcome: result.outcome, message: result.message, durationMs: deps.now() - started });
-  return { id: action.id, kind: action.kind, outcome: result.outcome, message: result.message };
+  return result;
 }
 
-function dispatch(action: Action, deps: ExecutorDeps, run: CustomerRunState): Promise<ActionResult> {
+function dispatch(action: Action, deps: ExecutorDeps, run: CustomerRunState, requestId: string | undefined): Promise<ActionResult> {
   switch (action.kind) {
     case 'purchase':
       return purchase(action, deps, run);
     case 'await-provisioning':
       return awaitProvisioning(action, deps, run);
     case 'reassign':
-      return reassign(action, deps);
+      return reassign(action, deps, requestId);
     case 'suspend':
       return suspend(action, deps);
   }
@@ -106,6 +155,7 @@ function fromError(err: unknown): ActionResult {
     return { outcome: err.failure === 'terminal' ? 'failed-terminal' : 'failed-transient', message: err.userMessage };
   }
   if (err instanceof ReadOnlyViolation) return { outcome: 'failed-terminal', message: err.message };
+  if (err instanceof Interrupted) return { outcome: 'failed-transient', message: `${err.message} — run apply again to continue` };
   throw err;
 }
 
@@ -122,4 +172,19 @@ function phasesOf(actions: readonly Action[]): Action[][] {
 
 function notStarted(actions: readonly Action[], outcome: Outcome): ActionReport[] {
   return actions.map((a) => ({ id: a.id, kind: a.kind, outcome, message: 'nothing sent' }));
+}
+
+/**
+ * Who holds what after the run, per user with a planned move. A licence update is all or nothing, so a move
+ * that was not sent or was refused leaves the old licence; an unresolved unknown outcome says so.
+ */
+function placements(planned: readonly Action[], reports: readonly ActionReport[], results?: ReadonlyMap<string, ActionResult>): UserPlacement[] {
+  const outcomes = new Map(reports.map((r) => [r.id, r.outcome]));
+  return planned.flatMap((a): UserPlacement[] => {
+    if (a.kind !== 'reassign') return [];
+    const outcome = outcomes.get(a.id) ?? 'not-started';
+    const placement: Placement = results?.get(a.id)?.placement ?? (isSuccess(outcome) ? 'new' : results?.has(a.id) ? 'unknown' : 'old');
+    const holds = placement === 'new' ? (a.assignName ?? 'old licence removed') : placement === 'old' ? oldName(a) : 'unknown — check in Partner Center';
+    return [{ upn: a.upn, where: placement === 'new' ? 'moved' : placement === 'old' ? 'not-moved' : 'unknown', holds, outcome }];
+  });
 }

@@ -22,8 +22,20 @@ export type ApplyEvent =
       readonly outcome: Outcome;
       readonly message?: string;
       readonly durationMs: number;
+      /** When some planned licence moves did not happen: who holds what now, per user. */
+      readonly users?: readonly UserPlacement[];
     }
   | { readonly type: 'run-end'; readonly durationMs: number; readonly outcomes: Readonly<Partial<Record<Outcome, number>>> };
+
+/** Which licence one user holds after the run (a licence update is all or nothing). */
+export interface UserPlacement {
+  readonly upn: string;
+  /** moved: holds the new licence; not-moved: still holds the old one; unknown: the outcome could not be read back. */
+  readonly where: 'moved' | 'not-moved' | 'unknown';
+  /** Display name of the licence held now, as far as pcsync knows. */
+  readonly holds: string;
+  readonly outcome: Outcome;
+}
 
 export type ApplyEventType = ApplyEvent['type'];
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
 import { hashOf, prettyStableJson } from '../core/hash.js';
-import { PLAN_FORMAT_VERSION, type Plan } from '../plan/types.js';
+import { PLAN_FORMAT_VERSION, type CustomerPlan, type Plan } from '../plan/types.js';
 
 /**
  * A saved plan file is the JSON plan plus `integrity`: a hash over everything else in the file. pcsync
@@ -57,6 +57,9 @@ export function verifyPlan(text: string, shownAs: string, expect: PlanFileExpect
     throw new UserError('plan.tampered', `${shownAs}: was changed after pcsync saved it (its content no longer matches its integrity hash); nothing was sent. Do not edit plans: change desired-state/ and run pcsync plan --out again.`);
   }
   const plan = body as unknown as Plan;
+  if (!wellFormed(plan)) {
+    throw new UserError('plan.malformed', `${shownAs}: not a pcsync plan (customers with their actions are missing or malformed); run plan again.`);
+  }
   if (plan.pcsyncVersion !== expect.pcsyncVersion) {
     throw new UserError('plan.other-version', `${shownAs}: was made by pcsync ${plan.pcsyncVersion}, this is pcsync ${expect.pcsyncVersion}; run plan again with this version.`);
   }
@@ -83,4 +86,13 @@ function parse(text: string, shownAs: string): Record<string, unknown> {
     throw new UserError('plan.unreadable', `${shownAs}: not a pcsync plan (expected a JSON object).`);
   }
   return data as Record<string, unknown>;
+}
+
+/** Enough shape for apply to walk the plan without tripping: customers, each with an id, actions and blockers. */
+function wellFormed(plan: Plan): boolean {
+  const customers: unknown = plan.customers;
+  return (
+    Array.isArray(customers) &&
+    customers.every((c: Partial<CustomerPlan> | null) => typeof c?.customerId === 'string' && Array.isArray(c.actions) && Array.isArray(c.blockers))
+  );
 }

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { applyCustomer, type CustomerReport, type Reread } from './customer.js';
+import { applyCustomer, type CustomerReport, type Replan } from './customer.js';
 import { isSuccess, OUTCOMES, type Outcome } from './outcomes.js';
 import type { ExecutorDeps } from './context.js';
 import type { EventSink } from './events.js';
@@ -13,19 +13,26 @@ export interface RunReport {
 
 /**
  * Applies a plan: customers independently and concurrently (bounded); one blocked, stale or failed customer
- * never stops another. Customers without actions or blockers are not touched at all.
+ * never stops another. Customers without actions or blockers are not touched at all; a customer another apply
+ * holds is reported even so (what was read of it may have been mid-change).
  */
 export async function applyPlan(
   plan: Plan,
   deps: ExecutorDeps,
   events: EventSink,
-  opts: { concurrency: number; reread?: Reread },
+  opts: {
+    concurrency: number;
+    /** Saved-plan mode: re-plan each customer before touching it (stale check, resume after a crash). */
+    replan?: Replan;
+    /** Customers another apply holds, with the message saying who. */
+    locked?: ReadonlyMap<string, string>;
+  },
 ): Promise<RunReport> {
   const started = deps.now();
-  const todo = plan.customers.filter((c) => c.actions.length > 0 || c.blockers.length > 0);
+  const todo = plan.customers.filter((c) => c.actions.length > 0 || c.blockers.length > 0 || opts.locked?.has(c.customerId.toLowerCase()));
   events.emit({ type: 'run-start', customers: todo.length, actions: todo.reduce((n, c) => n + c.actions.length, 0) });
   const limit = pLimit(Math.max(1, opts.concurrency));
-  const customers = await Promise.all(todo.map((c) => limit(() => applyCustomer(c, deps, events, opts.reread))));
+  const customers = await Promise.all(todo.map((c) => limit(() => applyCustomer(c, deps, events, { replan: opts.replan, planHash: plan.actionsHash, locked: opts.locked?.get(c.customerId.toLowerCase()) }))));
   const outcomes: Partial<Record<Outcome, number>> = {};
   for (const o of OUTCOMES) {
     const n = customers.filter((c) => c.outcome === o).length;

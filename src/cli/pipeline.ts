@@ -6,6 +6,7 @@ import { buildCatalog } from '../catalog/index.js';
 import { OfferCache } from '../live/offers.js';
 import { readCustomer, readLive, type LiveReader } from '../live/read.js';
 import { buildPlan } from '../plan/index.js';
+import { finalizeCustomer, planCustomer } from '../plan/customer.js';
 import { connect, type Connection } from './connect.js';
 import { pcsyncVersion } from './version.js';
 import { inShard, type Shard } from './shard.js';
@@ -13,6 +14,7 @@ import type { Catalog } from '../catalog/types.js';
 import type { DesiredCustomer, DesiredState } from '../desired/types.js';
 import type { LiveState } from '../live/types.js';
 import type { Plan } from '../plan/types.js';
+import type { Replan } from '../apply/customer.js';
 import type { CliIo } from './io.js';
 
 export interface StateOptions {
@@ -56,7 +58,12 @@ export interface Planned {
 
 /** plan = load desired → connect → read live → catalogue → buildPlan. */
 export async function makePlan(io: CliIo, opts: StateOptions & { readOnly: boolean }, now = new Date()): Promise<Planned> {
-  const { desired, selected } = loadDesired(io, opts);
+  return planLoaded(io, loadDesired(io, opts), opts, now);
+}
+
+/** The part of `makePlan` after the desired state is loaded (apply takes its customer locks in between). */
+export async function planLoaded(io: CliIo, loaded: { desired: DesiredState; selected: DesiredCustomer[] }, opts: StateOptions & { readOnly: boolean }, now = new Date()): Promise<Planned> {
+  const { desired, selected } = loaded;
   const conn = connect(io, { endpoint: opts.endpoint, readOnly: opts.readOnly });
   const reader = liveReader(conn, desired);
   const live = await readLive(reader, selected, desired.partner.concurrency);
@@ -70,11 +77,13 @@ export function liveReader(conn: Connection, desired: DesiredState): LiveReader 
   return { client: conn.client, catalog, offers: new OfferCache(conn.client, desired.partner.country) };
 }
 
-/** Re-reads one customer for the stale check of `apply plan.json`. */
-export function rereader(reader: LiveReader, desired: DesiredState) {
+/** Plans one customer again from live state (read, then the pure planner): the stale check and resume of `apply plan.json`. */
+export function replanner(reader: LiveReader, desired: DesiredState): Replan {
   return async (customerId: string) => {
     const customer = desired.customers.find((c) => c.id === customerId);
     if (!customer) throw new UserError('plan.unknown-customer', `the plan names customer ${customerId}, which is not in ${desired.root}`);
-    return readCustomer(reader, customer);
+    const live = await readCustomer(reader, customer);
+    const offers = await reader.offers.snapshot();
+    return finalizeCustomer(planCustomer({ desired: customer, live, catalog: reader.catalog, offers, partner: desired.partner, now: new Date().toISOString() }));
   };
 }

@@ -8,6 +8,7 @@ import { reportCommand } from './commands/report.js';
 import { importCommand } from './commands/import.js';
 import { doctorCommand } from './commands/doctor.js';
 import { simCommand } from './commands/sim.js';
+import { unlockCommand } from './commands/unlock.js';
 import { validateCommand } from './commands/validate.js';
 import { pcsyncVersion } from './version.js';
 import { parseShard } from './shard.js';
@@ -29,6 +30,7 @@ Environment:
                            unless set); PCSYNC_CUSTOMER_RATE_PER_MINUTE the same per customer
   PCSYNC_MAX_RETRIES, PCSYNC_RETRY_BASE_MS, PCSYNC_TIMEOUT_MS  retries and timeouts of reads
   PCSYNC_POLL_MS, PCSYNC_MAX_POLL_MS  await-provisioning poll intervals (default 1000 … 30000)
+  PCSYNC_STATE_DIR         apply's journal and customer locks (default .pcsync in the working directory)
   Run pcsync doctor to check them.
 
 Exit codes:
@@ -59,6 +61,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
 
   const dirOption = () => new Option('-d, --dir <path>', 'desired-state directory').default('desired-state');
   const endpointOption = () => new Option('--endpoint <url>', 'Partner Center endpoint (overrides PARTNER_CENTER_ENDPOINT)');
+  const stateDirOption = () => new Option('--state-dir <path>', 'where apply keeps its journal and customer locks (default .pcsync, or PCSYNC_STATE_DIR)');
   const customerOption = () => new Option('-c, --customer <id...>', 'only these customer ids (repeatable)');
   const shardOption = () =>
     new Option('--shard <i/n>', 'only the customers of shard i of n (stable hash of the customer id), for a CI job matrix').argParser(parseShard);
@@ -96,9 +99,28 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--json', 'progress as one JSON event per line on stdout')
     .option('--approved-hash <hash>', 'refuse the plan file unless its actions hash is this one (the hash reviewers approved)')
     .addOption(endpointOption())
+    .addOption(stateDirOption())
     .action(async (file: string | undefined, o) =>
-      setCode(await applyCommand(io, file, { dir: o.dir, customers: o.customer, shard: o.shard, autoApprove: o.autoApprove, json: o.json, approvedHash: o.approvedHash, endpoint: o.endpoint })),
+      setCode(
+        await applyCommand(io, file, {
+          dir: o.dir,
+          customers: o.customer,
+          shard: o.shard,
+          autoApprove: o.autoApprove,
+          json: o.json,
+          approvedHash: o.approvedHash,
+          endpoint: o.endpoint,
+          stateDir: o.stateDir,
+        }),
+      ),
     );
+
+  program
+    .command('unlock')
+    .description('remove customer locks left by an apply that no longer runs (e.g. one on another machine)')
+    .argument('<customer-id...>', 'customer ids to unlock')
+    .addOption(stateDirOption())
+    .action((ids: string[], o: { stateDir?: string }) => setCode(unlockCommand(io, ids, o)));
 
   program
     .command('sim')

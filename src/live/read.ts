@@ -19,6 +19,7 @@ export interface LiveReader {
 
 /** Reads every desired customer (bounded concurrency), then the offers seen on the way. */
 export async function readLive(reader: LiveReader, customers: readonly DesiredCustomer[], concurrency: number): Promise<LiveState> {
+  if (customers.length === 0) return { customers: [], offers: {} };
   await reader.offers.loadCatalogue();
   const limit = pLimit(Math.max(1, concurrency));
   const read = await Promise.all(customers.map((c) => limit(() => readCustomer(reader, c))));

@@ -72,6 +72,11 @@ export class PartnerCenterClient {
     });
   }
 
+  /** Every order of the customer; orders show up at once, before their subscriptions are provisioned. */
+  listOrders(customerId: string): Promise<WireOrder[]> {
+    return this.#list('order', 'orders.list', { method: 'GET', path: `/v1/customers/${enc(customerId)}/orders`, auth: 'app' });
+  }
+
   listOffers(country: string): Promise<WireOffer[]> {
     return this.#all('offer', 'offers.list', { method: 'GET', path: `/v1/offers?country=${enc(country)}&offset=0&size=500`, auth: 'app' });
   }

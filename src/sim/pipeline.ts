@@ -1,4 +1,5 @@
 import { adminRoutes } from './admin.js';
+import { afterCommitFaults } from './after-commit.js';
 import { requireTokenKind } from './auth-guard.js';
 import type { Middleware } from './context.js';
 import { customerRoutes } from './customers.js';
@@ -30,6 +31,7 @@ export function buildPipeline(behaviours: readonly Middleware[] = []): Middlewar
     faultBoundary,
     adminRoutes,
     ...behaviours,
+    afterCommitFaults,
     requireBearer,
     resolveRoute(ROUTES),
     requireTokenKind,

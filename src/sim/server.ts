@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UserError } from '../core/errors.js';
+import { checkCommitFaults, type CommitFaults } from './after-commit.js';
 import { AuditLog } from './audit.js';
 import { checkBehaviours } from './behaviours/check.js';
 import { simBehaviours, type BehaviourOptions } from './behaviours/index.js';
@@ -20,6 +21,8 @@ export interface SimOptions extends BehaviourOptions {
   provisioningDelayMs?: number;
   /** Country served by GET /v1/offers. Default scenario.country. */
   country?: string;
+  /** Faults after commit: drop the connection once a write is applied, someone else taking seats. */
+  faults?: CommitFaults;
   /** Per customer id, overriding `provisioningDelayMs` for orders of that customer. */
   provisioningDelayByCustomer?: Record<string, number>;
   /** How seek-based pages point at the next one (uri with or without `/v1`, token in a header or the body). */
@@ -57,6 +60,7 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     country: o?.country ?? scenario.country,
     provisioningDelayByCustomer: byCustomer,
     ...(o?.paging && { paging: { ...o.paging } }),
+    faults: checkCommitFaults(o?.faults),
   };
 }
 

@@ -1,4 +1,5 @@
 import { deterministicUuid } from '../core/hash.js';
+import type { CommitFaults } from './after-commit.js';
 import { addOneYear, sameId, type SimCustomer, type SimSubscription, type SimUser, type StoredReply } from './model.js';
 import { checkScenario } from './scenarios/validate.js';
 import type { Scenario, ScenarioCustomer, ScenarioOffer, ScenarioSku, ScenarioUser } from './scenarios/types.js';
@@ -7,6 +8,8 @@ export interface ResolvedSimOptions {
   pageSize: number;
   provisioningDelayMs: number;
   country: string;
+  /** Faults after commit (after-commit.ts); none by default. */
+  faults?: CommitFaults;
   /** Per lower-case customer id, overriding `provisioningDelayMs`. */
   provisioningDelayByCustomer?: Readonly<Record<string, number>>;
   /** How seek-based pages point at the next one (default: `/v1` uris with the token header). */

@@ -1,4 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -17,13 +19,15 @@ export interface CliResult {
  * Runs the built CLI (`node dist/cli/main.js …`) as a child process. `env` is laid over the current environment
  * (an undefined value removes a variable), without the GitHub Actions variables of a CI job running the suite,
  * so no test writes to that job's summary or switches output formats by accident. dist/ is only looked for
- * when this is called.
+ * when this is called. Each call gets its own apply state directory (journal, customer locks) unless `env` sets
+ * PCSYNC_STATE_DIR, so parallel test files never share locks.
  */
 export function runCli(
   args: readonly string[],
-  opts: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number } = {},
+  opts: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number; onSpawn?: (child: ChildProcess) => void } = {},
 ): Promise<CliResult> {
-  const env: Record<string, string | undefined> = { ...process.env, GITHUB_ACTIONS: undefined, GITHUB_STEP_SUMMARY: undefined, ...opts.env };
+  const own = opts.env && 'PCSYNC_STATE_DIR' in opts.env ? {} : { PCSYNC_STATE_DIR: mkdtempSync(join(tmpdir(), 'pcsync-state-')) };
+  const env: Record<string, string | undefined> = { ...process.env, GITHUB_ACTIONS: undefined, GITHUB_STEP_SUMMARY: undefined, ...own, ...opts.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(repoRoot, 'dist', 'cli', 'main.js'), ...args], {
@@ -31,6 +35,7 @@ export function runCli(
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    opts.onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

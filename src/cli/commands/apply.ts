@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { ExitCode, UserError } from '../../core/errors.js';
-import { applyExitCode, applyPlan, type RunReport } from '../../apply/run.js';
-import { realSleep } from '../../apply/context.js';
+import { applyExitCode, type RunReport } from '../../apply/run.js';
 import { render } from '../../render/index.js';
 import { readPlanFile } from '../../apply/plan-file.js';
-import { connect } from '../connect.js';
 import type { CallCounts } from '../../partner-center/client.js';
-import { liveReader, loadDesired, makePlan, rereader, type StateOptions } from '../pipeline.js';
+import { ApplySession, stateDirOf } from '../apply-session.js';
+import { connect } from '../connect.js';
+import { liveReader, loadDesired, planLoaded, replanner, type StateOptions } from '../pipeline.js';
 import { progressSink } from '../progress.js';
 import { pcsyncVersion } from '../version.js';
 import { line, type CliIo } from '../io.js';
@@ -17,9 +17,14 @@ export interface ApplyOptions extends StateOptions {
   readonly json?: boolean;
   /** Refuse the plan file unless its actions hash is this one (the hash reviewers approved). */
   readonly approvedHash?: string;
+  /** Where the journal and customer locks live (default `.pcsync`, or PCSYNC_STATE_DIR). */
+  readonly stateDir?: string;
 }
 
-/** Applies a saved plan (re-checking each customer first) or, with --auto-approve, plans and applies at once. */
+/**
+ * Applies a saved plan (re-checking each customer first) or, with --auto-approve, plans and applies at once.
+ * Customers are locked before their live state is read; every action is journaled before it is sent.
+ */
 export async function applyCommand(io: CliIo, planFile: string | undefined, opts: ApplyOptions): Promise<number> {
   if (!planFile && !opts.autoApprove) {
     throw new UserError('cli.apply-needs-plan', 'apply needs a saved plan (pcsync plan --out plan.json, then pcsync apply plan.json) or --auto-approve to plan and apply in one go.');
@@ -31,50 +36,53 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
     throw new UserError('cli.approved-hash-needs-plan', '--approved-hash checks a saved plan: pcsync apply plan.json --approved-hash <sha256:…>.');
   }
   const sink = progressSink(io, opts);
-  const deps = { ...executorDeps(), ...pollingFromEnv(io.env) };
+  const polling = pollingFromEnv(io.env);
+  const loaded = loadDesired(io, opts);
+  const plan = planFile
+    ? readPlanFile(resolve(io.cwd, planFile), planFile, {
+        desiredHash: loaded.desired.contentHash,
+        desiredDir: opts.dir,
+        pcsyncVersion: pcsyncVersion(),
+        approvedHash: opts.approvedHash,
+      })
+    : undefined;
+  const session = new ApplySession(io, stateDirOf(io, opts.stateDir), plan ? 'plan-file' : 'auto-approve');
+  const tuning = { concurrency: loaded.desired.partner.concurrency, userConcurrency: loaded.desired.partner.userConcurrency, ...polling };
   let report: RunReport;
   let calls: CallCounts = {};
-  if (opts.autoApprove) {
-    const { plan, desired, conn } = await makePlan(io, { ...opts, readOnly: false });
-    calls = conn.client.calls;
-    if (!opts.json) io.stdout(render(plan, 'text'));
-    report = await applyPlan(plan, { ...deps, client: conn.client }, sink, { concurrency: desired.partner.concurrency });
-  } else {
-    const { desired } = loadDesired(io, opts);
-    const plan = readPlanFile(resolve(io.cwd, planFile!), planFile!, {
-      desiredHash: desired.contentHash,
-      desiredDir: opts.dir,
-      pcsyncVersion: pcsyncVersion(),
-      approvedHash: opts.approvedHash,
-    });
-    const conn = connect(io, { endpoint: opts.endpoint, readOnly: false });
-    calls = conn.client.calls;
-    const reread = rereader(liveReader(conn, desired), desired);
-    report = await applyPlan(plan, { ...deps, client: conn.client }, sink, { concurrency: desired.partner.concurrency, reread });
+  try {
+    if (!plan) {
+      const locked = session.lock(loaded.selected.map((c) => c.id));
+      const planned = await planLoaded(io, loaded, { ...opts, readOnly: false });
+      calls = planned.conn.client.calls;
+      if (!opts.json) io.stdout(render(planned.plan, 'text'));
+      report = await session.apply(planned.plan, planned.conn.client, sink, { ...tuning, locked });
+    } else {
+      const locked = session.lock(plan.customers.filter((c) => c.actions.length > 0).map((c) => c.customerId));
+      const conn = connect(io, { endpoint: opts.endpoint, readOnly: false });
+      calls = conn.client.calls;
+      const replan = replanner(liveReader(conn, loaded.desired), loaded.desired);
+      report = await session.apply(plan, conn.client, sink, { ...tuning, replan, locked });
+    }
+  } finally {
+    session.close();
   }
-  if (opts.json) line(io.stdout, JSON.stringify({ type: 'summary', outcomes: report.outcomes, durationMs: report.durationMs, calls }));
-  else printSummary(io, report, calls);
+  if (opts.json) line(io.stdout, JSON.stringify({ type: 'summary', outcomes: report.outcomes, durationMs: report.durationMs, calls, stopped: session.stopping() }));
+  else printSummary(io, report, calls, session.stopping());
   return applyExitCode(report);
 }
 
-function executorDeps() {
-  return {
-    sleep: realSleep,
-    now: () => Date.now(),
-    userConcurrency: 4,
-    pollMs: 1000,
-    maxPollMs: 30_000,
-    stopping: () => false,
-  };
-}
-
-function printSummary(io: CliIo, report: RunReport, calls: CallCounts): void {
+function printSummary(io: CliIo, report: RunReport, calls: CallCounts, stopped: boolean): void {
   line(io.stdout);
   line(io.stdout, 'Apply summary');
   for (const c of report.customers) {
     line(io.stdout, `  ${c.outcome.padEnd(15)} ${c.displayName} (${c.customerId}): ${c.message}`);
     if (c.outcome.startsWith('failed') || c.outcome === 'not-started') {
       for (const a of c.actions) line(io.stdout, `      ${a.outcome.padEnd(15)} ${a.id}: ${a.message}`);
+    }
+    if (c.users.some((u) => u.where !== 'moved')) {
+      line(io.stdout, '      Who holds what now:');
+      for (const u of c.users) line(io.stdout, `        ${u.where.padEnd(9)} ${u.upn}: ${u.holds}`);
     }
   }
   const stale = report.customers.filter((c) => c.outcome === 'skipped-stale');
@@ -87,5 +95,6 @@ function printSummary(io: CliIo, report: RunReport, calls: CallCounts): void {
   const total = Object.values(calls).reduce((a, b) => a + b, 0);
   const byKind = Object.entries(calls).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k} ${v}`).join(', ');
   line(io.stdout, `  Partner Center calls: ${total}${byKind ? ` (${byKind})` : ''}`);
+  if (stopped) line(io.stdout, '  Stopped on request; run apply again to continue where it left off.');
   if (applyExitCode(report) !== ExitCode.ok) line(io.stdout, '  Some customers were not fully applied (exit 4); see above.');
 }

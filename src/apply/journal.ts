@@ -1,0 +1,143 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../core/errors.js';
+import type { Action, ActionKind } from '../plan/types.js';
+import type { Outcome } from './outcomes.js';
+
+/**
+ * One line of the write-ahead journal (`<state-dir>/journal/<run>.jsonl`). Ids, outcomes and messages only:
+ * never a token, secret or header. `planHash` is the applied plan's actionsHash, so a resumed `apply plan.json`
+ * finds what earlier runs of the same plan did.
+ */
+export type JournalRecord =
+  | { type: 'run-start'; run: string; at: string; pid: number; host: string; pcsyncVersion: string; mode: 'plan-file' | 'auto-approve' }
+  | { type: 'plan'; run: string; at: string; planHash: string; customers: number; actions: number }
+  | { type: 'action-start'; run: string; at: string; planHash: string; customerId: string; actionId: string; kind: ActionKind; requestId?: string; tag?: string }
+  | {
+      type: 'action-end';
+      run: string;
+      at: string;
+      planHash: string;
+      customerId: string;
+      actionId: string;
+      kind: ActionKind;
+      outcome: Outcome;
+      message: string;
+      requestId?: string;
+      subscriptionId?: string;
+    }
+  | { type: 'customer-end'; run: string; at: string; planHash: string; customerId: string; outcome: Outcome }
+  | { type: 'stop'; run: string; at: string; signal: string; abort: boolean }
+  | { type: 'run-end'; run: string; at: string; outcomes: Partial<Record<Outcome, number>> };
+
+/** What the executor writes; the file journal flushes each line to disk before the action's request is sent. */
+export interface RunJournal {
+  actionStarted(action: Action, requestId?: string): void;
+  actionEnded(action: Action, end: { outcome: Outcome; message: string; requestId?: string; subscriptionId?: string }): void;
+  customerEnded(customerId: string, outcome: Outcome): void;
+}
+
+/** A new run id: sorts by start time, unique enough for one state directory. */
+export function newRunId(now = new Date()): string {
+  return `${now.toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Appends JSON lines to one run's file, fsync'd one by one: a line is on disk before the call returns. */
+export class FileJournal implements RunJournal {
+  readonly path: string;
+  #fd: number | undefined;
+
+  /** actionsHash of the plan being applied; set by `plan()` before the first action. */
+  planHash = '';
+
+  private constructor(
+    readonly run: string,
+    path: string,
+    fd: number,
+  ) {
+    this.path = path;
+    this.#fd = fd;
+  }
+
+  /** Creates `<dir>/<run>.jsonl` and writes the run-start line. A directory that cannot be written is a UserError. */
+  static open(dir: string, start: { mode: 'plan-file' | 'auto-approve'; pcsyncVersion: string }, run = newRunId()): FileJournal {
+    const path = join(dir, `${run}.jsonl`);
+    let fd: number;
+    try {
+      mkdirSync(dir, { recursive: true });
+      fd = openSync(path, 'wx');
+    } catch (err) {
+      throw new UserError('journal.unwritable', `cannot write the apply journal in ${dir} (${(err as NodeJS.ErrnoException).code ?? 'error'}); nothing was sent. Use --state-dir or PCSYNC_STATE_DIR to put it somewhere writable.`);
+    }
+    syncDirectory(dir);
+    const journal = new FileJournal(run, path, fd);
+    journal.append({ type: 'run-start', run, at: now(), pid: process.pid, host: hostname(), ...start });
+    return journal;
+  }
+
+  /** Names the plan this run applies (its actionsHash), before any action starts. */
+  plan(planHash: string, customers: number, actions: number): void {
+    this.planHash = planHash;
+    this.append({ type: 'plan', run: this.run, at: now(), planHash, customers, actions });
+  }
+
+  actionStarted(action: Action, requestId?: string): void {
+    this.append({
+      type: 'action-start',
+      run: this.run,
+      at: now(),
+      planHash: this.planHash,
+      customerId: action.customerId,
+      actionId: action.id,
+      kind: action.kind,
+      ...(requestId ? { requestId } : {}),
+      ...(action.kind === 'purchase' ? { tag: action.friendlyName } : {}),
+    });
+  }
+
+  actionEnded(action: Action, end: { outcome: Outcome; message: string; requestId?: string; subscriptionId?: string }): void {
+    this.append({ type: 'action-end', run: this.run, at: now(), planHash: this.planHash, customerId: action.customerId, actionId: action.id, kind: action.kind, ...end });
+  }
+
+  customerEnded(customerId: string, outcome: Outcome): void {
+    this.append({ type: 'customer-end', run: this.run, at: now(), planHash: this.planHash, customerId, outcome });
+  }
+
+  stopped(signal: string, abort: boolean): void {
+    this.append({ type: 'stop', run: this.run, at: now(), signal, abort });
+  }
+
+  ended(outcomes: Partial<Record<Outcome, number>>): void {
+    this.append({ type: 'run-end', run: this.run, at: now(), outcomes });
+    this.close();
+  }
+
+  close(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+  }
+
+  append(record: JournalRecord): void {
+    if (this.#fd === undefined) return;
+    writeSync(this.#fd, `${JSON.stringify(record)}\n`);
+    fsyncSync(this.#fd);
+  }
+}
+
+const now = () => new Date().toISOString();
+
+/** Makes the new file's directory entry durable too (not supported everywhere; best effort). */
+function syncDirectory(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Windows cannot fsync a directory; the file's own fsyncs still hold.
+  }
+}

@@ -1,0 +1,84 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isSuccess } from './outcomes.js';
+import type { JournalRecord } from './journal.js';
+
+/** What earlier runs' journals say, as far as the executor needs it. Live state stays the judge. */
+export interface PriorRuns {
+  /** Nicknames of purchases earlier runs started for this action, at customers not finished successfully since. */
+  purchaseTags(actionId: string): readonly string[];
+  /** The run that finished this action of this plan successfully, if any. */
+  finishedBy(planHash: string, actionId: string): string | undefined;
+  /** Whether an earlier run of this plan started any action at this customer. */
+  touched(planHash: string, customerId: string): boolean;
+  /** The latest run, when it has no run-end line (killed, crashed, aborted — or still running elsewhere). */
+  readonly unfinished?: { readonly run: string; readonly started: number; readonly ended: number; readonly pid?: number; readonly host?: string };
+}
+
+const NO_PRIOR: PriorRuns = { purchaseTags: () => [], finishedBy: () => undefined, touched: () => false };
+
+/** Reads every journal in `dir` (oldest first, by name) into PriorRuns. Unreadable lines (a torn last line) are skipped. */
+export function readPriorRuns(dir: string): PriorRuns {
+  if (!existsSync(dir)) return NO_PRIOR;
+  const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
+  return foldJournal(files.flatMap((f) => parseLines(readFileSync(join(dir, f), 'utf8'))));
+}
+
+function parseLines(text: string): JournalRecord[] {
+  const out: JournalRecord[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const r = JSON.parse(line) as JournalRecord;
+      if (r && typeof r === 'object' && typeof r.type === 'string') out.push(r);
+    } catch {
+      // a line cut short by a kill: the action it describes is re-checked against live state anyway
+    }
+  }
+  return out;
+}
+
+/** Folds records in order; pure, so it is tested on its own. */
+export function foldJournal(records: readonly JournalRecord[]): PriorRuns {
+  const tags = new Map<string, { customerId: string; tags: Set<string> }>();
+  const finished = new Map<string, string>();
+  const touched = new Set<string>();
+  let last: { run: string; started: number; ended: number; closed: boolean; pid?: number; host?: string } | undefined;
+  for (const r of records) {
+    if (last?.run !== r.run) last = { run: r.run, started: 0, ended: 0, closed: false };
+    switch (r.type) {
+      case 'run-start':
+        last.pid = r.pid;
+        last.host = r.host;
+        break;
+      case 'action-start': {
+        last.started++;
+        touched.add(`${r.planHash}|${r.customerId}`);
+        if (r.tag) {
+          const entry = tags.get(r.actionId) ?? { customerId: r.customerId, tags: new Set<string>() };
+          entry.tags.add(r.tag);
+          tags.set(r.actionId, entry);
+        }
+        break;
+      }
+      case 'action-end':
+        last.ended++;
+        if (isSuccess(r.outcome)) finished.set(`${r.planHash}|${r.actionId}`, r.run);
+        break;
+      case 'customer-end':
+        if (isSuccess(r.outcome)) for (const [id, e] of tags) if (e.customerId === r.customerId) tags.delete(id);
+        break;
+      case 'run-end':
+        last.closed = true;
+        break;
+      default:
+        break;
+    }
+  }
+  return {
+    purchaseTags: (actionId) => [...(tags.get(actionId)?.tags ?? [])],
+    finishedBy: (planHash, actionId) => finished.get(`${planHash}|${actionId}`),
+    touched: (planHash, customerId) => touched.has(`${planHash}|${customerId}`),
+    ...(last && !last.closed ? { unfinished: { run: last.run, started: last.started, ended: last.ended, ...(last.pid !== undefined ? { pid: last.pid, host: last.host } : {}) } } : {}),
+  };
+}

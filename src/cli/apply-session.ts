@@ -1,0 +1,116 @@
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { applyPlan, type RunReport } from '../apply/run.js';
+import { FileJournal, newRunId } from '../apply/journal.js';
+import { CustomerLocks, isDeadHere } from '../apply/locks.js';
+import { readPriorRuns, type PriorRuns } from '../apply/prior.js';
+import { onStopSignals, type StopControl } from '../apply/signals.js';
+import type { Replan } from '../apply/customer.js';
+import type { EventSink } from '../apply/events.js';
+import type { PartnerCenterClient } from '../partner-center/client.js';
+import type { Plan } from '../plan/types.js';
+import { pcsyncVersion } from './version.js';
+import { line, type CliIo } from './io.js';
+
+/** `--state-dir`, else PCSYNC_STATE_DIR, else `.pcsync` — relative to the working directory. */
+export function stateDirOf(io: CliIo, flag: string | undefined): string {
+  return resolve(io.cwd, flag ?? io.env.PCSYNC_STATE_DIR ?? '.pcsync');
+}
+
+/**
+ * What one `pcsync apply` holds around the executor: the write-ahead journal, what earlier journals say, the
+ * customer locks, and Ctrl-C handling (first: finish running actions, second: abort). Always `close()` it.
+ */
+export class ApplySession {
+  readonly run = newRunId();
+  readonly prior: PriorRuns;
+  readonly journal: FileJournal;
+  readonly #locks: CustomerLocks;
+  readonly #held: (() => void)[] = [];
+  readonly #stop: StopControl;
+
+  constructor(
+    private readonly io: CliIo,
+    stateDir: string,
+    mode: 'plan-file' | 'auto-approve',
+  ) {
+    const journalDir = join(stateDir, 'journal');
+    this.prior = readPriorRuns(journalDir);
+    this.journal = FileJournal.open(journalDir, { mode, pcsyncVersion: pcsyncVersion() }, this.run);
+    this.#locks = new CustomerLocks(join(stateDir, 'locks'), { pid: process.pid, host: hostname(), since: new Date().toISOString(), run: this.run });
+    const last = this.prior.unfinished;
+    if (last && (last.pid === undefined || isDeadHere({ pid: last.pid, host: last.host ?? '' }))) {
+      line(io.stderr, `Resuming: the last run (${last.run}) did not finish (${last.started} action(s) started, ${last.ended} ended). Live state is read again, so nothing is done twice.`);
+    }
+    this.#stop = onStopSignals({
+      first: (signal) => {
+        this.journal.stopped(signal, false);
+        line(io.stderr, `\n${signal}: stopping — no new action starts; running ones finish and are journaled. Press Ctrl-C again to abort at once.`);
+      },
+      second: (signal) => {
+        this.journal.stopped(signal, true);
+        this.#releaseLocks();
+        line(io.stderr, `\n${signal}: aborted. Requests in flight are unknown; the next apply checks them against live state first.`);
+        process.exit(130);
+      },
+    });
+  }
+
+  get stopping(): () => boolean {
+    return this.#stop.stopping;
+  }
+
+  get sleep(): (ms: number) => Promise<void> {
+    return this.#stop.sleep;
+  }
+
+  /** Locks these customers; returns the ones another apply holds, with a message naming the holder. */
+  lock(customerIds: readonly string[]): Map<string, string> {
+    const refused = new Map<string, string>();
+    for (const id of customerIds) {
+      const got = this.#locks.acquire(id);
+      if (!got.ok) {
+        refused.set(id.toLowerCase(), got.message);
+        line(this.io.stderr, `${id}: ${got.message}`);
+        continue;
+      }
+      this.#held.push(got.release);
+      if (got.broke) line(this.io.stderr, `${id}: removed a stale lock of pcsync pid ${got.broke.pid} (no longer running on ${got.broke.host}).`);
+    }
+    return refused;
+  }
+
+  /** Runs the executor over the plan with the journal and locks of this session. */
+  async apply(
+    plan: Plan,
+    client: PartnerCenterClient,
+    sink: EventSink,
+    opts: { concurrency: number; userConcurrency: number; pollMs: number; maxPollMs: number; replan?: Replan; locked: ReadonlyMap<string, string> },
+  ): Promise<RunReport> {
+    this.journal.plan(plan.actionsHash, plan.customers.length, plan.customers.reduce((n, c) => n + c.actions.length, 0));
+    const deps = {
+      client,
+      sleep: this.sleep,
+      now: () => Date.now(),
+      userConcurrency: opts.userConcurrency,
+      pollMs: opts.pollMs,
+      maxPollMs: opts.maxPollMs,
+      stopping: this.stopping,
+      journal: this.journal,
+      prior: this.prior,
+    };
+    const report = await applyPlan(plan, deps, sink, { concurrency: opts.concurrency, replan: opts.replan, locked: opts.locked });
+    this.journal.ended(report.outcomes);
+    return report;
+  }
+
+  close(): void {
+    this.#stop.dispose();
+    this.#releaseLocks();
+    this.journal.close();
+  }
+
+  #releaseLocks(): void {
+    for (const release of this.#held.splice(0)) release();
+  }
+}

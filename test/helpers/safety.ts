@@ -1,0 +1,58 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AuditEntry, StartedSim } from '../../src/sim/index.js';
+import type { JournalRecord } from '../../src/apply/journal.js';
+import { SKU } from './demo.js';
+
+/** The demo's interchangeable licences (retired → replacement), for usersEverUnlicensed. */
+export const DEMO_SKU_GROUPS = [
+  [SKU.oldSales, SKU.salesPro],
+  [SKU.oldCep, SKU.cep],
+];
+
+/** A fresh apply state directory (journal + locks) a test keeps across CLI runs. */
+export function stateDir(): string {
+  return mkdtempSync(join(tmpdir(), 'pcsync-safety-'));
+}
+
+/** Every journal record under `<dir>/journal`, oldest run first. */
+export function journal(dir: string): JournalRecord[] {
+  const jdir = join(dir, 'journal');
+  return readdirSync(jdir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .flatMap((f) => readFileSync(join(jdir, f), 'utf8').split('\n').filter((l) => l.trim()))
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as JournalRecord];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** Calls `fn` synchronously right after the simulator records an entry (while the request is being handled). */
+export function onAudit(sim: StartedSim, fn: (entry: AuditEntry) => void): () => void {
+  const audit = sim.audit;
+  const original = audit.record.bind(audit);
+  audit.record = ((entry: Parameters<typeof original>[0]) => {
+    const stamped = original(entry);
+    fn(stamped as AuditEntry);
+    return stamped;
+  }) as typeof audit.record;
+  return () => {
+    audit.record = original as typeof audit.record;
+  };
+}
+
+/** Licence SKU ids (lower case) per UPN of one customer, from the simulator's state. */
+export function licences(sim: StartedSim, customerId: string): Map<string, string[]> {
+  const c = sim.state.customer(customerId);
+  return new Map((c?.users ?? []).map((u) => [u.upn.toLowerCase(), u.licenses.map((l) => l.toLowerCase())]));
+}
+
+/** POST requests to one path suffix (e.g. `/orders`). */
+export function posts(sim: StartedSim, suffix: string) {
+  return sim.audit.requests().filter((e) => e.method === 'POST' && e.path.endsWith(suffix));
+}
