@@ -13,7 +13,7 @@ import { runFleet, type FleetRunResult } from './run-fleet.js';
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const env = process.env;
 const sizes = (env.PCSYNC_BENCH_SIZES ?? '100,1000').split(',').map(Number);
-const timeScale = Number(env.PCSYNC_BENCH_TIME_SCALE ?? 60);
+const timeScale = Number(env.PCSYNC_BENCH_TIME_SCALE ?? 40);
 const concurrency = Number(env.PCSYNC_BENCH_CONCURRENCY ?? 16);
 const common = { timeScale, perMinute: 500, latencyMs: 300, seed: 7, cli: join(root, 'dist/cli/main.js') };
 

@@ -29,6 +29,16 @@ export function spacingMs(perMinute: number): number {
 const MIN_TICK_MS = 25;
 
 /**
+ * Tokens per refill tick (`burst`, also what the bucket starts with) and the most it ever holds (`cap`): over any
+ * window of length T at most `cap + T × rate` requests start. At the real 500/minute: 1 and 2.
+ */
+export function bucketSize(perMinute: number): { burst: number; cap: number } {
+  const perMs = (perMinute * RATE_SHARE) / 60_000;
+  const burst = Math.max(1, Math.floor(perMs * MIN_TICK_MS));
+  return { burst, cap: 2 * burst };
+}
+
+/**
  * A token bucket on Bottleneck's reservoir for `perMinute` × RATE_SHARE. Bottleneck queues the jobs; the refill
  * is computed from elapsed time (tokens due since the start, minus tokens already credited), so late timer
  * callbacks never lose capacity — Bottleneck's own heartbeat refill restarts its interval from each late beat
@@ -38,9 +48,8 @@ const MIN_TICK_MS = 25;
  */
 export function tokenBucket(perMinute: number, now: () => number = () => performance.now()): Bottleneck {
   const perMs = (perMinute * RATE_SHARE) / 60_000;
-  const burst = Math.max(1, Math.floor(perMs * MIN_TICK_MS));
+  const { burst, cap } = bucketSize(perMinute);
   const tickMs = burst / perMs;
-  const cap = 2 * burst;
   const limiter = new Bottleneck({ reservoir: burst });
   const started = now();
   let credited = burst;
