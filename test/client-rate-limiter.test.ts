@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/core/errors.js';
-import { customerOfPath, RateLimiter, spacingMs } from '../src/partner-center/limiter.js';
+import { bucketSize, customerOfPath, RateLimiter, spacingMs } from '../src/partner-center/limiter.js';
 import { tuningFromEnv } from '../src/partner-center/tuning.js';
 import { demoEnv, repoRoot } from './helpers/demo.js';
 import { runCli, startSim } from './helpers/sim.js';
@@ -20,20 +20,30 @@ async function starts(limiter: RateLimiter, customers: (string | undefined)[]): 
 }
 
 /**
- * Jobs scheduled together at t = 0: Bottleneck starts the k-th no earlier than k × spacing. (A late timer may
- * bring one start closer to the next, never ahead of its schedule.) Slack for Date.now's whole milliseconds.
+ * Jobs scheduled together at t = 0: the k-th starts no earlier than (k − tokens already in the bucket + 1) ×
+ * spacing — a token bucket lets its first `initial` go at once, then one per spacing. Slack for timer rounding.
  */
-function expectSpaced(at: number[], spacing: number): void {
-  at.forEach((t, k) => expect(t).toBeGreaterThanOrEqual(k * spacing - SLACK));
+function expectSpaced(at: number[], spacing: number, initial = 1): void {
+  at.forEach((t, k) => expect(t).toBeGreaterThanOrEqual((k - initial + 1) * spacing - SLACK));
 }
 const SLACK = 2;
 
 describe('client rate limiter (Bottleneck)', () => {
-  it('spaces requests evenly at 95% of the limit', async () => {
+  it('spaces requests evenly at 95% of the real limit: one every 126 ms, no burst', async () => {
     expect(spacingMs(500)).toBeCloseTo(126.3, 1);
-    const limiter = new RateLimiter({ perMinute: 6000, customerPerMinute: 6000 });
-    const s = await starts(limiter, Array.from({ length: 8 }, () => undefined));
-    expectSpaced(s.map((x) => x.at), spacingMs(6000));
+    expect(bucketSize(500)).toEqual({ burst: 1, cap: 2 });
+    const limiter = new RateLimiter({ perMinute: 500, customerPerMinute: 0 });
+    const s = await starts(limiter, Array.from({ length: 5 }, () => undefined));
+    expectSpaced(s.map((x) => x.at), spacingMs(500));
+    expect(s.at(-1)!.at).toBeLessThan(4 * spacingMs(500) * 1.5);
+  });
+
+  it('at scaled rates lets a small burst go at once, then keeps to the rate', async () => {
+    const { burst } = bucketSize(6000);
+    expect(burst).toBeGreaterThan(1);
+    const limiter = new RateLimiter({ perMinute: 6000, customerPerMinute: 0 });
+    const s = await starts(limiter, Array.from({ length: 8 * burst }, () => undefined));
+    expectSpaced(s.map((x) => x.at), spacingMs(6000), burst);
   });
 
   it('keeps one customer to its own, lower limit while other customers go on, all under the partner limit', async () => {
@@ -43,7 +53,7 @@ describe('client rate limiter (Bottleneck)', () => {
     const a = s.filter((x) => x.customer === 'a').map((x) => x.at);
     // customer a's requests are handed on at its own spacing (the partner queue may then bring two closer)
     expect(a[3]!).toBeGreaterThanOrEqual(3 * spacingMs(1200) - SLACK);
-    expectSpaced(s.map((x) => x.at), spacingMs(12_000));
+    expectSpaced(s.map((x) => x.at), spacingMs(12_000), bucketSize(12_000).burst);
     // the twelve other customers all started while customer a was still waiting for its turn
     expect(s.filter((x) => x.customer !== 'a').every((x) => x.at < a[a.length - 1]!)).toBe(true);
   });

@@ -80,3 +80,17 @@ describe('--shard i/n', () => {
     expect(bad.stderr).toMatch(/--shard "3\/2"/);
   });
 });
+
+describe('no wasted calls', () => {
+  it('plan reads licences only for the users who move (8 of the 11 demo users) and every other resource once per customer', async () => {
+    sim = await startSim({ scenario: 'demo' });
+    const res = await runCli(['plan'], { env: demoEnv(sim), cwd: repoRoot });
+    expect(res.code, res.stderr).toBe(2);
+    const gets = sim.audit.requests().filter((r) => r.method === 'GET').map((r) => r.path);
+    expect(gets.filter((p) => p.endsWith('/licenses'))).toHaveLength(8);
+    for (const suffix of ['/subscriptions', '/subscribedskus', '/users']) {
+      expect(gets.filter((p) => p.endsWith(suffix)), suffix).toHaveLength(2);
+    }
+    expect(gets.filter((p) => p === '/v1/offers')).toHaveLength(1);
+  });
+});

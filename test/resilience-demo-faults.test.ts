@@ -36,7 +36,7 @@ const behaviours: Behaviour[] = [
     name: 'reads slower than the client timeout',
     options: { seed: 6, slowReplies: { match: ['GET'], rate: 0.1, ms: 400 } },
     env: { PCSYNC_TIMEOUT_MS: '150' },
-    happened: (s) => expect(count(s.audit.entries, 'fault')).toBeGreaterThan(1),
+    happened: (s) => expect(count(s.audit.entries, 'fault')).toBeGreaterThan(0),
   },
 ];
 

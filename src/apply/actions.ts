@@ -41,7 +41,7 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
     run.subscriptionByPurchase.set(a.id, subscriptionId);
     return { outcome, message, subscriptionId };
   };
-  const existing = await findPurchased(a.customerId, tags, deps);
+  const existing = await findPurchased(a.customerId, tags, deps, { ordersOnly: true });
   if (existing) return found(existing, `subscription ${existing} from this purchase already exists (found by its nickname)`, 'already-done');
   try {
     const order = await client.createOrder(
@@ -64,11 +64,12 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
 }
 
 /**
- * The subscription a purchase made, found by a nickname tag: among the subscriptions, or among the orders,
- * which list a new order at once while its subscription is still being provisioned.
+ * The subscription a purchase made, found by a nickname tag: among the orders, which list a new order at once
+ * (tag included) while its subscription is still being provisioned, and — after an unknown outcome — also among
+ * the subscriptions. Before a first order the orders alone answer "was this bought already?" in one call.
  */
-async function findPurchased(customerId: string, tags: readonly string[], deps: ExecutorDeps): Promise<string | undefined> {
-  const [subs, orders] = await Promise.all([deps.client.listSubscriptions(customerId), deps.client.listOrders(customerId)]);
+async function findPurchased(customerId: string, tags: readonly string[], deps: ExecutorDeps, o: { ordersOnly?: boolean } = {}): Promise<string | undefined> {
+  const [subs, orders] = await Promise.all([o.ordersOnly ? Promise.resolve([]) : deps.client.listSubscriptions(customerId), deps.client.listOrders(customerId)]);
   const tagged = (name: string | undefined) => name !== undefined && tags.includes(name);
   const gone = (id: string) => subs.some((s) => s.id.toLowerCase() === id.toLowerCase() && ['deleted', 'cancelled'].includes(String(s.status).toLowerCase()));
   const sub = subs.find((s) => tagged(s.friendlyName) && !gone(s.id));

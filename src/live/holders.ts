@@ -32,10 +32,14 @@ export async function readHolders(
   const missing = () => [...wanted].some(([sku, consumed]) => holdersOf(sku) < consumed);
   const holdersOf = (sku: string) => [...licences.values()].filter((l) => l.includes(sku)).length;
 
-  // Scan the rest in small batches so the reads stop soon after the last holder is found.
+  // Scan the rest in batches no larger than the holders still missing, so the reads stop at the last holder
+  // instead of overshooting into users who hold nothing relevant.
   const rest = users.filter((u) => !licences.has(u.id));
-  for (let i = 0; i < rest.length && missing(); i += LICENCE_READ_CONCURRENCY) {
-    await Promise.all(rest.slice(i, i + LICENCE_READ_CONCURRENCY).map((u) => readOne(u)));
+  const stillMissing = () => Math.max(0, ...[...wanted].map(([sku, consumed]) => consumed - holdersOf(sku)));
+  for (let i = 0; i < rest.length && missing(); ) {
+    const batch = rest.slice(i, i + Math.max(1, Math.min(LICENCE_READ_CONCURRENCY, stillMissing())));
+    await Promise.all(batch.map((u) => readOne(u)));
+    i += batch.length;
   }
 
   const withLicences = users.map((u) => (licences.has(u.id) ? { ...u, licenses: licences.get(u.id) } : u));

@@ -25,10 +25,56 @@ export function spacingMs(perMinute: number): number {
   return perMinute > 0 ? 60_000 / (perMinute * RATE_SHARE) : 0;
 }
 
+/** Shortest refill tick: below this, timers cost more than they pace (matters only at scaled test rates). */
+const MIN_TICK_MS = 25;
+
+/**
+ * Tokens per refill tick (`burst`, also what the bucket starts with) and the most it ever holds (`cap`): over any
+ * window of length T at most `cap + T × rate` requests start. At the real 500/minute: 1 and 2.
+ */
+export function bucketSize(perMinute: number): { burst: number; cap: number } {
+  const perMs = (perMinute * RATE_SHARE) / 60_000;
+  const burst = Math.max(1, Math.floor(perMs * MIN_TICK_MS));
+  return { burst, cap: 2 * burst };
+}
+
+/**
+ * A token bucket on Bottleneck's reservoir for `perMinute` × RATE_SHARE. Bottleneck queues the jobs; the refill
+ * is computed from elapsed time (tokens due since the start, minus tokens already credited), so late timer
+ * callbacks never lose capacity — Bottleneck's own heartbeat refill restarts its interval from each late beat
+ * and loses ~15% at the high rates of time-scaled runs. The bucket holds at most two ticks' worth of tokens,
+ * so over any window no more than the rate plus two ticks' worth start: at the real 500/minute that is one
+ * request per 126 ms tick, and at most two back to back after a pause.
+ */
+export function tokenBucket(perMinute: number, now: () => number = () => performance.now()): Bottleneck {
+  const perMs = (perMinute * RATE_SHARE) / 60_000;
+  const { burst, cap } = bucketSize(perMinute);
+  const tickMs = burst / perMs;
+  const limiter = new Bottleneck({ reservoir: burst });
+  const started = now();
+  let credited = burst;
+  const timer = setInterval(() => {
+    const due = Math.floor((now() - started) * perMs) + burst - credited;
+    if (due <= 0) return;
+    credited += due;
+    void limiter.currentReservoir().then((left) => {
+      const room = cap - (left ?? 0);
+      if (room > 0) void limiter.incrementReservoir(Math.min(due, room));
+    });
+  }, tickMs / 2);
+  // The timer keeps the process alive only while requests wait for it; an idle limiter never holds up exit.
+  timer.unref();
+  limiter.on('received', () => timer.ref());
+  limiter.on('idle', () => timer.unref());
+  return limiter;
+}
+
 /**
  * One shared limiter for the partner tenant and one per partner + customer, chained: a request naming a
- * customer first waits its turn in that customer's limiter, then in the partner's. Built on Bottleneck
- * (`minTime` spacing; `Bottleneck.Group` keyed by customer id, each member chained to the partner limiter).
+ * customer first waits its turn in that customer's limiter, then in the partner's. Built on Bottleneck:
+ * the partner limiter is a token bucket (see `tokenBucket`); the per-customer limiters use
+ * `minTime` spacing (no heartbeat timer per customer, so a thousand customers cost nothing while idle) in a
+ * `Bottleneck.Group` keyed by customer id, each member chained to the partner limiter).
  * Requests that name no customer (customer list, offers) go through the partner limiter only.
  */
 export class RateLimiter {
@@ -38,7 +84,7 @@ export class RateLimiter {
 
   constructor(limits: RateLimits) {
     this.limits = limits;
-    this.#partner = limits.perMinute > 0 ? new Bottleneck({ minTime: spacingMs(limits.perMinute) }) : undefined;
+    this.#partner = limits.perMinute > 0 ? tokenBucket(limits.perMinute) : undefined;
     if (limits.customerPerMinute > 0) {
       const group = new Bottleneck.Group({ minTime: spacingMs(limits.customerPerMinute) });
       const partner = this.#partner;
