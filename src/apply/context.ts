@@ -25,4 +25,3 @@ export class CustomerRunState {
   readonly subscriptionByPurchase = new Map<string, string>();
 }
 
-export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,3 +1,4 @@
+import { realSleep } from '../core/sleep.js';
 import axios, { type AxiosInstance } from 'axios';
 import { randomUUID } from 'node:crypto';
 import { ApiError, KNOWN_CODES, ReadOnlyViolation, type FailureKind } from './errors.js';
@@ -49,7 +50,6 @@ export interface TransportStats {
   retries: number;
 }
 
-export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The only place pcsync speaks HTTP. Each request passes the retry policy (retry.ts), then waits its turn in
