@@ -2,15 +2,17 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SKU as SIM_SKU } from '../../src/sim/scenarios/catalog.js';
 
 export const repoRoot = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 export const CONTOSO = '8f2b1c3d-4e5f-4a6b-9c7d-0e1f2a3b4c5d';
 export const FABRIKAM = '3c9d7e21-5a4b-4c3d-8e2f-1a0b9c8d7e6f';
+/** The demo's licence SKUs, as the simulator's catalogue defines them. */
 export const SKU = {
-  oldSales: '0d365000-0000-4000-8000-0000000000a1',
-  oldCep: '0d365000-0000-4000-8000-0000000000a2',
-  salesPro: 'be9f9771-1c64-4618-9907-244325141096',
-  cep: 'ea126fc5-a19e-42e2-a731-da9d437bffcf',
+  oldSales: SIM_SKU.retiredSales,
+  oldCep: SIM_SKU.retiredCepGov,
+  salesPro: SIM_SKU.salesPro,
+  cep: SIM_SKU.cepTier1,
 } as const;
 
 /** Environment for a CLI run against the simulator. */
