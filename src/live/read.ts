@@ -3,6 +3,7 @@ import { oddValues } from '../partner-center/decode.js';
 import { ApiError } from '../partner-center/errors.js';
 import { findRetired, readScope } from '../catalog/index.js';
 import { fingerprintCustomer } from './fingerprint.js';
+import { hashOf } from '../core/hash.js';
 import { readHolders } from './holders.js';
 import type { Catalog } from '../catalog/types.js';
 import type { DesiredCustomer } from '../desired/types.js';
@@ -22,7 +23,7 @@ export async function readLive(reader: LiveReader, customers: readonly DesiredCu
   if (customers.length === 0) return { customers: [], offers: {} };
   await reader.offers.loadCatalogue();
   const limit = pLimit(Math.max(1, concurrency));
-  const read = await Promise.all(customers.map((c) => limit(() => readCustomer(reader, c))));
+  const read = await Promise.all(customers.map((c) => limit(() => readCustomer(reader, c).catch((err: unknown) => unreadable(c, err)))));
   return { customers: [...read].sort((a, b) => cmp(a.id, b.id)), offers: await reader.offers.snapshot() };
 }
 
@@ -74,6 +75,17 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
 
 function oddOf(resource: LiveOddValue['resource'], items: readonly { id: string }[]): LiveOddValue[] {
   return items.flatMap((item) => oddValues(resource, item).map((o) => ({ resource, id: item.id, ...o })));
+}
+
+/**
+ * A customer whose read failed after the client's retries (throttled too long, 5xx, a reply of the wrong shape):
+ * it becomes a blocker for that customer alone instead of failing the whole run. Anything but a Partner Center
+ * error (a missing credential, a bug) still stops the run, because it would fail every customer alike.
+ */
+function unreadable(customer: DesiredCustomer, err: unknown): LiveCustomer {
+  if (!(err instanceof ApiError)) throw err;
+  const readError = err.userMessage;
+  return { id: customer.id, found: false, subscriptions: [], skus: [], users: [], holdersComplete: false, readError, fingerprint: hashOf({ readError }) };
 }
 
 /** 404, or 403 code 20002 (no relationship): Partner Center does not know this customer for this partner. */

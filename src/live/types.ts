@@ -23,6 +23,11 @@ export interface LiveCustomer {
    * (the holders found equal the SKU's consumed units).
    */
   readonly holdersComplete: boolean;
+  /**
+   * Set when reading this customer failed even after retries (the partner-readable reason). Nothing else about
+   * the customer is known; the plan blocks it, and every other customer goes on.
+   */
+  readonly readError?: string;
   /** Values Partner Center sent that pcsync does not know, kept as sent; the plan shows them as warnings. */
   readonly oddValues?: readonly LiveOddValue[];
 }

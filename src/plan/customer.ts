@@ -33,6 +33,13 @@ export function planCustomer(input: CustomerInput): CustomerPlan {
   const displayName = live?.companyName ?? live?.domain ?? desired.domain ?? desired.id;
   const who = `${displayName} (${desired.id})`;
   const base = { customerId: desired.id, displayName, file: desired.file, desiredHash: desired.contentHash, fingerprint: live?.fingerprint ?? '' };
+  if (live?.readError) {
+    findings.block('live-read-failed', `could not read ${who} from Partner Center: ${live.readError}`, {
+      hint: 'nothing is planned or sent for this customer; run plan again later — other customers are not affected',
+      source: desired.source,
+    });
+    return { ...base, actions: [], blockers: findings.blockers, warnings: findings.warnings };
+  }
   if (!live || !live.found) {
     findings.block('customer-not-found', `customer ${desired.id} is not known to Partner Center, or the partner has no relationship with it`, {
       hint: 'check customer.id in the file (the tenant id of the customer in Partner Center)',

@@ -4,6 +4,7 @@ import type { Problem } from './types.js';
 /** Codes of problems that stop a customer's plan before any write. */
 export type BlockerCode =
   | 'customer-not-found'
+  | 'live-read-failed'
   | 'domain-mismatch'
   | 'unknown-offer'
   | 'offer-not-purchasable'
