@@ -1,4 +1,4 @@
-import { StaticTokenProvider } from '../../src/partner-center/auth.js';
+import { ModeTokenProvider, staticSource } from '../../src/partner-center/auth-provider.js';
 import { PartnerCenterClient } from '../../src/partner-center/client.js';
 import { Transport, type TransportOptions } from '../../src/partner-center/http.js';
 import type { RetryInfo } from '../../src/partner-center/retry.js';
@@ -11,7 +11,7 @@ export function realClient(url: string, opts: Partial<TransportOptions> = {}) {
   const retries: RetryInfo[] = [];
   const transport = new Transport({
     endpoint: url,
-    tokens: new StaticTokenProvider('test-token'),
+    tokens: new ModeTokenProvider({ appUser: staticSource('test-token') }),
     correlationId: 'test-correlation',
     readOnly: false,
     ...opts,
