@@ -10,6 +10,7 @@ import type {
   WireLicense,
   WireOffer,
   WireOrder,
+  WireProvisioningStatus,
   WireSubscribedSku,
   WireSubscription,
   WireUser,
@@ -48,6 +49,15 @@ export class PartnerCenterClient {
     return this.#one('subscription', 'subscription.get', {
       method: 'GET',
       path: `/v1/customers/${enc(customerId)}/subscriptions/${enc(subscriptionId)}`,
+      auth: 'app',
+    });
+  }
+
+  /** The subscription's provisioning status; its `skuId` names the licence SKU even for retired offers. */
+  getProvisioningStatus(customerId: string, subscriptionId: string): Promise<WireProvisioningStatus> {
+    return this.#one('provisioningStatus', 'subscription.provisioningstatus', {
+      method: 'GET',
+      path: `/v1/customers/${enc(customerId)}/subscriptions/${enc(subscriptionId)}/provisioningstatus`,
       auth: 'app',
     });
   }

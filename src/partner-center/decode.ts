@@ -119,6 +119,7 @@ function article(kind: WireKind): string {
     user: 'a user',
     license: 'a licence',
     order: 'an order',
+    provisioningStatus: 'a provisioning status',
     any: 'a reply',
   };
   return words[kind];

@@ -14,7 +14,7 @@ const link = obj({ uri: str, method: str, headers: { type: 'array', items: obj({
 const attributes = obj({ etag: str, objectType: str });
 const productSku = obj({ id: str, name: str, skuPartNumber: str, targetType: str, licenseGroupId: str });
 
-export type WireKind = 'customer' | 'subscription' | 'offer' | 'subscribedSku' | 'user' | 'license' | 'order' | 'any';
+export type WireKind = 'customer' | 'subscription' | 'offer' | 'subscribedSku' | 'user' | 'license' | 'order' | 'provisioningStatus' | 'any';
 
 export const SCHEMAS: Readonly<Record<WireKind, object>> = {
   customer: obj({ id: str, companyProfile: obj({ tenantId: str, domain: str, companyName: str }), relationshipToPartner: str }, ['id']),
@@ -59,6 +59,7 @@ export const SCHEMAS: Readonly<Record<WireKind, object>> = {
     },
     ['id'],
   ),
+  provisioningStatus: obj({ skuId: str, status: str, quantity: int, endDate: str }),
   any: {},
 };
 

@@ -66,6 +66,15 @@ export interface WireLicense {
   productSku?: { id?: string; name?: string; skuPartNumber?: string };
 }
 
+/** GET …/subscriptions/{sid}/provisioningstatus (API reference, 2026-11 additions). */
+export interface WireProvisioningStatus {
+  /** Licence SKU the subscription grants, also for legacy offers no longer in the catalogue. */
+  skuId?: string;
+  status?: string;
+  quantity?: number;
+  endDate?: string;
+}
+
 export interface WireOrder {
   id: string;
   status?: string;

@@ -5,6 +5,7 @@ export const Code = {
   quantityOutOfRange: 2002,
   subscriptionDeleted: 2011,
   staleEtag: 2055,
+  notOnboardedForCountry: 2030,
   offerRetired: 2091,
   orderNotFound: 20000,
   noRelationship: 20002,
@@ -19,6 +20,7 @@ export const Code = {
   badLineItemNumber: 800071,
   offerNotInCountry: 800070,
   subscriptionSuspended: 800091,
+  roleLacksRights: 900150,
 } as const;
 
 /** The ApiFault body Partner Center sends with 4xx/5xx replies. */

@@ -3,6 +3,7 @@ import { optionalArray, optionalString, requireObject } from './body.js';
 import type { SimContext } from './context.js';
 import { Code, invalidInput, SimFault } from './faults.js';
 import type { SimCustomer, SimUser } from './model.js';
+import { noteLicenceChange } from './read-gaps.js';
 
 interface Assignment {
   skuId: string;
@@ -64,6 +65,7 @@ export function updateLicenses(ctx: SimContext, c: SimCustomer, user: SimUser): 
   const after = [...kept, ...gained];
   if (removeIds.length > 0 || gained.length > 0) {
     user.licenses = after;
+    noteLicenceChange(ctx.state, c, before, after);
     ctx.audit.record({ type: 'licenses-changed', customerId: c.id, userId: user.id, upn: user.upn, before, after: [...after] });
   }
   return {

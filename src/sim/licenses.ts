@@ -1,6 +1,6 @@
-import { customerSkuUsage } from './accounting.js';
 import { requireCustomer } from './customers.js';
 import { updateLicenses } from './license-updates.js';
+import { reportedUsage } from './read-gaps.js';
 import type { Route } from './router.js';
 import type { SimState } from './state.js';
 import { requireUser } from './users.js';
@@ -24,7 +24,7 @@ export const licenseRoutes: Route[] = [
     auth: 'app+user',
     handle: (ctx, p) => {
       const c = requireCustomer(ctx, p.customerId!);
-      const items = customerSkuUsage(ctx.state, c).map((u) => ({
+      const items = reportedUsage(ctx.state, c).map((u) => ({
         availableUnits: u.activeUnits - u.consumedUnits,
         activeUnits: u.activeUnits,
         consumedUnits: u.consumedUnits,

@@ -31,6 +31,8 @@ export interface SimUser {
   usageLocation: string | null;
   /** Licence SKU ids held, in assignment order. */
   licenses: string[];
+  /** Deleted from the directory but still holding licences: never listed, counted in consumedUnits. */
+  deleted?: boolean;
 }
 
 export interface SimOrderLine {

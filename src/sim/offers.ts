@@ -69,6 +69,9 @@ export const offerRoutes: Route[] = [
     handle: (ctx) => {
       const country = requireCountry(ctx);
       const served = country.toUpperCase() === ctx.state.options.country.toUpperCase();
+      if (!served && ctx.state.options.readGaps?.otherCountry === 'refuse') {
+        throw new SimFault(403, Code.notOnboardedForCountry, `The partner is not onboarded to sell in country ${country}.`, [country]);
+      }
       const offers = served ? [...ctx.state.offers.values()].filter((o) => o.isAvailableForPurchase) : [];
       const uri = (offset: number, size: number) => `/v1/offers?country=${enc(country)}&offset=${offset}&size=${size}`;
       return { status: 200, body: offsetPage(ctx, offers.map((o) => offerView(ctx.state, o)), uri) };
@@ -82,6 +85,9 @@ export const offerRoutes: Route[] = [
       const country = requireCountry(ctx);
       const offer = ctx.state.offer(p.offerId!);
       if (!offer) throw new SimFault(400, Code.invalidOffer, `The offer id ${p.offerId} is not valid.`, [p.offerId!]);
+      if (!offer.isAvailableForPurchase && ctx.state.options.readGaps?.retiredOfferById === 'refuse') {
+        throw new SimFault(403, Code.offerRetired, `Offer ${offer.id} is no longer available.`, [offer.id]);
+      }
       if (country.toUpperCase() !== ctx.state.options.country.toUpperCase()) {
         throw new SimFault(400, Code.offerNotInCountry, `Offer ${offer.id} is not available in country ${country}.`, [country]);
       }

@@ -10,6 +10,7 @@ import { buildPipeline } from './pipeline.js';
 import { loadScenario } from './scenarios/index.js';
 import type { Scenario } from './scenarios/types.js';
 import { SimState, type PagingStyle, type ResolvedSimOptions } from './state.js';
+import type { ReadGaps } from './read-gaps.js';
 import { startAuthority, type SimAuthOptions, type SimAuthority } from './token-server.js';
 
 /** Scenario-independent settings; the behaviours (throttling, faults, reshaped replies) are in BehaviourOptions. */
@@ -27,6 +28,8 @@ export interface SimOptions extends BehaviourOptions {
   provisioningDelayByCustomer?: Record<string, number>;
   /** How seek-based pages point at the next one (uri with or without `/v1`, token in a header or the body). */
   paging?: PagingStyle;
+  /** Replies that leave a client short of facts: omitted SKUs, refused catalogue reads, lagging counts, deleted users. */
+  readGaps?: ReadGaps;
 }
 
 export interface StartedSim {
@@ -60,6 +63,7 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     country: o?.country ?? scenario.country,
     provisioningDelayByCustomer: byCustomer,
     ...(o?.paging && { paging: { ...o.paging } }),
+    ...(o?.readGaps && { readGaps: structuredClone(o.readGaps) }),
     faults: checkCommitFaults(o?.faults),
   };
 }

@@ -1,5 +1,6 @@
 import { deterministicUuid } from '../core/hash.js';
 import type { CommitFaults } from './after-commit.js';
+import type { LaggedChange, ReadGaps } from './read-gaps.js';
 import { addOneYear, sameId, type SimCustomer, type SimSubscription, type SimUser, type StoredReply } from './model.js';
 import { checkScenario } from './scenarios/validate.js';
 import type { Scenario, ScenarioCustomer, ScenarioOffer, ScenarioSku, ScenarioUser } from './scenarios/types.js';
@@ -14,6 +15,8 @@ export interface ResolvedSimOptions {
   provisioningDelayByCustomer?: Readonly<Record<string, number>>;
   /** How seek-based pages point at the next one (default: `/v1` uris with the token header). */
   paging?: PagingStyle;
+  /** Replies that leave the client short of facts (read-gaps.ts); none by default. */
+  readGaps?: ReadGaps;
 }
 
 /** The shape of `links.next` on a seek-based page that is not the last. */
@@ -44,6 +47,8 @@ export class SimState {
   readonly skus = new Map<string, ScenarioSku>();
   /** Stored order replies by `customerId|MS-RequestId` (lower case). */
   readonly replays = new Map<string, StoredReply>();
+  /** Licence changes not yet visible in consumedUnits, by lower-case customer id (`readGaps.consumedLagReads`). */
+  readonly lagged = new Map<string, LaggedChange[]>();
 
   constructor(scenario: Scenario, options: ResolvedSimOptions) {
     checkScenario(scenario);
@@ -62,6 +67,7 @@ export class SimState {
     this.offers.clear();
     this.skus.clear();
     this.replays.clear();
+    this.lagged.clear();
     for (const o of this.scenario.offers) this.offers.set(o.id.toLowerCase(), { ...o });
     for (const s of this.scenario.skus) this.skus.set(s.skuId.toLowerCase(), { ...s });
     for (const c of this.scenario.customers) this.customers.set(c.id.toLowerCase(), this.#seedCustomer(c));
@@ -136,13 +142,13 @@ export class SimState {
           visibleFrom: 0,
         };
       }),
-      users: c.users.map((u) => seedUser(c.id, u)),
+      users: c.users.map((u) => seedUser(c.id, u, this.options.readGaps?.deletedUsers ?? [])),
       orders: [],
     };
   }
 }
 
-function seedUser(customerId: string, u: ScenarioUser): SimUser {
+function seedUser(customerId: string, u: ScenarioUser, deletedUpns: readonly string[]): SimUser {
   const local = u.upn.split('@')[0] ?? u.upn;
   const displayName = u.displayName ?? local.charAt(0).toUpperCase() + local.slice(1);
   const [firstName = '', ...rest] = displayName.split(/\s+/);
@@ -154,5 +160,6 @@ function seedUser(customerId: string, u: ScenarioUser): SimUser {
     lastName: rest.join(' '),
     usageLocation: u.usageLocation ?? null,
     licenses: [...u.licenses],
+    ...(deletedUpns.some((d) => d.toLowerCase() === u.upn.toLowerCase()) && { deleted: true }),
   };
 }

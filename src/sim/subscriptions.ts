@@ -47,6 +47,18 @@ export function subscriptionView(state: SimState, c: SimCustomer, s: SimSubscrip
   };
 }
 
+/** Provisioning status (2026-11 additions of the API reference): names the licence SKU, retired offers included. */
+function provisioningStatusView(state: SimState, s: SimSubscription): unknown {
+  const sku = state.skuOf(s);
+  return {
+    skuId: state.sku(sku)?.skuId ?? sku,
+    status: 'success',
+    quantity: s.quantity,
+    endDate: s.commitmentEndDate,
+    attributes: { objectType: 'SubscriptionProvisioningStatus' },
+  };
+}
+
 export const subscriptionRoutes: Route[] = [
   {
     method: 'GET',
@@ -67,6 +79,19 @@ export const subscriptionRoutes: Route[] = [
     handle: (ctx, p) => {
       const c = requireCustomer(ctx, p.customerId!);
       return { status: 200, body: subscriptionView(ctx.state, c, requireSubscription(ctx, c, p.subscriptionId!)) };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/customers/:customerId/subscriptions/:subscriptionId/provisioningstatus',
+    auth: 'app',
+    handle: (ctx, p) => {
+      const c = requireCustomer(ctx, p.customerId!);
+      const sub = requireSubscription(ctx, c, p.subscriptionId!);
+      if (ctx.state.options.readGaps?.provisioningStatus === 'refuse') {
+        throw new SimFault(403, Code.roleLacksRights, 'The caller is not allowed to read the provisioning status of this subscription.', [sub.id]);
+      }
+      return { status: 200, body: provisioningStatusView(ctx.state, sub) };
     },
   },
   {

@@ -9,7 +9,7 @@ import { enc, link } from './wire.js';
 /** A user of the customer, or 404 / 60002. */
 export function requireUser(ctx: SimContext, c: SimCustomer, id: string): SimUser {
   const u = ctx.state.user(c, id);
-  if (!u) throw new SimFault(404, Code.userNotFound, `User object id ${id} was not found in customer ${c.id}.`, [id]);
+  if (!u || u.deleted) throw new SimFault(404, Code.userNotFound, `User object id ${id} was not found in customer ${c.id}.`, [id]);
   return u;
 }
 
@@ -35,7 +35,7 @@ export const userRoutes: Route[] = [
     auth: 'app+user',
     handle: (ctx, p) => {
       const c = requireCustomer(ctx, p.customerId!);
-      const all = c.users.map((u) => userView(c, u));
+      const all = c.users.filter((u) => !u.deleted).map((u) => userView(c, u));
       return { status: 200, body: seekPage(ctx, all, `users:${c.id.toLowerCase()}`, `/v1/customers/${enc(c.id)}/users`) };
     },
   },
