@@ -2,6 +2,7 @@ import { ApiError } from '../partner-center/errors.js';
 import type { AwaitProvisioningAction, PurchaseAction, ReassignAction, SuspendAction } from '../plan/types.js';
 import type { CustomerRunState, ExecutorDeps } from './context.js';
 import type { Outcome } from './outcomes.js';
+import { nobodyHolds } from './suspend-guard.js';
 
 /** What one action did, in words for the summary. */
 export interface ActionResult {
@@ -170,18 +171,15 @@ export function oldName(a: ReassignAction): string {
 
 /**
  * Suspends the old subscription, but only after re-reading that nobody consumes its SKU any more: anything
- * above zero, or a SKU it cannot check, blocks the suspend.
+ * above zero after short re-checks, or a SKU it cannot check, blocks the suspend (suspend-guard.ts).
  */
 export async function suspend(a: SuspendAction, deps: ExecutorDeps): Promise<ActionResult> {
   const { client } = deps;
   const sub = await client.getSubscription(a.customerId, a.subscriptionId);
   if (isSuspended(sub.status)) return done('already suspended');
   if (!a.skuId) return terminal('not suspended: its licence SKU is unknown, so pcsync cannot check that nobody still holds it');
-  const skus = await client.listSubscribedSkus(a.customerId);
-  const consumed = Number(skus.find((s) => s.productSku?.id?.toLowerCase() === a.skuId)?.consumedUnits ?? 0);
-  if (consumed > 0) {
-    return terminal(`not suspended: ${consumed} user(s) still hold its licence (the guard re-reads consumed units right before suspending)`);
-  }
+  const guard = await nobodyHolds(a, deps);
+  if (guard !== true) return terminal(guard);
   try {
     await client.patchSubscription(a.customerId, a.subscriptionId, { status: 'suspended' }, sub.attributes?.etag);
   } catch (err) {

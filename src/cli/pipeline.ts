@@ -8,6 +8,8 @@ import { readCustomer, readLive, type LiveReader } from '../live/read.js';
 import { buildPlan } from '../plan/index.js';
 import { finalizeCustomer, planCustomer } from '../plan/customer.js';
 import { connect, type Connection } from './connect.js';
+import { recheckFromEnv } from './polling.js';
+import type { Recheck } from '../live/holders.js';
 import { pcsyncVersion } from './version.js';
 import { inShard, type Shard } from './shard.js';
 import type { Catalog } from '../catalog/types.js';
@@ -65,16 +67,16 @@ export async function makePlan(io: CliIo, opts: StateOptions & { readOnly: boole
 export async function planLoaded(io: CliIo, loaded: { desired: DesiredState; selected: DesiredCustomer[] }, opts: StateOptions & { readOnly: boolean }, now = new Date()): Promise<Planned> {
   const { desired, selected } = loaded;
   const conn = connect(io, { endpoint: opts.endpoint, readOnly: opts.readOnly });
-  const reader = liveReader(conn, desired);
+  const reader = liveReader(conn, desired, recheckFromEnv(io.env));
   const live = await readLive(reader, selected, desired.partner.concurrency);
   const scoped: DesiredState = { ...desired, customers: selected };
   const plan = buildPlan(scoped, live, reader.catalog, { now: now.toISOString(), pcsyncVersion: pcsyncVersion() });
   return { plan, desired, live, conn, reader };
 }
 
-export function liveReader(conn: Connection, desired: DesiredState): LiveReader {
+export function liveReader(conn: Connection, desired: DesiredState, recheck?: Recheck): LiveReader {
   const catalog: Catalog = buildCatalog(desired.partner.catalog);
-  return { client: conn.client, catalog, offers: new OfferCache(conn.client, desired.partner.country) };
+  return { client: conn.client, catalog, offers: new OfferCache(conn.client, desired.partner.country), ...(recheck && { recheck }) };
 }
 
 /** Plans one customer again from live state (read, then the pure planner): the stale check and resume of `apply plan.json`. */
@@ -84,6 +86,9 @@ export function replanner(reader: LiveReader, desired: DesiredState): Replan {
     if (!customer) throw new UserError('plan.unknown-customer', `the plan names customer ${customerId}, which is not in ${desired.root}`);
     const live = await readCustomer(reader, customer);
     const offers = await reader.offers.snapshot();
-    return finalizeCustomer(planCustomer({ desired: customer, live, catalog: reader.catalog, offers, partner: desired.partner, now: new Date().toISOString() }));
+    const catalogueProblem = reader.offers.catalogueProblem;
+    return finalizeCustomer(
+      planCustomer({ desired: customer, live, catalog: reader.catalog, offers, partner: desired.partner, now: new Date().toISOString(), ...(catalogueProblem && { catalogueProblem }) }),
+    );
   };
 }

@@ -1,9 +1,11 @@
+import { realSleep } from '../core/sleep.js';
 import { envNumber } from '../partner-center/tuning.js';
+import type { Recheck } from '../live/holders.js';
 import type { CliIo } from './io.js';
 
 /** The variables `pollingFromEnv` reads, with what each means. */
 export const POLLING_VARIABLES = {
-  PCSYNC_POLL_MS: 'first wait between await-provisioning checks, doubling after each (default 1000)',
+  PCSYNC_POLL_MS: 'first wait between await-provisioning checks and consumed-unit re-checks, doubling after each (default 1000)',
   PCSYNC_MAX_POLL_MS: 'longest wait between await-provisioning checks (default 30000)',
 } as const;
 
@@ -12,4 +14,13 @@ export function pollingFromEnv(env: CliIo['env']): { pollMs: number; maxPollMs: 
   const pollMs = envNumber(env, 'PCSYNC_POLL_MS', POLLING_VARIABLES.PCSYNC_POLL_MS, { fallback: 1000, min: 1 });
   const maxPollMs = envNumber(env, 'PCSYNC_MAX_POLL_MS', POLLING_VARIABLES.PCSYNC_MAX_POLL_MS, { fallback: 30_000, min: 1 });
   return { pollMs, maxPollMs: Math.max(pollMs, maxPollMs) };
+}
+
+/** Consumed-unit re-checks before giving up on a disagreement: three, waiting PCSYNC_POLL_MS, then doubling. */
+export const RECHECKS = 3;
+
+/** The re-check schedule for live reads (plan, report, import): bounded, so a lasting disagreement blocks soon. */
+export function recheckFromEnv(env: CliIo['env'], sleep: (ms: number) => Promise<void> = realSleep): Recheck {
+  const { pollMs, maxPollMs } = pollingFromEnv(env);
+  return { waitsMs: Array.from({ length: RECHECKS }, (_, i) => Math.min(pollMs * 2 ** i, maxPollMs)), sleep };
 }

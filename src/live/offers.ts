@@ -9,22 +9,45 @@ import type { LiveOffer } from './types.js';
  */
 export class OfferCache {
   readonly #byId = new Map<string, Promise<LiveOffer | undefined>>();
+  /** Why an offer looked up by id is unknown: Partner Center's reply, in words. */
+  readonly #refused = new Map<string, string>();
   #listed?: Promise<void>;
+  #catalogueProblem?: string;
 
   constructor(
     private readonly client: PartnerCenterClient,
     private readonly country: string,
   ) {}
 
-  /** Reads the catalogue list (once). */
+  /**
+   * Reads the catalogue list (once). A refusal or a failure after retries, and an empty list, do not throw: the
+   * catalogue is then unknown (`catalogueProblem` says why), never "no offers", and whatever depends on it blocks.
+   */
   loadCatalogue(): Promise<void> {
-    this.#listed ??= this.client.listOffers(this.country).then((offers) => {
-      for (const o of offers) {
-        const offer = toLiveOffer(o);
-        if (offer) this.#byId.set(offer.id, Promise.resolve(offer));
-      }
-    });
+    this.#listed ??= this.client.listOffers(this.country).then(
+      (offers) => {
+        const read = offers.map(toLiveOffer).filter((o): o is LiveOffer => o !== undefined);
+        if (read.length === 0) {
+          this.#catalogueProblem = `the offer catalogue for country ${this.country} is empty (GET /v1/offers?country=${this.country} listed no offer): the partner may not sell in ${this.country} (check country in pcsync.yaml)`;
+        }
+        for (const offer of read) this.#byId.set(offer.id, Promise.resolve(offer));
+      },
+      (err: unknown) => {
+        if (!(err instanceof ApiError)) throw err;
+        this.#catalogueProblem = `the offer catalogue for country ${this.country} could not be read: ${err.userMessage} (check country in pcsync.yaml: the partner may not sell in ${this.country})`;
+      },
+    );
     return this.#listed;
+  }
+
+  /** Why the market's catalogue could not be read (country, reply); undefined when it was read. */
+  get catalogueProblem(): string | undefined {
+    return this.#catalogueProblem;
+  }
+
+  /** Why `get(offerId)` found nothing (Partner Center's refusal), when it was refused. */
+  refusal(offerId: string): string | undefined {
+    return this.#refused.get(offerId.toUpperCase());
   }
 
   /** The offer by id, or undefined when Partner Center does not know it (or no longer sells it). */
@@ -34,6 +57,7 @@ export class OfferCache {
     if (!found) {
       found = this.client.getOffer(offerId, this.country).then(toLiveOffer, (err: unknown) => {
         if (err instanceof ApiError && err.status !== undefined && err.status >= 400 && err.status < 500 && err.status !== 429) {
+          this.#refused.set(key, `offer ${offerId} in country ${this.country}: ${err.userMessage}`);
           return undefined;
         }
         this.#byId.delete(key);

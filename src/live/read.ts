@@ -4,18 +4,23 @@ import { ApiError } from '../partner-center/errors.js';
 import { findRetired, readScope } from '../catalog/index.js';
 import { fingerprintCustomer } from './fingerprint.js';
 import { hashOf } from '../core/hash.js';
-import { readHolders } from './holders.js';
+import { readHolders, type Recheck } from './holders.js';
+import { toSku, toSkus } from './sku.js';
 import type { Catalog } from '../catalog/types.js';
 import type { DesiredCustomer } from '../desired/types.js';
 import type { PartnerCenterClient } from '../partner-center/client.js';
-import type { WireSubscribedSku, WireSubscription, WireUser } from '../partner-center/wire.js';
+import type { WireSubscription, WireUser } from '../partner-center/wire.js';
 import type { OfferCache } from './offers.js';
-import type { LiveCustomer, LiveOddValue, LiveSku, LiveState, LiveSubscription, LiveUser } from './types.js';
+import type { LiveCustomer, LiveOddValue, LiveState, LiveSubscription, LiveUser } from './types.js';
+
+export { toSku };
 
 export interface LiveReader {
   readonly client: PartnerCenterClient;
   readonly offers: OfferCache;
   readonly catalog: Catalog;
+  /** Re-reads of consumed units that disagree with the holders found (none when absent). */
+  readonly recheck?: Recheck;
 }
 
 /** Reads every desired customer (bounded concurrency), then the offers seen on the way. */
@@ -24,7 +29,8 @@ export async function readLive(reader: LiveReader, customers: readonly DesiredCu
   await reader.offers.loadCatalogue();
   const limit = pLimit(Math.max(1, concurrency));
   const read = await Promise.all(customers.map((c) => limit(() => readCustomer(reader, c).catch((err: unknown) => unreadable(c, err)))));
-  return { customers: [...read].sort((a, b) => cmp(a.id, b.id)), offers: await reader.offers.snapshot() };
+  const catalogueProblem = reader.offers.catalogueProblem;
+  return { customers: [...read].sort((a, b) => cmp(a.id, b.id)), offers: await reader.offers.snapshot(), ...(catalogueProblem && { catalogueProblem }) };
 }
 
 /**
@@ -49,12 +55,16 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
     client.listSubscribedSkus(customer.id),
     client.listUsers(customer.id),
   ]);
-  const subscriptions = await Promise.all(wireSubs.map((s) => toSubscription(reader, s)));
+  const subscriptions = await Promise.all(wireSubs.map((s) => toSubscription(reader, s, customer.id)));
   subscriptions.sort((a, b) => cmp(a.id, b.id));
-  const skus = wireSkus.map(toSku).filter((s): s is LiveSku => s !== undefined).sort((a, b) => cmp(a.skuId, b.skuId));
   const offers = await reader.offers.snapshot();
   const scope = readScope(customer, subscriptions, catalog, offers);
-  const { users, complete } = await readHolders(client, customer.id, wireUsers.map(toUser), scope, skus);
+  const granted = new Set(subscriptions.filter((s) => s.status !== 'deleted' && s.skuId).map((s) => s.skuId!));
+  const { users, skus, complete, checks } = await readHolders(client, customer.id, wireUsers.map(toUser), scope, {
+    skus: toSkus(wireSkus),
+    granted,
+    ...(reader.recheck && { recheck: reader.recheck }),
+  });
   const base = {
     id: customer.id,
     found: true,
@@ -64,6 +74,7 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
     skus,
     users,
     holdersComplete: complete,
+    ...(checks.length > 0 && { holderChecks: checks }),
   };
   const odd = [
     ...oddOf('customer', [found]),
@@ -93,9 +104,19 @@ function isNotFound(err: unknown): boolean {
   return err instanceof ApiError && (err.status === 404 || (err.status === 403 && err.code === 20002));
 }
 
-export async function toSubscription(reader: LiveReader, s: WireSubscription): Promise<LiveSubscription> {
-  const offer = s.offerId ? await reader.offers.get(s.offerId) : undefined;
-  const skuId = offer?.skuId ?? (s.offerName ? findRetired(reader.catalog, s.offerName)?.skuId : undefined);
+/**
+ * A live subscription with its licence SKU: `catalog.retired[].skuId` from pcsync.yaml when the partner set one
+ * (an override), else the offer's `product.id`, else — retired offers are not in the catalogue and a look-up by id
+ * may be refused — the subscription's provisioning status. When all fail, `skuProblem` names what was read.
+ */
+export async function toSubscription(reader: LiveReader, s: WireSubscription, customerId: string): Promise<LiveSubscription> {
+  const override = s.offerName ? findRetired(reader.catalog, s.offerName)?.skuId : undefined;
+  const offer = !override && s.offerId ? await reader.offers.get(s.offerId) : undefined;
+  const learned = override ?? offer?.skuId;
+  const status = String(s.status ?? 'unknown').toLowerCase();
+  const fromStatus = learned || status === 'deleted' ? undefined : await provisionedSku(reader, customerId, s);
+  const skuId = learned ?? fromStatus?.skuId;
+  const skuProblem = skuId || status === 'deleted' ? undefined : skuReads(reader, s, fromStatus?.problem);
   return {
     id: s.id,
     offerId: (s.offerId ?? '').toUpperCase(),
@@ -109,25 +130,25 @@ export async function toSubscription(reader: LiveReader, s: WireSubscription): P
     termDuration: s.termDuration,
     orderId: s.orderId,
     skuId: skuId?.toLowerCase(),
+    ...(skuProblem && { skuProblem }),
     etag: s.attributes?.etag,
   };
 }
 
-export function toSku(s: WireSubscribedSku): LiveSku | undefined {
-  const id = s.productSku?.id;
-  if (!id) return undefined;
-  const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : Number(v ?? 0) || 0);
-  return {
-    skuId: id.toLowerCase(),
-    skuPartNumber: s.productSku?.skuPartNumber,
-    name: s.productSku?.name,
-    totalUnits: n(s.totalUnits),
-    consumedUnits: n(s.consumedUnits),
-    availableUnits: n(s.availableUnits),
-    activeUnits: n(s.activeUnits),
-    suspendedUnits: n(s.suspendedUnits),
-    warningUnits: n(s.warningUnits),
-  };
+/** The SKU the provisioning status names, or why it could not be read. */
+async function provisionedSku(reader: LiveReader, customerId: string, s: WireSubscription): Promise<{ skuId?: string; problem?: string }> {
+  try {
+    const status = await reader.client.getProvisioningStatus(customerId, s.id);
+    return status.skuId ? { skuId: status.skuId } : { problem: 'its provisioning status names no skuId' };
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    return { problem: `provisioning status: ${err.userMessage}` };
+  }
+}
+
+function skuReads(reader: LiveReader, s: WireSubscription, statusProblem: string | undefined): string {
+  const offer = s.offerId ? (reader.offers.refusal(s.offerId) ?? `offer ${s.offerId} names no licence SKU`) : 'the subscription names no offer';
+  return [offer, statusProblem].filter(Boolean).join('; ');
 }
 
 function toUser(u: WireUser): LiveUser {

@@ -4,6 +4,8 @@ export interface LiveState {
   readonly customers: readonly LiveCustomer[];
   /** Offers resolved during the read (catalogue list plus any looked up by id), by upper-cased offer id. */
   readonly offers: Readonly<Record<string, LiveOffer>>;
+  /** Why the market's offer catalogue could not be read (country and reply); the catalogue is then unknown, not empty. */
+  readonly catalogueProblem?: string;
 }
 
 export interface LiveCustomer {
@@ -23,6 +25,8 @@ export interface LiveCustomer {
    * (the holders found equal the SKU's consumed units).
    */
   readonly holdersComplete: boolean;
+  /** Per SKU whose every holder matters: what subscribedskus said and what the licence reads found. */
+  readonly holderChecks?: readonly HolderCheck[];
   /**
    * Set when reading this customer failed even after retries (the partner-readable reason). Nothing else about
    * the customer is known; the plan blocks it, and every other customer goes on.
@@ -41,6 +45,19 @@ export interface LiveOddValue {
   readonly why: 'unknown-value' | 'unreadable-date';
 }
 
+/** The numbers behind `holdersComplete` for one SKU, so a blocker can say which of them disagree. */
+export interface HolderCheck {
+  readonly skuId: string;
+  /** consumedUnits from subscribedskus; absent when the reply did not list the SKU although a subscription grants it. */
+  readonly consumedUnits?: number;
+  /** Users whose licences were read and who hold the SKU. */
+  readonly holdersFound: number;
+  /** Users whose licences were read. */
+  readonly usersRead: number;
+  /** Users listed for the customer. */
+  readonly users: number;
+}
+
 export interface LiveSubscription {
   readonly id: string;
   readonly offerId: string;
@@ -56,6 +73,8 @@ export interface LiveSubscription {
   readonly orderId?: string;
   /** Licence SKU (`productSku.id`, lower-case) this subscription's seats count towards, when known. */
   readonly skuId?: string;
+  /** Why `skuId` is unknown: the reads that were refused or failed, in words. */
+  readonly skuProblem?: string;
   readonly etag?: string;
 }
 

@@ -23,7 +23,7 @@ export function buildPlan(desired: DesiredState, live: LiveState, catalog: Catal
   const liveById = new Map(live.customers.map((c) => [c.id.toLowerCase(), c]));
   const drafts = [...desired.customers]
     .sort((a, b) => compareText(a.id, b.id))
-    .map((c) => planCustomer({ desired: c, live: liveById.get(c.id.toLowerCase()), catalog, offers: live.offers, partner: desired.partner, now: ctx.now }));
+    .map((c) => planCustomer({ desired: c, live: liveById.get(c.id.toLowerCase()), catalog, offers: live.offers, partner: desired.partner, now: ctx.now, ...(live.catalogueProblem && { catalogueProblem: live.catalogueProblem }) }));
   const customers = applySpendCap(drafts, desired.partner.policy.maxSeatsPerRun).map(finalizeCustomer);
   return {
     formatVersion: PLAN_FORMAT_VERSION,

@@ -11,6 +11,8 @@ export interface CustomerContext {
   readonly catalog: Catalog;
   readonly offers: Readonly<Record<string, LiveOffer>>;
   readonly partner: PartnerConfig;
+  /** Why the market's offer catalogue could not be read (country, reply), when it could not. */
+  readonly catalogueProblem?: string;
   /** ISO time of the plan, for date checks. */
   readonly now: string;
   /** `Company (id)`, so every message names the customer. */

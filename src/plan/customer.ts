@@ -21,6 +21,8 @@ export interface CustomerInput {
   readonly offers: Readonly<Record<string, LiveOffer>>;
   readonly partner: PartnerConfig;
   readonly now: string;
+  /** Why the market's offer catalogue could not be read; offers and SKUs that depend on it are then unknown. */
+  readonly catalogueProblem?: string;
 }
 
 /**

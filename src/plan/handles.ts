@@ -11,9 +11,21 @@ export function resolveHandles(ctx: CustomerContext): Map<string, Handle> {
   const fromNamed = new Set(desired.licenses.map((l) => l.from));
   const licensed = new Set(desired.licenses.map((l) => l.subscription));
   const handles = new Map<string, Handle>();
+  let catalogueBlocked = false;
   for (const sub of desired.subscriptions) {
     const h = resolveHandle(ctx, sub);
     handles.set(sub.handle, h);
+    // Without the market's catalogue an offer is only a guess from the built-in list (offer ids differ by market).
+    if (sub.offer !== undefined && ctx.catalogueProblem !== undefined) {
+      if (!catalogueBlocked) {
+        catalogueBlocked = true;
+        ctx.findings.block('catalogue-unreadable', `${sub.handle}: pcsync cannot ground "${sub.offer}" for ${ctx.who}: ${ctx.catalogueProblem}`, {
+          hint: 'set country in pcsync.yaml to a market your Partner Center account sells in, then plan again',
+          source: sub.source,
+        });
+      }
+      continue;
+    }
     if (sub.offer !== undefined && !h.offer) {
       ctx.findings.block('unknown-offer', `${sub.handle}: offer "${sub.offer}" is in neither the catalogue nor the live catalogue (${ctx.partner.country}) for ${ctx.who}`, {
         hint: 'use a catalogue name such as "Dynamics 365 for Sales Professional", or the offer id; partner-specific offers go under catalog.replacements in pcsync.yaml',
@@ -25,16 +37,36 @@ export function resolveHandles(ctx: CustomerContext): Map<string, Handle> {
     const dormant = h.retiring && h.matched.every((m) => m.status === 'suspended');
     const needsSku = licensed.has(sub.handle) || (!dormant && (fromNamed.has(sub.handle) || h.retiring || (sub.prune && h.matched.length > 0)));
     if (needsSku && h.skuId === undefined) {
-      ctx.findings.block('sku-unknown', `${sub.handle}: the licence SKU of "${h.name}" is unknown, so pcsync cannot tell who holds it at ${ctx.who}`, {
-        hint: `set skuId (the productSku.id shown by subscribedskus) under subscriptions.${sub.handle}`,
+      const reads = [...new Set(h.matched.map((m) => m.skuProblem).filter((p): p is string => p !== undefined))];
+      const why = reads.length > 0 ? `: Partner Center did not tell it (${reads.join('; ')})` : '';
+      ctx.findings.block('sku-unknown', `${sub.handle}: the licence SKU of "${h.name}" is unknown${why}, so pcsync cannot tell who holds it at ${ctx.who}`, {
+        hint: `set skuId (the productSku.id shown by subscribedskus) under subscriptions.${sub.handle}, or under catalog.retired in pcsync.yaml for every customer`,
         source: sub.source,
       });
     }
+    blockUnreportedSku(ctx, h);
     if (h.retiring && h.matched.length === 0 && fromNamed.has(sub.handle)) {
       ctx.findings.warn('from-matches-nothing', `${sub.handle} matches no live subscription at ${ctx.who}, so "from: ${sub.handle}" moves nobody`, { source: sub.source });
     }
   }
   return handles;
+}
+
+/**
+ * A subscription the customer has whose SKU subscribedskus does not list (a partial reply): its consumed and
+ * available units are unknown, not 0, so nothing may be concluded from them — not "nobody holds it", not "no
+ * seats". Blocks with the SKU and what the reply did list.
+ */
+function blockUnreportedSku(ctx: CustomerContext, h: Handle): void {
+  if (h.skuId === undefined || ctx.live.skus.some((s) => s.skuId === h.skuId)) return;
+  const granting = ctx.live.subscriptions.filter((m) => m.status !== 'deleted' && m.skuId === h.skuId);
+  if (granting.length === 0) return;
+  const listed = ctx.live.skus.map((s) => s.skuPartNumber ?? s.skuId);
+  const subs = granting.map((m) => `${m.id} (${m.status}, ${m.quantity} seats)`).join(', ');
+  ctx.findings.block('sku-not-reported', `${h.handle}: GET subscribedskus at ${ctx.who} does not list SKU ${h.skuId} of "${h.name}", which subscription ${subs} grants; its consumed units are unknown, so pcsync cannot tell who holds it or how many seats are free (the reply listed ${listed.length} SKU(s)${listed.length > 0 ? `: ${listed.join(', ')}` : ''})`, {
+    hint: 'Partner Center sent a partial reply; plan again later, and check the licences in the customer\'s admin centre if it persists',
+    source: h.sub.source,
+  });
 }
 
 function resolveHandle(ctx: CustomerContext, sub: DesiredSubscription): Handle {

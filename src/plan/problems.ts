@@ -9,6 +9,8 @@ export type BlockerCode =
   | 'unknown-offer'
   | 'offer-not-purchasable'
   | 'sku-unknown'
+  | 'sku-not-reported'
+  | 'catalogue-unreadable'
   | 'user-not-found'
   | 'usage-location-missing'
   | 'user-in-several-subscriptions'

@@ -11,11 +11,7 @@ import type { LiveUser } from '../live/types.js';
 export function retiringGuard(ctx: CustomerContext, handles: ReadonlyMap<string, Handle>, targets: ReadonlyMap<string, Target>): Map<string, Removal> {
   const { findings } = ctx;
   const guarded = [...handles.values()].filter((h) => (h.retiring || h.sub.prune) && h.skuId !== undefined);
-  if (guarded.length > 0 && !ctx.live.holdersComplete) {
-    findings.block('holders-unknown', `could not find every holder of ${guarded.map((h) => h.handle).join(', ')} at ${ctx.who} (holders read differ from consumed units)`, {
-      hint: 'plan again; if it persists, check the users\' licences in the admin centre',
-    });
-  }
+  if (!ctx.live.holdersComplete) blockUnknownHolders(ctx, handles);
   for (const h of handles.values()) if (h.retiring) checkRetiredSubscriptions(ctx, h);
 
   const removals = new Map<string, { user: LiveUser; skuIds: Set<string>; pruned: boolean }>();
@@ -54,6 +50,30 @@ export function retiringGuard(ctx: CustomerContext, handles: ReadonlyMap<string,
       .sort(([a], [b]) => compareText(a, b))
       .map(([upn, r]) => [upn, { user: r.user, skuIds: [...r.skuIds].sort(compareText), pruned: r.pruned }]),
   );
+}
+
+/**
+ * Holders pcsync could not all find: every SKU whose consumed units and holders found disagree, with both
+ * numbers and the likely causes, for every handle that takes, retires or prunes holders (its "who holds it"
+ * conclusion would be wrong). SKUs subscribedskus did not list are blocked by `sku-not-reported` already.
+ */
+function blockUnknownHolders(ctx: CustomerContext, handles: ReadonlyMap<string, Handle>): void {
+  const fromNamed = new Set(ctx.desired.licenses.map((l) => l.from));
+  const relevant = [...handles.values()].filter((h) => (h.retiring || h.sub.prune || fromNamed.has(h.handle)) && h.skuId !== undefined);
+  const checks = ctx.live.holderChecks ?? [];
+  for (const h of relevant) {
+    const check = checks.find((c) => c.skuId === h.skuId);
+    if (check && check.consumedUnits === undefined) continue;
+    if (check && check.consumedUnits !== undefined && check.holdersFound >= check.consumedUnits) continue;
+    const numbers = check
+      ? `Partner Center counts ${check.consumedUnits} consumed unit(s) of SKU ${h.skuId}, but the licences of ${check.usersRead} of ${check.users} user(s) show ${check.holdersFound} holder(s)`
+      : `the holders of SKU ${h.skuId} read differ from its consumed units`;
+    const missing = check?.consumedUnits !== undefined ? check.consumedUnits - check.holdersFound : undefined;
+    ctx.findings.block('holders-unknown', `${h.handle}: could not find every holder of "${h.name}" at ${ctx.who}: ${numbers}${missing !== undefined ? ` (${missing} missing, still after re-reading the counts)` : ''}`, {
+      hint: 'likely causes: a deleted user who still holds the licence (remove it from them, or delete them for good, in the customer\'s admin centre), the count lagging behind a recent licence change (plan again in a few minutes), or someone else assigning it meanwhile',
+      source: h.sub.source,
+    });
+  }
 }
 
 function holdersOf(ctx: CustomerContext, skuId: string): LiveUser[] {

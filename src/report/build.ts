@@ -15,6 +15,7 @@ export function daysBetween(now: Date, end: Date): number {
 export function buildReport(facts: readonly CustomerFacts[], catalog: Catalog, now: Date): RetiredReport {
   const rows: ReportRow[] = [];
   const warnings: string[] = [];
+  const unreadable: string[] = [];
   const alreadyMigrated: { customerId: string; companyName: string }[] = [];
   for (const c of facts) {
     const open = c.retired.filter((s) => !MIGRATED_STATUSES.has(s.status));
@@ -22,8 +23,12 @@ export function buildReport(facts: readonly CustomerFacts[], catalog: Catalog, n
       if (c.retired.length > 0) alreadyMigrated.push({ customerId: c.id, companyName: c.companyName });
       continue;
     }
-    if (c.consumedProblem) warnings.push(`${c.companyName} (${c.id}): ${c.consumedProblem}`);
-    for (const s of open) rows.push(rowOf(c, s, catalog, now));
+    if (c.consumedProblem) unreadable.push(`${c.companyName} (${c.id}): ${c.consumedProblem}`);
+    for (const s of open) {
+      const row = rowOf(c, s, catalog, now);
+      rows.push(row);
+      if (row.assignedUnknown && !c.consumedProblem) unreadable.push(`${c.companyName} (${c.id}): ${row.assignedUnknown}`);
+    }
   }
   rows.sort(byUrgency);
   alreadyMigrated.sort((a, b) => compareText(a.companyName, b.companyName) || compareText(a.customerId, b.customerId));
@@ -35,6 +40,7 @@ export function buildReport(facts: readonly CustomerFacts[], catalog: Catalog, n
     rows,
     alreadyMigrated,
     warnings,
+    unreadable,
   };
 }
 
@@ -42,7 +48,15 @@ function rowOf(c: CustomerFacts, s: CustomerFacts['retired'][number], catalog: C
   const retired = findRetired(catalog, s.offerName)!;
   const end = s.commitmentEndDate ? new Date(s.commitmentEndDate) : undefined;
   const valid = end && !Number.isNaN(end.getTime());
-  const assigned = s.skuId && c.consumed ? (c.consumed[s.skuId] ?? 0) : undefined;
+  const assigned = s.skuId && c.consumed ? c.consumed[s.skuId] : undefined;
+  const unknown =
+    assigned !== undefined
+      ? undefined
+      : !s.skuId
+        ? `the licence SKU of subscription ${s.id} ("${s.offerName}") is unknown${s.skuProblem ? ` (${s.skuProblem})` : ''}, so its assigned users are unknown`
+        : c.consumed
+          ? `GET subscribedskus does not list SKU ${s.skuId} of subscription ${s.id} ("${s.offerName}"), so its assigned users are unknown`
+          : (c.consumedProblem ?? 'assigned users were not read');
   const replacement = catalog.replacements.find((r) => r.key === retired.replacements[0]);
   return {
     customerId: c.id,
@@ -55,7 +69,7 @@ function rowOf(c: CustomerFacts, s: CustomerFacts['retired'][number], catalog: C
     variant: retired.variant,
     priceGroup: retired.priceGroup,
     seats: s.quantity,
-    ...(assigned !== undefined ? { assignedUsers: assigned } : {}),
+    ...(assigned !== undefined ? { assignedUsers: assigned } : { assignedUnknown: unknown }),
     status: s.status,
     ...(s.commitmentEndDate ? { commitmentEndDate: s.commitmentEndDate } : {}),
     ...(valid ? { daysLeft: daysBetween(now, end) } : {}),

@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import { findRetired } from '../catalog/index.js';
 import { AppUserRequiredError } from '../partner-center/auth-errors.js';
+import { ApiError } from '../partner-center/errors.js';
 import { toSku, toSubscription, type LiveReader } from '../live/read.js';
 import type { LiveSubscription } from '../live/types.js';
 import type { WireCustomer } from '../partner-center/wire.js';
@@ -35,13 +36,16 @@ async function readOne(reader: LiveReader, c: WireCustomer): Promise<CustomerFac
   const { client, catalog } = reader;
   const base = { id: c.id, companyName: c.companyProfile?.companyName ?? c.id, domain: c.companyProfile?.domain };
   const wire = await client.listSubscriptions(c.id);
-  const retired = await Promise.all(wire.filter((s) => s.offerName && findRetired(catalog, s.offerName)).map((s) => toSubscription(reader, s)));
+  const retired = await Promise.all(wire.filter((s) => s.offerName && findRetired(catalog, s.offerName)).map((s) => toSubscription(reader, s, c.id)));
   if (!retired.some((s) => !MIGRATED_STATUSES.has(s.status))) return { ...base, retired };
   try {
     const skus = (await client.listSubscribedSkus(c.id)).map(toSku).filter((s) => s !== undefined);
     return { ...base, retired, consumed: Object.fromEntries(skus.map((s) => [s.skuId, s.consumedUnits])) };
   } catch (err) {
-    if (!(err instanceof AppUserRequiredError)) throw err;
-    return { ...base, retired, consumedProblem: 'assigned users need App+User credentials (PARTNER_CENTER_REFRESH_TOKEN); only app-only ones are configured' };
+    if (err instanceof AppUserRequiredError) {
+      return { ...base, retired, consumedProblem: 'assigned users need App+User credentials (PARTNER_CENTER_REFRESH_TOKEN); only app-only ones are configured' };
+    }
+    if (!(err instanceof ApiError)) throw err;
+    return { ...base, retired, consumedProblem: `assigned users could not be read: ${err.userMessage}` };
   }
 }

@@ -9,7 +9,9 @@ export function renderReport(report: RetiredReport, format: ReportFormat): strin
 }
 
 const day = (iso?: string) => (iso ? iso.slice(0, 10) : '—');
-const num = (n?: number) => (n === undefined ? '?' : String(n));
+const num = (n?: number) => (n === undefined ? '—' : String(n));
+/** Assigned users: a count pcsync could not read is "unknown", never blank, 0 or "?" (the report then exits 1). */
+const users = (n?: number) => (n === undefined ? 'unknown' : String(n));
 
 function headline(r: RetiredReport): string {
   const seats = r.rows.reduce((n, row) => n + row.seats, 0);
@@ -21,6 +23,7 @@ function footer(r: RetiredReport, bullet: string): string[] {
   const out: string[] = [];
   if (r.alreadyMigrated.length > 0) out.push(`Already migrated (retired subscription suspended): ${r.alreadyMigrated.map((m) => m.companyName).join(', ')}`);
   for (const w of r.warnings) out.push(`${bullet}Warning: ${w}`);
+  for (const u of r.unreadable) out.push(`${bullet}Could not read (the report is incomplete): ${u}`);
   if (r.rows.length > 0) out.push('Next: `pcsync import --customer <id>` writes a desired-state file for one customer.');
   return out;
 }
@@ -28,7 +31,7 @@ function footer(r: RetiredReport, bullet: string): string[] {
 function renderText(r: RetiredReport): string {
   const lines = [`Retired CRM Basic (Qualified Offer) subscriptions as of ${day(r.asOf)}: ${headline(r)}`, ''];
   if (r.rows.length > 0) {
-    const table = [['DAYS LEFT', 'ENDS', 'CUSTOMER', 'CUSTOMER ID', 'SEATS', 'USERS', 'OFFER'], ...r.rows.map((x) => [num(x.daysLeft), day(x.commitmentEndDate), x.companyName, x.customerId, String(x.seats), num(x.assignedUsers), x.offerName])];
+    const table = [['DAYS LEFT', 'ENDS', 'CUSTOMER', 'CUSTOMER ID', 'SEATS', 'USERS', 'OFFER'], ...r.rows.map((x) => [num(x.daysLeft), day(x.commitmentEndDate), x.companyName, x.customerId, String(x.seats), users(x.assignedUsers), x.offerName])];
     const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
     const right = new Set([0, 4, 5]);
     for (const row of table) lines.push(row.map((cell, i) => (i === row.length - 1 ? cell : right.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  '));
@@ -43,7 +46,7 @@ function renderMarkdown(r: RetiredReport): string {
   if (r.rows.length > 0) {
     lines.push('| Days left | Ends | Customer | Customer id | Offer | Seats | Assigned users | Suggested replacement |', '|---:|---|---|---|---|---:|---:|---|');
     for (const x of r.rows) {
-      lines.push(`| ${num(x.daysLeft)} | ${day(x.commitmentEndDate)} | ${cell(x.companyName)} | \`${x.customerId}\` | ${cell(x.offerName)} | ${x.seats} | ${num(x.assignedUsers)} | ${cell(x.suggestedReplacement ?? '—')} |`);
+      lines.push(`| ${num(x.daysLeft)} | ${day(x.commitmentEndDate)} | ${cell(x.companyName)} | \`${x.customerId}\` | ${cell(x.offerName)} | ${x.seats} | ${users(x.assignedUsers)} | ${cell(x.suggestedReplacement ?? '—')} |`);
     }
     lines.push('');
   }

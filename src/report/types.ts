@@ -15,8 +15,13 @@ export interface RetiredReport {
   readonly rows: readonly ReportRow[];
   /** Customers whose retired subscriptions are all suspended (already migrated): not affected, listed for the record. */
   readonly alreadyMigrated: readonly { readonly customerId: string; readonly companyName: string }[];
-  /** What the report could not tell, in words (e.g. assigned users without App+User access). */
+  /** Other things worth knowing, in words. */
   readonly warnings: readonly string[];
+  /**
+   * Reads that failed or were refused, each naming the customer and the read: the numbers they stand for are
+   * unknown (never 0), and `pcsync report` exits non-zero while this is not empty.
+   */
+  readonly unreadable: readonly string[];
 }
 
 /** One retired subscription that still needs migrating. */
@@ -36,6 +41,8 @@ export interface ReportRow {
   readonly seats: number;
   /** Users holding the subscription's licence (`consumedUnits` of its SKU); absent when it could not be read. */
   readonly assignedUsers?: number;
+  /** Why `assignedUsers` is unknown (the failed read), when it is. */
+  readonly assignedUnknown?: string;
   /** Subscription status as read (`active`, `pending`, …). */
   readonly status: string;
   /** When the commitment ends (ISO 8601), when Partner Center says. */

@@ -10,7 +10,7 @@ import { liveReader, loadDesired, planLoaded, replanner, type StateOptions } fro
 import { progressSink } from '../progress.js';
 import { pcsyncVersion } from '../version.js';
 import { line, type CliIo } from '../io.js';
-import { pollingFromEnv } from '../polling.js';
+import { pollingFromEnv, recheckFromEnv } from '../polling.js';
 
 export interface ApplyOptions extends StateOptions {
   readonly autoApprove?: boolean;
@@ -61,7 +61,7 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
       const locked = session.lock(plan.customers.filter((c) => c.actions.length > 0).map((c) => c.customerId));
       const conn = connect(io, { endpoint: opts.endpoint, readOnly: false });
       calls = conn.client.calls;
-      const replan = replanner(liveReader(conn, loaded.desired), loaded.desired);
+      const replan = replanner(liveReader(conn, loaded.desired, recheckFromEnv(io.env)), loaded.desired);
       report = await session.apply(plan, conn.client, sink, { ...tuning, replan, locked });
     }
   } finally {

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { buildCatalog } from '../../catalog/index.js';
 import { UserError } from '../../core/errors.js';
 import { desiredOf } from '../../import/desired.js';
+import { ungrounded } from '../../import/ground.js';
 import { propose, withHolders } from '../../import/propose.js';
 import { renderImportYaml } from '../../import/yaml.js';
 import { OfferCache } from '../../live/offers.js';
@@ -12,6 +13,7 @@ import { clockFrom } from '../clock.js';
 import { connect } from '../connect.js';
 import { line, type CliIo } from '../io.js';
 import { loadPartnerConfig } from '../partner-config.js';
+import { recheckFromEnv } from '../polling.js';
 
 export interface ImportOptions {
   readonly customer: string;
@@ -32,15 +34,19 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   if (out && existsSync(out) && !opts.force) throw new UserError('import.exists', `${opts.out} already exists; pass --force to overwrite it.`);
   const partner = loadPartnerConfig(io, opts.dir);
   const { client } = connect(io, { endpoint: opts.endpoint, readOnly: true });
-  const reader: LiveReader = { client, catalog: buildCatalog(partner.catalog), offers: new OfferCache(client, partner.country) };
+  const reader: LiveReader = { client, catalog: buildCatalog(partner.catalog), offers: new OfferCache(client, partner.country), recheck: recheckFromEnv(io.env) };
   await reader.offers.loadCatalogue();
+  const catalogueProblem = reader.offers.catalogueProblem;
+  if (catalogueProblem) {
+    throw new UserError('import.catalogue-unreadable', `nothing written: ${catalogueProblem}. Without the catalogue pcsync cannot propose a replacement it can buy.`);
+  }
   const customer = await client.getCustomer(opts.customer).catch((err: unknown) => {
     if (err instanceof ApiError && (err.status === 404 || err.code === 20002)) {
       throw new UserError('import.unknown-customer', `customer ${opts.customer} is not one of this partner's customers (${err.userMessage}).`);
     }
     throw err;
   });
-  const subs = await Promise.all((await client.listSubscriptions(customer.id)).map((s) => toSubscription(reader, s)));
+  const subs = await Promise.all((await client.listSubscriptions(customer.id)).map((s) => toSubscription(reader, s, customer.id)));
   const info = { id: customer.id, companyName: customer.companyProfile?.companyName, domain: customer.companyProfile?.domain?.toLowerCase() };
   const proposal = propose(info, subs, reader.catalog, await reader.offers.snapshot(), now, partner.country);
   if (proposal.withoutReplacement.length > 0) {
@@ -50,6 +56,10 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
     throw new UserError('import.nothing', `${info.companyName ?? customer.id} has no retired CRM Basic subscription in use; nothing to import (pcsync report lists the customers that have one).`);
   }
   const live = await readCustomer(reader, desiredOf(proposal, opts.out ?? '(import)'));
+  const gaps = ungrounded(proposal, live);
+  if (gaps.length > 0) {
+    throw new UserError('import.unknown-holders', `nothing written for ${info.companyName ?? customer.id} (${customer.id}): pcsync cannot tell who holds the retired licences:\n  - ${gaps.join('\n  - ')}\nRun import again later; if it persists, check the licences in the customer's admin centre.`);
+  }
   const full = withHolders(proposal, live);
   const yaml = renderImportYaml(full);
   if (!out) {

@@ -6,7 +6,8 @@ import { renderReport, type ReportFormat } from '../../report/render.js';
 import { clockFrom } from '../clock.js';
 import { connect } from '../connect.js';
 import { loadPartnerConfig } from '../partner-config.js';
-import type { CliIo } from '../io.js';
+import { ExitCode } from '../../core/errors.js';
+import { line, type CliIo } from '../io.js';
 
 export interface ReportOptions {
   readonly dir: string;
@@ -16,13 +17,20 @@ export interface ReportOptions {
   readonly now?: string;
 }
 
-/** Read-only: every customer on a retired CRM Basic subscription, most urgent first. Exit 0. */
+/**
+ * Read-only: every customer on a retired CRM Basic subscription, most urgent first. Exit 0; exit 1 when a read
+ * failed or was refused (the report is still printed, unknown counts shown as unknown, the failed reads named).
+ */
 export async function reportCommand(io: CliIo, opts: ReportOptions): Promise<number> {
   const now = clockFrom(io, opts.now);
   const partner = loadPartnerConfig(io, opts.dir);
   const { client } = connect(io, { endpoint: opts.endpoint, readOnly: true });
   const catalog = buildCatalog(partner.catalog);
   const facts = await readReportFacts({ client, catalog, offers: new OfferCache(client, partner.country) }, partner.concurrency);
-  io.stdout(renderReport(buildReport(facts, catalog, now), opts.format));
-  return 0;
+  const report = buildReport(facts, catalog, now);
+  io.stdout(renderReport(report, opts.format));
+  if (report.unreadable.length === 0) return 0;
+  for (const u of report.unreadable) line(io.stderr, `pcsync report: could not read ${u}`);
+  line(io.stderr, `pcsync report: incomplete — ${report.unreadable.length} read(s) failed or were refused; the numbers they stand for are unknown, not 0.`);
+  return ExitCode.error;
 }

@@ -1,0 +1,57 @@
+import { readHolders } from '../live/holders.js';
+import type { LiveUser } from '../live/types.js';
+import type { SuspendAction } from '../plan/types.js';
+import type { ExecutorDeps } from './context.js';
+
+/** Re-reads of consumed units before a suspend gives up on a count above zero. */
+const RECHECKS = 3;
+
+/** consumedUnits of the action's SKU as subscribedskus says now; undefined when the reply does not list the SKU. */
+async function consumedNow(a: SuspendAction, deps: ExecutorDeps): Promise<number | undefined> {
+  const skus = await deps.client.listSubscribedSkus(a.customerId);
+  const sku = skus.find((s) => s.productSku?.id?.toLowerCase() === a.skuId);
+  if (!sku) return undefined;
+  const n = Number(sku.consumedUnits);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * The suspend guard: true when Partner Center counts nobody holding the SKU any more, else the reason not to
+ * suspend. A count above zero right after the last licence move may only lag behind it, so it is read again
+ * after short waits (pollMs, doubling, at most `RECHECKS` times) before giving up; an unlisted SKU is unknown,
+ * never 0. Giving up says which numbers disagree and the likely cause, from the licences of the users.
+ */
+export async function nobodyHolds(a: SuspendAction, deps: ExecutorDeps): Promise<true | string> {
+  let consumed = await consumedNow(a, deps);
+  let waited = 0;
+  for (let i = 0; i < RECHECKS && consumed !== 0; i++) {
+    const wait = Math.min(deps.pollMs * 2 ** i, deps.maxPollMs);
+    await deps.sleep(wait);
+    waited += wait;
+    consumed = await consumedNow(a, deps);
+  }
+  if (consumed === 0) return true;
+  const after = `after ${RECHECKS} re-reads over ${(waited / 1000).toFixed(1)}s`;
+  if (consumed === undefined) {
+    return `not suspended: GET subscribedskus does not list its licence SKU ${a.skuId} (${after}), so pcsync cannot check that nobody still holds it; run apply again later`;
+  }
+  return `not suspended: ${await explain(a, deps, consumed, after)}`;
+}
+
+/** Which numbers disagree and why that is likely: holders found by their licences against the consumed units. */
+async function explain(a: SuspendAction, deps: ExecutorDeps, consumed: number, after: string): Promise<string> {
+  const users: LiveUser[] = (await deps.client.listUsers(a.customerId)).map((u) => ({ id: u.id, upn: (u.userPrincipalName ?? u.id).toLowerCase() }));
+  const sku = { skuId: a.skuId!, consumedUnits: consumed, totalUnits: 0, availableUnits: 0, activeUnits: 0, suspendedUnits: 0, warningUnits: 0 };
+  const read = await readHolders(deps.client, a.customerId, users, { listedUpns: [], holderSkuIds: [a.skuId!] }, { skus: [sku], granted: new Set([a.skuId!]) });
+  const holders = read.users.filter((u) => u.licenses?.includes(a.skuId!)).map((u) => u.upn).sort();
+  const counted = `Partner Center still counts ${consumed} consumed unit(s) of its licence SKU ${a.skuId} ${after}`;
+  if (holders.length >= consumed) {
+    return `${counted}, and ${holders.length} user(s) hold it: ${holders.join(', ')} — not moved by this plan (someone else assigned it, or a group grants it); move them, then run apply again`;
+  }
+  const users_ = read.checks[0]?.usersRead ?? users.length;
+  return (
+    `${counted}, but the licences of ${users_} of ${users.length} user(s) show ${holders.length} holder(s)${holders.length > 0 ? ` (${holders.join(', ')})` : ''}: ` +
+    `the ${consumed - holders.length} other unit(s) are likely held by a deleted user (remove the licence from them, or delete them for good, in the customer's admin centre) ` +
+    `or the count still lags behind the licence moves (run apply again in a few minutes)`
+  );
+}
