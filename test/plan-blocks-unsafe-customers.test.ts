@@ -73,6 +73,13 @@ const cases: Case[] = [
       })),
   },
   { name: 'replacement still being provisioned', customer: CONTOSO, code: 'subscription-pending', live: (l) => editLive(l, CONTOSO, (c) => ({ ...c, subscriptions: [...c.subscriptions, { id: 'new', offerId: OFFER.salesPro, offerName: NAME.salesPro, quantity: 5, status: 'pending' }] })) },
+  {
+    name: 'replacement quantity not sent (unknown, not 0)',
+    customer: CONTOSO,
+    code: 'quantity-unknown',
+    live: (l) => editLive(l, CONTOSO, (c) => ({ ...c, subscriptions: [...c.subscriptions, { id: 'sp', offerId: OFFER.salesPro, offerName: NAME.salesPro, quantity: 0, quantityUnknown: true, status: 'active', skuId: SKU.salesPro }] })),
+  },
+  { name: 'retiring SKU missing from subscribedskus (unknown, not 0 consumed)', customer: CONTOSO, code: 'sku-not-reported', at: 'customers/contoso.yaml:10', live: (l) => editLive(l, CONTOSO, (c) => ({ ...c, skus: c.skus.filter((s) => s.skuId !== SKU.oldSales) })) },
   { name: 'purchase above the policy limit', customer: CONTOSO, code: 'purchase-too-large', at: 'customers/contoso.yaml:7', desired: (d) => ({ ...d, partner: partner({ policy: { maxSeatsPerPurchase: 4 } }) }) },
 ];
 
@@ -99,6 +106,16 @@ describe('blockers stop only their customer', () => {
     expect(message).toContain('Fabrikam Government');
     expect(message).toContain(FABRIKAM);
     expect(blocked.blockers.map((b) => b.user)).toEqual([jun]);
+  });
+
+  it('an unreadable market catalogue blocks every customer that buys by offer, naming the read (unknown, not "no offer")', () => {
+    const p = plan(demoDesired(), { ...demoLive(), catalogueProblem: 'the offer catalogue for country GB could not be read: refused (code 2030)' });
+    for (const id of [CONTOSO, FABRIKAM]) {
+      const c = customerPlan(p, id);
+      expect(c.blockers.map((b) => b.code)).toEqual(['catalogue-unreadable']);
+      expect(c.blockers[0]!.message).toContain('country GB could not be read: refused (code 2030)');
+      expect(c.actions).toEqual([]);
+    }
   });
 
   it('an unknown customer gets no fingerprint and its file as its name', () => {

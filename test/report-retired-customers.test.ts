@@ -71,14 +71,15 @@ describe('pcsync report on the tricky scenario (fixed clock)', () => {
     expect(sim.audit.requests()).toHaveLength(before);
   });
 
-  it('with app-only credentials still lists the customers and says the assigned users need App+User', async () => {
+  it('with app-only credentials still lists the customers, says the assigned users need App+User, and exits 1 (unknown is not 0)', async () => {
     sim = await startSim({ scenario: 'tricky' });
     const res = await runCli(['report', '--format', 'json'], { env: { ...msalEnv(sim, { clientSecret: SIM_SECRETS.clientSecret }), PCSYNC_NOW: NOW } });
-    expect(res.code, res.stderr).toBe(0);
+    expect(res.code, res.stderr).toBe(1);
     const report = JSON.parse(res.stdout);
     expect(report.rows.map((r: any) => [r.subscriptionId, r.daysLeft, r.assignedUsers])).toEqual(EXPECTED.map((e) => [e[1], e[2], undefined]));
-    expect(report.warnings).toHaveLength(4);
-    expect(report.warnings[0]).toMatch(/App\+User credentials \(PARTNER_CENTER_REFRESH_TOKEN\)/);
+    expect(report.unreadable).toHaveLength(4);
+    expect(report.unreadable[0]).toMatch(/App\+User credentials \(PARTNER_CENTER_REFRESH_TOKEN\)/);
+    expect(res.stderr).toMatch(/incomplete — 4 read\(s\) failed or were refused/);
     expect(sim.auth.uses.every((u) => u.kind === 'app')).toBe(true);
   });
 });

@@ -123,7 +123,9 @@ async function provisioned(a: AwaitProvisioningAction, deps: ExecutorDeps, subsc
     if (!a.skuId) return true;
     const skus = await deps.client.listSubscribedSkus(a.customerId);
     const sku = skus.find((s) => s.productSku?.id?.toLowerCase() === a.skuId);
-    const available = Number(sku?.availableUnits ?? 0);
+    const available = Number(sku?.availableUnits);
+    // Not listed, or no count: unknown, so not ready yet (never read as 0 or as enough).
+    if (!sku || sku.availableUnits === undefined || sku.availableUnits === null || !Number.isFinite(available)) return `subscribedskus does not report available seats of SKU ${a.skuId} yet`;
     return available >= a.minAvailableUnits ? true : `${available} of ${a.minAvailableUnits} seat(s) available`;
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return `subscription ${subscriptionId} not found yet (still provisioning)`;

@@ -10,9 +10,8 @@ const RECHECKS = 3;
 async function consumedNow(a: SuspendAction, deps: ExecutorDeps): Promise<number | undefined> {
   const skus = await deps.client.listSubscribedSkus(a.customerId);
   const sku = skus.find((s) => s.productSku?.id?.toLowerCase() === a.skuId);
-  if (!sku) return undefined;
-  const n = Number(sku.consumedUnits);
-  return Number.isFinite(n) ? n : undefined;
+  const n: unknown = sku?.consumedUnits;
+  return (typeof n === 'number' || typeof n === 'string') && String(n).trim() !== '' && Number.isFinite(Number(n)) ? Number(n) : undefined;
 }
 
 /**
@@ -33,7 +32,7 @@ export async function nobodyHolds(a: SuspendAction, deps: ExecutorDeps): Promise
   if (consumed === 0) return true;
   const after = `after ${RECHECKS} re-reads over ${(waited / 1000).toFixed(1)}s`;
   if (consumed === undefined) {
-    return `not suspended: GET subscribedskus does not list its licence SKU ${a.skuId} (${after}), so pcsync cannot check that nobody still holds it; run apply again later`;
+    return `not suspended: GET subscribedskus does not list its licence SKU ${a.skuId} or gives no consumed units for it (${after}), so pcsync cannot check that nobody still holds it; run apply again later`;
   }
   return `not suspended: ${await explain(a, deps, consumed, after)}`;
 }

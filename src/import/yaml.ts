@@ -50,7 +50,7 @@ function retirementBlock(r: ProposedRetirement): string[] {
         ? ` Its holders all move with ${[...new Set(r.movedWith.map((m) => m.handle))].join(', ')}.`
         : '';
   return [
-    ...comment(`Retired: ${plural(r.sub.quantity, 'seat')}, ${r.holders.length} assigned, ${ends(r)}. Suspended only once nobody holds its licence any more.${allMove}`, '  '),
+    ...comment(`Retired: ${r.sub.quantityUnknown ? 'seats unknown (Partner Center sent no quantity)' : plural(r.sub.quantity, 'seat')}, ${r.holders.length} assigned, ${ends(r)}. Suspended only once nobody holds its licence any more.${allMove}`, '  '),
     `  ${r.handle}:`,
     '    match:',
     `      offerName: ${JSON.stringify(r.sub.offerName)}`,

@@ -117,12 +117,14 @@ export async function toSubscription(reader: LiveReader, s: WireSubscription, cu
   const fromStatus = learned || status === 'deleted' ? undefined : await provisionedSku(reader, customerId, s);
   const skuId = learned ?? fromStatus?.skuId;
   const skuProblem = skuId || status === 'deleted' ? undefined : skuReads(reader, s, fromStatus?.problem);
+  const quantityKnown = s.quantity !== undefined && s.quantity !== null && Number.isFinite(Number(s.quantity));
   return {
     id: s.id,
     offerId: (s.offerId ?? '').toUpperCase(),
     offerName: s.offerName ?? offer?.name ?? s.offerId ?? '',
     friendlyName: s.friendlyName,
-    quantity: Number(s.quantity ?? 0),
+    quantity: quantityKnown ? Number(s.quantity) : 0,
+    ...(!quantityKnown && { quantityUnknown: true as const }),
     status: String(s.status ?? 'unknown').toLowerCase(),
     autoRenewEnabled: s.autoRenewEnabled,
     commitmentEndDate: s.commitmentEndDate,

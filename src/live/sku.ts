@@ -1,16 +1,19 @@
 import type { WireSubscribedSku } from '../partner-center/wire.js';
 import type { LiveSku } from './types.js';
 
-/** One subscribed SKU as pcsync keeps it; undefined without a `productSku.id`. */
+/**
+ * One subscribed SKU as pcsync keeps it; undefined without a `productSku.id`, or when its consumed or total units
+ * are missing or not numbers: a count pcsync cannot read is unknown (the SKU then counts as not reported), never 0.
+ */
 export function toSku(s: WireSubscribedSku): LiveSku | undefined {
   const id = s.productSku?.id;
-  if (!id) return undefined;
-  const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : Number(v ?? 0) || 0);
+  if (!id || !readable(s.consumedUnits) || !(readable(s.totalUnits) || readable(s.activeUnits))) return undefined;
+  const n = (v: unknown) => (readable(v) ? Number(v) : 0);
   return {
     skuId: id.toLowerCase(),
     skuPartNumber: s.productSku?.skuPartNumber,
     name: s.productSku?.name,
-    totalUnits: n(s.totalUnits),
+    totalUnits: readable(s.totalUnits) ? n(s.totalUnits) : n(s.activeUnits),
     consumedUnits: n(s.consumedUnits),
     availableUnits: n(s.availableUnits),
     activeUnits: n(s.activeUnits),
@@ -25,4 +28,8 @@ export function toSkus(reply: readonly WireSubscribedSku[]): LiveSku[] {
     .map(toSku)
     .filter((s): s is LiveSku => s !== undefined)
     .sort((a, b) => (a.skuId < b.skuId ? -1 : a.skuId > b.skuId ? 1 : 0));
+}
+
+function readable(v: unknown): boolean {
+  return (typeof v === 'number' || (typeof v === 'string' && v.trim() !== '')) && Number.isFinite(Number(v));
 }

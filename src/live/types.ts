@@ -63,7 +63,10 @@ export interface LiveSubscription {
   readonly offerId: string;
   readonly offerName: string;
   readonly friendlyName?: string;
+  /** Seats; 0 with `quantityUnknown` when Partner Center sent none. */
   readonly quantity: number;
+  /** The reply carried no readable quantity: the seat count is unknown, never 0 (the plan blocks changes to it). */
+  readonly quantityUnknown?: true;
   /** `active`, `suspended`, … kept as the API sent it when unknown. */
   readonly status: string;
   readonly autoRenewEnabled?: boolean;

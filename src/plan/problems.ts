@@ -11,6 +11,7 @@ export type BlockerCode =
   | 'sku-unknown'
   | 'sku-not-reported'
   | 'catalogue-unreadable'
+  | 'quantity-unknown'
   | 'user-not-found'
   | 'usage-location-missing'
   | 'user-in-several-subscriptions'

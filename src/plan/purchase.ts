@@ -62,6 +62,14 @@ function seatsOf(ctx: CustomerContext, h: Handle, targets: ReadonlyMap<string, T
 function purchaseFor(ctx: CustomerContext, h: Handle, seats: Seats, retired: readonly string[]): PurchaseAction | undefined {
   const existing = h.matched.find((m) => m.status === 'active');
   if (!existing && !canOrderNew(ctx, h)) return undefined;
+  if (existing?.quantityUnknown) {
+    // Seat arithmetic on an unknown quantity could lower it or buy blindly: block instead.
+    ctx.findings.block('quantity-unknown', `${h.handle}: Partner Center sent no quantity for subscription ${existing.id} ("${existing.offerName}") at ${ctx.who}, so pcsync cannot tell how many seats it has`, {
+      hint: 'plan again later; check the subscription in Partner Center if it persists',
+      source: h.sub.source,
+    });
+    return undefined;
+  }
   const shortfall = seats.consumed + seats.assigns + seats.headroom - seats.total;
   const wanted = h.sub.quantity;
   let quantity: number;

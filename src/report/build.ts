@@ -28,6 +28,7 @@ export function buildReport(facts: readonly CustomerFacts[], catalog: Catalog, n
       const row = rowOf(c, s, catalog, now);
       rows.push(row);
       if (row.assignedUnknown && !c.consumedProblem) unreadable.push(`${c.companyName} (${c.id}): ${row.assignedUnknown}`);
+      if (s.quantityUnknown) unreadable.push(`${c.companyName} (${c.id}): Partner Center sent no quantity for subscription ${s.id}, so its seats are unknown`);
     }
   }
   rows.sort(byUrgency);
@@ -69,6 +70,7 @@ function rowOf(c: CustomerFacts, s: CustomerFacts['retired'][number], catalog: C
     variant: retired.variant,
     priceGroup: retired.priceGroup,
     seats: s.quantity,
+    ...(s.quantityUnknown && { seatsUnknown: true as const }),
     ...(assigned !== undefined ? { assignedUsers: assigned } : { assignedUnknown: unknown }),
     status: s.status,
     ...(s.commitmentEndDate ? { commitmentEndDate: s.commitmentEndDate } : {}),

@@ -14,7 +14,7 @@ const num = (n?: number) => (n === undefined ? '—' : String(n));
 const users = (n?: number) => (n === undefined ? 'unknown' : String(n));
 
 function headline(r: RetiredReport): string {
-  const seats = r.rows.reduce((n, row) => n + row.seats, 0);
+  const seats = r.rows.some((row) => row.seatsUnknown) ? 'unknown' : String(r.rows.reduce((n, row) => n + row.seats, 0));
   const users = r.rows.some((row) => row.assignedUsers === undefined) ? '' : `, ${r.rows.reduce((n, row) => n + (row.assignedUsers ?? 0), 0)} users`;
   return `${r.affectedCustomers} of ${r.customersScanned} customers affected (${r.rows.length} subscriptions, ${seats} seats${users})`;
 }
@@ -31,7 +31,7 @@ function footer(r: RetiredReport, bullet: string): string[] {
 function renderText(r: RetiredReport): string {
   const lines = [`Retired CRM Basic (Qualified Offer) subscriptions as of ${day(r.asOf)}: ${headline(r)}`, ''];
   if (r.rows.length > 0) {
-    const table = [['DAYS LEFT', 'ENDS', 'CUSTOMER', 'CUSTOMER ID', 'SEATS', 'USERS', 'OFFER'], ...r.rows.map((x) => [num(x.daysLeft), day(x.commitmentEndDate), x.companyName, x.customerId, String(x.seats), users(x.assignedUsers), x.offerName])];
+    const table = [['DAYS LEFT', 'ENDS', 'CUSTOMER', 'CUSTOMER ID', 'SEATS', 'USERS', 'OFFER'], ...r.rows.map((x) => [num(x.daysLeft), day(x.commitmentEndDate), x.companyName, x.customerId, x.seatsUnknown ? 'unknown' : String(x.seats), users(x.assignedUsers), x.offerName])];
     const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
     const right = new Set([0, 4, 5]);
     for (const row of table) lines.push(row.map((cell, i) => (i === row.length - 1 ? cell : right.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  '));
@@ -46,7 +46,7 @@ function renderMarkdown(r: RetiredReport): string {
   if (r.rows.length > 0) {
     lines.push('| Days left | Ends | Customer | Customer id | Offer | Seats | Assigned users | Suggested replacement |', '|---:|---|---|---|---|---:|---:|---|');
     for (const x of r.rows) {
-      lines.push(`| ${num(x.daysLeft)} | ${day(x.commitmentEndDate)} | ${cell(x.companyName)} | \`${x.customerId}\` | ${cell(x.offerName)} | ${x.seats} | ${users(x.assignedUsers)} | ${cell(x.suggestedReplacement ?? '—')} |`);
+      lines.push(`| ${num(x.daysLeft)} | ${day(x.commitmentEndDate)} | ${cell(x.companyName)} | \`${x.customerId}\` | ${cell(x.offerName)} | ${x.seatsUnknown ? 'unknown' : x.seats} | ${users(x.assignedUsers)} | ${cell(x.suggestedReplacement ?? '—')} |`);
     }
     lines.push('');
   }

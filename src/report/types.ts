@@ -37,8 +37,10 @@ export interface ReportRow {
   readonly variant: RetiredVariant | 'custom';
   /** commercial, faculty, students, government. */
   readonly priceGroup: PriceGroup | 'custom';
-  /** Licences bought (subscription quantity). */
+  /** Licences bought (subscription quantity); 0 with `seatsUnknown` when Partner Center sent none. */
   readonly seats: number;
+  /** The quantity could not be read (the report then exits 1). */
+  readonly seatsUnknown?: true;
   /** Users holding the subscription's licence (`consumedUnits` of its SKU); absent when it could not be read. */
   readonly assignedUsers?: number;
   /** Why `assignedUsers` is unknown (the failed read), when it is. */
