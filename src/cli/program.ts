@@ -29,14 +29,17 @@ Environment:
   PCSYNC_RATE_PER_MINUTE   requests/minute for the partner (default 500; 0 = none; none for loopback
                            unless set); PCSYNC_CUSTOMER_RATE_PER_MINUTE the same per customer
   PCSYNC_MAX_RETRIES, PCSYNC_RETRY_BASE_MS, PCSYNC_TIMEOUT_MS  retries and timeouts of reads
-  PCSYNC_POLL_MS, PCSYNC_MAX_POLL_MS  await-provisioning poll intervals (default 1000 … 30000)
+  PCSYNC_POLL_MS, PCSYNC_MAX_POLL_MS  await-provisioning poll intervals (default 1000 … 30000); also the
+                           waits of the 3 consumed-unit re-checks before plan or suspend gives up
   PCSYNC_STATE_DIR         apply's journal and customer locks (default .pcsync in the working directory)
   Run pcsync doctor to check them.
 
 Exit codes:
   plan:  0 no changes, 2 changes pending, 3 blocked, 1 error
   apply: 0 all applied, 4 partial (some customers failed, stale or blocked), 1 error
-  doctor: 0 all good, 1 something to fix; report, import: 0 done, 1 error`;
+  doctor: 0 all good, 1 something to fix; report, import: 0 done, 1 error
+  report: also 1 when a read failed or was refused (the report is printed, unknown counts as "unknown");
+  import: writes nothing (1) when it cannot tell who holds a retired licence or read the catalogue`;
 
 /** Runs pcsync with `argv` (without node and script) and returns the exit code. Never throws for user mistakes. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
