@@ -1,4 +1,5 @@
 import { ApiError } from '../partner-center/errors.js';
+import type { WireOrder, WireSubscription } from '../partner-center/wire.js';
 import type { AwaitProvisioningAction, PurchaseAction, ReassignAction, SuspendAction } from '../plan/types.js';
 import type { CustomerRunState, ExecutorDeps } from './context.js';
 import type { Outcome } from './outcomes.js';
@@ -41,8 +42,13 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
     run.subscriptionByPurchase.set(a.id, subscriptionId);
     return { outcome, message, subscriptionId };
   };
-  const existing = await findPurchased(a.customerId, tags, deps, { ordersOnly: true });
+  const orders = await client.listOrders(a.customerId);
+  const existing = taggedSubscription(tags, [], orders);
   if (existing) return found(existing, `subscription ${existing} from this purchase already exists (found by its nickname)`, 'already-done');
+  const other = orders.find((o) => String(o.status).toLowerCase() === 'pending' && o.lineItems?.some((l) => sameOffer(l.offerId, a.offerId)));
+  if (other) {
+    return terminal(`not ordered: order ${other.id} for "${a.offerName}" is still pending and was not placed by this plan; buying again would pay twice — run plan again once it is provisioned`);
+  }
   try {
     const order = await client.createOrder(
       a.customerId,
@@ -68,8 +74,15 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
  * (tag included) while its subscription is still being provisioned, and — after an unknown outcome — also among
  * the subscriptions. Before a first order the orders alone answer "was this bought already?" in one call.
  */
-async function findPurchased(customerId: string, tags: readonly string[], deps: ExecutorDeps, o: { ordersOnly?: boolean } = {}): Promise<string | undefined> {
-  const [subs, orders] = await Promise.all([o.ordersOnly ? Promise.resolve([]) : deps.client.listSubscriptions(customerId), deps.client.listOrders(customerId)]);
+async function findPurchased(customerId: string, tags: readonly string[], deps: ExecutorDeps): Promise<string | undefined> {
+  const [subs, orders] = await Promise.all([deps.client.listSubscriptions(customerId), deps.client.listOrders(customerId)]);
+  return taggedSubscription(tags, subs, orders);
+}
+
+const sameOffer = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
+
+/** The subscription id carrying one of `tags` as nickname, among the subscriptions, then the orders' lines. */
+function taggedSubscription(tags: readonly string[], subs: readonly WireSubscription[], orders: readonly WireOrder[]): string | undefined {
   const tagged = (name: string | undefined) => name !== undefined && tags.includes(name);
   const gone = (id: string) => subs.some((s) => s.id.toLowerCase() === id.toLowerCase() && ['deleted', 'cancelled'].includes(String(s.status).toLowerCase()));
   const sub = subs.find((s) => tagged(s.friendlyName) && !gone(s.id));

@@ -5,6 +5,7 @@ import { findRetired, readScope } from '../catalog/index.js';
 import { fingerprintCustomer } from './fingerprint.js';
 import { hashOf } from '../core/hash.js';
 import { readHolders } from './holders.js';
+import { pendingOrderLines } from './orders.js';
 import type { Catalog } from '../catalog/types.js';
 import type { DesiredCustomer } from '../desired/types.js';
 import type { PartnerCenterClient } from '../partner-center/client.js';
@@ -44,10 +45,12 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
     const empty = { id: customer.id, found: false, subscriptions: [], skus: [], users: [], holdersComplete: true };
     return { ...empty, fingerprint: fingerprintCustomer(empty, customer, catalog, {}) };
   }
-  const [wireSubs, wireSkus, wireUsers] = await Promise.all([
+  const buys = customer.subscriptions.some((s) => s.offer !== undefined);
+  const [wireSubs, wireSkus, wireUsers, wireOrders] = await Promise.all([
     client.listSubscriptions(customer.id),
     client.listSubscribedSkus(customer.id),
     client.listUsers(customer.id),
+    buys ? client.listOrders(customer.id) : undefined,
   ]);
   const subscriptions = await Promise.all(wireSubs.map((s) => toSubscription(reader, s)));
   subscriptions.sort((a, b) => cmp(a.id, b.id));
@@ -64,6 +67,7 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
     skus,
     users,
     holdersComplete: complete,
+    ...(wireOrders && { pendingOrders: pendingOrderLines(wireOrders, wireSubs) }),
   };
   const odd = [
     ...oddOf('customer', [found]),

@@ -9,6 +9,7 @@ import { compose, type Middleware, type SimContext } from './context.js';
 import { buildPipeline } from './pipeline.js';
 import { loadScenario } from './scenarios/index.js';
 import type { Scenario } from './scenarios/types.js';
+import { checkForeignOrders, type ForeignOrder } from './foreign-orders.js';
 import { SimState, type PagingStyle, type ResolvedSimOptions } from './state.js';
 import { startAuthority, type SimAuthOptions, type SimAuthority } from './token-server.js';
 
@@ -27,6 +28,8 @@ export interface SimOptions extends BehaviourOptions {
   provisioningDelayByCustomer?: Record<string, number>;
   /** How seek-based pages point at the next one (uri with or without `/v1`, token in a header or the body). */
   paging?: PagingStyle;
+  /** Orders someone else placed whose subscriptions are still provisioning (SPEC.md "Foreign orders"). */
+  foreignOrders?: ForeignOrder[];
 }
 
 export interface StartedSim {
@@ -61,6 +64,9 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     provisioningDelayByCustomer: byCustomer,
     ...(o?.paging && { paging: { ...o.paging } }),
     faults: checkCommitFaults(o?.faults),
+    foreignOrders: checkForeignOrders(o?.foreignOrders, (cid, oid) =>
+      scenario.customers.some((c) => c.id.toLowerCase() === cid.toLowerCase()) && scenario.offers.some((x) => x.id.toLowerCase() === oid.toLowerCase()),
+    ),
   };
 }
 
