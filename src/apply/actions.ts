@@ -191,9 +191,13 @@ export async function suspend(a: SuspendAction, deps: ExecutorDeps): Promise<Act
   if (isSuspended(sub.status)) return done('already suspended');
   if (!a.skuId) return terminal('not suspended: its licence SKU is unknown, so pcsync cannot check that nobody still holds it');
   const skus = await client.listSubscribedSkus(a.customerId);
-  const consumed = Number(skus.find((s) => s.productSku?.id?.toLowerCase() === a.skuId)?.consumedUnits ?? 0);
-  if (consumed > 0) {
-    return terminal(`not suspended: ${consumed} user(s) still hold its licence (the guard re-reads consumed units right before suspending)`);
+  const sku = skus.find((s) => s.productSku?.id?.toLowerCase() === a.skuId);
+  const consumed = Number(sku?.consumedUnits ?? 0);
+  // Seats of the same SKU that other active subscriptions (someone else's, which stay) keep granting.
+  const kept = typeof sku?.activeUnits === 'number' ? Math.max(0, sku.activeUnits - Number(sub.quantity ?? 0)) : 0;
+  if (consumed > kept) {
+    const others = kept > 0 ? `, more than the ${kept} seat(s) the subscriptions that stay grant` : '';
+    return terminal(`not suspended: ${consumed} user(s) still hold its licence${others} (the guard re-reads consumed units right before suspending)`);
   }
   try {
     await client.patchSubscription(a.customerId, a.subscriptionId, { status: 'suspended' }, sub.attributes?.etag);
