@@ -108,13 +108,19 @@ export async function awaitProvisioning(a: AwaitProvisioningAction, deps: Execut
   const started = deps.now();
   const deadline = started + a.timeoutSeconds * 1000;
   let wait = deps.pollMs;
+  let takenBefore = false;
   for (let polls = 1; ; polls++) {
     const state = await provisioned(a, deps, subscriptionId);
     if (state === true) return ok(`subscription ${subscriptionId} is active with enough seats (after ${polls} check(s), ${seconds(deps.now() - started)})`);
+    // Seats that are provisioned but in use will not come back by waiting; twice in a row rules out a passing lag.
+    if (typeof state === 'object' && takenBefore) {
+      return terminal(`stopped waiting: ${state.taken}. Someone else (another apply, or an admin) assigned them since the plan; no user was moved. Run plan again: it counts the seats in use and buys what is missing`);
+    }
+    takenBefore = typeof state === 'object';
     const left = deadline - deps.now();
     if (left <= 0) {
       return transient(
-        `gave up waiting after ${a.timeoutSeconds}s (the plan's limit; ${polls} check(s)): ${state}. ` +
+        `gave up waiting after ${a.timeoutSeconds}s (the plan's limit; ${polls} check(s)): ${typeof state === 'object' ? state.taken : state}. ` +
           `The order stands; run apply again later to move the users — it will not buy a second time`,
       );
     }
@@ -127,8 +133,11 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
-/** True when ready; otherwise what is still missing, in words. */
-async function provisioned(a: AwaitProvisioningAction, deps: ExecutorDeps, subscriptionId: string): Promise<true | string> {
+/**
+ * True when ready; otherwise what is still missing, in words — or, as `{ taken }`, that the subscription is
+ * provisioned and its seats are counted, yet too few are free: they are in use by someone else.
+ */
+async function provisioned(a: AwaitProvisioningAction, deps: ExecutorDeps, subscriptionId: string): Promise<true | string | { taken: string }> {
   try {
     const sub = await deps.client.getSubscription(a.customerId, subscriptionId);
     if (sub.status && sub.status.toLowerCase() !== 'active') return `subscription ${subscriptionId} is ${sub.status}`;
@@ -136,7 +145,13 @@ async function provisioned(a: AwaitProvisioningAction, deps: ExecutorDeps, subsc
     const skus = await deps.client.listSubscribedSkus(a.customerId);
     const sku = skus.find((s) => s.productSku?.id?.toLowerCase() === a.skuId);
     const available = Number(sku?.availableUnits ?? 0);
-    return available >= a.minAvailableUnits ? true : `${available} of ${a.minAvailableUnits} seat(s) available`;
+    if (available >= a.minAvailableUnits) return true;
+    const total = Number(sku?.totalUnits ?? 0);
+    const bought = Number(sub.quantity ?? 0);
+    if (sku && bought > 0 && total >= bought) {
+      return { taken: `subscription ${subscriptionId} (${bought} seat(s)) is provisioned, but only ${available} of the ${a.minAvailableUnits} seat(s) needed are free: ${Number(sku.consumedUnits ?? 0)} of ${total} are in use` };
+    }
+    return `${available} of ${a.minAvailableUnits} seat(s) available`;
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return `subscription ${subscriptionId} not found yet (still provisioning)`;
     if (err instanceof ApiError && err.failure === 'transient') return `Partner Center did not answer the check (${err.kind})`;
