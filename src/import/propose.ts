@@ -1,7 +1,7 @@
-import { compareText, findRetired, resolveOfferRef } from '../catalog/index.js';
+import { compareText, findRetired, offerIdKey, priceGroupOfName, priceVariant, resolveOfferRef } from '../catalog/index.js';
 import { daysBetween } from '../report/build.js';
 import { MIGRATED_STATUSES } from '../report/read.js';
-import type { Catalog, RetiredOffer } from '../catalog/types.js';
+import type { Catalog, PriceGroup, RetiredOffer } from '../catalog/types.js';
 import type { LiveCustomer, LiveOffer, LiveSubscription } from '../live/types.js';
 
 /** A replacement subscription the import proposes (bought by `offer:`). */
@@ -13,6 +13,11 @@ export interface ProposedReplacement {
   readonly offerId?: string;
   /** Other replacements the catalogue suggests for the same retired offers. */
   readonly alternatives: readonly string[];
+  /**
+   * Set when the offer is in another price group than the retired subscription (e.g. commercial for Government
+   * Pricing) because the live catalogue sells no variant in the retired one's group: said in the file and on stderr.
+   */
+  readonly priceGroupChanged?: { readonly from: PriceGroup; readonly to: PriceGroup };
 }
 
 /** A retired subscription the import proposes to migrate and suspend. */
@@ -84,7 +89,13 @@ export function propose(
     const choice = chooseReplacement(retired, catalog, offers);
     if (!choice) return [];
     const known = [...replacements.values()].find((r) => r.name === choice.name);
-    const replacement = known ?? { handle: unique(choice.key), name: choice.name, offerId: choice.offerId, alternatives: choice.alternatives };
+    const replacement = known ?? {
+      handle: unique(choice.key),
+      name: choice.name,
+      offerId: choice.offerId,
+      alternatives: choice.alternatives,
+      ...(choice.priceGroupChanged && { priceGroupChanged: choice.priceGroupChanged }),
+    };
     replacements.set(replacement.handle, replacement);
     const end = sub.commitmentEndDate ? new Date(sub.commitmentEndDate) : undefined;
     const sameName = retiredSubs.filter((x) => x.sub.offerName === sub.offerName).length > 1;
@@ -122,7 +133,16 @@ function chooseReplacement(retired: RetiredOffer, catalog: Catalog, offers: Read
   const pick = candidates.find((c) => c.live?.source === 'live' && c.live.purchasable) ?? candidates[0];
   if (!pick) return undefined;
   const offerId = pick.live?.source === 'live' && pick.live.purchasable ? pick.live.offerId : undefined;
-  return { key: pick.key, name: pick.name, offerId, alternatives: candidates.filter((c) => c !== pick).map((c) => c.name) };
+  const alternatives = candidates.filter((c) => c !== pick).map((c) => c.name);
+  // Keep the retired subscription's price group (Government, Faculty, Students) when the live catalogue sells it.
+  const group = retired.priceGroup;
+  const own = priceGroupOfName(pick.live?.name ?? pick.name);
+  if (group !== 'custom' && group !== own) {
+    const variant = priceVariant({ name: pick.live?.name ?? pick.name }, group, offers);
+    if (variant) return { key: `${pick.key}-${group}`, name: variant.name, offerId: offerIdKey(variant.id), alternatives };
+    return { key: pick.key, name: pick.name, offerId, alternatives, priceGroupChanged: { from: group, to: own } };
+  }
+  return { key: pick.key, name: pick.name, offerId, alternatives };
 }
 
 /** Customer Engagement Plan first: it covers the Sales apps too, so a user holding both moves with it. */

@@ -1,4 +1,15 @@
+import { PRICE_GROUP_TEXT } from '../catalog/index.js';
+import type { PriceGroup } from '../catalog/types.js';
 import type { ImportProposal, ProposedReplacement, ProposedRetirement } from './propose.js';
+
+/** "commercial replacement for a Government Pricing subscription: …", for the file's comments and stderr. */
+export function priceGroupChangeText(p: { country: string }, c: { from: PriceGroup; to: PriceGroup }): string {
+  return (
+    `${PRICE_GROUP_TEXT[c.to]} replacement for a ${PRICE_GROUP_TEXT[c.from]} subscription: the ${p.country} catalogue ` +
+    `sells no ${PRICE_GROUP_TEXT[c.from]} variant of it, so the customer would pay another price group; check its eligibility and price, ` +
+    'or choose another offer'
+  );
+}
 
 /** A YAML scalar: plain when unambiguous, otherwise double-quoted (JSON string syntax is valid YAML). */
 function q(s: string): string {
@@ -35,6 +46,7 @@ function replacementBlock(p: ImportProposal, r: ProposedReplacement): string[] {
     ...comment(`Proposed replacement for ${forWhat.map((x) => `"${x.sub.offerName}"`).join(' and ')}.`, '  '),
     ...(r.offerId ? comment(`In the ${p.country} catalogue as offer ${r.offerId}.`, '  ') : comment(`Not found for sale in the ${p.country} catalogue: choose another offer, or the plan blocks.`, '  ')),
     ...(r.alternatives.length > 0 ? comment(`Other replacements the catalogue suggests: ${r.alternatives.join(', ')}.`, '  ') : []),
+    ...(r.priceGroupChanged ? comment(`WARNING: ${priceGroupChangeText(p, r.priceGroupChanged)}.`, '  ') : []),
     `  ${r.handle}:`,
     `    offer: ${q(r.name)}`,
     ...comment(`auto = one seat per user given this licence below (${users} today); raised when needed, never lowered.`, '    '),

@@ -4,7 +4,7 @@ import { buildCatalog } from '../../catalog/index.js';
 import { UserError } from '../../core/errors.js';
 import { desiredOf } from '../../import/desired.js';
 import { propose, withHolders } from '../../import/propose.js';
-import { renderImportYaml } from '../../import/yaml.js';
+import { priceGroupChangeText, renderImportYaml } from '../../import/yaml.js';
 import { OfferCache } from '../../live/offers.js';
 import { readCustomer, toSubscription, type LiveReader } from '../../live/read.js';
 import { ApiError } from '../../partner-center/errors.js';
@@ -52,6 +52,9 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   const live = await readCustomer(reader, desiredOf(proposal, opts.out ?? '(import)'));
   const full = withHolders(proposal, live);
   const yaml = renderImportYaml(full);
+  for (const r of full.replacements) {
+    if (r.priceGroupChanged) line(io.stderr, `warning: ${r.handle} "${r.name}" is a ${priceGroupChangeText(full, r.priceGroupChanged)}.`);
+  }
   if (!out) {
     io.stdout(yaml);
     return 0;

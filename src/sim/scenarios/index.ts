@@ -3,6 +3,7 @@ import { demoScenario } from './demo.js';
 import { generateFleet } from './fleet.js';
 import { trickyScenario } from './tricky.js';
 import { sharedSkuScenario } from './shared-sku.js';
+import { priceVariantsScenario } from './price-variants.js';
 import type { Scenario } from './types.js';
 
 export type { Scenario, ScenarioCustomer, ScenarioOffer, ScenarioSku, ScenarioSubscription, ScenarioUser } from './types.js';
@@ -15,6 +16,7 @@ const BUILT_IN: Record<string, () => Scenario> = {
   fleet: () => ({ ...generateFleet({ customers: 25, usersMin: 3, usersMax: 12, seed: 1 }), name: 'fleet' }),
   tricky: trickyScenario,
   'shared-sku': sharedSkuScenario,
+  'price-variants': priceVariantsScenario,
 };
 
 export function listScenarios(): string[] {
