@@ -173,15 +173,30 @@ export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?
       return { ...terminal(`${a.upn}: no licences left on the new subscription (someone else may have taken seats); the user keeps ${oldName(a)}`), placement: 'old' };
     }
     if (err.failure === 'ambiguous') return readBack(a, deps, err);
+    if (err.failure === 'terminal' && err.status === 400) {
+      // Refused, e.g. removing a licence the user no longer holds: someone else may have made this very move.
+      const held = await heldSkuIds(a, deps);
+      if (inDesiredShape(a, held)) return { ...done(`${a.upn}: already holds ${a.assignName ?? 'the new licence'} without ${oldName(a)} (changed outside this apply)`), placement: 'new' };
+    }
     return { outcome: err.failure === 'terminal' ? 'failed-terminal' : 'failed-transient', message: `${a.upn}: ${err.userMessage}`, placement: 'old' };
   }
   return { ...ok(`${a.upn}: ${a.assignSkuId ? 'new licence assigned' : 'kept licence'}${a.removeSkuIds.length ? ', old licence removed' : ''}`), placement: 'new' };
 }
 
-async function readBack(a: ReassignAction, deps: ExecutorDeps, err: ApiError): Promise<ActionResult> {
-  const held = (await deps.client.getUserLicenses(a.customerId, a.userId)).map((l) => l.productSku?.id?.toLowerCase());
+async function heldSkuIds(a: ReassignAction, deps: ExecutorDeps): Promise<string[]> {
+  return (await deps.client.getUserLicenses(a.customerId, a.userId)).map((l) => l.productSku?.id?.toLowerCase() ?? '');
+}
+
+/** The user holds the assigned SKU (if any) and none of the removed ones. */
+function inDesiredShape(a: ReassignAction, held: readonly string[]): boolean {
   const has = (sku: string) => held.includes(sku.toLowerCase());
-  if ((!a.assignSkuId || has(a.assignSkuId)) && !a.removeSkuIds.some(has)) {
+  return (!a.assignSkuId || has(a.assignSkuId)) && !a.removeSkuIds.some(has);
+}
+
+async function readBack(a: ReassignAction, deps: ExecutorDeps, err: ApiError): Promise<ActionResult> {
+  const held = await heldSkuIds(a, deps);
+  const has = (sku: string) => held.includes(sku.toLowerCase());
+  if (inDesiredShape(a, held)) {
     return { ...ok(`${a.upn}: outcome was unknown (${err.description}); reading the user's licences back shows the move happened`), placement: 'new' };
   }
   const unchanged = (!a.assignSkuId || !has(a.assignSkuId)) && a.removeSkuIds.every(has);
