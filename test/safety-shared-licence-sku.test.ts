@@ -71,4 +71,14 @@ describe('the retiring licence SKU is also granted by an active subscription tha
     // Fabrikam is not affected.
     expect(sim.state.customer(FABRIKAM)!.subscriptions.some((s) => s.status === 'suspended')).toBe(true);
   });
+
+  it('import does not propose "from:" silently: the file and stderr say which subscription also grants the licence', async () => {
+    sim = await startSim({ scenario: 'shared-sku' });
+    const res = await runCli(['import', '--customer', CONTOSO], { env: demoEnv(sim), cwd: repoRoot });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain('# WARNING: the licence of legacy-sales-crmol-basic is also granted by');
+    expect(res.stdout).toContain('(A1B2C3D4-0000-4000-8000-000000000103, 2 seats, stays)');
+    expect(res.stderr).toMatch(/warning: the licence of legacy-sales-crmol-basic is also granted by .*A1B2C3D4-0000-4000-8000-000000000103, 2 seats, stays.*7 holders.*at most 5/);
+    expect(sim.audit.writes()).toEqual([]);
+  });
 });

@@ -39,6 +39,11 @@ export interface ProposedRetirement {
    * entry lists the other holders by name instead of `from:`.
    */
   readonly movedWith: readonly { readonly upn: string; readonly handle: string }[];
+  /**
+   * Active subscriptions that are not retired and grant the same licence SKU: holders cannot be attributed, so
+   * `from:` would also move their users; the plan blocks it (`sku-shared`). Said in the file and on stderr.
+   */
+  readonly sharedWith?: readonly LiveSubscription[];
 }
 
 /** What `pcsync import` writes for one customer. Plain data; the YAML is a pure rendering of it. */
@@ -161,12 +166,15 @@ export function withHolders(p: ImportProposal, live: LiveCustomer): ImportPropos
     const holders = live.users.filter((u) => r.sub.skuId !== undefined && u.licenses?.includes(r.sub.skuId));
     const upns = holders.map((u) => u.upn).sort(compareText);
     const movedWith = upns.filter((u) => claimed.has(u)).map((upn) => ({ upn, handle: claimed.get(upn)! }));
+    const retiredIds = new Set(p.retirements.map((x) => x.sub.id));
+    const sharedWith = live.subscriptions.filter((s) => r.sub.skuId !== undefined && s.skuId === r.sub.skuId && s.status === 'active' && !retiredIds.has(s.id));
     for (const u of upns) if (!claimed.has(u)) claimed.set(u, r.handle);
     return {
       ...r,
       holders: upns,
       withoutUsageLocation: holders.filter((u) => !u.usageLocation).map((u) => u.upn).sort(compareText),
       movedWith,
+      ...(sharedWith.length > 0 && { sharedWith }),
     };
   });
   const used = new Set(retirements.filter((r) => r.holders.length > r.movedWith.length).map((r) => r.replacement));

@@ -74,11 +74,21 @@ function retirementBlock(r: ProposedRetirement): string[] {
 /** Holders who move under this entry (not with an earlier retirement). */
 const movers = (r: ProposedRetirement) => r.holders.filter((u) => !r.movedWith.some((m) => m.upn === u));
 
+/** "The licence of X is also granted by …", for the file's comments and stderr. */
+export function sharedSkuText(r: ProposedRetirement): string {
+  const others = (r.sharedWith ?? []).map((s) => `"${s.offerName}" (${s.id}, ${plural(s.quantity, 'seat')}, stays)`).join(', ');
+  return (
+    `the licence of ${r.handle} is also granted by ${others}, so pcsync cannot tell which of its ${r.holders.length} holders use the ` +
+    `retiring subscription's ${plural(r.sub.quantity, 'seat')}; the plan blocks "from: ${r.handle}" — replace it with users: listing at most ${r.sub.quantity} of them`
+  );
+}
+
 function licenceEntry(r: ProposedRetirement): string[] {
   const stay = movers(r);
   if (stay.length === 0) return [];
   const missing = r.withoutUsageLocation.filter((u) => stay.includes(u));
   const notes = [
+    ...(r.sharedWith ? comment(`WARNING: ${sharedSkuText(r)}.`, '  ') : []),
     ...r.movedWith.flatMap((m) => comment(`${m.upn} also holds the ${m.handle} licence and moves with it above; that move removes this licence in the same step.`, '  ')),
     ...(missing.length > 0 ? comment(`No usage location (set one in the customer's admin centre first, or the plan blocks): ${missing.join(', ')}.`, '  ') : []),
   ];
