@@ -147,8 +147,9 @@ describe('warnings do not block', () => {
     }));
     const fabrikam = customerPlan(plan(d, demoLive()), FABRIKAM);
     expect(fabrikam.blockers).toEqual([]);
-    expect(fabrikam.warnings).toMatchObject([{ code: 'prune-removes-licences' }]);
-    expect(fabrikam.warnings[0]!.message).toContain(jun);
+    // Fabrikam's retired subscription is Government Pricing, its replacement commercial: that warning comes too.
+    expect(fabrikam.warnings).toMatchObject([{ code: 'price-group-changed' }, { code: 'prune-removes-licences' }]);
+    expect(fabrikam.warnings[1]!.message).toContain(jun);
     const removeOnly = fabrikam.actions.find((a) => a.id === `${FABRIKAM}/reassign/${jun}`);
     expect(removeOnly).toMatchObject({ kind: 'reassign', removeSkuIds: [SKU.oldCep], reason: 'prune-unlisted-holder', dependsOn: [] });
     expect(removeOnly).not.toHaveProperty('assignSkuId');

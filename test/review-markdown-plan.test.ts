@@ -24,7 +24,7 @@ describe('markdown plan (the pull-request comment)', () => {
     const text = md(migrating);
     expect(text.split('\n')[0]).toBe(`<!-- ${ACTIONS_HASH_MARKER} ${migrating.actionsHash} -->`);
     expect(text).toContain('| customers affected | seats to buy | users to move | subscriptions to suspend | blockers | warnings |');
-    expect(text).toContain('| 2 | 8 | 8 | 2 | 0 | 0 |');
+    expect(text).toContain('| 2 | 8 | 8 | 2 | 0 | 1 |'); // the warning: Fabrikam's replacement is commercial, its retired subscription Government Pricing
     expect(text).toContain(`Actions hash: \`${migrating.actionsHash}\``);
     expect(text).toContain(migrating.createdAt);
   });

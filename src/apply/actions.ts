@@ -1,4 +1,5 @@
 import { ApiError } from '../partner-center/errors.js';
+import type { WireOrder, WireSubscription } from '../partner-center/wire.js';
 import type { AwaitProvisioningAction, PurchaseAction, ReassignAction, SuspendAction } from '../plan/types.js';
 import type { CustomerRunState, ExecutorDeps } from './context.js';
 import type { Outcome } from './outcomes.js';
@@ -42,8 +43,13 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
     run.subscriptionByPurchase.set(a.id, subscriptionId);
     return { outcome, message, subscriptionId };
   };
-  const existing = await findPurchased(a.customerId, tags, deps, { ordersOnly: true });
+  const orders = await client.listOrders(a.customerId);
+  const existing = taggedSubscription(tags, [], orders);
   if (existing) return found(existing, `subscription ${existing} from this purchase already exists (found by its nickname)`, 'already-done');
+  const other = orders.find((o) => String(o.status).toLowerCase() === 'pending' && o.lineItems?.some((l) => sameOffer(l.offerId, a.offerId)));
+  if (other) {
+    return terminal(`not ordered: order ${other.id} for "${a.offerName}" is still pending and was not placed by this plan; buying again would pay twice — run plan again once it is provisioned`);
+  }
   try {
     const order = await client.createOrder(
       a.customerId,
@@ -69,8 +75,15 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
  * (tag included) while its subscription is still being provisioned, and — after an unknown outcome — also among
  * the subscriptions. Before a first order the orders alone answer "was this bought already?" in one call.
  */
-async function findPurchased(customerId: string, tags: readonly string[], deps: ExecutorDeps, o: { ordersOnly?: boolean } = {}): Promise<string | undefined> {
-  const [subs, orders] = await Promise.all([o.ordersOnly ? Promise.resolve([]) : deps.client.listSubscriptions(customerId), deps.client.listOrders(customerId)]);
+async function findPurchased(customerId: string, tags: readonly string[], deps: ExecutorDeps): Promise<string | undefined> {
+  const [subs, orders] = await Promise.all([deps.client.listSubscriptions(customerId), deps.client.listOrders(customerId)]);
+  return taggedSubscription(tags, subs, orders);
+}
+
+const sameOffer = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
+
+/** The subscription id carrying one of `tags` as nickname, among the subscriptions, then the orders' lines. */
+function taggedSubscription(tags: readonly string[], subs: readonly WireSubscription[], orders: readonly WireOrder[]): string | undefined {
   const tagged = (name: string | undefined) => name !== undefined && tags.includes(name);
   const gone = (id: string) => subs.some((s) => s.id.toLowerCase() === id.toLowerCase() && ['deleted', 'cancelled'].includes(String(s.status).toLowerCase()));
   const sub = subs.find((s) => tagged(s.friendlyName) && !gone(s.id));
@@ -96,13 +109,19 @@ export async function awaitProvisioning(a: AwaitProvisioningAction, deps: Execut
   const started = deps.now();
   const deadline = started + a.timeoutSeconds * 1000;
   let wait = deps.pollMs;
+  let takenBefore = false;
   for (let polls = 1; ; polls++) {
     const state = await provisioned(a, deps, subscriptionId);
     if (state === true) return ok(`subscription ${subscriptionId} is active with enough seats (after ${polls} check(s), ${seconds(deps.now() - started)})`);
+    // Seats that are provisioned but in use will not come back by waiting; twice in a row rules out a passing lag.
+    if (typeof state === 'object' && takenBefore) {
+      return terminal(`stopped waiting: ${state.taken}. Someone else (another apply, or an admin) assigned them since the plan; no user was moved. Run plan again: it counts the seats in use and buys what is missing`);
+    }
+    takenBefore = typeof state === 'object';
     const left = deadline - deps.now();
     if (left <= 0) {
       return transient(
-        `gave up waiting after ${a.timeoutSeconds}s (the plan's limit; ${polls} check(s)): ${state}. ` +
+        `gave up waiting after ${a.timeoutSeconds}s (the plan's limit; ${polls} check(s)): ${typeof state === 'object' ? state.taken : state}. ` +
           `The order stands; run apply again later to move the users — it will not buy a second time`,
       );
     }
@@ -115,8 +134,11 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
-/** True when ready; otherwise what is still missing, in words. */
-async function provisioned(a: AwaitProvisioningAction, deps: ExecutorDeps, subscriptionId: string): Promise<true | string> {
+/**
+ * True when ready; otherwise what is still missing, in words — or, as `{ taken }`, that the subscription is
+ * provisioned and its seats are counted, yet too few are free: they are in use by someone else.
+ */
+async function provisioned(a: AwaitProvisioningAction, deps: ExecutorDeps, subscriptionId: string): Promise<true | string | { taken: string }> {
   try {
     const sub = await deps.client.getSubscription(a.customerId, subscriptionId);
     if (sub.status && sub.status.toLowerCase() !== 'active') return `subscription ${subscriptionId} is ${sub.status}`;
@@ -126,7 +148,13 @@ async function provisioned(a: AwaitProvisioningAction, deps: ExecutorDeps, subsc
     const available = Number(sku?.availableUnits);
     // Not listed, or no count: unknown, so not ready yet (never read as 0 or as enough).
     if (!sku || sku.availableUnits === undefined || sku.availableUnits === null || !Number.isFinite(available)) return `subscribedskus does not report available seats of SKU ${a.skuId} yet`;
-    return available >= a.minAvailableUnits ? true : `${available} of ${a.minAvailableUnits} seat(s) available`;
+    if (available >= a.minAvailableUnits) return true;
+    const total = Number(sku.totalUnits ?? 0);
+    const bought = Number(sub.quantity ?? 0);
+    if (bought > 0 && total >= bought) {
+      return { taken: `subscription ${subscriptionId} (${bought} seat(s)) is provisioned, but only ${available} of the ${a.minAvailableUnits} seat(s) needed are free: ${Number(sku.consumedUnits ?? 0)} of ${total} are in use` };
+    }
+    return `${available} of ${a.minAvailableUnits} seat(s) available`;
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return `subscription ${subscriptionId} not found yet (still provisioning)`;
     if (err instanceof ApiError && err.failure === 'transient') return `Partner Center did not answer the check (${err.kind})`;
@@ -148,15 +176,30 @@ export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?
       return { ...terminal(`${a.upn}: no licences left on the new subscription (someone else may have taken seats); the user keeps ${oldName(a)}`), placement: 'old' };
     }
     if (err.failure === 'ambiguous') return readBack(a, deps, err);
+    if (err.failure === 'terminal' && err.status === 400) {
+      // Refused, e.g. removing a licence the user no longer holds: someone else may have made this very move.
+      const held = await heldSkuIds(a, deps);
+      if (inDesiredShape(a, held)) return { ...done(`${a.upn}: already holds ${a.assignName ?? 'the new licence'} without ${oldName(a)} (changed outside this apply)`), placement: 'new' };
+    }
     return { outcome: err.failure === 'terminal' ? 'failed-terminal' : 'failed-transient', message: `${a.upn}: ${err.userMessage}`, placement: 'old' };
   }
   return { ...ok(`${a.upn}: ${a.assignSkuId ? 'new licence assigned' : 'kept licence'}${a.removeSkuIds.length ? ', old licence removed' : ''}`), placement: 'new' };
 }
 
-async function readBack(a: ReassignAction, deps: ExecutorDeps, err: ApiError): Promise<ActionResult> {
-  const held = (await deps.client.getUserLicenses(a.customerId, a.userId)).map((l) => l.productSku?.id?.toLowerCase());
+async function heldSkuIds(a: ReassignAction, deps: ExecutorDeps): Promise<string[]> {
+  return (await deps.client.getUserLicenses(a.customerId, a.userId)).map((l) => l.productSku?.id?.toLowerCase() ?? '');
+}
+
+/** The user holds the assigned SKU (if any) and none of the removed ones. */
+function inDesiredShape(a: ReassignAction, held: readonly string[]): boolean {
   const has = (sku: string) => held.includes(sku.toLowerCase());
-  if ((!a.assignSkuId || has(a.assignSkuId)) && !a.removeSkuIds.some(has)) {
+  return (!a.assignSkuId || has(a.assignSkuId)) && !a.removeSkuIds.some(has);
+}
+
+async function readBack(a: ReassignAction, deps: ExecutorDeps, err: ApiError): Promise<ActionResult> {
+  const held = await heldSkuIds(a, deps);
+  const has = (sku: string) => held.includes(sku.toLowerCase());
+  if (inDesiredShape(a, held)) {
     return { ...ok(`${a.upn}: outcome was unknown (${err.description}); reading the user's licences back shows the move happened`), placement: 'new' };
   }
   const unchanged = (!a.assignSkuId || !has(a.assignSkuId)) && a.removeSkuIds.every(has);
@@ -180,7 +223,7 @@ export async function suspend(a: SuspendAction, deps: ExecutorDeps): Promise<Act
   const sub = await client.getSubscription(a.customerId, a.subscriptionId);
   if (isSuspended(sub.status)) return done('already suspended');
   if (!a.skuId) return terminal('not suspended: its licence SKU is unknown, so pcsync cannot check that nobody still holds it');
-  const guard = await nobodyHolds(a, deps);
+  const guard = await nobodyHolds(a, deps, Number(sub.quantity ?? 0));
   if (guard !== true) return terminal(guard);
   try {
     await client.patchSubscription(a.customerId, a.subscriptionId, { status: 'suspended' }, sub.attributes?.etag);

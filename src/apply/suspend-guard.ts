@@ -6,12 +6,18 @@ import type { ExecutorDeps } from './context.js';
 /** Re-reads of consumed units before a suspend gives up on a count above zero. */
 const RECHECKS = 3;
 
-/** consumedUnits of the action's SKU as subscribedskus says now; undefined when the reply does not list the SKU. */
-async function consumedNow(a: SuspendAction, deps: ExecutorDeps): Promise<number | undefined> {
+/**
+ * consumedUnits of the action's SKU as subscribedskus says now (undefined when the reply does not list the SKU),
+ * and the seats of that SKU that other active subscriptions, which stay, keep granting (activeUnits beyond this
+ * subscription's own seats): that many holders may stay without holding this subscription's seats.
+ */
+async function countsNow(a: SuspendAction, deps: ExecutorDeps, ownSeats: number): Promise<{ consumed?: number; kept: number }> {
   const skus = await deps.client.listSubscribedSkus(a.customerId);
   const sku = skus.find((s) => s.productSku?.id?.toLowerCase() === a.skuId);
   const n: unknown = sku?.consumedUnits;
-  return (typeof n === 'number' || typeof n === 'string') && String(n).trim() !== '' && Number.isFinite(Number(n)) ? Number(n) : undefined;
+  const consumed = (typeof n === 'number' || typeof n === 'string') && String(n).trim() !== '' && Number.isFinite(Number(n)) ? Number(n) : undefined;
+  const kept = typeof sku?.activeUnits === 'number' ? Math.max(0, sku.activeUnits - ownSeats) : 0;
+  return { ...(consumed !== undefined ? { consumed } : {}), kept };
 }
 
 /**
@@ -20,17 +26,19 @@ async function consumedNow(a: SuspendAction, deps: ExecutorDeps): Promise<number
  * after short waits (pollMs, doubling, at most `RECHECKS` times) before giving up; an unlisted SKU is unknown,
  * never 0. Giving up says which numbers disagree and the likely cause, from the licences of the users.
  */
-export async function nobodyHolds(a: SuspendAction, deps: ExecutorDeps): Promise<true | string> {
-  let consumed = await consumedNow(a, deps);
+export async function nobodyHolds(a: SuspendAction, deps: ExecutorDeps, ownSeats: number): Promise<true | string> {
+  const clear = (c: { consumed?: number; kept: number }) => c.consumed !== undefined && c.consumed <= c.kept;
+  let counts = await countsNow(a, deps, ownSeats);
   let waited = 0;
-  for (let i = 0; i < RECHECKS && consumed !== 0; i++) {
+  for (let i = 0; i < RECHECKS && !clear(counts); i++) {
     const wait = Math.min(deps.pollMs * 2 ** i, deps.maxPollMs);
     await deps.sleep(wait);
     waited += wait;
-    consumed = await consumedNow(a, deps);
+    counts = await countsNow(a, deps, ownSeats);
   }
-  if (consumed === 0) return true;
-  const after = `after ${RECHECKS} re-reads over ${(waited / 1000).toFixed(1)}s`;
+  if (clear(counts)) return true;
+  const { consumed, kept } = counts;
+  const after = `after ${RECHECKS} re-reads over ${(waited / 1000).toFixed(1)}s${kept > 0 ? `; the subscriptions that stay grant ${kept} seat(s) of it` : ''}`;
   if (consumed === undefined) {
     return `not suspended: GET subscribedskus does not list its licence SKU ${a.skuId} or gives no consumed units for it (${after}), so pcsync cannot check that nobody still holds it; run apply again later`;
   }

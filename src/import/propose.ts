@@ -1,7 +1,7 @@
-import { compareText, findRetired, resolveOfferRef } from '../catalog/index.js';
+import { compareText, findRetired, offerIdKey, priceGroupOfName, priceVariant, resolveOfferRef } from '../catalog/index.js';
 import { daysBetween } from '../report/build.js';
 import { MIGRATED_STATUSES } from '../report/read.js';
-import type { Catalog, RetiredOffer } from '../catalog/types.js';
+import type { Catalog, PriceGroup, RetiredOffer } from '../catalog/types.js';
 import type { LiveCustomer, LiveOffer, LiveSubscription } from '../live/types.js';
 
 /** A replacement subscription the import proposes (bought by `offer:`). */
@@ -13,6 +13,11 @@ export interface ProposedReplacement {
   readonly offerId?: string;
   /** Other replacements the catalogue suggests for the same retired offers. */
   readonly alternatives: readonly string[];
+  /**
+   * Set when the offer is in another price group than the retired subscription (e.g. commercial for Government
+   * Pricing) because the live catalogue sells no variant in the retired one's group: said in the file and on stderr.
+   */
+  readonly priceGroupChanged?: { readonly from: PriceGroup; readonly to: PriceGroup };
 }
 
 /** A retired subscription the import proposes to migrate and suspend. */
@@ -34,6 +39,11 @@ export interface ProposedRetirement {
    * entry lists the other holders by name instead of `from:`.
    */
   readonly movedWith: readonly { readonly upn: string; readonly handle: string }[];
+  /**
+   * Active subscriptions that are not retired and grant the same licence SKU: holders cannot be attributed, so
+   * `from:` would also move their users; the plan blocks it (`sku-shared`). Said in the file and on stderr.
+   */
+  readonly sharedWith?: readonly LiveSubscription[];
 }
 
 /** What `pcsync import` writes for one customer. Plain data; the YAML is a pure rendering of it. */
@@ -84,7 +94,13 @@ export function propose(
     const choice = chooseReplacement(retired, catalog, offers);
     if (!choice) return [];
     const known = [...replacements.values()].find((r) => r.name === choice.name);
-    const replacement = known ?? { handle: unique(choice.key), name: choice.name, offerId: choice.offerId, alternatives: choice.alternatives };
+    const replacement = known ?? {
+      handle: unique(choice.key),
+      name: choice.name,
+      offerId: choice.offerId,
+      alternatives: choice.alternatives,
+      ...(choice.priceGroupChanged && { priceGroupChanged: choice.priceGroupChanged }),
+    };
     replacements.set(replacement.handle, replacement);
     const end = sub.commitmentEndDate ? new Date(sub.commitmentEndDate) : undefined;
     const sameName = retiredSubs.filter((x) => x.sub.offerName === sub.offerName).length > 1;
@@ -122,7 +138,16 @@ function chooseReplacement(retired: RetiredOffer, catalog: Catalog, offers: Read
   const pick = candidates.find((c) => c.live?.source === 'live' && c.live.purchasable) ?? candidates[0];
   if (!pick) return undefined;
   const offerId = pick.live?.source === 'live' && pick.live.purchasable ? pick.live.offerId : undefined;
-  return { key: pick.key, name: pick.name, offerId, alternatives: candidates.filter((c) => c !== pick).map((c) => c.name) };
+  const alternatives = candidates.filter((c) => c !== pick).map((c) => c.name);
+  // Keep the retired subscription's price group (Government, Faculty, Students) when the live catalogue sells it.
+  const group = retired.priceGroup;
+  const own = priceGroupOfName(pick.live?.name ?? pick.name);
+  if (group !== 'custom' && group !== own) {
+    const variant = priceVariant({ name: pick.live?.name ?? pick.name }, group, offers);
+    if (variant) return { key: `${pick.key}-${group}`, name: variant.name, offerId: offerIdKey(variant.id), alternatives };
+    return { key: pick.key, name: pick.name, offerId, alternatives, priceGroupChanged: { from: group, to: own } };
+  }
+  return { key: pick.key, name: pick.name, offerId, alternatives };
 }
 
 /** Customer Engagement Plan first: it covers the Sales apps too, so a user holding both moves with it. */
@@ -141,12 +166,15 @@ export function withHolders(p: ImportProposal, live: LiveCustomer): ImportPropos
     const holders = live.users.filter((u) => r.sub.skuId !== undefined && u.licenses?.includes(r.sub.skuId));
     const upns = holders.map((u) => u.upn).sort(compareText);
     const movedWith = upns.filter((u) => claimed.has(u)).map((upn) => ({ upn, handle: claimed.get(upn)! }));
+    const retiredIds = new Set(p.retirements.map((x) => x.sub.id));
+    const sharedWith = live.subscriptions.filter((s) => r.sub.skuId !== undefined && s.skuId === r.sub.skuId && s.status === 'active' && !retiredIds.has(s.id));
     for (const u of upns) if (!claimed.has(u)) claimed.set(u, r.handle);
     return {
       ...r,
       holders: upns,
       withoutUsageLocation: holders.filter((u) => !u.usageLocation).map((u) => u.upn).sort(compareText),
       movedWith,
+      ...(sharedWith.length > 0 && { sharedWith }),
     };
   });
   const used = new Set(retirements.filter((r) => r.holders.length > r.movedWith.length).map((r) => r.replacement));

@@ -1,4 +1,15 @@
+import { PRICE_GROUP_TEXT } from '../catalog/index.js';
+import type { PriceGroup } from '../catalog/types.js';
 import type { ImportProposal, ProposedReplacement, ProposedRetirement } from './propose.js';
+
+/** "commercial replacement for a Government Pricing subscription: …", for the file's comments and stderr. */
+export function priceGroupChangeText(p: { country: string }, c: { from: PriceGroup; to: PriceGroup }): string {
+  return (
+    `${PRICE_GROUP_TEXT[c.to]} replacement for a ${PRICE_GROUP_TEXT[c.from]} subscription: the ${p.country} catalogue ` +
+    `sells no ${PRICE_GROUP_TEXT[c.from]} variant of it, so the customer would pay another price group; check its eligibility and price, ` +
+    'or choose another offer'
+  );
+}
 
 /** A YAML scalar: plain when unambiguous, otherwise double-quoted (JSON string syntax is valid YAML). */
 function q(s: string): string {
@@ -35,6 +46,7 @@ function replacementBlock(p: ImportProposal, r: ProposedReplacement): string[] {
     ...comment(`Proposed replacement for ${forWhat.map((x) => `"${x.sub.offerName}"`).join(' and ')}.`, '  '),
     ...(r.offerId ? comment(`In the ${p.country} catalogue as offer ${r.offerId}.`, '  ') : comment(`Not found for sale in the ${p.country} catalogue: choose another offer, or the plan blocks.`, '  ')),
     ...(r.alternatives.length > 0 ? comment(`Other replacements the catalogue suggests: ${r.alternatives.join(', ')}.`, '  ') : []),
+    ...(r.priceGroupChanged ? comment(`WARNING: ${priceGroupChangeText(p, r.priceGroupChanged)}.`, '  ') : []),
     `  ${r.handle}:`,
     `    offer: ${q(r.name)}`,
     ...comment(`auto = one seat per user given this licence below (${users} today); raised when needed, never lowered.`, '    '),
@@ -62,11 +74,21 @@ function retirementBlock(r: ProposedRetirement): string[] {
 /** Holders who move under this entry (not with an earlier retirement). */
 const movers = (r: ProposedRetirement) => r.holders.filter((u) => !r.movedWith.some((m) => m.upn === u));
 
+/** "The licence of X is also granted by …", for the file's comments and stderr. */
+export function sharedSkuText(r: ProposedRetirement): string {
+  const others = (r.sharedWith ?? []).map((s) => `"${s.offerName}" (${s.id}, ${plural(s.quantity, 'seat')}, stays)`).join(', ');
+  return (
+    `the licence of ${r.handle} is also granted by ${others}, so pcsync cannot tell which of its ${r.holders.length} holders use the ` +
+    `retiring subscription's ${plural(r.sub.quantity, 'seat')}; the plan blocks "from: ${r.handle}" — replace it with users: listing at most ${r.sub.quantity} of them`
+  );
+}
+
 function licenceEntry(r: ProposedRetirement): string[] {
   const stay = movers(r);
   if (stay.length === 0) return [];
   const missing = r.withoutUsageLocation.filter((u) => stay.includes(u));
   const notes = [
+    ...(r.sharedWith ? comment(`WARNING: ${sharedSkuText(r)}.`, '  ') : []),
     ...r.movedWith.flatMap((m) => comment(`${m.upn} also holds the ${m.handle} licence and moves with it above; that move removes this licence in the same step.`, '  ')),
     ...(missing.length > 0 ? comment(`No usage location (set one in the customer's admin centre first, or the plan blocks): ${missing.join(', ')}.`, '  ') : []),
   ];

@@ -1,5 +1,5 @@
 import { hashOf } from '../core/hash.js';
-import { matchLiveSubscriptions, readScope, resolveOfferRef } from '../catalog/index.js';
+import { keepPriceGroups, matchLiveSubscriptions, readScope, resolveOfferRef } from '../catalog/index.js';
 import type { Catalog } from '../catalog/types.js';
 import type { DesiredCustomer } from '../desired/types.js';
 import type { LiveCustomer, LiveOffer } from './types.js';
@@ -15,6 +15,7 @@ export function fingerprintCustomer(
   catalog: Catalog,
   offers: Readonly<Record<string, LiveOffer>>,
 ): string {
+  desired = keepPriceGroups(desired, live.subscriptions, catalog, offers);
   const skuIds = new Set<string>(readScope(desired, live.subscriptions, catalog, offers).holderSkuIds);
   const subIds = new Set<string>();
   for (const sub of desired.subscriptions) {
@@ -41,5 +42,7 @@ export function fingerprintCustomer(
       .map((u) => ({ id: u.id, upn: u.upn, usageLocation: u.usageLocation, licenses: u.licenses })),
     missingListed: [...listed].filter((upn) => !live.users.some((u) => u.upn === upn)).sort(),
     holdersComplete: live.holdersComplete,
+    // Only when there are any, so fingerprints of customers without pending orders stay as they were.
+    ...(live.pendingOrders?.length ? { pendingOrders: live.pendingOrders } : {}),
   });
 }

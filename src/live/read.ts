@@ -6,6 +6,7 @@ import { fingerprintCustomer } from './fingerprint.js';
 import { hashOf } from '../core/hash.js';
 import { readHolders, type Recheck } from './holders.js';
 import { toSku, toSkus } from './sku.js';
+import { pendingOrderLines } from './orders.js';
 import type { Catalog } from '../catalog/types.js';
 import type { DesiredCustomer } from '../desired/types.js';
 import type { PartnerCenterClient } from '../partner-center/client.js';
@@ -50,10 +51,12 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
     const empty = { id: customer.id, found: false, subscriptions: [], skus: [], users: [], holdersComplete: true };
     return { ...empty, fingerprint: fingerprintCustomer(empty, customer, catalog, {}) };
   }
-  const [wireSubs, wireSkus, wireUsers] = await Promise.all([
+  const buys = customer.subscriptions.some((s) => s.offer !== undefined);
+  const [wireSubs, wireSkus, wireUsers, wireOrders] = await Promise.all([
     client.listSubscriptions(customer.id),
     client.listSubscribedSkus(customer.id),
     client.listUsers(customer.id),
+    buys ? client.listOrders(customer.id) : undefined,
   ]);
   const subscriptions = await Promise.all(wireSubs.map((s) => toSubscription(reader, s, customer.id)));
   subscriptions.sort((a, b) => cmp(a.id, b.id));
@@ -75,6 +78,7 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
     users,
     holdersComplete: complete,
     ...(checks.length > 0 && { holderChecks: checks }),
+    ...(wireOrders && { pendingOrders: pendingOrderLines(wireOrders, wireSubs) }),
   };
   const odd = [
     ...oddOf('customer', [found]),

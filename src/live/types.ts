@@ -32,6 +32,11 @@ export interface LiveCustomer {
    * the customer is known; the plan blocks it, and every other customer goes on.
    */
   readonly readError?: string;
+  /**
+   * Order lines not provisioned yet (their subscriptions are not listed), whoever placed them. Absent when the
+   * desired state buys nothing (the orders were not read).
+   */
+  readonly pendingOrders?: readonly LivePendingOrder[];
   /** Values Partner Center sent that pcsync does not know, kept as sent; the plan shows them as warnings. */
   readonly oddValues?: readonly LiveOddValue[];
 }
@@ -56,6 +61,19 @@ export interface HolderCheck {
   readonly usersRead: number;
   /** Users listed for the customer. */
   readonly users: number;
+}
+
+/** One line of an order whose subscription is still being provisioned. */
+export interface LivePendingOrder {
+  readonly orderId: string;
+  /** Order status as sent, lower-case (`pending`, …). */
+  readonly status: string;
+  /** Upper-cased offer id. */
+  readonly offerId: string;
+  readonly quantity: number;
+  /** Nickname of the subscription it creates; pcsync's own purchases carry `pcsync <handle> <tag>`. */
+  readonly friendlyName?: string;
+  readonly subscriptionId?: string;
 }
 
 export interface LiveSubscription {

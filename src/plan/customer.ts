@@ -1,4 +1,6 @@
 import { nameKey } from '../catalog/names.js';
+import { keepPriceGroups } from '../catalog/price-group.js';
+import { warnPriceGroups } from './price-group.js';
 import { Findings } from './problems.js';
 import { resolveHandles } from './handles.js';
 import { licenceTargets } from './targets.js';
@@ -29,8 +31,11 @@ export interface CustomerInput {
  * One customer's plan, before the run-wide spend cap: its actions in order (kept even when blocked, so the
  * cap can count them; `finalizeCustomer` drops them), blockers and warnings.
  */
-export function planCustomer(input: CustomerInput): CustomerPlan {
-  const { desired, live } = input;
+export function planCustomer(given: CustomerInput): CustomerPlan {
+  const { live } = given;
+  // A replacement named by name keeps the retired subscriptions' price group when the live catalogue sells it.
+  const desired = live?.found ? keepPriceGroups(given.desired, live.subscriptions, given.catalog, given.offers) : given.desired;
+  const input = { ...given, desired };
   const findings = new Findings();
   const displayName = live?.companyName ?? live?.domain ?? desired.domain ?? desired.id;
   const who = `${displayName} (${desired.id})`;
@@ -58,6 +63,7 @@ export function planCustomer(input: CustomerInput): CustomerPlan {
   const ctx = { ...input, live, who, findings };
   warnOddValues(ctx);
   const handles = resolveHandles(ctx);
+  warnPriceGroups(ctx, handles);
   const targets = licenceTargets(ctx, handles);
   const removals = retiringGuard(ctx, handles, targets);
   const purchases = planPurchases(ctx, handles, targets);

@@ -24,10 +24,21 @@ export type BlockerCode =
   | 'purchase-too-large'
   | 'seats-short'
   | 'spend-cap'
-  | 'suspend-not-allowed';
+  | 'suspend-not-allowed'
+  /** An order of the same offer is still being provisioned (someone else's, or another run's). */
+  | 'order-pending'
+  /** The retiring SKU is also granted by a subscription that stays; holders cannot be attributed. */
+  | 'sku-shared';
 
 /** Codes of problems worth a reviewer's attention that do not stop anything. */
-export type WarningCode = 'from-matches-nothing' | 'commitment-ended' | 'prune-removes-licences' | 'quantity-not-lowered' | 'unknown-value';
+export type WarningCode =
+  | 'from-matches-nothing'
+  | 'commitment-ended'
+  | 'prune-removes-licences'
+  | 'quantity-not-lowered'
+  | 'unknown-value'
+  /** The replacement is in another price group (commercial for Government, Faculty, Students) than the retired offer. */
+  | 'price-group-changed';
 
 export interface ProblemDetail {
   readonly hint?: string;

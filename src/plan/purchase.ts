@@ -1,5 +1,6 @@
 import { deterministicUuid } from '../core/hash.js';
 import { heldSkus, skuOf, type CustomerContext, type Handle, type Target } from './context.js';
+import { blockPendingOrders } from './pending-orders.js';
 import type { LiveSubscription } from '../live/types.js';
 import type { AwaitProvisioningAction, PurchaseAction, ReasonCode } from './types.js';
 
@@ -36,6 +37,7 @@ export function planPurchases(ctx: CustomerContext, handles: ReadonlyMap<string,
       });
     }
     if (!purchase) continue;
+    blockPendingOrders(ctx, h, purchase);
     actions.push(purchase);
     if (purchase.mode === 'increase') {
       gates.set(h.handle, purchase.id);

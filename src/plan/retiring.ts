@@ -1,5 +1,6 @@
 import { compareText } from '../catalog/names.js';
 import { heldSkus, type CustomerContext, type Handle, type Removal, type Target } from './context.js';
+import { sharedSkuHolders } from './shared-sku.js';
 import type { LiveUser } from '../live/types.js';
 
 /**
@@ -24,9 +25,12 @@ export function retiringGuard(ctx: CustomerContext, handles: ReadonlyMap<string,
   for (const h of guarded) {
     const skuId = h.skuId!;
     const pruned: string[] = [];
-    for (const user of holdersOf(ctx, skuId)) {
+    const holders = holdersOf(ctx, skuId);
+    const keptByOthers = h.retiring ? sharedSkuHolders(ctx, h, handles, targets, holders) : undefined;
+    if (keptByOthers === 'blocked') continue;
+    for (const user of holders) {
       const target = targets.get(user.upn);
-      if (target?.skuId === skuId) continue;
+      if (target?.skuId === skuId || keptByOthers?.has(user.upn)) continue;
       if (h.retiring && target) remove(user, skuId, false);
       else if (h.sub.prune) {
         remove(user, skuId, true);

@@ -27,7 +27,12 @@ export interface DropAfterCommitRule {
   delayMs?: number;
 }
 
-/** Someone else assigns seats: right after the `after`-th licence change at the customer, `users` get `skuId` while seats are free. */
+/**
+ * Someone else assigns seats: right after the `after`-th licence change at the customer, `users` get `skuId` while
+ * seats are free. `after: 0`: as soon as a subscription of `skuId` created by an order is provisioned (on the
+ * first request naming the customer that sees it visible, before that request is handled) — another apply, or an
+ * admin, using the seats a purchase brought while this one is still waiting for them.
+ */
 export interface SeatsTakenRule {
   customerId: string;
   skuId: string;
@@ -53,8 +58,8 @@ export function checkCommitFaults(f: CommitFaults | undefined): CommitFaults {
     if (bad) throw new UserError('sim.options', `Simulator dropAfterCommit rule ${JSON.stringify(r)}: route must be one of ${Object.values(ROUTES).join(', ')}, times ≥ 1, probability 0..1, delayMs ≥ 0.`);
   }
   const s = f?.seatsTaken;
-  if (s && !(Number.isInteger(s.after) && s.after >= 1 && Array.isArray(s.users))) {
-    throw new UserError('sim.options', 'Simulator seatsTaken needs customerId, skuId, after ≥ 1 and a users list.');
+  if (s && !(Number.isInteger(s.after) && s.after >= 0 && Array.isArray(s.users))) {
+    throw new UserError('sim.options', 'Simulator seatsTaken needs customerId, skuId, after ≥ 0 and a users list.');
   }
   return f ?? {};
 }
@@ -83,12 +88,14 @@ function countersOf(state: SimState): Counters {
  * may let "someone else" take free seats, and may destroy the socket instead of replying.
  */
 export const afterCommitFaults: Middleware = async (ctx, next) => {
+  const early = ctx.state.options.faults?.seatsTaken;
+  if (early?.after === 0 && pathCustomer(ctx.path) === early.customerId.toLowerCase() && provisioned(ctx, early)) takeSeats(ctx, early);
   await next();
   const faults = ctx.state.options.faults;
   const route = ctx.route ? ROUTES[`${ctx.route.method} ${ctx.route.pattern}`] : undefined;
   if (!faults || !route || ctx.reply.status >= 400) return;
   const customerId = ctx.params.customerId?.toLowerCase();
-  if (route === 'licenses.update' && faults.seatsTaken && customerId === faults.seatsTaken.customerId.toLowerCase()) takeSeats(ctx, faults.seatsTaken);
+  if (route === 'licenses.update' && faults.seatsTaken && faults.seatsTaken.after > 0 && customerId === faults.seatsTaken.customerId.toLowerCase()) takeSeats(ctx, faults.seatsTaken);
   const c = countersOf(ctx.state);
   const rule = dropRules(faults).find((r) => r.route === route && (!r.customerId || r.customerId.toLowerCase() === customerId) && (c.dropped.get(r) ?? 0) < (r.times ?? Infinity));
   if (!rule) return;
@@ -101,11 +108,28 @@ export const afterCommitFaults: Middleware = async (ctx, next) => {
   ctx.req.socket.destroy();
 };
 
+function pathCustomer(path: string): string | undefined {
+  const m = /^\/v1\/customers\/([^/?]+)/i.exec(path);
+  return m ? decodeURIComponent(m[1]!).toLowerCase() : undefined;
+}
+
+/** True once, when an ordered subscription of the rule's SKU has become visible. */
+function provisioned(ctx: SimContext, rule: SeatsTakenRule): boolean {
+  const c = countersOf(ctx.state);
+  const key = `provisioned|${rule.customerId.toLowerCase()}`;
+  if (c.changes.has(key)) return false;
+  const customer = ctx.state.customer(rule.customerId);
+  const sku = rule.skuId.toLowerCase();
+  const ready = customer?.subscriptions.some((s) => s.orderId !== null && ctx.state.isVisible(s) && ctx.state.skuOf(s).toLowerCase() === sku) ?? false;
+  if (ready) c.changes.set(key, 1);
+  return ready;
+}
+
 function takeSeats(ctx: SimContext, rule: SeatsTakenRule): void {
   const c = countersOf(ctx.state);
   const key = rule.customerId.toLowerCase();
-  const seen = (c.changes.get(key) ?? 0) + 1;
-  c.changes.set(key, seen);
+  const seen = rule.after === 0 ? 0 : (c.changes.get(key) ?? 0) + 1;
+  if (rule.after !== 0) c.changes.set(key, seen);
   const customer = ctx.state.customer(rule.customerId);
   if (seen !== rule.after || !customer) return;
   const sku = ctx.state.sku(rule.skuId)?.skuId ?? rule.skuId;

@@ -8,7 +8,9 @@ import type { Route, RouteReply } from './router.js';
 import { checkQuantity } from './offers.js';
 import { collection, enc, etagOf, link } from './wire.js';
 
-function orderView(c: SimCustomer, o: SimOrder): unknown {
+/** `pending` while any subscription of the order is still provisioning (invisible), then `completed`. */
+function orderView(ctx: SimContext, c: SimCustomer, o: SimOrder): unknown {
+  const provisioning = o.lineItems.some((l) => c.subscriptions.some((s) => sameId(s.id, l.subscriptionId) && !ctx.state.isVisible(s)));
   return {
     id: o.id,
     referenceCustomerId: c.id,
@@ -24,7 +26,7 @@ function orderView(c: SimCustomer, o: SimOrder): unknown {
       links: { subscription: link(`/customers/${enc(c.id)}/subscriptions/${enc(l.subscriptionId)}`) },
     })),
     creationDate: o.creationDate,
-    status: 'completed',
+    status: provisioning ? 'pending' : 'completed',
     transactionType: 'UserPurchase',
     links: { self: link(`/customers/${enc(c.id)}/orders/${enc(o.id)}`) },
     attributes: { etag: etagOf(o.id, 1), objectType: 'Order' },
@@ -94,7 +96,7 @@ function createOrder(ctx: SimContext, c: SimCustomer): RouteReply {
     ...(ctx.requestId !== undefined && { requestId: ctx.requestId }),
     lineItems: order.lineItems.map(({ offerId, quantity, subscriptionId, friendlyName }) => ({ offerId, quantity, subscriptionId, friendlyName })),
   });
-  return { status: 201, body: orderView(c, order) };
+  return { status: 201, body: orderView(ctx, c, order) };
 }
 
 export const orderRoutes: Route[] = [
@@ -118,7 +120,7 @@ export const orderRoutes: Route[] = [
     auth: 'app',
     handle: (ctx, p) => {
       const c = requireCustomer(ctx, p.customerId!);
-      return { status: 200, body: collection(c.orders.map((o) => orderView(c, o)), `/customers/${enc(c.id)}/orders`) };
+      return { status: 200, body: collection(c.orders.map((o) => orderView(ctx, c, o)), `/customers/${enc(c.id)}/orders`) };
     },
   },
   {
@@ -129,7 +131,7 @@ export const orderRoutes: Route[] = [
       const c = requireCustomer(ctx, p.customerId!);
       const order = c.orders.find((o) => sameId(o.id, p.orderId!));
       if (!order) throw new SimFault(404, Code.orderNotFound, `Order ${p.orderId} not found.`, [p.orderId!]);
-      return { status: 200, body: orderView(c, order) };
+      return { status: 200, body: orderView(ctx, c, order) };
     },
   },
 ];

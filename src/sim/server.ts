@@ -9,6 +9,7 @@ import { compose, type Middleware, type SimContext } from './context.js';
 import { buildPipeline } from './pipeline.js';
 import { loadScenario } from './scenarios/index.js';
 import type { Scenario } from './scenarios/types.js';
+import { checkForeignOrders, type ForeignOrder } from './foreign-orders.js';
 import { SimState, type PagingStyle, type ResolvedSimOptions } from './state.js';
 import type { ReadGaps } from './read-gaps.js';
 import { startAuthority, type SimAuthOptions, type SimAuthority } from './token-server.js';
@@ -30,6 +31,8 @@ export interface SimOptions extends BehaviourOptions {
   paging?: PagingStyle;
   /** Replies that leave a client short of facts: omitted SKUs, refused catalogue reads, lagging counts, deleted users. */
   readGaps?: ReadGaps;
+  /** Orders someone else placed whose subscriptions are still provisioning (SPEC.md "Foreign orders"). */
+  foreignOrders?: ForeignOrder[];
 }
 
 export interface StartedSim {
@@ -65,6 +68,9 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     ...(o?.paging && { paging: { ...o.paging } }),
     ...(o?.readGaps && { readGaps: structuredClone(o.readGaps) }),
     faults: checkCommitFaults(o?.faults),
+    foreignOrders: checkForeignOrders(o?.foreignOrders, (cid, oid) =>
+      scenario.customers.some((c) => c.id.toLowerCase() === cid.toLowerCase()) && scenario.offers.some((x) => x.id.toLowerCase() === oid.toLowerCase()),
+    ),
   };
 }
 

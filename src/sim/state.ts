@@ -1,6 +1,7 @@
 import { deterministicUuid } from '../core/hash.js';
 import type { CommitFaults } from './after-commit.js';
 import type { LaggedChange, ReadGaps } from './read-gaps.js';
+import { seedForeignOrders, type ForeignOrder } from './foreign-orders.js';
 import { addOneYear, sameId, type SimCustomer, type SimSubscription, type SimUser, type StoredReply } from './model.js';
 import { checkScenario } from './scenarios/validate.js';
 import type { Scenario, ScenarioCustomer, ScenarioOffer, ScenarioSku, ScenarioUser } from './scenarios/types.js';
@@ -17,6 +18,8 @@ export interface ResolvedSimOptions {
   paging?: PagingStyle;
   /** Replies that leave the client short of facts (read-gaps.ts); none by default. */
   readGaps?: ReadGaps;
+  /** Orders someone else placed, still provisioning (foreign-orders.ts); none by default. */
+  foreignOrders?: readonly ForeignOrder[];
 }
 
 /** The shape of `links.next` on a seek-based page that is not the last. */
@@ -71,6 +74,7 @@ export class SimState {
     for (const o of this.scenario.offers) this.offers.set(o.id.toLowerCase(), { ...o });
     for (const s of this.scenario.skus) this.skus.set(s.skuId.toLowerCase(), { ...s });
     for (const c of this.scenario.customers) this.customers.set(c.id.toLowerCase(), this.#seedCustomer(c));
+    seedForeignOrders(this, this.options.foreignOrders ?? []);
   }
 
   customer(id: string): SimCustomer | undefined {

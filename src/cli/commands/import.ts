@@ -5,7 +5,7 @@ import { UserError } from '../../core/errors.js';
 import { desiredOf } from '../../import/desired.js';
 import { ungrounded } from '../../import/ground.js';
 import { propose, withHolders } from '../../import/propose.js';
-import { renderImportYaml } from '../../import/yaml.js';
+import { priceGroupChangeText, renderImportYaml, sharedSkuText } from '../../import/yaml.js';
 import { OfferCache } from '../../live/offers.js';
 import { readCustomer, toSubscription, type LiveReader } from '../../live/read.js';
 import { ApiError } from '../../partner-center/errors.js';
@@ -62,6 +62,10 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   }
   const full = withHolders(proposal, live);
   const yaml = renderImportYaml(full);
+  for (const r of full.replacements) {
+    if (r.priceGroupChanged) line(io.stderr, `warning: ${r.handle} "${r.name}" is a ${priceGroupChangeText(full, r.priceGroupChanged)}.`);
+  }
+  for (const r of full.retirements) if (r.sharedWith) line(io.stderr, `warning: ${sharedSkuText(r)}.`);
   if (!out) {
     io.stdout(yaml);
     return 0;

@@ -2,6 +2,8 @@ import { UserError } from '../../core/errors.js';
 import { demoScenario } from './demo.js';
 import { generateFleet } from './fleet.js';
 import { trickyScenario } from './tricky.js';
+import { sharedSkuScenario } from './shared-sku.js';
+import { priceVariantsScenario } from './price-variants.js';
 import type { Scenario } from './types.js';
 
 export type { Scenario, ScenarioCustomer, ScenarioOffer, ScenarioSku, ScenarioSubscription, ScenarioUser } from './types.js';
@@ -13,6 +15,8 @@ const BUILT_IN: Record<string, () => Scenario> = {
   demo: demoScenario,
   fleet: () => ({ ...generateFleet({ customers: 25, usersMin: 3, usersMax: 12, seed: 1 }), name: 'fleet' }),
   tricky: trickyScenario,
+  'shared-sku': sharedSkuScenario,
+  'price-variants': priceVariantsScenario,
 };
 
 export function listScenarios(): string[] {

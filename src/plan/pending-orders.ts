@@ -1,0 +1,26 @@
+import type { CustomerContext, Handle } from './context.js';
+import type { PurchaseAction } from './types.js';
+
+/**
+ * A purchase while an order of the same offer is still being provisioned would pay twice: that order's
+ * subscription is not listed yet, so its seats are not counted. Any such order blocks the customer — unless it
+ * is this very purchase, placed by an earlier run of the same plan (same nickname tag): apply then finds it
+ * and waits for it instead of ordering again.
+ */
+export function blockPendingOrders(ctx: CustomerContext, h: Handle, purchase: PurchaseAction): void {
+  const offerId = purchase.offerId.toUpperCase();
+  const own = (name: string | undefined) => purchase.mode === 'new' && name === purchase.friendlyName;
+  for (const line of ctx.live.pendingOrders ?? []) {
+    if (line.offerId !== offerId || own(line.friendlyName)) continue;
+    const byPcsync = line.friendlyName?.startsWith('pcsync ') ?? false;
+    const who = byPcsync ? `placed by another pcsync run ("${line.friendlyName}")` : `not placed by pcsync${line.friendlyName ? ` (nickname "${line.friendlyName}")` : ''}`;
+    ctx.findings.block(
+      'order-pending',
+      `${h.handle}: order ${line.orderId} for ${line.quantity} × "${purchase.offerName}" at ${ctx.who} is not provisioned yet (${line.status}; ${who}); pcsync does not buy "${purchase.offerName}" again while it is pending`,
+      {
+        hint: 'plan again once its subscription is active — pcsync then counts its seats — or cancel that order in Partner Center',
+        source: h.sub.source,
+      },
+    );
+  }
+}

@@ -1,0 +1,32 @@
+import { PRICE_GROUP_TEXT, priceGroupOfName, priceVariant, retiringPriceGroups } from '../catalog/index.js';
+import type { CustomerContext, Handle } from './context.js';
+
+/**
+ * A replacement in another price group than the subscription it retires (a commercial offer for a Government
+ * Pricing, Faculty or Students subscription) changes what the customer pays and may need other eligibility:
+ * a `price-group-changed` warning per replacement that receives licences, naming the variant the live catalogue
+ * sells when there is one (offers given by name already switched to it, see catalog/price-group.ts).
+ */
+export function warnPriceGroups(ctx: CustomerContext, handles: ReadonlyMap<string, Handle>): void {
+  const groups = retiringPriceGroups(ctx.desired, ctx.live.subscriptions, ctx.catalog, ctx.offers);
+  if (groups.size === 0) return;
+  const receiving = new Set(ctx.desired.licenses.map((l) => l.subscription));
+  for (const h of handles.values()) {
+    if (h.retiring || !h.offer || !receiving.has(h.handle)) continue;
+    const own = priceGroupOfName(h.offer.name);
+    for (const [group, subs] of groups) {
+      if (group === own) continue;
+      const variant = priceVariant(h.offer, group, ctx.offers);
+      ctx.findings.warn(
+        'price-group-changed',
+        `${h.handle}: "${h.offer.name}" at ${ctx.who} is a ${PRICE_GROUP_TEXT[own]} replacement for a ${PRICE_GROUP_TEXT[group]} subscription ("${subs[0]!.offerName}")`,
+        {
+          hint: variant
+            ? `the ${ctx.partner.country} catalogue sells "${variant.name}" (offer ${variant.id}); name it under offer: to keep the price group`
+            : `the ${ctx.partner.country} catalogue has no ${PRICE_GROUP_TEXT[group]} variant of it; check the customer's eligibility and price before applying`,
+          source: h.sub.source,
+        },
+      );
+    }
+  }
+}
