@@ -1,6 +1,7 @@
 import { ApiError } from '../partner-center/errors.js';
 import type { AwaitProvisioningAction, PurchaseAction, ReassignAction, SuspendAction } from '../plan/types.js';
 import type { CustomerRunState, ExecutorDeps } from './context.js';
+import { changeSubscription } from './subscription-change.js';
 import type { Outcome } from './outcomes.js';
 
 /** What one action did, in words for the summary. */
@@ -31,10 +32,11 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
   const { client } = deps;
   if (a.mode === 'increase') {
     const sub = await client.getSubscription(a.customerId, a.observed.subscriptionId!);
-    if (Number(sub.quantity) >= a.quantity) return done(`quantity already ${sub.quantity}`);
-    await client.patchSubscription(a.customerId, sub.id, { quantity: a.quantity }, sub.attributes?.etag);
     run.subscriptionByPurchase.set(a.id, sub.id);
-    return ok(`quantity raised from ${sub.quantity} to ${a.quantity}`);
+    if (Number(sub.quantity) >= a.quantity) return done(`quantity already ${sub.quantity}`);
+    const change = await changeSubscription(deps, a.customerId, sub, { quantity: a.quantity }, (s) => Number(s.quantity) >= a.quantity, `quantity ${a.quantity}`);
+    if (!change.shows) return transient(`quantity change to ${a.quantity} not confirmed: ${change.why}`);
+    return ok(`quantity raised from ${sub.quantity} to ${change.subscription.quantity} (${change.how})`);
   }
   const tags = [a.friendlyName, ...(deps.prior?.purchaseTags(a.id) ?? []).filter((t) => t !== a.friendlyName)];
   const found = (subscriptionId: string, message: string, outcome: 'applied' | 'already-done'): ActionResult => {
@@ -52,6 +54,12 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
       },
       a.requestId,
     );
+    if (!order) {
+      // A 2xx without a body: the order was taken but not shown; its line is found by the nickname tag.
+      const listed = await findPurchased(a.customerId, tags, deps);
+      if (listed) return found(listed, `ordered ${a.quantity} × ${a.offerName}; the reply had no body, the orders list shows subscription ${listed}`, 'applied');
+      return transient('Partner Center accepted the order without showing it, and no order with its nickname is listed yet; the next apply re-lists first and reuses the same request id');
+    }
     const subscriptionId = order.lineItems?.[0]?.subscriptionId;
     const message = `ordered ${a.quantity} × ${a.offerName} (order ${order.id})`;
     return subscriptionId ? found(subscriptionId, message, 'applied') : ok(message);
@@ -182,15 +190,9 @@ export async function suspend(a: SuspendAction, deps: ExecutorDeps): Promise<Act
   if (consumed > 0) {
     return terminal(`not suspended: ${consumed} user(s) still hold its licence (the guard re-reads consumed units right before suspending)`);
   }
-  try {
-    await client.patchSubscription(a.customerId, a.subscriptionId, { status: 'suspended' }, sub.attributes?.etag);
-  } catch (err) {
-    if (!(err instanceof ApiError) || err.failure !== 'ambiguous') throw err;
-    const after = await client.getSubscription(a.customerId, a.subscriptionId);
-    if (isSuspended(after.status)) return ok(`suspended ${a.offerName} (outcome was unknown; reading it back shows it suspended)`);
-    return transient(`suspend outcome unknown: ${err.userMessage}. Read back: it is still ${after.status}; run apply again`);
-  }
-  return ok(`suspended ${a.offerName}`);
+  const change = await changeSubscription(deps, a.customerId, sub, { status: 'suspended' }, (s) => isSuspended(s.status), 'it suspended');
+  if (!change.shows) return transient(`suspend not confirmed: ${change.why}`);
+  return ok(`suspended ${a.offerName} (${change.how})`);
 }
 
 const isSuspended = (status: unknown) => String(status).toLowerCase() === 'suspended';

@@ -30,6 +30,7 @@ Environment:
                            unless set); PCSYNC_CUSTOMER_RATE_PER_MINUTE the same per customer
   PCSYNC_MAX_RETRIES, PCSYNC_RETRY_BASE_MS, PCSYNC_TIMEOUT_MS  retries and timeouts of reads
   PCSYNC_POLL_MS, PCSYNC_MAX_POLL_MS  await-provisioning poll intervals (default 1000 … 30000)
+  PCSYNC_CHANGE_TIMEOUT_MS longest wait for a subscription change answered 202 Accepted (default 300000)
   PCSYNC_STATE_DIR         apply's journal and customer locks (default .pcsync in the working directory)
   Run pcsync doctor to check them.
 

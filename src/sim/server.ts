@@ -9,7 +9,7 @@ import { compose, type Middleware, type SimContext } from './context.js';
 import { buildPipeline } from './pipeline.js';
 import { loadScenario } from './scenarios/index.js';
 import type { Scenario } from './scenarios/types.js';
-import { SimState, type PagingStyle, type ResolvedSimOptions } from './state.js';
+import { SimState, type AsyncPatch, type PagingStyle, type ResolvedSimOptions } from './state.js';
 import { startAuthority, type SimAuthOptions, type SimAuthority } from './token-server.js';
 
 /** Scenario-independent settings; the behaviours (throttling, faults, reshaped replies) are in BehaviourOptions. */
@@ -27,6 +27,8 @@ export interface SimOptions extends BehaviourOptions {
   provisioningDelayByCustomer?: Record<string, number>;
   /** How seek-based pages point at the next one (uri with or without `/v1`, token in a header or the body). */
   paging?: PagingStyle;
+  /** Subscription PATCHes answer 202 Accepted + Location, no body, and take effect `delayMs` later (SPEC.md). */
+  asyncPatch?: AsyncPatch;
 }
 
 export interface StartedSim {
@@ -54,6 +56,10 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     byCustomer[id.toLowerCase()] = ms;
   }
   checkBehaviours(o ?? {});
+  const asyncPatch = o?.asyncPatch;
+  if (asyncPatch && !(Number.isFinite(asyncPatch.delayMs) && asyncPatch.delayMs >= 0)) {
+    throw new UserError('sim.options', `Simulator asyncPatch.delayMs must be ≥ 0 (got ${asyncPatch.delayMs}).`);
+  }
   return {
     pageSize,
     provisioningDelayMs,
@@ -61,6 +67,7 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     provisioningDelayByCustomer: byCustomer,
     ...(o?.paging && { paging: { ...o.paging } }),
     faults: checkCommitFaults(o?.faults),
+    ...(asyncPatch && { asyncPatch: { delayMs: asyncPatch.delayMs } }),
   };
 }
 

@@ -14,6 +14,14 @@ export interface ResolvedSimOptions {
   provisioningDelayByCustomer?: Readonly<Record<string, number>>;
   /** How seek-based pages point at the next one (default: `/v1` uris with the token header). */
   paging?: PagingStyle;
+  /** Subscription PATCHes that change something answer 202 + Location and take effect `delayMs` later. */
+  asyncPatch?: AsyncPatch;
+}
+
+/** Documented slow path of a subscription PATCH (API reference §5): accepted now, visible later. */
+export interface AsyncPatch {
+  /** How long after the 202 the change shows (GET and subscribedskus still show the old values until then). */
+  delayMs: number;
 }
 
 /** The shape of `links.next` on a seek-based page that is not the last. */
