@@ -149,6 +149,15 @@ export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?
     await deps.client.updateLicenses(a.customerId, a.userId, assign, [...a.removeSkuIds], requestId);
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
+    if (err.kind === 'licence-from-group') {
+      return {
+        ...terminal(
+          `${a.upn}: licence assigned through a group: change the group's licence. Partner Center refused to remove ${oldName(a)} from this user alone ` +
+            `(the group keeps granting it); nothing changed for this user, who keeps access, and the old subscription is not suspended`,
+        ),
+        placement: 'old',
+      };
+    }
     if (err.code === 60012) {
       return { ...terminal(`${a.upn}: no licences left on the new subscription (someone else may have taken seats); the user keeps ${oldName(a)}`), placement: 'old' };
     }

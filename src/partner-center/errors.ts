@@ -27,6 +27,8 @@ export type ApiErrorKind =
   | 'invalid-offer'
   | 'user-not-found'
   | 'licence-update-failed'
+  /** A licence update refused because the user inherits that licence from a group (see `isGroupLicenceRefusal`). */
+  | 'licence-from-group'
   | 'role-lacks-rights'
   /** HTTP 429: Partner Center's rate limit; the body is `{statusCode, message}`, not an ApiFault. */
   | 'throttled'
@@ -112,6 +114,16 @@ export const KNOWN_CODES: Readonly<Record<number, KnownCode>> = {
   },
 };
 
+/**
+ * Partner Center refuses to remove a licence a user inherits from a group (API reference, 2026-11 additions),
+ * but its error code for this is not documented (the refusal arrives as a licence-update failure). The refusal
+ * is therefore recognised by the wording Entra ID uses for it ("License is inherited from group membership and
+ * cannot be removed directly", also "…assigned through a group"); the one place pcsync reads error text.
+ */
+export function isGroupLicenceRefusal(status: number | undefined, description: string): boolean {
+  return status !== undefined && status >= 400 && status < 500 && /(inherited from (a )?group|group membership|assigned (through|via|by) (a )?group)/i.test(description);
+}
+
 /** Extra details of a failed request (transport-level kind, how many attempts were made). */
 export interface ApiErrorExtra {
   /** Transport-level kind when there is no status (timeout, network) or the reply was unreadable. */
@@ -158,6 +170,7 @@ export class ApiError extends Error {
   get kind(): ApiErrorKind {
     if (this.extra.kind) return this.extra.kind;
     if (this.status === 429) return 'throttled';
+    if (isGroupLicenceRefusal(this.status, this.description)) return 'licence-from-group';
     const k = this.known;
     if (k) return k.name;
     if (this.status !== undefined && this.status >= 500) return 'server-error';

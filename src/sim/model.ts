@@ -29,8 +29,10 @@ export interface SimUser {
   firstName: string;
   lastName: string;
   usageLocation: string | null;
-  /** Licence SKU ids held, in assignment order. */
+  /** Licence SKU ids held, in assignment order (group-assigned ones included). */
   licenses: string[];
+  /** Of those, the SKU ids inherited from a group: a licence update cannot remove them from this user. */
+  groupLicenses: string[];
 }
 
 export interface SimOrderLine {

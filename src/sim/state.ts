@@ -161,6 +161,7 @@ function seedUser(customerId: string, u: ScenarioUser): SimUser {
     firstName,
     lastName: rest.join(' '),
     usageLocation: u.usageLocation ?? null,
-    licenses: [...u.licenses],
+    licenses: [...new Set([...u.licenses, ...(u.groupLicenses ?? [])])],
+    groupLicenses: [...(u.groupLicenses ?? [])],
   };
 }
