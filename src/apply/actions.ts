@@ -1,4 +1,5 @@
 import { ApiError } from '../partner-center/errors.js';
+import type { WireLicenseUpdate } from '../partner-center/wire.js';
 import type { AwaitProvisioningAction, PurchaseAction, ReassignAction, SuspendAction } from '../plan/types.js';
 import type { CustomerRunState, ExecutorDeps } from './context.js';
 import { changeSubscription } from './subscription-change.js';
@@ -39,6 +40,7 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
     return ok(`quantity raised from ${sub.quantity} to ${change.subscription.quantity} (${change.how})`);
   }
   const tags = [a.friendlyName, ...(deps.prior?.purchaseTags(a.id) ?? []).filter((t) => t !== a.friendlyName)];
+  run.purchaseTags.set(a.id, tags);
   const found = (subscriptionId: string, message: string, outcome: 'applied' | 'already-done'): ActionResult => {
     run.subscriptionByPurchase.set(a.id, subscriptionId);
     return { outcome, message, subscriptionId };
@@ -98,14 +100,21 @@ async function findPurchased(customerId: string, tags: readonly string[], deps: 
  * `failed-transient` for this customer only: the order stands, and a later apply picks up where this stopped.
  */
 export async function awaitProvisioning(a: AwaitProvisioningAction, deps: ExecutorDeps, run: CustomerRunState): Promise<ActionResult> {
-  const subscriptionId = run.subscriptionByPurchase.get(a.purchaseActionId);
-  if (!subscriptionId) return terminal('the purchase did not report a subscription id to wait for');
+  let subscriptionId = run.subscriptionByPurchase.get(a.purchaseActionId);
+  const tags = run.purchaseTags.get(a.purchaseActionId) ?? [];
+  if (!subscriptionId && tags.length === 0) return terminal('the purchase did not report a subscription id to wait for');
   const started = deps.now();
   const deadline = started + a.timeoutSeconds * 1000;
   let wait = deps.pollMs;
   for (let polls = 1; ; polls++) {
-    const state = await provisioned(a, deps, subscriptionId);
-    if (state === true) return ok(`subscription ${subscriptionId} is active with enough seats (after ${polls} check(s), ${seconds(deps.now() - started)})`);
+    // A pending order's reply need not name its subscription (documented order status `pending`): find it by its tag.
+    subscriptionId ??= await findPurchased(a.customerId, tags, deps).catch((err: unknown) => {
+      if (err instanceof ApiError && err.failure === 'transient') return undefined;
+      throw err;
+    });
+    if (subscriptionId) run.subscriptionByPurchase.set(a.purchaseActionId, subscriptionId);
+    const state = subscriptionId ? await provisioned(a, deps, subscriptionId) : 'the order is pending and its subscription is not listed yet';
+    if (state === true) return ok(`subscription ${subscriptionId!} is active with enough seats (after ${polls} check(s), ${seconds(deps.now() - started)})`);
     const left = deadline - deps.now();
     if (left <= 0) {
       return transient(
@@ -145,8 +154,9 @@ async function provisioned(a: AwaitProvisioningAction, deps: ExecutorDeps, subsc
  */
 export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?: string): Promise<ActionResult> {
   const assign = a.assignSkuId ? [a.assignSkuId] : [];
+  let reply: WireLicenseUpdate;
   try {
-    await deps.client.updateLicenses(a.customerId, a.userId, assign, [...a.removeSkuIds], requestId);
+    reply = await deps.client.updateLicenses(a.customerId, a.userId, assign, [...a.removeSkuIds], requestId);
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     if (err.kind === 'licence-from-group') {
@@ -164,7 +174,24 @@ export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?
     if (err.failure === 'ambiguous') return readBack(a, deps, err);
     return { outcome: err.failure === 'terminal' ? 'failed-terminal' : 'failed-transient', message: `${a.upn}: ${err.userMessage}`, placement: 'old' };
   }
-  return { ...ok(`${a.upn}: ${a.assignSkuId ? 'new licence assigned' : 'kept licence'}${a.removeSkuIds.length ? ', old licence removed' : ''}`), placement: 'new' };
+  const done = `${a.upn}: ${a.assignSkuId ? 'new licence assigned' : 'kept licence'}${a.removeSkuIds.length ? ', old licence removed' : ''}`;
+  return { ...ok(`${done}${warnings(reply)}`), placement: 'new' };
+}
+
+/**
+ * `licenseWarnings` of a licence update (API reference §7): the update was made, but Partner Center says part of
+ * it did not fully apply (e.g. a service plan). Shown with the action, as untrusted text: one line, bounded.
+ */
+function warnings(reply: WireLicenseUpdate | undefined): string {
+  const list = reply?.licenseWarnings ?? [];
+  if (list.length === 0) return '';
+  const one = (w: NonNullable<WireLicenseUpdate['licenseWarnings']>[number]) => clean(`${w.code ?? 'warning'}: ${w.message ?? ''}`);
+  return `; Partner Center warned: ${list.map(one).join('; ')} — check this user's licence in Partner Center`;
+}
+
+function clean(text: string): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
 }
 
 async function readBack(a: ReassignAction, deps: ExecutorDeps, err: ApiError): Promise<ActionResult> {

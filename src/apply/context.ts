@@ -25,5 +25,7 @@ export interface ExecutorDeps {
 /** Values one action hands to later ones within a customer (e.g. the subscription a purchase created). */
 export class CustomerRunState {
   readonly subscriptionByPurchase = new Map<string, string>();
+  /** Nickname tags a new order was placed with, to find its subscription when the order reply did not name it. */
+  readonly purchaseTags = new Map<string, readonly string[]>();
 }
 
