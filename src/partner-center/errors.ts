@@ -124,6 +124,14 @@ export function isGroupLicenceRefusal(status: number | undefined, description: s
   return status !== undefined && status >= 400 && status < 500 && /(inherited from (a )?group|group membership|assigned (through|via|by) (a )?group)/i.test(description);
 }
 
+/** What a group-licence refusal means for a partner (its Partner Center code is not documented). */
+const GROUP_LICENCE: KnownCode = {
+  name: 'licence-from-group',
+  message: 'the user holds this licence through a group, and a licence assigned through a group cannot be removed from one user',
+  hint: "change the group's licence (or the user's group membership) in Microsoft Entra ID, then run apply again",
+  failure: 'terminal',
+};
+
 /** Extra details of a failed request (transport-level kind, how many attempts were made). */
 export interface ApiErrorExtra {
   /** Transport-level kind when there is no status (timeout, network) or the reply was unreadable. */
@@ -186,7 +194,7 @@ export class ApiError extends Error {
 
   /** One sentence for a partner: what failed, why, and what to do. */
   get userMessage(): string {
-    const k = this.known;
+    const k = this.kind === 'licence-from-group' ? GROUP_LICENCE : this.known;
     const [what, hint] = k ? [k.message, k.hint] : transportWords(this);
     const code = this.code !== undefined ? ` (code ${this.code})` : this.status && this.status >= 400 ? ` (HTTP ${this.status})` : '';
     const tries = this.attempts > 1 ? ` after ${this.attempts} attempts` : '';
