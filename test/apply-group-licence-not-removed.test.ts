@@ -43,6 +43,13 @@ describe('a licence assigned through a group is never removed per user', () => {
     expect(sim.state.customer(CONTOSO)!.subscriptions.find((s) => s.id === CONTOSO_OLD_SUB)!.status).toBe('active');
     expect(suspendsWithConsumedUnits(sim.audit.entries)).toEqual([]);
 
+    // The refusal concerns Alice alone: everyone else at Contoso is moved (but the suspend still waits for her).
+    for (const upn of ['bob', 'carol', 'dave', 'erin']) {
+      const held = licences(sim, CONTOSO).get(`${upn}@contoso.onmicrosoft.com`);
+      expect([upn, held?.includes(SKU.salesPro), held?.includes(SKU.oldSales)]).toEqual([upn, true, false]);
+    }
+    expect(out).toMatch(/suspend\/legacy-sales: not started: an earlier action of this customer failed/);
+
     // The other customer is not held up by it.
     expect(sim.state.customer(FABRIKAM)!.subscriptions.every((s) => s.offerId.startsWith('0D365') ? s.status === 'suspended' : true)).toBe(true);
   });

@@ -13,6 +13,11 @@ export interface ActionResult {
   readonly placement?: Placement;
   /** Purchase only: the subscription it made or found. */
   readonly subscriptionId?: string;
+  /**
+   * Reassign only: a refusal that concerns this user alone (e.g. a licence assigned through a group). The other
+   * users' moves go on; the phases after the moves (suspend) still do not run.
+   */
+  readonly perUser?: boolean;
 }
 
 /** Where a user's licence is after a reassign: the new one, still the old one, or unknown (ask Partner Center). */
@@ -166,6 +171,7 @@ export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?
             `(the group keeps granting it); nothing changed for this user, who keeps access, and the old subscription is not suspended`,
         ),
         placement: 'old',
+        perUser: true,
       };
     }
     if (err.code === 60012) {
