@@ -180,8 +180,8 @@ export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?
     if (err.failure === 'ambiguous') return readBack(a, deps, err);
     return { outcome: err.failure === 'terminal' ? 'failed-terminal' : 'failed-transient', message: `${a.upn}: ${err.userMessage}`, placement: 'old' };
   }
-  const done = `${a.upn}: ${a.assignSkuId ? 'new licence assigned' : 'kept licence'}${a.removeSkuIds.length ? ', old licence removed' : ''}`;
-  return { ...ok(`${done}${warnings(reply)}`), placement: 'new' };
+  const moved = `${a.upn}: ${a.assignSkuId ? 'new licence assigned' : 'kept licence'}${a.removeSkuIds.length ? ', old licence removed' : ''}`;
+  return { ...ok(`${moved}${warnings(reply)}`), placement: 'new' };
 }
 
 /**
