@@ -1,7 +1,8 @@
 import { ApiError } from '../partner-center/errors.js';
-import type { WireOrder, WireSubscription } from '../partner-center/wire.js';
+import type { WireLicenseUpdate, WireOrder, WireSubscription } from '../partner-center/wire.js';
 import type { AwaitProvisioningAction, PurchaseAction, ReassignAction, SuspendAction } from '../plan/types.js';
 import type { CustomerRunState, ExecutorDeps } from './context.js';
+import { changeSubscription } from './subscription-change.js';
 import type { Outcome } from './outcomes.js';
 import { nobodyHolds } from './suspend-guard.js';
 
@@ -13,6 +14,11 @@ export interface ActionResult {
   readonly placement?: Placement;
   /** Purchase only: the subscription it made or found. */
   readonly subscriptionId?: string;
+  /**
+   * Reassign only: a refusal that concerns this user alone (e.g. a licence assigned through a group). The other
+   * users' moves go on; the phases after the moves (suspend) still do not run.
+   */
+  readonly perUser?: boolean;
 }
 
 /** Where a user's licence is after a reassign: the new one, still the old one, or unknown (ask Partner Center). */
@@ -33,12 +39,14 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
   const { client } = deps;
   if (a.mode === 'increase') {
     const sub = await client.getSubscription(a.customerId, a.observed.subscriptionId!);
-    if (Number(sub.quantity) >= a.quantity) return done(`quantity already ${sub.quantity}`);
-    await client.patchSubscription(a.customerId, sub.id, { quantity: a.quantity }, sub.attributes?.etag);
     run.subscriptionByPurchase.set(a.id, sub.id);
-    return ok(`quantity raised from ${sub.quantity} to ${a.quantity}`);
+    if (Number(sub.quantity) >= a.quantity) return done(`quantity already ${sub.quantity}`);
+    const change = await changeSubscription(deps, a.customerId, sub, { quantity: a.quantity }, (s) => Number(s.quantity) >= a.quantity, `quantity ${a.quantity}`);
+    if (!change.shows) return transient(`quantity change to ${a.quantity} not confirmed: ${change.why}`);
+    return ok(`quantity raised from ${sub.quantity} to ${change.subscription.quantity} (${change.how})`);
   }
   const tags = [a.friendlyName, ...(deps.prior?.purchaseTags(a.id) ?? []).filter((t) => t !== a.friendlyName)];
+  run.purchaseTags.set(a.id, tags);
   const found = (subscriptionId: string, message: string, outcome: 'applied' | 'already-done'): ActionResult => {
     run.subscriptionByPurchase.set(a.id, subscriptionId);
     return { outcome, message, subscriptionId };
@@ -59,6 +67,12 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
       },
       a.requestId,
     );
+    if (!order) {
+      // A 2xx without a body: the order was taken but not shown; its line is found by the nickname tag.
+      const listed = await findPurchased(a.customerId, tags, deps);
+      if (listed) return found(listed, `ordered ${a.quantity} × ${a.offerName}; the reply had no body, the orders list shows subscription ${listed}`, 'applied');
+      return transient('Partner Center accepted the order without showing it, and no order with its nickname is listed yet; the next apply re-lists first and reuses the same request id');
+    }
     const subscriptionId = order.lineItems?.[0]?.subscriptionId;
     const message = `ordered ${a.quantity} × ${a.offerName} (order ${order.id})`;
     return subscriptionId ? found(subscriptionId, message, 'applied') : ok(message);
@@ -104,15 +118,22 @@ function taggedSubscription(tags: readonly string[], subs: readonly WireSubscrip
  * `failed-transient` for this customer only: the order stands, and a later apply picks up where this stopped.
  */
 export async function awaitProvisioning(a: AwaitProvisioningAction, deps: ExecutorDeps, run: CustomerRunState): Promise<ActionResult> {
-  const subscriptionId = run.subscriptionByPurchase.get(a.purchaseActionId);
-  if (!subscriptionId) return terminal('the purchase did not report a subscription id to wait for');
+  let subscriptionId = run.subscriptionByPurchase.get(a.purchaseActionId);
+  const tags = run.purchaseTags.get(a.purchaseActionId) ?? [];
+  if (!subscriptionId && tags.length === 0) return terminal('the purchase did not report a subscription id to wait for');
   const started = deps.now();
   const deadline = started + a.timeoutSeconds * 1000;
   let wait = deps.pollMs;
   let takenBefore = false;
   for (let polls = 1; ; polls++) {
-    const state = await provisioned(a, deps, subscriptionId);
-    if (state === true) return ok(`subscription ${subscriptionId} is active with enough seats (after ${polls} check(s), ${seconds(deps.now() - started)})`);
+    // A pending order's reply need not name its subscription (documented order status `pending`): find it by its tag.
+    subscriptionId ??= await findPurchased(a.customerId, tags, deps).catch((err: unknown) => {
+      if (err instanceof ApiError && err.failure === 'transient') return undefined;
+      throw err;
+    });
+    if (subscriptionId) run.subscriptionByPurchase.set(a.purchaseActionId, subscriptionId);
+    const state = subscriptionId ? await provisioned(a, deps, subscriptionId) : 'the order is pending and its subscription is not listed yet';
+    if (state === true) return ok(`subscription ${subscriptionId!} is active with enough seats (after ${polls} check(s), ${seconds(deps.now() - started)})`);
     // Seats that are provisioned but in use will not come back by waiting; twice in a row rules out a passing lag.
     if (typeof state === 'object' && takenBefore) {
       return terminal(`stopped waiting: ${state.taken}. Someone else (another apply, or an admin) assigned them since the plan; no user was moved. Run plan again: it counts the seats in use and buys what is missing`);
@@ -168,10 +189,21 @@ async function provisioned(a: AwaitProvisioningAction, deps: ExecutorDeps, subsc
  */
 export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?: string): Promise<ActionResult> {
   const assign = a.assignSkuId ? [a.assignSkuId] : [];
+  let reply: WireLicenseUpdate;
   try {
-    await deps.client.updateLicenses(a.customerId, a.userId, assign, [...a.removeSkuIds], requestId);
+    reply = await deps.client.updateLicenses(a.customerId, a.userId, assign, [...a.removeSkuIds], requestId);
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
+    if (err.kind === 'licence-from-group') {
+      return {
+        ...terminal(
+          `${a.upn}: licence assigned through a group: change the group's licence. Partner Center refused to remove ${oldName(a)} from this user alone ` +
+            `(the group keeps granting it); nothing changed for this user, who keeps access, and the old subscription is not suspended`,
+        ),
+        placement: 'old',
+        perUser: true,
+      };
+    }
     if (err.code === 60012) {
       return { ...terminal(`${a.upn}: no licences left on the new subscription (someone else may have taken seats); the user keeps ${oldName(a)}`), placement: 'old' };
     }
@@ -183,7 +215,24 @@ export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?
     }
     return { outcome: err.failure === 'terminal' ? 'failed-terminal' : 'failed-transient', message: `${a.upn}: ${err.userMessage}`, placement: 'old' };
   }
-  return { ...ok(`${a.upn}: ${a.assignSkuId ? 'new licence assigned' : 'kept licence'}${a.removeSkuIds.length ? ', old licence removed' : ''}`), placement: 'new' };
+  const moved = `${a.upn}: ${a.assignSkuId ? 'new licence assigned' : 'kept licence'}${a.removeSkuIds.length ? ', old licence removed' : ''}`;
+  return { ...ok(`${moved}${warnings(reply)}`), placement: 'new' };
+}
+
+/**
+ * `licenseWarnings` of a licence update (API reference §7): the update was made, but Partner Center says part of
+ * it did not fully apply (e.g. a service plan). Shown with the action, as untrusted text: one line, bounded.
+ */
+function warnings(reply: WireLicenseUpdate | undefined): string {
+  const list = reply?.licenseWarnings ?? [];
+  if (list.length === 0) return '';
+  const one = (w: NonNullable<WireLicenseUpdate['licenseWarnings']>[number]) => clean(`${w.code ?? 'warning'}: ${w.message ?? ''}`);
+  return `; Partner Center warned: ${list.map(one).join('; ')} — check this user's licence in Partner Center`;
+}
+
+function clean(text: string): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
 }
 
 async function heldSkuIds(a: ReassignAction, deps: ExecutorDeps): Promise<string[]> {
@@ -225,15 +274,9 @@ export async function suspend(a: SuspendAction, deps: ExecutorDeps): Promise<Act
   if (!a.skuId) return terminal('not suspended: its licence SKU is unknown, so pcsync cannot check that nobody still holds it');
   const guard = await nobodyHolds(a, deps, Number(sub.quantity ?? 0));
   if (guard !== true) return terminal(guard);
-  try {
-    await client.patchSubscription(a.customerId, a.subscriptionId, { status: 'suspended' }, sub.attributes?.etag);
-  } catch (err) {
-    if (!(err instanceof ApiError) || err.failure !== 'ambiguous') throw err;
-    const after = await client.getSubscription(a.customerId, a.subscriptionId);
-    if (isSuspended(after.status)) return ok(`suspended ${a.offerName} (outcome was unknown; reading it back shows it suspended)`);
-    return transient(`suspend outcome unknown: ${err.userMessage}. Read back: it is still ${after.status}; run apply again`);
-  }
-  return ok(`suspended ${a.offerName}`);
+  const change = await changeSubscription(deps, a.customerId, sub, { status: 'suspended' }, (s) => isSuspended(s.status), 'it suspended');
+  if (!change.shows) return transient(`suspend not confirmed: ${change.why}`);
+  return ok(`suspended ${a.offerName} (${change.how})`);
 }
 
 const isSuspended = (status: unknown) => String(status).toLowerCase() === 'suspended';

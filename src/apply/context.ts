@@ -12,6 +12,8 @@ export interface ExecutorDeps {
   /** First poll interval of await-provisioning; doubles up to `maxPollMs`. */
   readonly pollMs: number;
   readonly maxPollMs: number;
+  /** How long a subscription change Partner Center accepted (202) may take to show (default 300000). */
+  readonly changeTimeoutMs?: number;
   /** Set by the first Ctrl-C: start nothing new, let running actions finish. */
   readonly stopping: () => boolean;
   /** Write-ahead journal: a line before each action starts and after it ends (default: none). */
@@ -23,5 +25,7 @@ export interface ExecutorDeps {
 /** Values one action hands to later ones within a customer (e.g. the subscription a purchase created). */
 export class CustomerRunState {
   readonly subscriptionByPurchase = new Map<string, string>();
+  /** Nickname tags a new order was placed with, to find its subscription when the order reply did not name it. */
+  readonly purchaseTags = new Map<string, readonly string[]>();
 }
 

@@ -91,6 +91,7 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
     if (deps.stopping()) break;
     const limit = pLimit(phase[0]!.kind === 'reassign' ? deps.userConcurrency : 1);
     let failed = false;
+    let stopAfterPhase = false;
     await Promise.all(
       phase.map((action) =>
         limit(async () => {
@@ -98,11 +99,15 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
           const result = await runAction(action, deps, run, events);
           results.set(action.id, result);
           reports.set(action.id, { id: action.id, kind: action.kind, outcome: result.outcome, message: result.message });
-          if (!isSuccess(result.outcome)) failed = true;
+          if (!isSuccess(result.outcome)) {
+            // A refusal about one user only lets the other users' moves go on, but nothing after them.
+            if (result.perUser) stopAfterPhase = true;
+            else failed = true;
+          }
         }),
       ),
     );
-    if (failed) break;
+    if (failed || stopAfterPhase) break;
   }
   const why = deps.stopping() ? 'not started: stop requested' : [...reports.values()].some((r) => !isSuccess(r.outcome)) ? 'not started: an earlier action of this customer failed' : 'not started';
   const actions = plan.actions.map((a) => reports.get(a.id) ?? { id: a.id, kind: a.kind, outcome: 'not-started' as const, message: why });

@@ -85,7 +85,7 @@ export class ApplySession {
     plan: Plan,
     client: PartnerCenterClient,
     sink: EventSink,
-    opts: { concurrency: number; userConcurrency: number; pollMs: number; maxPollMs: number; replan?: Replan; locked: ReadonlyMap<string, string> },
+    opts: { concurrency: number; userConcurrency: number; pollMs: number; maxPollMs: number; changeTimeoutMs?: number; replan?: Replan; locked: ReadonlyMap<string, string> },
   ): Promise<RunReport> {
     this.journal.plan(plan.actionsHash, plan.customers.length, plan.customers.reduce((n, c) => n + c.actions.length, 0));
     const deps = {
@@ -95,6 +95,7 @@ export class ApplySession {
       userConcurrency: opts.userConcurrency,
       pollMs: opts.pollMs,
       maxPollMs: opts.maxPollMs,
+      ...(opts.changeTimeoutMs !== undefined ? { changeTimeoutMs: opts.changeTimeoutMs } : {}),
       stopping: this.stopping,
       journal: this.journal,
       prior: this.prior,

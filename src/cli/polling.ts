@@ -7,13 +7,15 @@ import type { CliIo } from './io.js';
 export const POLLING_VARIABLES = {
   PCSYNC_POLL_MS: 'first wait between await-provisioning checks and consumed-unit re-checks, doubling after each (default 1000)',
   PCSYNC_MAX_POLL_MS: 'longest wait between await-provisioning checks (default 30000)',
+  PCSYNC_CHANGE_TIMEOUT_MS: 'how long a subscription change Partner Center accepted with 202 may take to show before apply stops waiting (default 300000)',
 } as const;
 
-/** How await-provisioning polls; from environment variables so tests and impatient partners can shorten it. */
-export function pollingFromEnv(env: CliIo['env']): { pollMs: number; maxPollMs: number } {
+/** How await-provisioning and accepted (202) subscription changes poll; from environment variables so tests and impatient partners can shorten it. */
+export function pollingFromEnv(env: CliIo['env']): { pollMs: number; maxPollMs: number; changeTimeoutMs: number } {
   const pollMs = envNumber(env, 'PCSYNC_POLL_MS', POLLING_VARIABLES.PCSYNC_POLL_MS, { fallback: 1000, min: 1 });
   const maxPollMs = envNumber(env, 'PCSYNC_MAX_POLL_MS', POLLING_VARIABLES.PCSYNC_MAX_POLL_MS, { fallback: 30_000, min: 1 });
-  return { pollMs, maxPollMs: Math.max(pollMs, maxPollMs) };
+  const changeTimeoutMs = envNumber(env, 'PCSYNC_CHANGE_TIMEOUT_MS', POLLING_VARIABLES.PCSYNC_CHANGE_TIMEOUT_MS, { fallback: 300_000, min: 0 });
+  return { pollMs, maxPollMs: Math.max(pollMs, maxPollMs), changeTimeoutMs };
 }
 
 /** Consumed-unit re-checks before giving up on a disagreement: three, waiting PCSYNC_POLL_MS, then doubling. */

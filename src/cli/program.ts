@@ -31,6 +31,7 @@ Environment:
   PCSYNC_MAX_RETRIES, PCSYNC_RETRY_BASE_MS, PCSYNC_TIMEOUT_MS  retries and timeouts of reads
   PCSYNC_POLL_MS, PCSYNC_MAX_POLL_MS  await-provisioning poll intervals (default 1000 … 30000); also the
                            waits of the 3 consumed-unit re-checks before plan or suspend gives up
+  PCSYNC_CHANGE_TIMEOUT_MS longest wait for a subscription change answered 202 Accepted (default 300000)
   PCSYNC_STATE_DIR         apply's journal and customer locks (default .pcsync in the working directory)
   Run pcsync doctor to check them.
 

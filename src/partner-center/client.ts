@@ -8,6 +8,7 @@ import type {
   OrderRequest,
   WireCustomer,
   WireLicense,
+  WireLicenseUpdate,
   WireOffer,
   WireOrder,
   WireProvisioningStatus,
@@ -17,6 +18,11 @@ import type {
 } from './wire.js';
 
 const enc = encodeURIComponent;
+
+/** What a subscription PATCH answered: the changed subscription, or "accepted, shows later" (202 / no body). */
+export type PatchReply =
+  | { readonly accepted: false; readonly subscription: WireSubscription }
+  | { readonly accepted: true; readonly status: number; readonly location?: string };
 
 /** Counts requests per operation name, for summaries and the benchmark's "calls vs minimum". */
 export type CallCounts = Record<string, number>;
@@ -62,24 +68,28 @@ export class PartnerCenterClient {
     });
   }
 
-  patchSubscription(customerId: string, subscriptionId: string, patch: Record<string, unknown>, etag?: string): Promise<WireSubscription> {
+  /**
+   * PATCH a subscription (quantity, status, …). Partner Center answers 200 with the updated subscription, or,
+   * when the change is slow, 202 Accepted with a `Location` and no body (API reference §5): the change shows
+   * later, so the caller must poll. Any 2xx without a body is read the same way.
+   */
+  async patchSubscription(customerId: string, subscriptionId: string, patch: Record<string, unknown>, etag?: string): Promise<PatchReply> {
     const body = etag ? { ...patch, attributes: { etag, objectType: 'Subscription' } } : patch;
-    return this.#one('subscription', 'subscription.patch', {
-      method: 'PATCH',
-      path: `/v1/customers/${enc(customerId)}/subscriptions/${enc(subscriptionId)}`,
-      body,
-      auth: 'app',
-    });
+    const req: HttpRequest = { method: 'PATCH', path: `/v1/customers/${enc(customerId)}/subscriptions/${enc(subscriptionId)}`, body, auth: 'app' };
+    const res = await this.#send('subscription.patch', req);
+    if (res.status === 202 || res.body === undefined) return { accepted: true, status: res.status, ...(res.headers.location ? { location: res.headers.location } : {}) };
+    return { accepted: false, subscription: readable(req, res, () => decode<WireSubscription>('subscription', res.body)) };
   }
 
-  createOrder(customerId: string, order: OrderRequest, requestId: string): Promise<WireOrder> {
-    return this.#one('order', 'order.create', {
-      method: 'POST',
-      path: `/v1/customers/${enc(customerId)}/orders`,
-      body: order,
-      requestId,
-      auth: 'app',
-    });
+  /**
+   * POST an order (201 + Order). A 2xx without a body (e.g. 202 Accepted) means the order was taken but not
+   * shown: undefined, and the caller finds it by its nickname in the orders list.
+   */
+  async createOrder(customerId: string, order: OrderRequest, requestId: string): Promise<WireOrder | undefined> {
+    const req: HttpRequest = { method: 'POST', path: `/v1/customers/${enc(customerId)}/orders`, body: order, requestId, auth: 'app' };
+    const res = await this.#send('order.create', req);
+    if (res.body === undefined) return undefined;
+    return readable(req, res, () => decode<WireOrder>('order', res.body));
   }
 
   /** Every order of the customer; orders show up at once, before their subscriptions are provisioned. */
@@ -107,13 +117,14 @@ export class PartnerCenterClient {
     return this.#list('license', 'licenses.get', { method: 'GET', path: `/v1/customers/${enc(customerId)}/users/${enc(userId)}/licenses` });
   }
 
-  updateLicenses(customerId: string, userId: string, assign: string[], remove: string[], requestId?: string): Promise<unknown> {
+  /** One licence update (201 + LicenseUpdate echo, whose `licenseWarnings` say what was only partly done). */
+  updateLicenses(customerId: string, userId: string, assign: string[], remove: string[], requestId?: string): Promise<WireLicenseUpdate> {
     const body: LicenseUpdateRequest = {
       licensesToAssign: assign.map((skuId) => ({ skuId, excludedPlans: null })),
       licensesToRemove: remove.length > 0 ? remove : null,
       attributes: { objectType: 'LicenseUpdate' },
     };
-    return this.#one('any', 'licenses.update', {
+    return this.#one('licenseUpdate', 'licenses.update', {
       method: 'POST',
       path: `/v1/customers/${enc(customerId)}/users/${enc(userId)}/licenseupdates`,
       body,

@@ -118,6 +118,7 @@ function article(kind: WireKind): string {
     subscribedSku: 'a subscribed SKU',
     user: 'a user',
     license: 'a licence',
+    licenseUpdate: 'a licence update reply',
     order: 'an order',
     provisioningStatus: 'a provisioning status',
     any: 'a reply',

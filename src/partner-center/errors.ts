@@ -27,6 +27,8 @@ export type ApiErrorKind =
   | 'invalid-offer'
   | 'user-not-found'
   | 'licence-update-failed'
+  /** A licence update refused because the user inherits that licence from a group (see `isGroupLicenceRefusal`). */
+  | 'licence-from-group'
   | 'role-lacks-rights'
   /** HTTP 429: Partner Center's rate limit; the body is `{statusCode, message}`, not an ApiFault. */
   | 'throttled'
@@ -112,6 +114,24 @@ export const KNOWN_CODES: Readonly<Record<number, KnownCode>> = {
   },
 };
 
+/**
+ * Partner Center refuses to remove a licence a user inherits from a group (API reference, 2026-11 additions),
+ * but its error code for this is not documented (the refusal arrives as a licence-update failure). The refusal
+ * is therefore recognised by the wording Entra ID uses for it ("License is inherited from group membership and
+ * cannot be removed directly", also "…assigned through a group"); the one place pcsync reads error text.
+ */
+export function isGroupLicenceRefusal(status: number | undefined, description: string): boolean {
+  return status !== undefined && status >= 400 && status < 500 && /(inherited from (a )?group|group membership|assigned (through|via|by) (a )?group)/i.test(description);
+}
+
+/** What a group-licence refusal means for a partner (its Partner Center code is not documented). */
+const GROUP_LICENCE: KnownCode = {
+  name: 'licence-from-group',
+  message: 'the user holds this licence through a group, and a licence assigned through a group cannot be removed from one user',
+  hint: "change the group's licence (or the user's group membership) in Microsoft Entra ID, then run apply again",
+  failure: 'terminal',
+};
+
 /** Extra details of a failed request (transport-level kind, how many attempts were made). */
 export interface ApiErrorExtra {
   /** Transport-level kind when there is no status (timeout, network) or the reply was unreadable. */
@@ -158,6 +178,7 @@ export class ApiError extends Error {
   get kind(): ApiErrorKind {
     if (this.extra.kind) return this.extra.kind;
     if (this.status === 429) return 'throttled';
+    if (isGroupLicenceRefusal(this.status, this.description)) return 'licence-from-group';
     const k = this.known;
     if (k) return k.name;
     if (this.status !== undefined && this.status >= 500) return 'server-error';
@@ -173,7 +194,7 @@ export class ApiError extends Error {
 
   /** One sentence for a partner: what failed, why, and what to do. */
   get userMessage(): string {
-    const k = this.known;
+    const k = this.kind === 'licence-from-group' ? GROUP_LICENCE : this.known;
     const [what, hint] = k ? [k.message, k.hint] : transportWords(this);
     const code = this.code !== undefined ? ` (code ${this.code})` : this.status && this.status >= 400 ? ` (HTTP ${this.status})` : '';
     const tries = this.attempts > 1 ? ` after ${this.attempts} attempts` : '';

@@ -14,7 +14,7 @@ const link = obj({ uri: str, method: str, headers: { type: 'array', items: obj({
 const attributes = obj({ etag: str, objectType: str });
 const productSku = obj({ id: str, name: str, skuPartNumber: str, targetType: str, licenseGroupId: str });
 
-export type WireKind = 'customer' | 'subscription' | 'offer' | 'subscribedSku' | 'user' | 'license' | 'order' | 'provisioningStatus' | 'any';
+export type WireKind = 'customer' | 'subscription' | 'offer' | 'subscribedSku' | 'user' | 'license' | 'licenseUpdate' | 'order' | 'provisioningStatus' | 'any';
 
 export const SCHEMAS: Readonly<Record<WireKind, object>> = {
   customer: obj({ id: str, companyProfile: obj({ tenantId: str, domain: str, companyName: str }), relationshipToPartner: str }, ['id']),
@@ -50,6 +50,7 @@ export const SCHEMAS: Readonly<Record<WireKind, object>> = {
   }),
   user: obj({ id: str, userPrincipalName: str, displayName: str, usageLocation: str, state: str, userDomainType: str }, ['id']),
   license: obj({ productSku }),
+  licenseUpdate: obj({ licenseWarnings: { type: 'array', items: obj({ code: str, message: str, servicePlans: { type: 'array' } }) } }),
   order: obj(
     {
       id: str,

@@ -75,6 +75,11 @@ export interface WireProvisioningStatus {
   endDate?: string;
 }
 
+/** A licence update's reply (API reference §7): `licenseWarnings` = what Partner Center only partly did. */
+export interface WireLicenseUpdate {
+  licenseWarnings?: { code?: string; message?: string; servicePlans?: unknown[] }[];
+}
+
 export interface WireOrder {
   id: string;
   status?: string;

@@ -25,6 +25,8 @@ export interface DropAfterCommitRule {
   customerId?: string;
   /** Hold the connection open this long before dropping it, like a reply that never comes before a timeout (default 0). */
   delayMs?: number;
+  /** Instead of dropping the connection, answer this 5xx (ApiFault 800003): "failed" although the write happened. */
+  status?: 500 | 502 | 503 | 504;
 }
 
 /**
@@ -54,8 +56,9 @@ export function checkCommitFaults(f: CommitFaults | undefined): CommitFaults {
       !Object.values(ROUTES).includes(r.route) ||
       (r.times !== undefined && !(Number.isInteger(r.times) && r.times >= 1)) ||
       (r.probability !== undefined && !(r.probability >= 0 && r.probability <= 1)) ||
-      (r.delayMs !== undefined && !(r.delayMs >= 0));
-    if (bad) throw new UserError('sim.options', `Simulator dropAfterCommit rule ${JSON.stringify(r)}: route must be one of ${Object.values(ROUTES).join(', ')}, times ≥ 1, probability 0..1, delayMs ≥ 0.`);
+      (r.delayMs !== undefined && !(r.delayMs >= 0)) ||
+      (r.status !== undefined && ![500, 502, 503, 504].includes(r.status));
+    if (bad) throw new UserError('sim.options', `Simulator dropAfterCommit rule ${JSON.stringify(r)}: route must be one of ${Object.values(ROUTES).join(', ')}, times ≥ 1, probability 0..1, delayMs ≥ 0, status 500/502/503/504.`);
   }
   const s = f?.seatsTaken;
   if (s && !(Number.isInteger(s.after) && s.after >= 0 && Array.isArray(s.users))) {
@@ -103,6 +106,12 @@ export const afterCommitFaults: Middleware = async (ctx, next) => {
   if (!random) c.random.set(rule, (random = mulberry32(rule.seed ?? 1)));
   if (random() >= (rule.probability ?? 1)) return;
   c.dropped.set(rule, (c.dropped.get(rule) ?? 0) + 1);
+  if (rule.status !== undefined) {
+    if (rule.delayMs) await new Promise((resolve) => setTimeout(resolve, rule.delayMs));
+    const { Location: _location, ...headers } = ctx.reply.headers;
+    ctx.reply = { status: rule.status, body: { code: 800003, description: 'The service encountered an error.', data: [], source: 'PartnerFD' }, headers };
+    return;
+  }
   ctx.detached = true;
   if (rule.delayMs) await new Promise((resolve) => setTimeout(resolve, rule.delayMs));
   ctx.req.socket.destroy();

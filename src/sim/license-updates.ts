@@ -14,6 +14,17 @@ function failed(description: string, data: string[]): SimFault {
   return new SimFault(400, Code.licenceUpdateFailed, `licence update failed: ${description}`, data);
 }
 
+/**
+ * Removing a licence the user inherits from a group (API reference, 2026-11 additions: refused, the group keeps
+ * granting it). Partner Center's exact code is not documented: the simulator answers 60000 with the wording
+ * Entra ID uses for this refusal.
+ */
+function inheritedFromGroup(user: SimUser, skuId: string): SimFault {
+  return new SimFault(400, Code.licenceUpdateFailed, 'User license is inherited from a group membership and it cannot be removed directly from the user.', [
+    `LicenseAssignedByGroup : User ${user.upn} holds SKU ${skuId} through a group; change the group's licence instead.`,
+  ]);
+}
+
 function readAssignments(body: unknown): Assignment[] {
   return optionalArray(body, 'licensesToAssign').map((item, i) => {
     const skuId = optionalString(requireObject(item, `licensesToAssign[${i}]`), 'skuId');
@@ -50,6 +61,7 @@ export function updateLicenses(ctx: SimContext, c: SimCustomer, user: SimUser): 
   for (const id of removeIds) {
     if (assignIds.includes(id)) throw failed(`SKU ${id} is both assigned and removed`, [id]);
     if (!holds(id)) throw failed(`user ${user.upn} does not hold SKU ${id}`, [id]);
+    if (user.groupLicenses.some((g) => g.toLowerCase() === id.toLowerCase())) throw inheritedFromGroup(user, id);
   }
   const before = [...user.licenses];
   const kept = before.filter((l) => !removeIds.some((r) => r.toLowerCase() === l.toLowerCase()));

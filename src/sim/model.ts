@@ -29,10 +29,12 @@ export interface SimUser {
   firstName: string;
   lastName: string;
   usageLocation: string | null;
-  /** Licence SKU ids held, in assignment order. */
+  /** Licence SKU ids held, in assignment order (group-assigned ones included). */
   licenses: string[];
   /** Deleted from the directory but still holding licences: never listed, counted in consumedUnits. */
   deleted?: boolean;
+  /** Of those, the SKU ids inherited from a group: a licence update cannot remove them from this user. */
+  groupLicenses: string[];
 }
 
 export interface SimOrderLine {

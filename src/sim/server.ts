@@ -10,8 +10,8 @@ import { buildPipeline } from './pipeline.js';
 import { loadScenario } from './scenarios/index.js';
 import type { Scenario } from './scenarios/types.js';
 import { checkForeignOrders, type ForeignOrder } from './foreign-orders.js';
-import { SimState, type PagingStyle, type ResolvedSimOptions } from './state.js';
 import type { ReadGaps } from './read-gaps.js';
+import { SimState, type AsyncPatch, type PagingStyle, type ResolvedSimOptions } from './state.js';
 import { startAuthority, type SimAuthOptions, type SimAuthority } from './token-server.js';
 
 /** Scenario-independent settings; the behaviours (throttling, faults, reshaped replies) are in BehaviourOptions. */
@@ -33,6 +33,8 @@ export interface SimOptions extends BehaviourOptions {
   readGaps?: ReadGaps;
   /** Orders someone else placed whose subscriptions are still provisioning (SPEC.md "Foreign orders"). */
   foreignOrders?: ForeignOrder[];
+  /** Subscription PATCHes answer 202 Accepted + Location, no body, and take effect `delayMs` later (SPEC.md). */
+  asyncPatch?: AsyncPatch;
 }
 
 export interface StartedSim {
@@ -60,6 +62,10 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     byCustomer[id.toLowerCase()] = ms;
   }
   checkBehaviours(o ?? {});
+  const asyncPatch = o?.asyncPatch;
+  if (asyncPatch && !(Number.isFinite(asyncPatch.delayMs) && asyncPatch.delayMs >= 0)) {
+    throw new UserError('sim.options', `Simulator asyncPatch.delayMs must be ≥ 0 (got ${asyncPatch.delayMs}).`);
+  }
   return {
     pageSize,
     provisioningDelayMs,
@@ -71,6 +77,7 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     foreignOrders: checkForeignOrders(o?.foreignOrders, (cid, oid) =>
       scenario.customers.some((c) => c.id.toLowerCase() === cid.toLowerCase()) && scenario.offers.some((x) => x.id.toLowerCase() === oid.toLowerCase()),
     ),
+    ...(asyncPatch && { asyncPatch: { delayMs: asyncPatch.delayMs } }),
   };
 }
 

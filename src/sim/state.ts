@@ -20,6 +20,14 @@ export interface ResolvedSimOptions {
   readGaps?: ReadGaps;
   /** Orders someone else placed, still provisioning (foreign-orders.ts); none by default. */
   foreignOrders?: readonly ForeignOrder[];
+  /** Subscription PATCHes that change something answer 202 + Location and take effect `delayMs` later. */
+  asyncPatch?: AsyncPatch;
+}
+
+/** Documented slow path of a subscription PATCH (API reference §5): accepted now, visible later. */
+export interface AsyncPatch {
+  /** How long after the 202 the change shows (GET and subscribedskus still show the old values until then). */
+  delayMs: number;
 }
 
 /** The shape of `links.next` on a seek-based page that is not the last. */
@@ -163,7 +171,8 @@ function seedUser(customerId: string, u: ScenarioUser, deletedUpns: readonly str
     firstName,
     lastName: rest.join(' '),
     usageLocation: u.usageLocation ?? null,
-    licenses: [...u.licenses],
     ...(deletedUpns.some((d) => d.toLowerCase() === u.upn.toLowerCase()) && { deleted: true }),
+    licenses: [...new Set([...u.licenses, ...(u.groupLicenses ?? [])])],
+    groupLicenses: [...(u.groupLicenses ?? [])],
   };
 }

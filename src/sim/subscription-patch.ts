@@ -24,8 +24,10 @@ function parseStatus(raw: string | undefined): SubscriptionStatus | undefined {
 /**
  * Applies a partial or full Subscription body: status, quantity, friendlyName, autoRenewEnabled. Everything is
  * validated first, then applied as one change (one version bump) with one audit entry per changed field.
+ * Returns true when something changed. With the `asyncPatch` option a change is only accepted now and applied
+ * `delayMs` later (the route answers 202 + Location, API reference §5).
  */
-export function patchSubscription(ctx: SimContext, c: SimCustomer, sub: SimSubscription): void {
+export function patchSubscription(ctx: SimContext, c: SimCustomer, sub: SimSubscription): boolean {
   const body = requireObject(ctx.body, 'The request body');
   if (sub.status === 'deleted') throw new SimFault(400, Code.subscriptionDeleted, `Subscription ${sub.id} is deleted and cannot be updated.`);
   const etag = suppliedEtag(ctx, body);
@@ -55,16 +57,23 @@ export function patchSubscription(ctx: SimContext, c: SimCustomer, sub: SimSubsc
   if (autoRenewEnabled !== undefined && autoRenewEnabled !== sub.autoRenewEnabled) {
     changes.push({ field: 'autoRenewEnabled', before: sub.autoRenewEnabled, after: autoRenewEnabled });
   }
-  if (changes.length === 0) return;
+  if (changes.length === 0) return false;
 
-  const skuId = ctx.state.skuOf(sub);
-  const { consumedUnits } = usageOf(ctx.state, c, skuId);
-  if (status !== undefined) sub.status = status;
-  if (quantity !== undefined) sub.quantity = quantity;
-  if (friendlyName !== undefined) sub.friendlyName = friendlyName;
-  if (autoRenewEnabled !== undefined) sub.autoRenewEnabled = autoRenewEnabled;
-  sub.version += 1;
-  for (const ch of changes) {
-    ctx.audit.record({ type: 'subscription-changed', customerId: c.id, subscriptionId: sub.id, skuId, consumedUnits, ...ch });
-  }
+  const commit = () => {
+    if (sub.status === 'deleted') return;
+    const skuId = ctx.state.skuOf(sub);
+    const { consumedUnits } = usageOf(ctx.state, c, skuId);
+    if (status !== undefined) sub.status = status;
+    if (quantity !== undefined) sub.quantity = quantity;
+    if (friendlyName !== undefined) sub.friendlyName = friendlyName;
+    if (autoRenewEnabled !== undefined) sub.autoRenewEnabled = autoRenewEnabled;
+    sub.version += 1;
+    for (const ch of changes) {
+      ctx.audit.record({ type: 'subscription-changed', customerId: c.id, subscriptionId: sub.id, skuId, consumedUnits, ...ch });
+    }
+  };
+  const later = ctx.state.options.asyncPatch;
+  if (later) setTimeout(commit, later.delayMs).unref();
+  else commit();
+  return true;
 }

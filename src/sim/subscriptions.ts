@@ -101,7 +101,11 @@ export const subscriptionRoutes: Route[] = [
     handle: (ctx, p) => {
       const c = requireCustomer(ctx, p.customerId!);
       const sub = requireSubscription(ctx, c, p.subscriptionId!);
-      patchSubscription(ctx, c, sub);
+      if (patchSubscription(ctx, c, sub) && ctx.state.options.asyncPatch) {
+        // Accepted, applied later: 202, no body, Location = the subscription to poll (API reference §5).
+        ctx.reply.headers.Location = `/v1/customers/${enc(c.id)}/subscriptions/${enc(sub.id)}`;
+        return { status: 202 };
+      }
       return { status: 200, body: subscriptionView(ctx.state, c, sub) };
     },
   },

@@ -14,7 +14,12 @@ export function reshapeReplies(opts: ReplyOptions): Middleware {
   return async (ctx, next) => {
     await next();
     if (ctx.detached || ctx.reply.body === undefined) return;
+    if (opts.emptyWriteBodies && ctx.method !== 'GET' && ctx.reply.status < 300) {
+      ctx.reply.body = undefined;
+      return;
+    }
     let body = rewriteValues(structuredClone(ctx.reply.body), opts);
+    if (opts.pendingOrders && ctx.method === 'POST') body = pendingOrder(body);
     const pascal = opts.pascalCase === 'all' || (opts.pascalCase === 'patch' && ctx.method === 'PATCH' && SUBSCRIPTION_PATH.test(ctx.path));
     if (pascal) body = pascalKeys(body);
     ctx.reply.body = body;
@@ -37,8 +42,21 @@ function rewriteValues(value: unknown, opts: ReplyOptions): unknown {
     if (opts.billingCycle !== undefined) out.billingCycle = opts.billingCycle;
   }
   if (type === 'CustomerUser' && opts.userState !== undefined) out.state = opts.userState;
+  if (type === 'LicenseUpdate' && opts.licenseWarnings) out.licenseWarnings = structuredClone(opts.licenseWarnings);
+
   if (type === 'Customer' && opts.relationship !== undefined) out.relationshipToPartner = opts.relationship;
   return { ...out, ...opts.extraFields };
+}
+
+/** A new order's reply as "pending": its line items do not name their subscriptions yet. */
+function pendingOrder(body: unknown): unknown {
+  const order = body as { attributes?: { objectType?: unknown }; lineItems?: unknown };
+  if (order?.attributes?.objectType !== 'Order' || !Array.isArray(order.lineItems)) return body;
+  const lineItems = order.lineItems.map((l: Record<string, unknown>) => {
+    const { subscriptionId: _id, links: _links, ...rest } = l;
+    return rest;
+  });
+  return { ...order, status: 'pending', lineItems };
 }
 
 function pascalKeys(value: unknown): unknown {

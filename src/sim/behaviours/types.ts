@@ -65,4 +65,10 @@ export interface ReplyOptions {
   offsetDates?: boolean;
   /** Add these fields to every resource (fields pcsync has never heard of). */
   extraFields?: Record<string, unknown>;
+  /** Successful writes (POST orders, POST licenseupdates, PATCH subscription) answer with their status but no body. */
+  emptyWriteBodies?: boolean;
+  /** `licenseWarnings` sent in every successful licence update reply (a partly applied update, API reference §7). */
+  licenseWarnings?: { code: string; message: string; servicePlans?: string[] }[];
+  /** A new order's reply (POST orders) says `status: "pending"` and its line items do not name their subscription yet. */
+  pendingOrders?: boolean;
 }

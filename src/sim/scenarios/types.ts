@@ -66,6 +66,11 @@ export interface ScenarioUser {
   usageLocation?: string | null;
   /** Licence SKU ids the user holds. */
   licenses: string[];
+  /**
+   * Licence SKU ids the user holds through a group (group-based licensing), not assigned to the user directly.
+   * They count as held (added to `licenses` when missing) and use a unit, but a licence update cannot remove them.
+   */
+  groupLicenses?: string[];
 }
 
 export interface ScenarioCustomer {

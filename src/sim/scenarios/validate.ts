@@ -35,7 +35,7 @@ export function checkScenario(s: Scenario): void {
     for (const u of c.users) {
       if (upns.has(u.upn.toLowerCase())) problems.push(`customer ${c.id}: user ${u.upn} is listed twice`);
       upns.add(u.upn.toLowerCase());
-      for (const l of u.licenses) if (!skuIds.has(l.toLowerCase())) problems.push(`user ${u.upn}: unknown SKU ${l}`);
+      for (const l of [...u.licenses, ...(u.groupLicenses ?? [])]) if (!skuIds.has(l.toLowerCase())) problems.push(`user ${u.upn}: unknown SKU ${l}`);
     }
   }
   if (problems.length > 0) {

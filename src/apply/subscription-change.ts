@@ -1,0 +1,74 @@
+import { ApiError } from '../partner-center/errors.js';
+import type { WireSubscription } from '../partner-center/wire.js';
+import type { ExecutorDeps } from './context.js';
+
+/** How long a change Partner Center accepted (202) may take to show before pcsync stops waiting. */
+export const DEFAULT_CHANGE_TIMEOUT_MS = 300_000;
+
+/** What one subscription PATCH came to, judged from the subscription as Partner Center shows it. */
+export type ChangeResult =
+  /** The change shows. `how` says how pcsync knows (reply, polling after a 202, read back after an unknown outcome). */
+  | { readonly shows: true; readonly subscription: WireSubscription; readonly how: string }
+  /** It does not show (yet): after a 202 that outlived the wait, or an unknown outcome read back unchanged. */
+  | { readonly shows: false; readonly why: string };
+
+/**
+ * Sends one subscription PATCH and decides from what Partner Center shows, never from the reply alone:
+ * - 200 with the subscription: done when `shows` says so;
+ * - 202 Accepted (Location, no body; API reference §5), or any 2xx without a body: a success whose effect shows
+ *   later, so the subscription is polled (from `pollMs`, doubling to `maxPollMs`) until it shows or
+ *   `changeTimeoutMs` runs out;
+ * - unknown outcome (timeout, dropped connection, 5xx after commit): the subscription is read back once; the
+ *   PATCH is never sent again in this run (it sets absolute values, so the next apply may safely re-send it).
+ * Refusals (4xx) are thrown as ApiError, as before.
+ */
+export async function changeSubscription(
+  deps: ExecutorDeps,
+  customerId: string,
+  current: WireSubscription,
+  patch: Record<string, unknown>,
+  shows: (s: WireSubscription) => boolean,
+  /** The change in words, e.g. `it suspended`, `quantity 5`. */
+  what: string,
+): Promise<ChangeResult> {
+  const { client } = deps;
+  let reply;
+  try {
+    reply = await client.patchSubscription(customerId, current.id, patch, current.attributes?.etag);
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.failure !== 'ambiguous') throw err;
+    const after = await client.getSubscription(customerId, current.id);
+    if (shows(after)) return { shows: true, subscription: after, how: `the outcome was unknown (${err.description}); reading it back shows ${what}` };
+    return { shows: false, why: `${err.userMessage}. Read back: it does not show ${what} (quantity ${after.quantity ?? '?'}, status ${after.status ?? '?'})` };
+  }
+  if (!reply.accepted && shows(reply.subscription)) return { shows: true, subscription: reply.subscription, how: 'Partner Center confirmed it' };
+  const why = reply.accepted ? `Partner Center accepted it (HTTP ${reply.status}) and applies it later` : 'the reply did not show the change yet';
+  return poll(deps, customerId, current.id, shows, `${why}; waiting for ${what}`);
+}
+
+async function poll(deps: ExecutorDeps, customerId: string, subscriptionId: string, shows: (s: WireSubscription) => boolean, why: string): Promise<ChangeResult> {
+  const started = deps.now();
+  const limit = deps.changeTimeoutMs ?? DEFAULT_CHANGE_TIMEOUT_MS;
+  let wait = deps.pollMs;
+  let last = 'not read yet';
+  for (let polls = 0; ; ) {
+    const left = started + limit - deps.now();
+    if (left <= 0) {
+      return {
+        shows: false,
+        why: `${why}, but it did not show within ${Math.round(limit / 1000)}s (${polls} check(s); last seen: ${last}). It may still land; run apply again — it re-reads first`,
+      };
+    }
+    await deps.sleep(Math.min(wait, left));
+    wait = Math.min(wait * 2, deps.maxPollMs);
+    polls += 1;
+    try {
+      const sub = await deps.client.getSubscription(customerId, subscriptionId);
+      if (shows(sub)) return { shows: true, subscription: sub, how: `${why}; it showed after ${polls} check(s)` };
+      last = `quantity ${sub.quantity ?? '?'}, status ${sub.status ?? '?'}`;
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.failure !== 'transient') throw err;
+      last = `the check failed (${err.kind})`;
+    }
+  }
+}
