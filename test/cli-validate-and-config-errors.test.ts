@@ -8,7 +8,7 @@ describe('pcsync validate (real CLI)', () => {
   it('prints three file:line:col errors for a file with three mistakes and exits 1', async () => {
     const res = await runCli(['validate', 'test/fixtures/desired/three-mistakes'], { cwd: repoRoot });
     expect(res.code).toBe(1);
-    const errors = res.stdout.split('\n').filter((l) => LOCATION.test(l));
+    const errors = res.stderr.split('\n').filter((l) => LOCATION.test(l));
     expect(errors).toHaveLength(3);
     expect(errors.map((l) => l.match(/\[(.+)\]$/)?.[1])).toEqual(['schema.unknown-key', 'schema.type', 'rule.unknown-handle']);
     expect(errors.map((l) => l.match(LOCATION)!.slice(2, 4).join(':'))).toEqual(['8:5', '12:12', '14:19']);
@@ -16,7 +16,7 @@ describe('pcsync validate (real CLI)', () => {
 
   it('emits GitHub annotations with --format github and passes the example desired state', async () => {
     const bad = await runCli(['validate', 'test/fixtures/desired/three-mistakes', '--format', 'github'], { cwd: repoRoot });
-    expect(bad.stdout.split('\n').filter((l) => l.startsWith('::error file='))).toHaveLength(3);
+    expect(bad.stderr.split('\n').filter((l) => l.startsWith('::error file='))).toHaveLength(3);
     const good = await runCli(['validate'], { cwd: repoRoot });
     expect(good.code, good.stdout + good.stderr).toBe(0);
   });

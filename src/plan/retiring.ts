@@ -25,12 +25,16 @@ export function retiringGuard(ctx: CustomerContext, handles: ReadonlyMap<string,
     r.pruned ||= pruned;
     removals.set(user.upn, r);
   };
+  const coveredByUnresolved = unresolvedCoverage(ctx, handles);
   for (const h of guarded) {
     const skuId = h.skuId!;
     const pruned: string[] = [];
     for (const user of holdersOf(ctx, skuId)) {
       const target = targets.get(user.upn);
       if (target?.skuId === skuId) continue;
+      // One cause, one message: a user listed for a subscription whose offer is unknown has no target because of
+      // that blocker (already reported at the offer's line), not because the YAML forgot them.
+      if (!target && coveredByUnresolved(user.upn, h.handle)) continue;
       if (h.retiring && target) remove(user, skuId, false);
       else if (h.sub.prune) {
         remove(user, skuId, true);
@@ -54,6 +58,13 @@ export function retiringGuard(ctx: CustomerContext, handles: ReadonlyMap<string,
       .sort(([a], [b]) => compareText(a, b))
       .map(([upn, r]) => [upn, { user: r.user, skuIds: [...r.skuIds].sort(compareText), pruned: r.pruned }]),
   );
+}
+
+/** Whether a user is listed (by name or by `from:`) for a subscription whose offer could not be resolved. */
+function unresolvedCoverage(ctx: CustomerContext, handles: ReadonlyMap<string, Handle>): (upn: string, from: string) => boolean {
+  const unresolved = new Set([...handles.values()].filter((h) => h.sub.offer !== undefined && !h.offer).map((h) => h.handle));
+  const entries = ctx.desired.licenses.filter((l) => unresolved.has(l.subscription));
+  return (upn, from) => entries.some((l) => l.from === from || (l.users?.includes(upn) ?? false));
 }
 
 function holdersOf(ctx: CustomerContext, skuId: string): LiveUser[] {

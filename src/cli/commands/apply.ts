@@ -69,7 +69,7 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
   }
   if (opts.json) line(io.stdout, JSON.stringify({ type: 'summary', outcomes: report.outcomes, durationMs: report.durationMs, calls, stopped: session.stopping() }));
   else printSummary(io, report, calls, session.stopping());
-  return applyExitCode(report);
+  return session.stopping() ? ExitCode.interrupted : applyExitCode(report);
 }
 
 function printSummary(io: CliIo, report: RunReport, calls: CallCounts, stopped: boolean): void {
