@@ -27,7 +27,7 @@ describe('configuration mistakes give a clear message, exit 1, no stack trace', 
     { name: 'plain http to a non-loopback host', args: ['plan', '--endpoint', 'http://pc.example.com'], env: { PARTNER_CENTER_TOKEN: 'x' }, message: /refusing plain http/ },
     { name: 'no token', args: ['plan'], env: { PARTNER_CENTER_TOKEN: undefined, PARTNER_CENTER_ENDPOINT: 'http://127.0.0.1:9' }, message: /PARTNER_CENTER_TOKEN/ },
     { name: 'endpoint not a URL', args: ['plan'], env: { PARTNER_CENTER_TOKEN: 'x', PARTNER_CENTER_ENDPOINT: 'not a url' }, message: /PARTNER_CENTER_ENDPOINT: "not a url" is not a URL/ },
-    { name: 'unknown customer filter', args: ['plan', '--customer', '00000000-0000-4000-8000-000000000000'], env: { PARTNER_CENTER_TOKEN: 'x', PARTNER_CENTER_ENDPOINT: 'http://127.0.0.1:9' }, message: /no such customer/ },
+    { name: 'unknown customer filter', args: ['plan', '--customer', '00000000-0000-4000-8000-000000000000'], env: { PARTNER_CENTER_TOKEN: 'x', PARTNER_CENTER_ENDPOINT: 'http://127.0.0.1:9' }, message: /no customer has this id, domain or file name/ },
     { name: 'apply without plan or --auto-approve', args: ['apply'], env: { PARTNER_CENTER_TOKEN: 'x' }, message: /--auto-approve/ },
     { name: 'unknown option', args: ['plan', '--bogus'], env: {}, message: /unknown option '--bogus'/ },
   ];
