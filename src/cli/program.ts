@@ -13,6 +13,9 @@ import { validateCommand } from './commands/validate.js';
 import { pcsyncVersion } from './version.js';
 import { parseShard } from './shard.js';
 import { noColorFlag } from './color.js';
+import { describeScenarios } from '../sim/scenarios/index.js';
+
+const BUILT_IN_SCENARIOS = describeScenarios();
 import { style } from '../render/style.js';
 import type { CliIo } from './io.js';
 
@@ -129,7 +132,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   program
     .command('sim')
     .description('run the embedded Partner Center simulator (for trying pcsync without a tenant)')
-    .option('-s, --scenario <name>', 'scenario to load', 'demo')
+    .option('-s, --scenario <name|file>', `a built-in scenario (${BUILT_IN_SCENARIOS}) or a tenant file (.yaml/.json, kind: SimulatorTenant; see schemas/sim-tenant.schema.json)`, 'demo')
     .option('-p, --port <n>', 'port (0 = any free port)', parsePort, 7071)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .action(async (o: { scenario: string; port: number; host: string }) => setCode(await simCommand(io, o)));
