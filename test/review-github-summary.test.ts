@@ -41,6 +41,6 @@ describe('pcsync in GitHub Actions', () => {
   it('validate switches to annotations when GITHUB_ACTIONS=true', async () => {
     const res = await runCli(['validate', 'test/fixtures/desired/three-mistakes'], { cwd: repoRoot, env: { GITHUB_ACTIONS: 'true' } });
     expect(res.code).toBe(1);
-    expect(res.stdout).toMatch(/^::error file=test\/fixtures\/desired\/three-mistakes\/customers\/contoso\.yaml,line=\d+,col=\d+::/m);
+    expect(res.stderr).toMatch(/^::error file=test\/fixtures\/desired\/three-mistakes\/customers\/contoso\.yaml,line=\d+,col=\d+::/m);
   });
 });

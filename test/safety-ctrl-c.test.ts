@@ -27,7 +27,7 @@ describe('Ctrl-C during apply', () => {
     const res = await runCli(['apply', '--auto-approve', '--dir', dir], { env, cwd: repoRoot, onSpawn: (c) => (child = c) });
     stop();
 
-    expect(res.code, res.stdout + res.stderr).toBe(4);
+    expect(res.code, res.stdout + res.stderr).toBe(130);
     expect(res.stderr).toMatch(/SIGINT: stopping — no new action starts; running ones finish/);
     expect(res.stdout).toContain('Stopped on request; run apply again to continue where it left off.');
     const records = journal(state);
@@ -59,7 +59,7 @@ describe('Ctrl-C during apply', () => {
     });
     const res = await runCli(['apply', '--auto-approve'], { env: demoEnv(sim, { PCSYNC_STATE_DIR: state, PCSYNC_POLL_MS: '50' }), cwd: repoRoot, onSpawn: (c) => (child = c) });
     stop();
-    expect(res.code, res.stdout + res.stderr).toBe(4);
+    expect(res.code, res.stdout + res.stderr).toBe(130);
     const awaits = journal(state).filter((r) => r.type === 'action-end' && r.kind === 'await-provisioning');
     expect(awaits).toHaveLength(2);
     for (const a of awaits) expect(a.type === 'action-end' && a.message).toMatch(/interrupted \(stop requested\) while waiting; nothing was changed/);

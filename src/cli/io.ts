@@ -1,3 +1,5 @@
+import { colorFor } from './color.js';
+
 /** Where a command writes and what it reads from its environment; injected so the demo and tests run in-process. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -6,6 +8,8 @@ export interface CliIo {
   readonly cwd: string;
   /** True when stderr is an interactive terminal (live progress view). */
   readonly isTty: boolean;
+  /** ANSI colour per stream (see `colorFor`); absent = no colour. */
+  readonly color?: { readonly stdout: boolean; readonly stderr: boolean };
 }
 
 export function processIo(): CliIo {
@@ -15,6 +19,10 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     isTty: Boolean(process.stderr.isTTY) && !process.env.CI,
+    color: {
+      stdout: colorFor(process.env, Boolean(process.stdout.isTTY) && !process.env.CI),
+      stderr: colorFor(process.env, Boolean(process.stderr.isTTY) && !process.env.CI),
+    },
   };
 }
 

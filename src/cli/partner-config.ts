@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { style } from '../render/style.js';
 import { formatDiagnostic, hasErrors } from '../core/diagnostics.js';
 import { UserError } from '../core/errors.js';
 import { DEFAULT_PARTNER_CONFIG } from '../desired/defaults.js';
@@ -18,7 +19,7 @@ export function loadPartnerConfig(io: CliIo, dir: string): PartnerConfig {
   if (!existsSync(abs)) return DEFAULT_PARTNER_CONFIG;
   const file = displayPath(abs, io.cwd);
   const doc = loadDocument(abs, file, 'partner');
-  for (const d of doc.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+  for (const d of doc.diagnostics) io.stderr(`${formatDiagnostic(d, style(io.color?.stderr ?? false))}\n`);
   if (!doc.data || !doc.valid || hasErrors(doc.diagnostics)) {
     throw new UserError('desired.invalid', `${file} has errors; nothing was sent to Partner Center.`);
   }

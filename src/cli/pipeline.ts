@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { style } from '../render/style.js';
 import { formatDiagnostic, hasErrors } from '../core/diagnostics.js';
 import { ExitCode, UserError } from '../core/errors.js';
 import { loadDesiredState } from '../desired/load.js';
@@ -32,7 +33,7 @@ export interface StateOptions {
 /** Loads and validates the desired state; prints every problem and stops with exit 1 on any error. */
 export function loadDesired(io: CliIo, opts: StateOptions): { desired: DesiredState; selected: DesiredCustomer[] } {
   const { value, diagnostics } = loadDesiredState(resolve(io.cwd, opts.dir), { displayRoot: io.cwd });
-  for (const d of diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+  for (const d of diagnostics) io.stderr(`${formatDiagnostic(d, style(io.color?.stderr ?? false))}\n`);
   if (!value || hasErrors(diagnostics)) {
     const n = diagnostics.filter((d) => d.severity === 'error').length;
     throw new UserError('desired.invalid', `${n} error(s) in ${opts.dir}; nothing was sent to Partner Center.`, ExitCode.error);
@@ -40,14 +41,34 @@ export function loadDesired(io: CliIo, opts: StateOptions): { desired: DesiredSt
   return { desired: value, selected: selectCustomers(value, opts.customers).filter((c) => inShard(c.id, opts.shard)) };
 }
 
-function selectCustomers(desired: DesiredState, ids: readonly string[] | undefined): DesiredCustomer[] {
-  if (!ids || ids.length === 0) return [...desired.customers];
-  const wanted = new Set(ids.map((id) => id.toLowerCase()));
-  const unknown = [...wanted].filter((id) => !desired.customers.some((c) => c.id.toLowerCase() === id));
-  if (unknown.length > 0) {
-    throw new UserError('cli.unknown-customer', `--customer ${unknown.join(', ')}: no such customer in ${desired.root} (known: ${desired.customers.map((c) => c.id).join(', ')}).`);
+/**
+ * The customers `--customer` names. Each value may be a customer (tenant) id, the customer's `domain:`, or its
+ * desired-state file name (`contoso`, `contoso.yaml` or a path ending in it); all compared case-insensitively.
+ * Throws `UserError` naming every value that matches no customer, or more than one.
+ */
+export function selectCustomers(desired: DesiredState, keys: readonly string[] | undefined): DesiredCustomer[] {
+  if (!keys || keys.length === 0) return [...desired.customers];
+  const chosen = new Set<DesiredCustomer>();
+  const problems: string[] = [];
+  for (const key of keys) {
+    const hits = desired.customers.filter((c) => customerKeys(c).includes(key.trim().toLowerCase()));
+    if (hits.length === 1) chosen.add(hits[0]!);
+    else if (hits.length === 0) problems.push(`${key}: no customer has this id, domain or file name`);
+    else problems.push(`${key}: names ${hits.length} customers (${hits.map((c) => c.file).join(', ')}); use the customer id`);
   }
-  return desired.customers.filter((c) => wanted.has(c.id.toLowerCase()));
+  if (problems.length > 0) {
+    const known = desired.customers.map((c) => `${basename(c.file)} (${c.domain ?? c.id})`).join(', ');
+    throw new UserError('cli.unknown-customer', `--customer ${problems.join('; ')}. Customers in ${desired.root}: ${known || 'none'}.`);
+  }
+  return desired.customers.filter((c) => chosen.has(c));
+}
+
+/** Lower-case names a customer answers to: id, domain, file name with and without extension. */
+function customerKeys(c: DesiredCustomer): string[] {
+  const file = basename(c.file).toLowerCase();
+  const keys = [c.id.toLowerCase(), file, file.replace(/\.ya?ml$/, ''), c.file.toLowerCase()];
+  if (c.domain) keys.push(c.domain.toLowerCase());
+  return keys;
 }
 
 export interface Planned {

@@ -12,6 +12,11 @@ import { unlockCommand } from './commands/unlock.js';
 import { validateCommand } from './commands/validate.js';
 import { pcsyncVersion } from './version.js';
 import { parseShard } from './shard.js';
+import { noColorFlag } from './color.js';
+import { describeScenarios } from '../sim/scenarios/index.js';
+
+const BUILT_IN_SCENARIOS = describeScenarios();
+import { style } from '../render/style.js';
 import type { CliIo } from './io.js';
 
 const HELP_FOOTER = `
@@ -43,7 +48,8 @@ Exit codes:
   import: writes nothing (1) when it cannot tell who holds a retired licence or read the catalogue`;
 
 /** Runs pcsync with `argv` (without node and script) and returns the exit code. Never throws for user mistakes. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIo): Promise<number> {
+  const io: CliIo = noColorFlag(argv) ? { ...given, color: { stdout: false, stderr: false } } : given;
   let code: number = ExitCode.ok;
   const program = buildProgram(io, (c) => (code = c));
   try {
@@ -58,6 +64,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const program = new Command('pcsync')
     .description('Declarative reconciliation for Microsoft Partner Center: desired subscriptions and licences in git, planned, reviewed, applied.')
     .version(pcsyncVersion(), '-V, --version')
+    .option('--no-color', 'no ANSI colours (also NO_COLOR=1; FORCE_COLOR=1 forces them when piped)')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', HELP_FOOTER)
     .exitOverride()
@@ -66,7 +73,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const dirOption = () => new Option('-d, --dir <path>', 'desired-state directory').default('desired-state');
   const endpointOption = () => new Option('--endpoint <url>', 'Partner Center endpoint (overrides PARTNER_CENTER_ENDPOINT)');
   const stateDirOption = () => new Option('--state-dir <path>', 'where apply keeps its journal and customer locks (default .pcsync, or PCSYNC_STATE_DIR)');
-  const customerOption = () => new Option('-c, --customer <id...>', 'only these customer ids (repeatable)');
+  const customerOption = () => new Option('-c, --customer <customer...>', 'only these customers: a customer id, its domain, or its desired-state file name (repeatable)');
   const shardOption = () =>
     new Option('--shard <i/n>', 'only the customers of shard i of n (stable hash of the customer id), for a CI job matrix').argParser(parseShard);
 
@@ -129,7 +136,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   program
     .command('sim')
     .description('run the embedded Partner Center simulator (for trying pcsync without a tenant)')
-    .option('-s, --scenario <name>', 'scenario to load', 'demo')
+    .option('-s, --scenario <name|file>', `a built-in scenario (${BUILT_IN_SCENARIOS}) or a tenant file (.yaml/.json, kind: SimulatorTenant; see schemas/sim-tenant.schema.json)`, 'demo')
     .option('-p, --port <n>', 'port (0 = any free port)', parsePort, 7071)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .action(async (o: { scenario: string; port: number; host: string }) => setCode(await simCommand(io, o)));
@@ -176,7 +183,7 @@ export function reportError(io: CliIo, err: unknown): number {
     return err.exitCode === 0 ? ExitCode.ok : ExitCode.error;
   }
   if (err instanceof UserError) {
-    io.stderr(`pcsync: ${err.message}\n`);
+    io.stderr(`${style(io.color?.stderr ?? false).red('pcsync:')} ${err.message}\n`);
     return err.exitCode;
   }
   if (err instanceof ApiError) {

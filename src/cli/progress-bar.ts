@@ -1,53 +1,86 @@
 import cliProgress from 'cli-progress';
 import type { ApplyEvent, EventSink } from '../apply/events.js';
+import { style } from '../render/style.js';
+import { actionLine, customerLine } from './progress-lines.js';
 
 /**
- * Live view on an interactive terminal (cli-progress): customers done / total, actions finished, the action
- * rate and an ETA. Failures and stale/blocked customers are printed above the bar so they stay visible.
+ * Live view on an interactive terminal (cli-progress): actions done / total with the ETA counted in actions
+ * (customers differ widely in size), customers done, the action rate. Above the bar, the same lines as in CI:
+ * each finished customer, each purchase (with its order) and every failed or skipped action. They are written
+ * through `MultiBar.log`, which clears the bar first and redraws it below, so a line that wraps is neither cut
+ * nor overwritten.
  */
-export function terminalProgressSink(stream: NodeJS.WriteStream): EventSink {
-  const bar = new cliProgress.SingleBar(
+export function terminalProgressSink(stream: NodeJS.WriteStream, color = true): EventSink {
+  const s = style(color);
+  const multi = new cliProgress.MultiBar(
     {
       stream,
-      format: ' {bar} {value}/{total} customers | {actions}/{totalActions} actions | {rate} actions/min | ETA {eta_formatted}',
+      format: ' {bar} {value}/{total} actions | {customers}/{totalCustomers} customers | {rate} actions/min | ETA {eta_formatted}',
       hideCursor: true,
       clearOnComplete: false,
+      // The rest of the line is about 60 characters: give the bar what is left, so the line never wraps.
+      barsize: Math.max(10, Math.min(40, (stream.columns ?? 80) - 62)),
       etaBuffer: 50,
       fps: 5,
     },
     cliProgress.Presets.shades_classic,
   );
+  let bar: cliProgress.SingleBar | undefined;
   let started = 0;
   let actions = 0;
-  let totalActions = 0;
+  let customers = 0;
+  let totalCustomers = 0;
   const rate = () => {
     const minutes = (Date.now() - started) / 60_000;
     return minutes > 0 ? Math.round(actions / minutes) : 0;
   };
+  // cli-progress moves the cursor up one row per bar before it redraws; a logged line that wraps would be
+  // overwritten by that, so lines are broken at the terminal width here.
+  const log = (text: string) => multi.log(`${fitRows(text, stream.columns ?? 80).join('\n')}\n`);
   return {
     emit(e: ApplyEvent) {
       switch (e.type) {
         case 'run-start':
           started = Date.now();
-          totalActions = e.actions;
-          bar.start(e.customers, 0, { actions: 0, totalActions, rate: 0 });
+          totalCustomers = e.customers;
+          bar = multi.create(Math.max(1, e.actions), 0, { customers: 0, totalCustomers, rate: 0 });
           break;
         case 'action-end':
           actions++;
-          bar.update({ actions, rate: rate() });
+          if (e.kind === 'purchase' || e.outcome !== 'applied') log(actionLine(e, s));
+          bar?.update(actions, { customers, totalCustomers, rate: rate() });
           break;
         case 'customer-end':
-          if (e.outcome !== 'applied' && e.outcome !== 'already-done') {
-            stream.write(`\r\x1b[K${e.displayName} (${e.customerId}): ${e.outcome}${e.message ? ` — ${e.message}` : ''}\n`);
-          }
-          bar.increment(1, { actions, rate: rate() });
+          customers++;
+          log(customerLine(e, customers, totalCustomers, s));
+          bar?.update(actions, { customers, totalCustomers, rate: rate() });
           break;
         case 'run-end':
-          bar.stop();
+          multi.stop();
           break;
         default:
           break;
       }
     },
   };
+}
+
+/** `text` as rows of at most `columns - 1` characters (escape sequences take no room). */
+export function fitRows(text: string, columns: number): string[] {
+  const width = Math.max(20, columns - 1);
+  const rows: string[] = [];
+  let row = '';
+  let visible = 0;
+  for (const token of text.match(/\u001b\[[0-9;]*m|[^]/gsu) ?? []) {
+    const printable = !token.startsWith('\u001b');
+    if (printable && visible === width) {
+      rows.push(row);
+      row = '';
+      visible = 0;
+    }
+    row += token;
+    if (printable) visible++;
+  }
+  rows.push(row);
+  return rows;
 }

@@ -1,11 +1,13 @@
 import type { ApplyEvent, EventSink } from '../apply/events.js';
 import { terminalProgressSink } from './progress-bar.js';
+import { actionLine, customerLine } from './progress-lines.js';
+import { style } from '../render/style.js';
 import type { CliIo } from './io.js';
 
 /** `--json` → JSON lines on stdout; an interactive terminal → live bar; otherwise (CI, pipes) → one plain line per event. */
 export function progressSink(io: CliIo, opts: { json?: boolean }): EventSink {
   if (opts.json) return jsonLinesSink(io);
-  if (io.isTty) return terminalProgressSink(process.stderr);
+  if (io.isTty) return terminalProgressSink(process.stderr, io.color?.stderr ?? false);
   return textProgressSink(io);
 }
 
@@ -16,6 +18,7 @@ export function jsonLinesSink(io: CliIo): EventSink {
 
 /** Plain progress lines on stderr: one per finished action and customer. */
 export function textProgressSink(io: CliIo): EventSink {
+  const s = style(io.color?.stderr ?? false);
   let done = 0;
   let total = 0;
   return {
@@ -26,21 +29,15 @@ export function textProgressSink(io: CliIo): EventSink {
           io.stderr(`Applying to ${e.customers} customer(s), ${e.actions} action(s)\n`);
           break;
         case 'action-end':
-          io.stderr(`  ${mark(e.outcome)} ${e.actionId}: ${e.message ?? e.outcome}\n`);
+          io.stderr(`${actionLine(e, s)}\n`);
           break;
         case 'customer-end':
           done++;
-          io.stderr(`[${done}/${total}] ${e.displayName}: ${e.outcome}${e.message ? ` — ${e.message}` : ''}\n`);
+          io.stderr(`${customerLine(e, done, total, s)}\n`);
           break;
         default:
           break;
       }
     },
   };
-}
-
-function mark(outcome: string): string {
-  if (outcome === 'applied' || outcome === 'already-done') return 'ok  ';
-  if (outcome.startsWith('failed')) return 'FAIL';
-  return 'skip';
 }

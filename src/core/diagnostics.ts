@@ -24,11 +24,20 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
+/** How a severity word is painted on a terminal (identity functions when colour is off). */
+export interface SeverityPaint {
+  red(s: string): string;
+  yellow(s: string): string;
+}
+
+const UNPAINTED: SeverityPaint = { red: (s) => s, yellow: (s) => s };
+
 /** `file:line:col: error: summary (code)` — the format editors and CI logs link to. */
-export function formatDiagnostic(d: Diagnostic): string {
+export function formatDiagnostic(d: Diagnostic, paint: SeverityPaint = UNPAINTED): string {
   const where = d.source ? `${d.source.file}:${d.source.line}:${d.source.column}: ` : '';
   const detail = d.detail ? `\n  ${d.detail}` : '';
-  return `${where}${d.severity}: ${d.summary} [${d.code}]${detail}`;
+  const severity = d.severity === 'error' ? paint.red(d.severity) : paint.yellow(d.severity);
+  return `${where}${severity}: ${d.summary} [${d.code}]${detail}`;
 }
 
 /** GitHub workflow command, so the problem shows as an annotation on the pull request diff. */

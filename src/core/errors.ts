@@ -5,6 +5,8 @@ export const ExitCode = {
   changesPending: 2,
   blocked: 3,
   partial: 4,
+  /** Stopped by Ctrl-C / SIGTERM (128 + SIGINT), as shells expect. */
+  interrupted: 130,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -17,7 +17,7 @@ export interface LoadedDocument {
   readonly diagnostics: Diagnostic[];
 }
 
-const KINDS: Record<SchemaName, string> = { customer: 'Customer', partner: 'PartnerConfig' };
+const KINDS: Record<SchemaName, string> = { customer: 'Customer', partner: 'PartnerConfig', tenant: 'SimulatorTenant' };
 
 /** One file through the first two steps: bytes → text → YAML → envelope (mapping, apiVersion, kind) → schema. */
 export function loadDocument(abs: string, file: string, schema: SchemaName): LoadedDocument {
@@ -60,11 +60,17 @@ function envelopeProblems(data: Record<string, unknown>, at: Locator, kind: stri
   }
   const actual = data['kind'];
   if (typeof actual === 'string' && actual !== kind) {
-    const detail = kind === 'Customer' ? 'Files under customers/ describe one customer each (kind: Customer); partner settings belong in pcsync.yaml.' : 'pcsync.yaml holds the partner settings (kind: PartnerConfig); customers go in customers/.';
+    const detail = DETAIL[kind] ?? '';
     out.push(error('schema.enum', at(['kind']), `"kind" must be "${kind}" here, got ${describeValue(actual)}`, detail));
   }
   return out;
 }
+
+const DETAIL: Record<string, string> = {
+  Customer: 'Files under customers/ describe one customer each (kind: Customer); partner settings belong in pcsync.yaml.',
+  PartnerConfig: 'pcsync.yaml holds the partner settings (kind: PartnerConfig); customers go in customers/.',
+  SimulatorTenant: 'pcsync sim --scenario reads a simulator tenant file (kind: SimulatorTenant).',
+};
 
 function error(code: string, source: SourceLocation, summary: string, detail?: string): Diagnostic {
   return detail ? { severity: 'error', code, summary, detail, source } : { severity: 'error', code, summary, source };

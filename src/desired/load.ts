@@ -6,6 +6,7 @@ import { DEFAULT_PARTNER_CONFIG } from './defaults.js';
 import { loadDocument } from './document.js';
 import { normaliseCustomer, normalisePartner, withoutSources } from './normalise.js';
 import { runRules, type LoadedCustomer } from './rules.js';
+import { offlineChecks } from './offline-checks.js';
 import { displayPath, listYamlFiles } from './source-file.js';
 import type { DesiredState, PartnerConfig } from './types.js';
 
@@ -34,7 +35,7 @@ export function loadDesiredState(dir: string, opts: { displayRoot?: string } = {
   diagnostics.push(...strayFiles(root, show));
   const partner = loadPartner(join(root, 'pcsync.yaml'), show, diagnostics);
   const customers = loadCustomers(join(root, 'customers'), show, diagnostics);
-  diagnostics.push(...runRules(customers));
+  diagnostics.push(...runRules(customers), ...offlineChecks(customers, partner));
   diagnostics.sort(byPosition);
   if (hasErrors(diagnostics)) return { diagnostics };
 

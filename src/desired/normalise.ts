@@ -39,6 +39,10 @@ function subscription(handle: string, r: Raw, at: Locator): DesiredSubscription 
     billing: oneOf(r['billing'], ['monthly', 'annual', 'triennial'] as const),
     skuId: str(r['skuId'])?.toLowerCase(),
     source: at(['subscriptions', handle], 'key'),
+    fieldSources: compact({
+      offer: 'offer' in r ? at(['subscriptions', handle, 'offer']) : undefined,
+      quantity: 'quantity' in r ? at(['subscriptions', handle, 'quantity']) : undefined,
+    }),
   });
 }
 
@@ -107,7 +111,7 @@ export function withoutSources(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSources);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (k !== 'source' && k !== 'userSources' && k !== 'file') out[k] = withoutSources(v);
+  for (const [k, v] of Object.entries(value)) if (k !== 'source' && k !== 'userSources' && k !== 'fieldSources' && k !== 'file') out[k] = withoutSources(v);
   return out;
 }
 

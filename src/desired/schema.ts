@@ -6,12 +6,13 @@ import { InternalError } from '../core/errors.js';
 /** `schemas/` of the package: the same relative place from `src/desired/` (tests) and `dist/desired/` (built). */
 const schemaDir = new URL('../../schemas/', import.meta.url);
 
-export type SchemaName = 'customer' | 'partner';
+/** `tenant` is the simulator's tenant file (`pcsync sim --scenario file.yaml`). */
+export type SchemaName = 'customer' | 'partner' | 'tenant';
 
 const compiled = new Map<SchemaName, ValidateFunction>();
 
 function compile(name: SchemaName): ValidateFunction {
-  const url = new URL(`${name}.schema.json`, schemaDir);
+  const url = new URL(`${name === 'tenant' ? 'sim-tenant' : name}.schema.json`, schemaDir);
   let schema: unknown;
   try {
     schema = JSON.parse(readFileSync(url, 'utf8'));
@@ -20,7 +21,7 @@ function compile(name: SchemaName): ValidateFunction {
   }
   // strictRequired is off: `anyOf: [{required: [offer]}, …]` names properties declared one level up.
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false });
-  addFormats.default(ajv, ['email', 'hostname']);
+  addFormats.default(ajv, ['email', 'hostname', 'date-time']);
   // Non-standard keyword editors (VS Code, yaml-language-server) show for a failed pattern; we use it too.
   ajv.addKeyword('patternErrorMessage');
   return ajv.compile(schema as object);

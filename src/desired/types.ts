@@ -97,7 +97,10 @@ export interface DesiredSubscription {
   readonly billing?: 'monthly' | 'annual' | 'triennial';
   /** Licence SKU override, for offers whose SKU the catalogue cannot tell. */
   readonly skuId?: string;
+  /** The subscription's handle line. */
   readonly source: SourceLocation;
+  /** Where `offer:` and `quantity:` are written, so problems with them point at their own line. */
+  readonly fieldSources?: { readonly offer?: SourceLocation; readonly quantity?: SourceLocation };
 }
 
 /** One entry under `licenses:`: who should hold the licence of `subscription`. */

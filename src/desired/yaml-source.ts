@@ -26,12 +26,15 @@ export function parseYaml(text: string, file: string): { parsed?: ParsedYaml; di
     const { line, col } = lines.linePos(offset);
     return { file, line, column: col };
   };
-  const diagnostics: Diagnostic[] = doc.errors.slice(0, MAX_YAML_ERRORS).map((e) =>
-    error(e.code === 'DUPLICATE_KEY' ? 'yaml.duplicate-key' : 'yaml.syntax', pos(e.pos[0]), yamlMessage(e.code, e.message, text.slice(e.pos[0], e.pos[0] + 200))),
-  );
-  if (doc.errors.length > MAX_YAML_ERRORS) {
-    const last = doc.errors[MAX_YAML_ERRORS]!;
-    diagnostics.push(error('yaml.syntax', pos(last.pos[0]), `${doc.errors.length - MAX_YAML_ERRORS} more YAML errors in this file not shown`));
+  const errors = withoutCascades(doc.errors);
+  const diagnostics: Diagnostic[] = errors.slice(0, MAX_YAML_ERRORS).map((e) => {
+    const at = e.code === 'MISSING_CHAR' && /closing .?quote/i.test(e.message) ? openingQuote(text, e.pos[0], e.message.includes("'quote") ? "'" : '"') : e.pos[0];
+    const d = error(e.code === 'DUPLICATE_KEY' ? 'yaml.duplicate-key' : 'yaml.syntax', pos(at), yamlMessage(e.code, e.message, text.slice(e.pos[0], e.pos[0] + 200)));
+    return e.code === 'TAB_AS_INDENT' ? { ...d, detail: 'Indent with spaces: YAML does not allow tabs for indentation.' } : d;
+  });
+  if (errors.length > MAX_YAML_ERRORS) {
+    const last = errors[MAX_YAML_ERRORS]!;
+    diagnostics.push(error('yaml.syntax', pos(last.pos[0]), `${errors.length - MAX_YAML_ERRORS} more YAML errors in this file not shown`));
   }
   for (const w of doc.warnings) diagnostics.push({ ...error('yaml.syntax', pos(w.pos[0]), yamlMessage(w.code, w.message, '')), severity: 'warning' });
   if (doc.errors.length > 0) return { diagnostics };
@@ -48,6 +51,24 @@ export function parseYaml(text: string, file: string): { parsed?: ParsedYaml; di
     return { diagnostics: [...diagnostics, error('yaml.syntax', where, `cannot read YAML: ${String(err)}`)] };
   }
   return { parsed: { data, at: makeLocator(doc, lines, file) }, diagnostics };
+}
+
+/**
+ * One cause, one message: after a tab used as indentation the parser loses track of the structure and reports
+ * follow-on indentation errors for lines that are fine. Keep the tab errors and what came before the first one.
+ */
+function withoutCascades<E extends { code: string; pos: [number, number] }>(errors: readonly E[]): E[] {
+  const firstTab = errors.find((e) => e.code === 'TAB_AS_INDENT');
+  if (!firstTab) return [...errors];
+  return errors.filter((e) => e.code === 'TAB_AS_INDENT' || e.pos[0] < firstTab.pos[0]);
+}
+
+/** Where an unclosed quoted scalar opens: the parser reports where it gave up (end of line or of file). */
+function openingQuote(text: string, givenUpAt: number, quote: string): number {
+  for (let i = Math.min(givenUpAt, text.length - 1); i >= 0; i--) {
+    if (text[i] === quote && (quote === "'" || text[i - 1] !== '\\')) return i;
+  }
+  return givenUpAt;
 }
 
 /** The parser's message, in the words of someone editing a file rather than calling a library. */

@@ -33,6 +33,8 @@ export type CallCounts = Record<string, number>;
  */
 export class PartnerCenterClient {
   readonly calls: CallCounts = {};
+  /** Requests other than GET handed to the transport (sent or attempted): 0 means this run changed nothing. */
+  writesSent = 0;
 
   constructor(
     readonly transport: Transport,
@@ -158,6 +160,7 @@ export class PartnerCenterClient {
 
   #send(op: string, req: HttpRequest): Promise<HttpResponse> {
     this.calls[op] = (this.calls[op] ?? 0) + 1;
+    if (req.method !== 'GET') this.writesSent++;
     return this.transport.send(req);
   }
 }

@@ -29,7 +29,7 @@ export function resolveHandles(ctx: CustomerContext): Map<string, Handle> {
     if (sub.offer !== undefined && !h.offer) {
       ctx.findings.block('unknown-offer', `${sub.handle}: offer "${sub.offer}" is in neither the catalogue nor the live catalogue (${ctx.partner.country}) for ${ctx.who}`, {
         hint: 'use a catalogue name such as "Dynamics 365 for Sales Professional", or the offer id; partner-specific offers go under catalog.replacements in pcsync.yaml',
-        source: sub.source,
+        source: sub.fieldSources?.offer ?? sub.source,
       });
       continue;
     }

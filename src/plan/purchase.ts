@@ -33,7 +33,7 @@ export function planPurchases(ctx: CustomerContext, handles: ReadonlyMap<string,
     if (seats.assigns > 0 && seats.consumed + seats.assigns > seats.total + bought) {
       ctx.findings.block('seats-short', `${h.handle}: ${seats.assigns} user(s) at ${ctx.who} need "${h.name}" but only ${seats.total + bought - seats.consumed} seat(s) would be free`, {
         hint: 'use quantity: auto or a larger quantity',
-        source: h.sub.source,
+        source: h.sub.fieldSources?.quantity ?? h.sub.source,
       });
     }
     if (!purchase) continue;

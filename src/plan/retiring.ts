@@ -22,6 +22,7 @@ export function retiringGuard(ctx: CustomerContext, handles: ReadonlyMap<string,
     r.pruned ||= pruned;
     removals.set(user.upn, r);
   };
+  const coveredByUnresolved = unresolvedCoverage(ctx, handles);
   for (const h of guarded) {
     const skuId = h.skuId!;
     const pruned: string[] = [];
@@ -31,6 +32,9 @@ export function retiringGuard(ctx: CustomerContext, handles: ReadonlyMap<string,
     for (const user of holders) {
       const target = targets.get(user.upn);
       if (target?.skuId === skuId || keptByOthers?.has(user.upn)) continue;
+      // One cause, one message: a user listed for a subscription whose offer is unknown has no target because of
+      // that blocker (already reported at the offer's line), not because the YAML forgot them.
+      if (!target && coveredByUnresolved(user.upn, h.handle)) continue;
       if (h.retiring && target) remove(user, skuId, false);
       else if (h.sub.prune) {
         remove(user, skuId, true);
@@ -78,6 +82,13 @@ function blockUnknownHolders(ctx: CustomerContext, handles: ReadonlyMap<string, 
       source: h.sub.source,
     });
   }
+}
+
+/** Whether a user is listed (by name or by `from:`) for a subscription whose offer could not be resolved. */
+function unresolvedCoverage(ctx: CustomerContext, handles: ReadonlyMap<string, Handle>): (upn: string, from: string) => boolean {
+  const unresolved = new Set([...handles.values()].filter((h) => h.sub.offer !== undefined && !h.offer).map((h) => h.handle));
+  const entries = ctx.desired.licenses.filter((l) => unresolved.has(l.subscription));
+  return (upn, from) => entries.some((l) => l.from === from || (l.users?.includes(upn) ?? false));
 }
 
 function holdersOf(ctx: CustomerContext, skuId: string): LiveUser[] {

@@ -1,10 +1,11 @@
 import { UserError } from '../core/errors.js';
 import { loadScenario } from './scenarios/index.js';
+import { isTenantFile, loadTenantFile } from './scenarios/tenant-file.js';
 import { startSim, type StartedSim } from './server.js';
 
 /** `pcsync sim`: a built-in scenario on a fixed port; a busy or forbidden port is a UserError. */
-export async function serveSim(opts: { scenario: string; port: number; host?: string }): Promise<StartedSim> {
-  const scenario = loadScenario(opts.scenario);
+export async function serveSim(opts: { scenario: string; port: number; host?: string; cwd?: string }): Promise<StartedSim> {
+  const scenario = isTenantFile(opts.scenario) ? loadTenantFile(opts.scenario, opts.cwd ?? process.cwd()) : loadScenario(opts.scenario);
   const host = opts.host ?? '127.0.0.1';
   try {
     return await startSim({ scenario, port: opts.port, host });

@@ -50,17 +50,20 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
   const tuning = { concurrency: loaded.desired.partner.concurrency, userConcurrency: loaded.desired.partner.userConcurrency, ...polling };
   let report: RunReport;
   let calls: CallCounts = {};
+  let writes = (): number => 0;
   try {
     if (!plan) {
       const locked = session.lock(loaded.selected.map((c) => c.id));
       const planned = await planLoaded(io, loaded, { ...opts, readOnly: false });
       calls = planned.conn.client.calls;
+      writes = () => planned.conn.client.writesSent;
       if (!opts.json) io.stdout(render(planned.plan, 'text'));
       report = await session.apply(planned.plan, planned.conn.client, sink, { ...tuning, locked });
     } else {
       const locked = session.lock(plan.customers.filter((c) => c.actions.length > 0).map((c) => c.customerId));
       const conn = connect(io, { endpoint: opts.endpoint, readOnly: false });
       calls = conn.client.calls;
+      writes = () => conn.client.writesSent;
       const replan = replanner(liveReader(conn, loaded.desired, recheckFromEnv(io.env)), loaded.desired);
       report = await session.apply(plan, conn.client, sink, { ...tuning, replan, locked });
     }
@@ -68,19 +71,22 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
     session.close();
   }
   if (opts.json) line(io.stdout, JSON.stringify({ type: 'summary', outcomes: report.outcomes, durationMs: report.durationMs, calls, stopped: session.stopping() }));
-  else printSummary(io, report, calls, session.stopping());
-  return applyExitCode(report);
+  else printSummary(io, report, calls, session.stopping(), writes());
+  return session.stopping() ? ExitCode.interrupted : applyExitCode(report);
 }
 
-function printSummary(io: CliIo, report: RunReport, calls: CallCounts, stopped: boolean): void {
+function printSummary(io: CliIo, report: RunReport, calls: CallCounts, stopped: boolean, writes: number): void {
   line(io.stdout);
   line(io.stdout, 'Apply summary');
+  // Who holds what is unchanged when nothing was written: say that once instead of listing every user.
+  const unchanged = writes === 0;
+  if (unchanged) line(io.stdout, '  Nothing was written to Partner Center in this run: every licence and subscription is as it was.');
   for (const c of report.customers) {
     line(io.stdout, `  ${c.outcome.padEnd(15)} ${c.displayName} (${c.customerId}): ${c.message}`);
     if (c.outcome.startsWith('failed') || c.outcome === 'not-started') {
       for (const a of c.actions) line(io.stdout, `      ${a.outcome.padEnd(15)} ${a.id}: ${a.message}`);
     }
-    if (c.users.some((u) => u.where !== 'moved')) {
+    if (!unchanged && c.users.some((u) => u.where !== 'moved')) {
       line(io.stdout, '      Who holds what now:');
       for (const u of c.users) line(io.stdout, `        ${u.where.padEnd(9)} ${u.upn}: ${u.holds}`);
     }

@@ -23,7 +23,7 @@ export interface PlanOptions extends StateOptions {
 export async function planCommand(io: CliIo, opts: PlanOptions): Promise<number> {
   const { plan } = await makePlan(io, { ...opts, readOnly: true });
   const view: RenderOptions = { hideUsers: opts.hideUsers, fullPlanLink: opts.fullPlanLink };
-  io.stdout(render(plan, opts.format, view));
+  io.stdout(render(plan, opts.format, { ...view, color: io.color?.stdout }));
   if (opts.out) savePlan(io, plan, opts.out);
   const summary = io.env.GITHUB_STEP_SUMMARY;
   if (summary) appendSummary(io, summary, render(plan, 'markdown', view));

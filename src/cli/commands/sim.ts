@@ -7,7 +7,7 @@ import { line, type CliIo } from '../io.js';
 
 /** Starts the embedded simulator and keeps it running until Ctrl-C. */
 export async function simCommand(io: CliIo, opts: { scenario: string; port: number; host: string }): Promise<number> {
-  const sim = await serveSim({ scenario: opts.scenario, port: opts.port, host: opts.host });
+  const sim = await serveSim({ scenario: opts.scenario, port: opts.port, host: opts.host, cwd: io.cwd });
   line(io.stdout, `Partner Center simulator (scenario "${opts.scenario}") listening on ${sim.url}`);
   line(io.stdout, 'Point pcsync at it from another shell:');
   line(io.stdout, `  export PARTNER_CENTER_ENDPOINT=${sim.url}`);

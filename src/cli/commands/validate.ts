@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { formatDiagnostic, formatGithubAnnotation, hasErrors } from '../../core/diagnostics.js';
+import { formatDiagnostic, formatGithubAnnotation, hasErrors, type Diagnostic } from '../../core/diagnostics.js';
+import { style } from '../../render/style.js';
 import { ExitCode } from '../../core/errors.js';
 import { loadDesiredState } from '../../desired/load.js';
 import { line, type CliIo } from '../io.js';
@@ -16,8 +17,10 @@ export function validateCommand(io: CliIo, dir: string, opts: ValidateOptions): 
   if (opts.format === 'json') {
     line(io.stdout, JSON.stringify({ ok: !hasErrors(diagnostics), errors, warnings, diagnostics }, null, 2));
   } else {
-    const fmt = opts.format === 'github' ? formatGithubAnnotation : formatDiagnostic;
-    for (const d of diagnostics) line(io.stdout, fmt(d));
+    // Problems are diagnostics: stderr, like every other command (annotations work on either stream).
+    const paint = style(io.color?.stderr ?? false);
+    const fmt = opts.format === 'github' ? formatGithubAnnotation : (d: Diagnostic) => formatDiagnostic(d, paint);
+    for (const d of diagnostics) line(io.stderr, fmt(d));
     const customers = value ? `${value.customers.length} customer file(s)` : 'desired state';
     line(io.stderr, errors > 0 ? `${dir}: ${errors} error(s), ${warnings} warning(s).` : `${dir}: ${customers} valid${warnings ? `, ${warnings} warning(s)` : ''}.`);
   }

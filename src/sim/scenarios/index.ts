@@ -23,6 +23,11 @@ export function listScenarios(): string[] {
   return Object.keys(BUILT_IN).sort();
 }
 
+/** `name: description` of every built-in scenario, for `pcsync sim --help`. */
+export function describeScenarios(): string {
+  return listScenarios().map((n) => (n === 'fleet' ? 'fleet: 25 generated customers' : `${n}: ${BUILT_IN[n]!().description}`)).join('; ');
+}
+
 /** A built-in scenario by name; an unknown name is a UserError that lists the known ones. */
 export function loadScenario(name: string): Scenario {
   const make = Object.hasOwn(BUILT_IN, name) ? BUILT_IN[name] : undefined;
