@@ -1,5 +1,6 @@
 import { ApiError } from '../partner-center/errors.js';
-import type { AwaitProvisioningAction, PurchaseAction, ReassignAction, SuspendAction } from '../plan/types.js';
+import type { AwaitProvisioningAction, PurchaseAction, ReassignAction, Retirement, SuspendAction } from '../plan/types.js';
+import type { WireSubscription } from '../partner-center/wire.js';
 import type { CustomerRunState, ExecutorDeps } from './context.js';
 import type { Outcome } from './outcomes.js';
 
@@ -175,7 +176,8 @@ export function oldName(a: ReassignAction): string {
 export async function suspend(a: SuspendAction, deps: ExecutorDeps): Promise<ActionResult> {
   const { client } = deps;
   const sub = await client.getSubscription(a.customerId, a.subscriptionId);
-  if (isSuspended(sub.status)) return done('already suspended');
+  const how = RETIRE[a.retirement ?? 'suspend'];
+  if (how.done(sub)) return done(`already ${how.past}`);
   if (!a.skuId) return terminal('not suspended: its licence SKU is unknown, so pcsync cannot check that nobody still holds it');
   const skus = await client.listSubscribedSkus(a.customerId);
   const consumed = Number(skus.find((s) => s.productSku?.id?.toLowerCase() === a.skuId)?.consumedUnits ?? 0);
@@ -183,14 +185,29 @@ export async function suspend(a: SuspendAction, deps: ExecutorDeps): Promise<Act
     return terminal(`not suspended: ${consumed} user(s) still hold its licence (the guard re-reads consumed units right before suspending)`);
   }
   try {
-    await client.patchSubscription(a.customerId, a.subscriptionId, { status: 'suspended' }, sub.attributes?.etag);
+    await client.patchSubscription(a.customerId, a.subscriptionId, how.patch, sub.attributes?.etag);
   } catch (err) {
     if (!(err instanceof ApiError) || err.failure !== 'ambiguous') throw err;
     const after = await client.getSubscription(a.customerId, a.subscriptionId);
-    if (isSuspended(after.status)) return ok(`suspended ${a.offerName} (outcome was unknown; reading it back shows it suspended)`);
-    return transient(`suspend outcome unknown: ${err.userMessage}. Read back: it is still ${after.status}; run apply again`);
+    if (how.done(after)) return ok(`${how.past} ${a.offerName} (outcome was unknown; reading it back shows it ${how.past})`);
+    return transient(`${a.retirement ?? 'suspend'} outcome unknown: ${err.userMessage}. Read back: it is still ${after.status}; run apply again`);
   }
-  return ok(`suspended ${a.offerName}`);
+  return ok(`${how.past} ${a.offerName}${a.paidUntil ? ` (paid until ${a.paidUntil}, then it ends)` : ''}`);
 }
 
-const isSuspended = (status: unknown) => String(status).toLowerCase() === 'suspended';
+const lower = (v: unknown) => String(v).toLowerCase();
+
+/**
+ * Each retirement as one PATCH and the state that shows it done (API reference §5: status suspended / deleted,
+ * autoRenewEnabled; `scheduledActions` with `Cancel` at `TermEnd` so no paid extended service term follows —
+ * partner-center-2026.md §2, [2nd]).
+ */
+const RETIRE: Readonly<Record<Retirement, { patch: Record<string, unknown>; past: string; done: (s: WireSubscription) => boolean }>> = {
+  suspend: { patch: { status: 'suspended' }, past: 'suspended', done: (s) => lower(s.status) === 'suspended' },
+  cancel: { patch: { status: 'deleted' }, past: 'cancelled', done: (s) => lower(s.status) === 'deleted' },
+  'end-at-term': {
+    patch: { autoRenewEnabled: false, scheduledActions: [{ scheduleType: 'TermEnd', actionType: 'Cancel' }] },
+    past: 'set to end at term end',
+    done: (s) => s.autoRenewEnabled === false && (s.scheduledActions ?? []).some((x) => lower(x.scheduleType) === 'termend' && lower(x.actionType) === 'cancel'),
+  },
+};

@@ -107,10 +107,25 @@ export async function toSubscription(reader: LiveReader, s: WireSubscription): P
     commitmentEndDate: s.commitmentEndDate,
     billingCycle: s.billingCycle,
     termDuration: s.termDuration,
+    ...(s.cancellationAllowedUntilDate ? { cancellationAllowedUntilDate: s.cancellationAllowedUntilDate } : {}),
+    ...(cancelsAtTermEnd(s) ? { cancelAtTermEnd: true } : {}),
+    commerce: isNewCommerce(s) ? 'new' : 'legacy',
     orderId: s.orderId,
     skuId: skuId?.toLowerCase(),
     etag: s.attributes?.etag,
   };
+}
+
+/**
+ * New-commerce subscriptions have a catalogue item id (`productId:skuId[:availabilityId]`) as offer id and a
+ * cancellation window; legacy ones a GUID and none (API reference §3 and 2026-11 additions).
+ */
+export function isNewCommerce(s: Pick<WireSubscription, 'offerId' | 'cancellationAllowedUntilDate'>): boolean {
+  return (s.offerId ?? '').includes(':') || s.cancellationAllowedUntilDate !== undefined;
+}
+
+function cancelsAtTermEnd(s: WireSubscription): boolean {
+  return (s.scheduledActions ?? []).some((a) => a.scheduleType?.toLowerCase() === 'termend' && a.actionType?.toLowerCase() === 'cancel');
 }
 
 export function toSku(s: WireSubscribedSku): LiveSku | undefined {

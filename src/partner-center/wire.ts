@@ -32,6 +32,10 @@ export interface WireSubscription {
   billingCycle?: string;
   termDuration?: string;
   orderId?: string;
+  /** New commerce: end of the cancellation window (7 days after purchase or renewal). */
+  cancellationAllowedUntilDate?: string;
+  /** New commerce (2026, [2nd] partner-center-2026.md §2): end-of-term actions, e.g. `Cancel` at `TermEnd`. */
+  scheduledActions?: { scheduleType?: string; actionType?: string }[];
   attributes?: { etag?: string; objectType?: string };
 }
 

@@ -22,7 +22,7 @@ export function resolveHandles(ctx: CustomerContext): Map<string, Handle> {
       continue;
     }
     // A retiring subscription with nothing left to suspend (none matched, or all suspended) needs no SKU.
-    const dormant = h.retiring && h.matched.every((m) => m.status === 'suspended');
+    const dormant = h.retiring && h.matched.every((m) => m.status === 'suspended' || m.status === 'deleted');
     const needsSku = licensed.has(sub.handle) || (!dormant && (fromNamed.has(sub.handle) || h.retiring || (sub.prune && h.matched.length > 0)));
     if (needsSku && h.skuId === undefined) {
       ctx.findings.block('sku-unknown', `${sub.handle}: the licence SKU of "${h.name}" is unknown, so pcsync cannot tell who holds it at ${ctx.who}`, {
@@ -49,7 +49,7 @@ function resolveHandle(ctx: CustomerContext, sub: DesiredSubscription): Handle {
     ...(offer ? { offer } : {}),
     matched,
     ...(skuId ? { skuId } : {}),
-    retiring: sub.status === 'suspended',
+    retiring: sub.status !== 'active',
     name,
   };
 }

@@ -21,10 +21,13 @@ export type BlockerCode =
   | 'purchase-too-large'
   | 'seats-short'
   | 'spend-cap'
-  | 'suspend-not-allowed';
+  | 'suspend-not-allowed'
+  | 'suspend-keeps-billing'
+  | 'cancellation-window-passed'
+  | 'retirement-not-for-legacy';
 
 /** Codes of problems worth a reviewer's attention that do not stop anything. */
-export type WarningCode = 'from-matches-nothing' | 'commitment-ended' | 'prune-removes-licences' | 'quantity-not-lowered' | 'unknown-value';
+export type WarningCode = 'paid-until-term-end' | 'from-matches-nothing' | 'commitment-ended' | 'prune-removes-licences' | 'quantity-not-lowered' | 'unknown-value';
 
 export interface ProblemDetail {
   readonly hint?: string;

@@ -19,6 +19,8 @@ export const Code = {
   badLineItemNumber: 800071,
   offerNotInCountry: 800070,
   subscriptionSuspended: 800091,
+  statusNotUpdatable: 800096,
+  pastCancellationWindow: 900117,
 } as const;
 
 /** The ApiFault body Partner Center sends with 4xx/5xx replies. */

@@ -2,6 +2,7 @@ import { UserError } from '../../core/errors.js';
 import { demoScenario } from './demo.js';
 import { generateFleet } from './fleet.js';
 import { trickyScenario } from './tricky.js';
+import { newCommerceScenario } from './new-commerce.js';
 import type { Scenario } from './types.js';
 
 export type { Scenario, ScenarioCustomer, ScenarioOffer, ScenarioSku, ScenarioSubscription, ScenarioUser } from './types.js';
@@ -13,6 +14,7 @@ const BUILT_IN: Record<string, () => Scenario> = {
   demo: demoScenario,
   fleet: () => ({ ...generateFleet({ customers: 25, usersMin: 3, usersMax: 12, seed: 1 }), name: 'fleet' }),
   tricky: trickyScenario,
+  'new-commerce': () => newCommerceScenario(),
 };
 
 export function listScenarios(): string[] {
