@@ -1,4 +1,5 @@
 import { ApiError } from '../partner-center/errors.js';
+import { placeOrder } from './new-commerce.js';
 import type { AwaitProvisioningAction, PurchaseAction, ReassignAction, Retirement, SuspendAction } from '../plan/types.js';
 import type { WireSubscription } from '../partner-center/wire.js';
 import type { CustomerRunState, ExecutorDeps } from './context.js';
@@ -45,14 +46,7 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
   const existing = await findPurchased(a.customerId, tags, deps, { ordersOnly: true });
   if (existing) return found(existing, `subscription ${existing} from this purchase already exists (found by its nickname)`, 'already-done');
   try {
-    const order = await client.createOrder(
-      a.customerId,
-      {
-        lineItems: [{ lineItemNumber: 0, offerId: a.offerId, quantity: a.quantity, friendlyName: a.friendlyName, ...(a.term ? { termDuration: a.term } : {}) }],
-        ...(a.billing ? { billingCycle: a.billing } : {}),
-      },
-      a.requestId,
-    );
+    const order = await placeOrder(a, client);
     const subscriptionId = order.lineItems?.[0]?.subscriptionId;
     const message = `ordered ${a.quantity} × ${a.offerName} (order ${order.id})`;
     return subscriptionId ? found(subscriptionId, message, 'applied') : ok(message);

@@ -27,6 +27,8 @@ export interface SimOptions extends BehaviourOptions {
   provisioningDelayByCustomer?: Record<string, number>;
   /** How seek-based pages point at the next one (uri with or without `/v1`, token in a header or the body). */
   paging?: PagingStyle;
+  /** The current availability id of every new-commerce product (Partner Center reissues them); default `AV0001`. */
+  availabilityId?: string;
 }
 
 export interface StartedSim {
@@ -61,6 +63,7 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     provisioningDelayByCustomer: byCustomer,
     ...(o?.paging && { paging: { ...o.paging } }),
     faults: checkCommitFaults(o?.faults),
+    ...(o?.availabilityId && { availabilityId: o.availabilityId }),
   };
 }
 

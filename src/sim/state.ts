@@ -14,6 +14,8 @@ export interface ResolvedSimOptions {
   provisioningDelayByCustomer?: Readonly<Record<string, number>>;
   /** How seek-based pages point at the next one (default: `/v1` uris with the token header). */
   paging?: PagingStyle;
+  /** The availability id new-commerce products are sold under now (they are reissued); default `AV0001`. */
+  availabilityId?: string;
 }
 
 /** The shape of `links.next` on a seek-based page that is not the last. */

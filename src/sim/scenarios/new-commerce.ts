@@ -7,6 +7,8 @@ export const NCE = {
   salesEnterpriseName: 'Dynamics 365 Sales Enterprise',
   salesEnterpriseSku: '1e1a282c-9c54-43a2-9310-98ef728faace',
   e3Offer: 'CFQ7TTC0LFLX:0001',
+  /** Sales Professional as a new-commerce product SKU (licence SKU: the catalogue's Sales Professional SKU). */
+  salesProOffer: 'CFQ7TTC0LH0Q:0001',
 } as const;
 
 export const NCE_CUSTOMERS = {
@@ -51,6 +53,7 @@ export function newCommerceScenario(now = Date.now()): Scenario {
       ...catalogOffers(),
       { id: NCE.salesEnterpriseOffer, name: NCE.salesEnterpriseName, productId: NCE.salesEnterpriseSku, isAvailableForPurchase: true },
       { id: NCE.e3Offer, name: 'Office 365 E3 (new commerce)', productId: SKU.e3, isAvailableForPurchase: true },
+      { id: NCE.salesProOffer, name: 'Dynamics 365 Sales Professional (new commerce)', productId: SKU.salesPro, isAvailableForPurchase: true },
     ],
     skus: [...catalogSkus(), { skuId: NCE.salesEnterpriseSku, skuPartNumber: 'DYN365_ENTERPRISE_SALES', name: NCE.salesEnterpriseName }],
     customers: [
