@@ -1,6 +1,7 @@
 import { ApiError } from '../partner-center/errors.js';
+import { placeOrder } from './new-commerce.js';
 import type { WireLicenseUpdate, WireOrder, WireSubscription } from '../partner-center/wire.js';
-import type { AwaitProvisioningAction, PurchaseAction, ReassignAction, SuspendAction } from '../plan/types.js';
+import type { AwaitProvisioningAction, PurchaseAction, ReassignAction, Retirement, SuspendAction } from '../plan/types.js';
 import type { CustomerRunState, ExecutorDeps } from './context.js';
 import { changeSubscription } from './subscription-change.js';
 import type { Outcome } from './outcomes.js';
@@ -59,14 +60,7 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
     return terminal(`not ordered: order ${other.id} for "${a.offerName}" is still pending and was not placed by this plan; buying again would pay twice — run plan again once it is provisioned`);
   }
   try {
-    const order = await client.createOrder(
-      a.customerId,
-      {
-        lineItems: [{ lineItemNumber: 0, offerId: a.offerId, quantity: a.quantity, friendlyName: a.friendlyName, ...(a.term ? { termDuration: a.term } : {}) }],
-        ...(a.billing ? { billingCycle: a.billing } : {}),
-      },
-      a.requestId,
-    );
+    const order = await placeOrder(a, client);
     if (!order) {
       // A 2xx without a body: the order was taken but not shown; its line is found by the nickname tag.
       const listed = await findPurchased(a.customerId, tags, deps);
@@ -270,13 +264,29 @@ export function oldName(a: ReassignAction): string {
 export async function suspend(a: SuspendAction, deps: ExecutorDeps): Promise<ActionResult> {
   const { client } = deps;
   const sub = await client.getSubscription(a.customerId, a.subscriptionId);
-  if (isSuspended(sub.status)) return done('already suspended');
+  const how = RETIRE[a.retirement ?? 'suspend'];
+  if (how.done(sub)) return done(`already ${how.past}`);
   if (!a.skuId) return terminal('not suspended: its licence SKU is unknown, so pcsync cannot check that nobody still holds it');
   const guard = await nobodyHolds(a, deps, Number(sub.quantity ?? 0));
   if (guard !== true) return terminal(guard);
-  const change = await changeSubscription(deps, a.customerId, sub, { status: 'suspended' }, (s) => isSuspended(s.status), 'it suspended');
-  if (!change.shows) return transient(`suspend not confirmed: ${change.why}`);
-  return ok(`suspended ${a.offerName} (${change.how})`);
+  const change = await changeSubscription(deps, a.customerId, sub, how.patch, how.done, `it ${how.past}`);
+  if (!change.shows) return transient(`${a.retirement ?? 'suspend'} not confirmed: ${change.why}`);
+  return ok(`${how.past} ${a.offerName} (${change.how})${a.paidUntil ? `; paid until ${a.paidUntil}, then it ends` : ''}`);
 }
 
-const isSuspended = (status: unknown) => String(status).toLowerCase() === 'suspended';
+const lower = (v: unknown) => String(v).toLowerCase();
+
+/**
+ * Each retirement as one PATCH and the state that shows it done (API reference §5: status suspended / deleted,
+ * autoRenewEnabled; `scheduledActions` with `Cancel` at `TermEnd` so no paid extended service term follows —
+ * partner-center-2026.md §2, [2nd]).
+ */
+const RETIRE: Readonly<Record<Retirement, { patch: Record<string, unknown>; past: string; done: (s: WireSubscription) => boolean }>> = {
+  suspend: { patch: { status: 'suspended' }, past: 'suspended', done: (s) => lower(s.status) === 'suspended' },
+  cancel: { patch: { status: 'deleted' }, past: 'cancelled', done: (s) => lower(s.status) === 'deleted' },
+  'end-at-term': {
+    patch: { autoRenewEnabled: false, scheduledActions: [{ scheduleType: 'TermEnd', actionType: 'Cancel' }] },
+    past: 'set to end at term end',
+    done: (s) => s.autoRenewEnabled === false && (s.scheduledActions ?? []).some((x) => lower(x.scheduleType) === 'termend' && lower(x.actionType) === 'cancel'),
+  },
+};

@@ -47,6 +47,6 @@ function essence(a: Action): unknown {
     case 'reassign':
       return { userId: a.userId, assign: a.assignSkuId, remove: [...a.removeSkuIds].sort() };
     case 'suspend':
-      return { subscriptionId: a.subscriptionId };
+      return { subscriptionId: a.subscriptionId, retirement: a.retirement ?? 'suspend' };
   }
 }

@@ -29,6 +29,7 @@ export interface ResolvedOffer {
  * purchasability, and falls back to the catalogue.
  */
 export function resolveOfferRef(ref: string, catalog: Catalog, liveOffers: Readonly<Record<string, LiveOffer>>): ResolvedOffer | undefined {
+  if (ref.split(':').length === 3) return resolveCatalogItem(ref, liveOffers);
   const entry = findReplacement(catalog, ref);
   const names = entry ? replacementNames(entry) : [nameKey(ref)];
   const live = liveById(liveOffers, entry?.offerId ?? ref) ?? liveByName(liveOffers, names);
@@ -39,6 +40,25 @@ export function resolveOfferRef(ref: string, catalog: Catalog, liveOffers: Reado
   if (!entry) return undefined;
   const skuId = skuKey(entry.skuId);
   return { offerId: offerIdKey(entry.offerId), name: entry.name, ...(skuId ? { skuId } : {}), purchasable: true, source: 'catalog' };
+}
+
+/**
+ * A new-commerce catalogue item `productId:skuId:availabilityId`. The availability part is reissued over time,
+ * so it never decides identity (apply reads the current one just before buying); the product SKU does. Its
+ * name and licence SKU come from a live offer `productId:skuId` when the catalogue lists one, else the YAML
+ * gives `skuId`.
+ */
+function resolveCatalogItem(ref: string, liveOffers: Readonly<Record<string, LiveOffer>>): ResolvedOffer {
+  const [productId, skuId] = ref.split(':');
+  const live = liveById(liveOffers, `${productId}:${skuId}`);
+  const sku = skuKey(live?.skuId);
+  return { offerId: offerIdKey(ref), name: live?.name ?? ref, ...(sku ? { skuId: sku } : {}), purchasable: live?.isAvailableForPurchase ?? true, source: live ? 'live' : 'catalog' };
+}
+
+/** Same offer: equal ids, or — for new commerce — the same `productId:skuId` whatever the availability. */
+export function sameProduct(a: string, b: string): boolean {
+  const product = (id: string) => offerIdKey(id).split(':').slice(0, 2).join(':');
+  return offerIdKey(a) === offerIdKey(b) || (a.includes(':') && b.includes(':') && product(a) === product(b));
 }
 
 function findReplacement(catalog: Catalog, ref: string): ReplacementOffer | undefined {
@@ -83,7 +103,7 @@ export function matchLiveSubscriptions(
     );
   } else {
     const offer = sub.offer === undefined ? undefined : resolveOfferRef(sub.offer, catalog, liveOffers);
-    found = offer ? live.filter((s) => offerIdKey(s.offerId) === offer.offerId && HELD_STATUSES.has(s.status)) : [];
+    found = offer ? live.filter((s) => sameProduct(s.offerId, offer.offerId) && HELD_STATUSES.has(s.status)) : [];
   }
   return found.sort((a, b) => cmp(a.id, b.id));
 }

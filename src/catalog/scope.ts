@@ -20,7 +20,7 @@ export function readScope(
 ): ReadScope {
   const named = new Set(customer.licenses.map((l) => l.from).filter((h): h is string => h !== undefined));
   const holderSkuIds = customer.subscriptions
-    .filter((s) => named.has(s.handle) || s.status === 'suspended' || s.prune)
+    .filter((s) => named.has(s.handle) || s.status !== 'active' || s.prune)
     .map((s) => subscriptionSkuId(s, matchLiveSubscriptions(s, liveSubs, catalog, liveOffers), catalog, liveOffers))
     .filter((id): id is string => id !== undefined);
   const listedUpns = customer.licenses.flatMap((l) => l.users ?? []).map((u) => u.toLowerCase());

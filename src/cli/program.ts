@@ -147,8 +147,9 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json', 'csv']).default('text'))
     .addOption(dirOption().default('desired-state', 'desired-state (only pcsync.yaml is read)'))
     .addOption(endpointOption())
+    .option('--renewals', 'every active subscription instead: kind (legacy/new commerce), term, billing, term end, auto-renew, cancellation deadline and the risk that needs action, most urgent first')
     .addOption(new Option('--now <iso-date>', 'count days from this moment (default PCSYNC_NOW, else now)').hideHelp())
-    .action(async (o) => setCode(await reportCommand(io, { dir: o.dir, format: o.format, endpoint: o.endpoint, now: o.now })));
+    .action(async (o) => setCode(await reportCommand(io, { dir: o.dir, format: o.format, endpoint: o.endpoint, now: o.now, renewals: o.renewals })));
 
   program
     .command('import')

@@ -33,7 +33,7 @@ function subscription(handle: string, r: Raw, at: Locator): DesiredSubscription 
     offer: offerRef(str(r['offer'])),
     match: 'match' in r ? match(obj(r['match']) ?? {}) : undefined,
     quantity,
-    status: r['status'] === 'suspended' ? 'suspended' : 'active',
+    status: oneOf(r['status'], ['suspended', 'cancelled', 'ends-at-term', 'retired'] as const) ?? 'active',
     prune: r['prune'] === true,
     term: oneOf(r['term'], ['P1M', 'P1Y', 'P3Y'] as const),
     billing: oneOf(r['billing'], ['monthly', 'annual', 'triennial'] as const),

@@ -109,13 +109,13 @@ export const suspendedTarget: Rule = (customers) =>
   customers.flatMap(({ customer, at }) =>
     customer.licenses.flatMap((entry, i) => {
       const sub = customer.subscriptions.find((s) => s.handle === entry.subscription);
-      if (sub?.status !== 'suspended') return [];
+      if (sub === undefined || sub.status === 'active') return [];
       return [
         error(
           'rule.suspended-target',
           at(['licenses', i, 'subscription']),
-          `licenses entry ${i + 1} gives users subscription "${sub.handle}", which has status: suspended`,
-          `Suspending it would take the licence away again; give them the replacement subscription instead ("${sub.handle}" is at ${where(sub.source)}).`,
+          `licenses entry ${i + 1} gives users subscription "${sub.handle}", which has status: ${sub.status}`,
+          `Retiring it would take the licence away again; give them the replacement subscription instead ("${sub.handle}" is at ${where(sub.source)}).`,
         ),
       ];
     }),

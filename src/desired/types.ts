@@ -80,6 +80,15 @@ export interface SubscriptionMatch {
   readonly subscriptionId?: string;
 }
 
+/**
+ * How a subscription is to be retired once nobody holds its licence:
+ * - `suspended`: PATCH status suspended — right for legacy offers (de-provisioned after 120 days, no charge);
+ * - `cancelled`: new commerce, PATCH status deleted inside the cancellation window;
+ * - `ends-at-term`: new commerce, auto-renew off with a cancel at term end (paid until the term ends);
+ * - `retired`: the planner picks the one that stops paying, from the subscription's kind and dates.
+ */
+export type RetireIntent = 'suspended' | 'cancelled' | 'ends-at-term' | 'retired';
+
 export interface DesiredSubscription {
   /** Local name used by `licenses[].subscription` and `from:`. */
   readonly handle: string;
@@ -88,8 +97,8 @@ export interface DesiredSubscription {
   readonly match?: SubscriptionMatch;
   /** A number, `auto` (= users assigned here + headroom, never lowered), or absent (leave as is). */
   readonly quantity?: number | 'auto';
-  /** Desired status. Default `active`. */
-  readonly status: 'active' | 'suspended';
+  /** Desired status. Default `active`; any other value retires the subscription (see `RetireIntent`). */
+  readonly status: 'active' | RetireIntent;
   /** Remove this SKU from users the YAML does not mention (destructive). Default false. */
   readonly prune: boolean;
   /** New-commerce term and billing (only for `productId:skuId:availabilityId` offers). */

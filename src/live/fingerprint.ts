@@ -2,13 +2,19 @@ import { hashOf } from '../core/hash.js';
 import { keepPriceGroups, matchLiveSubscriptions, readScope, resolveOfferRef } from '../catalog/index.js';
 import type { Catalog } from '../catalog/types.js';
 import type { DesiredCustomer } from '../desired/types.js';
-import type { LiveCustomer, LiveOffer } from './types.js';
+import type { LiveCustomer, LiveOffer, LiveSubscription } from './types.js';
 
 /**
  * Hash of exactly the live fields the plan depends on: the subscriptions and SKUs the desired state refers
  * to, and the users whose licences were read. Unrelated changes in the tenant (another product's seats,
  * a new user nobody lists) do not make a saved plan stale; any change that could alter the plan does.
  */
+/** What the retirement strategy of a new-commerce subscription depends on (absent for legacy ones). */
+function newCommerceTerms(s: LiveSubscription): object {
+  if (s.commerce !== 'new') return {};
+  return { autoRenew: s.autoRenewEnabled, cancelUntil: s.cancellationAllowedUntilDate, cancelAtTermEnd: s.cancelAtTermEnd, end: s.commitmentEndDate };
+}
+
 export function fingerprintCustomer(
   live: Omit<LiveCustomer, 'fingerprint'>,
   desired: DesiredCustomer,
@@ -35,7 +41,7 @@ export function fingerprintCustomer(
     domain: live.domain,
     subscriptions: live.subscriptions
       .filter((s) => subIds.has(s.id) || (s.skuId !== undefined && skuIds.has(s.skuId)))
-      .map((s) => ({ id: s.id, offerId: s.offerId, offerName: s.offerName, quantity: s.quantity, status: s.status, skuId: s.skuId })),
+      .map((s) => ({ id: s.id, offerId: s.offerId, offerName: s.offerName, quantity: s.quantity, status: s.status, skuId: s.skuId, ...newCommerceTerms(s) })),
     skus: live.skus.filter((s) => skuIds.has(s.skuId)).map((s) => ({ id: s.skuId, total: s.totalUnits, consumed: s.consumedUnits })),
     users: live.users
       .filter((u) => u.licenses !== undefined || listed.has(u.upn))

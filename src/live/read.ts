@@ -134,6 +134,9 @@ export async function toSubscription(reader: LiveReader, s: WireSubscription, cu
     commitmentEndDate: s.commitmentEndDate,
     billingCycle: s.billingCycle,
     termDuration: s.termDuration,
+    ...(s.cancellationAllowedUntilDate ? { cancellationAllowedUntilDate: s.cancellationAllowedUntilDate } : {}),
+    ...(cancelsAtTermEnd(s) ? { cancelAtTermEnd: true } : {}),
+    commerce: isNewCommerce(s) ? 'new' : 'legacy',
     orderId: s.orderId,
     skuId: skuId?.toLowerCase(),
     ...(skuProblem && { skuProblem }),
@@ -155,6 +158,18 @@ async function provisionedSku(reader: LiveReader, customerId: string, s: WireSub
 function skuReads(reader: LiveReader, s: WireSubscription, statusProblem: string | undefined): string {
   const offer = s.offerId ? (reader.offers.refusal(s.offerId) ?? `offer ${s.offerId} names no licence SKU`) : 'the subscription names no offer';
   return [offer, statusProblem].filter(Boolean).join('; ');
+}
+
+/**
+ * New-commerce subscriptions have a catalogue item id (`productId:skuId[:availabilityId]`) as offer id and a
+ * cancellation window; legacy ones a GUID and none (API reference §3 and 2026-11 additions).
+ */
+export function isNewCommerce(s: Pick<WireSubscription, 'offerId' | 'cancellationAllowedUntilDate'>): boolean {
+  return (s.offerId ?? '').includes(':') || s.cancellationAllowedUntilDate !== undefined;
+}
+
+function cancelsAtTermEnd(s: WireSubscription): boolean {
+  return (s.scheduledActions ?? []).some((a) => a.scheduleType?.toLowerCase() === 'termend' && a.actionType?.toLowerCase() === 'cancel');
 }
 
 function toUser(u: WireUser): LiveUser {

@@ -91,6 +91,12 @@ export interface LiveSubscription {
   readonly commitmentEndDate?: string;
   readonly billingCycle?: string;
   readonly termDuration?: string;
+  /** `legacy` (offer GUID, retired by suspending) or `new` commerce (catalogue item, cancel window, term end). */
+  readonly commerce: 'legacy' | 'new';
+  /** New commerce: last moment a cancel (or a seat reduction) is accepted. */
+  readonly cancellationAllowedUntilDate?: string;
+  /** New commerce: a `Cancel` at `TermEnd` is scheduled, so no paid extended service term follows. */
+  readonly cancelAtTermEnd?: boolean;
   readonly orderId?: string;
   /** Licence SKU (`productSku.id`, lower-case) this subscription's seats count towards, when known. */
   readonly skuId?: string;

@@ -6,6 +6,10 @@ import type { WireKind } from './wire-schema.js';
 import type {
   LicenseUpdateRequest,
   OrderRequest,
+  CartRequest,
+  WireAvailability,
+  WireCart,
+  WireCheckout,
   WireCustomer,
   WireLicense,
   WireLicenseUpdate,
@@ -92,6 +96,28 @@ export class PartnerCenterClient {
     const res = await this.#send('order.create', req);
     if (res.body === undefined) return undefined;
     return readable(req, res, () => decode<WireOrder>('order', res.body));
+  }
+
+  /**
+   * What this customer can buy of one new-commerce product SKU now (`GET …/products/{pid}/skus/{sid}/availabilities`,
+   * learn `get-a-list-of-availabilities-for-a-sku-by-customer`). Availability ids are reissued: read just before buying.
+   */
+  listAvailabilities(customerId: string, productId: string, skuId: string): Promise<WireAvailability[]> {
+    return this.#list('any', 'availabilities.list', {
+      method: 'GET',
+      path: `/v1/customers/${enc(customerId)}/products/${enc(productId)}/skus/${enc(skuId)}/availabilities`,
+      auth: 'app',
+    });
+  }
+
+  /** Creates a cart; the same `requestId` answers with the same cart (API reference §4, carts). */
+  createCart(customerId: string, cart: CartRequest, requestId: string): Promise<WireCart> {
+    return this.#one('any', 'cart.create', { method: 'POST', path: `/v1/customers/${enc(customerId)}/carts`, body: cart, requestId, auth: 'app' });
+  }
+
+  /** Checks a cart out. Idempotent on the same cart: a second checkout returns the first result (learn `checkout-a-cart`). */
+  checkoutCart(customerId: string, cartId: string, requestId: string): Promise<WireCheckout> {
+    return this.#one('any', 'cart.checkout', { method: 'POST', path: `/v1/customers/${enc(customerId)}/carts/${enc(cartId)}/checkout`, body: {}, requestId, auth: 'app' });
   }
 
   /** Every order of the customer; orders show up at once, before their subscriptions are provisioned. */

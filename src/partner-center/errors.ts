@@ -12,6 +12,13 @@ export type FailureKind =
  * plus the transport-level cases. Code that reacts to a failure switches on this, never on message text.
  */
 export type ApiErrorKind =
+  | 'not-sold-in-country'
+  | 'not-eligible'
+  | 'customer-agreement-missing'
+  | 'attestation-missing'
+  | 'pending-operation'
+  | 'availability-not-found'
+  | 'past-cancellation-window'
   | 'out-of-licences'
   | 'stale-etag'
   | 'subscription-suspended'
@@ -54,6 +61,15 @@ export interface KnownCode {
 
 /** The error codes pcsync meets, in words a partner understands (API reference §4, §5, §7, §9). */
 export const KNOWN_CODES: Readonly<Record<number, KnownCode>> = {
+  // New commerce (partner-center-2026.md §2, Learn error table via partner-center-mcp, [2nd]).
+  800070: { name: 'not-sold-in-country', message: 'the product is not sold in the customer\'s country', hint: 'pick an offer sold in that market', failure: 'terminal' },
+  2085: { name: 'not-eligible', message: 'this customer is not eligible to buy the offer', hint: 'check the customer\'s eligibility (e.g. segment, qualifications) in Partner Center', failure: 'terminal' },
+  13605: { name: 'customer-agreement-missing', message: 'the customer has not accepted the Microsoft Customer Agreement', hint: 'have the customer accept it (Partner Center → customer → Account), then run apply again', failure: 'terminal' },
+  900203: { name: 'attestation-missing', message: 'the partner-of-record attestation is missing', hint: 'this is a pcsync bug if it sent the purchase; please report it', failure: 'terminal' },
+  900206: { name: 'attestation-missing', message: 'the partner-of-record attestation is missing', hint: 'this is a pcsync bug if it sent the purchase; please report it', failure: 'terminal' },
+  900278: { name: 'pending-operation', message: 'another operation on this customer or subscription is still pending', hint: 'Partner Center says to retry in up to 24 hours; run apply again later', failure: 'transient' },
+  400018: { name: 'availability-not-found', message: 'the product availability is no longer offered (availabilities are reissued)', hint: 'run apply again: pcsync reads the current availability just before buying', failure: 'transient' },
+  900117: { name: 'past-cancellation-window', message: 'the subscription is past its cancellation window', hint: 'write status: ends-at-term instead (auto-renew off, cancelled at term end)', failure: 'terminal' },
   60012: {
     name: 'out-of-licences',
     message: 'the subscription has no licences left to assign',

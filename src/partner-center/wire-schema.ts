@@ -33,6 +33,8 @@ export const SCHEMAS: Readonly<Record<WireKind, object>> = {
       billingCycle: str,
       termDuration: str,
       orderId: str,
+      cancellationAllowedUntilDate: str,
+      scheduledActions: { type: 'array', items: obj({ scheduleType: str, actionType: str }) },
       attributes,
     },
     ['id', 'offerId'],
@@ -81,6 +83,6 @@ export const ENUMS: Readonly<Partial<Record<WireKind, Readonly<Record<string, re
 
 /** Date-time fields, normalised to `…Z` (Partner Center sends `Z` or `+00:00`). */
 export const DATES: Readonly<Partial<Record<WireKind, readonly string[]>>> = {
-  subscription: ['creationDate', 'effectiveStartDate', 'commitmentEndDate'],
+  subscription: ['creationDate', 'effectiveStartDate', 'commitmentEndDate', 'cancellationAllowedUntilDate'],
   order: ['creationDate'],
 };

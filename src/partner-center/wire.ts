@@ -32,6 +32,10 @@ export interface WireSubscription {
   billingCycle?: string;
   termDuration?: string;
   orderId?: string;
+  /** New commerce: end of the cancellation window (7 days after purchase or renewal). */
+  cancellationAllowedUntilDate?: string;
+  /** New commerce (2026, [2nd] partner-center-2026.md §2): end-of-term actions, e.g. `Cancel` at `TermEnd`. */
+  scheduledActions?: { scheduleType?: string; actionType?: string }[];
   attributes?: { etag?: string; objectType?: string };
 }
 
@@ -84,6 +88,40 @@ export interface WireOrder {
   id: string;
   status?: string;
   lineItems?: { lineItemNumber?: number; offerId?: string; subscriptionId?: string; friendlyName?: string; quantity?: number }[];
+}
+
+/** A new-commerce availability of one product SKU for one customer; its id is reissued over time. */
+export interface WireAvailability {
+  id: string;
+  productId?: string;
+  skuId?: string;
+  catalogItemId?: string;
+  terms?: { duration?: string; billingCycle?: string }[];
+}
+
+/** `POST /v1/customers/{id}/carts` (API reference §4). */
+export interface CartRequest {
+  lineItems: {
+    id: number;
+    catalogItemId: string;
+    quantity: number;
+    termDuration?: string;
+    billingCycle?: string;
+    friendlyName?: string;
+    /** The partner-of-record attestation new-commerce purchases need (errors 900203 / 900206 without it). */
+    partnerOnRecordAttestationAccepted: true;
+  }[];
+}
+
+export interface WireCart {
+  id: string;
+  status?: string;
+}
+
+/** Checkout result: the orders made, and per-line errors (an error line bought nothing). */
+export interface WireCheckout {
+  orders?: WireOrder[];
+  orderErrors?: { orderGroupId?: string; code?: number | string; description?: string }[];
 }
 
 export interface OrderRequest {

@@ -34,7 +34,7 @@ export function resolveHandles(ctx: CustomerContext): Map<string, Handle> {
       continue;
     }
     // A retiring subscription with nothing left to suspend (none matched, or all suspended) needs no SKU.
-    const dormant = h.retiring && h.matched.every((m) => m.status === 'suspended');
+    const dormant = h.retiring && h.matched.every((m) => m.status === 'suspended' || m.status === 'deleted');
     const needsSku = licensed.has(sub.handle) || (!dormant && (fromNamed.has(sub.handle) || h.retiring || (sub.prune && h.matched.length > 0)));
     if (needsSku && h.skuId === undefined) {
       const reads = [...new Set(h.matched.map((m) => m.skuProblem).filter((p): p is string => p !== undefined))];
@@ -81,7 +81,7 @@ function resolveHandle(ctx: CustomerContext, sub: DesiredSubscription): Handle {
     ...(offer ? { offer } : {}),
     matched,
     ...(skuId ? { skuId } : {}),
-    retiring: sub.status === 'suspended',
+    retiring: sub.status !== 'active',
     name,
   };
 }

@@ -28,7 +28,11 @@ export type BlockerCode =
   /** An order of the same offer is still being provisioned (someone else's, or another run's). */
   | 'order-pending'
   /** The retiring SKU is also granted by a subscription that stays; holders cannot be attributed. */
-  | 'sku-shared';
+  | 'sku-shared'
+  /** A new-commerce subscription asked to be suspended: that does not stop its billing. */
+  | 'suspend-keeps-billing'
+  | 'cancellation-window-passed'
+  | 'retirement-not-for-legacy';
 
 /** Codes of problems worth a reviewer's attention that do not stop anything. */
 export type WarningCode =
@@ -38,7 +42,9 @@ export type WarningCode =
   | 'quantity-not-lowered'
   | 'unknown-value'
   /** The replacement is in another price group (commercial for Government, Faculty, Students) than the retired offer. */
-  | 'price-group-changed';
+  | 'price-group-changed'
+  /** A new-commerce subscription set to end at term end: paid until then. */
+  | 'paid-until-term-end';
 
 export interface ProblemDetail {
   readonly hint?: string;

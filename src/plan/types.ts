@@ -127,15 +127,30 @@ export interface ReassignAction extends ActionBase {
   readonly removeNames?: readonly string[];
 }
 
-/** PATCH the old subscription to `suspended` once nobody consumes its SKU. */
+/**
+ * How a retiring subscription stops being used and paid for (one strategy per kind of subscription):
+ * - `suspend`: legacy offers — PATCH status suspended; de-provisioned after 120 days at no further charge;
+ * - `cancel`: new commerce inside its cancellation window — PATCH status deleted (prorated refund);
+ * - `end-at-term`: new commerce past the window — PATCH auto-renew off with a `Cancel` at `TermEnd`
+ *   scheduled action; the seats are paid until the term ends (they cannot be reduced mid-term).
+ * Sources: partner-center-api.md §5 and its 2026-11 additions; partner-center-2026.md §2.
+ */
+export type Retirement = 'suspend' | 'cancel' | 'end-at-term';
+
+/** Retire the old subscription once nobody consumes its SKU (kind `suspend` for every retirement, see `retirement`). */
 export interface SuspendAction extends ActionBase {
   readonly kind: 'suspend';
   readonly handle: string;
   readonly subscriptionId: string;
   readonly offerName: string;
   readonly skuId?: string;
-  readonly observed: { readonly status: string; readonly consumedUnits: number };
-  readonly desired: { readonly status: 'suspended' };
+  /** Absent in plans made before new-commerce support: `suspend`. */
+  readonly retirement?: Retirement;
+  /** Until when the customer keeps paying for `paidSeats` (end-at-term: the term end; otherwise absent). */
+  readonly paidUntil?: string;
+  readonly paidSeats?: number;
+  readonly observed: { readonly status: string; readonly consumedUnits: number; readonly autoRenewEnabled?: boolean };
+  readonly desired: { readonly status: 'suspended' | 'deleted' } | { readonly autoRenewEnabled: false; readonly cancelAtTermEnd: true };
 }
 
 export type Action = PurchaseAction | AwaitProvisioningAction | ReassignAction | SuspendAction;

@@ -1,5 +1,5 @@
 import { seatsBought } from '../plan/summary.js';
-import { describeAction, describeChange } from './text-actions.js';
+import { describeAction, describeChange, retirementEffect } from './text-actions.js';
 import { customerUsers, redactUsers } from './redact.js';
 import { code, count, htmlCode, htmlText, mdText } from './markdown-text.js';
 import type { Action, CustomerPlan, Problem, ReassignAction } from '../plan/types.js';
@@ -85,7 +85,7 @@ function groups(reassigns: readonly ReassignAction[]): Map<string, ReassignActio
 
 function irreversible(a: Action): string {
   if (!a.irreversible) return '';
-  return a.kind === 'suspend' ? ' · ⚠️ **irreversible**: de-provisioned 120 days after suspension' : ' · ⚠️ **irreversible**';
+  return a.kind === 'suspend' ? ` · ⚠️ **irreversible**: ${retirementEffect(a)}` : ' · ⚠️ **irreversible**';
 }
 
 function problemItem(p: Problem, mark: string, t: (s: string) => string): string {

@@ -48,8 +48,8 @@ function project(a: Action, live: StateView, desired: StateView): void {
       }
       return;
     case 'suspend':
-      setSub(live, a.handle, a.subscriptionId, { offerName: a.offerName, status: a.observed.status });
-      setSub(desired, a.handle, a.subscriptionId, { offerName: a.offerName, status: a.desired.status });
+      setSub(live, a.handle, a.subscriptionId, { offerName: a.offerName, status: a.observed.status, ...('status' in a.desired ? {} : { autoRenewEnabled: a.observed.autoRenewEnabled }) });
+      setSub(desired, a.handle, a.subscriptionId, { offerName: a.offerName, ...a.desired });
       return;
     case 'reassign':
       live.licenses[a.upn] = licences(a, a.observed.skuIds);

@@ -1,4 +1,4 @@
-import type { Action, ReassignAction } from '../plan/types.js';
+import type { Action, ReassignAction, SuspendAction } from '../plan/types.js';
 import type { Style } from './style.js';
 
 /** How one action is drawn: symbol, verb, what it does, and the reason underneath. */
@@ -26,7 +26,7 @@ function head(a: Action, s: Style): string {
     case 'reassign':
       return s.yellow('~ reassign');
     case 'suspend':
-      return s.red('! suspend ');
+      return s.red(`! ${retirementVerb(a).padEnd(8)} `);
   }
 }
 
@@ -42,7 +42,7 @@ export function describeAction(a: Action): string {
     case 'reassign':
       return `${a.upn}: ${describeChange(a)}`;
     case 'suspend':
-      return `"${a.offerName}" (${a.handle}, subscription ${a.subscriptionId})`;
+      return `"${a.offerName}" (${a.handle}, subscription ${a.subscriptionId})${a.paidUntil ? `: auto-renew off, cancelled at term end; ${a.paidSeats ?? '?'} seat(s) paid until ${a.paidUntil}` : ''}`;
   }
 }
 
@@ -56,5 +56,17 @@ export function describeChange(a: ReassignAction): string {
 
 function irreversible(a: Action, s: Style): string {
   if (!a.irreversible) return '';
-  return a.kind === 'suspend' ? s.red('  [irreversible: de-provisioned 120 days after suspension]') : s.red('  [irreversible]');
+  return a.kind === 'suspend' ? s.red(`  [irreversible: ${retirementEffect(a)}]`) : s.red('  [irreversible]');
+}
+
+/** The verb of a retirement: `suspend` (legacy), `cancel` or `end-at-term` (new commerce). */
+export function retirementVerb(a: SuspendAction): string {
+  return a.retirement ?? 'suspend';
+}
+
+/** What a retirement does that cannot be taken back. */
+export function retirementEffect(a: SuspendAction): string {
+  if (a.retirement === 'cancel') return 'cancelled; the subscription and its seats are gone';
+  if (a.retirement === 'end-at-term') return `ends at term end (${a.paidUntil ?? 'unknown date'}); paid until then`;
+  return 'de-provisioned 120 days after suspension';
 }

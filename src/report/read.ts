@@ -5,6 +5,7 @@ import { ApiError } from '../partner-center/errors.js';
 import { toSku, toSubscription, type LiveReader } from '../live/read.js';
 import type { LiveSubscription } from '../live/types.js';
 import type { WireCustomer } from '../partner-center/wire.js';
+import type { RenewalFacts } from './renewals.js';
 
 /** What the report needs of one customer. */
 export interface CustomerFacts {
@@ -48,4 +49,19 @@ async function readOne(reader: LiveReader, c: WireCustomer): Promise<CustomerFac
     if (!(err instanceof ApiError)) throw err;
     return { ...base, retired, consumedProblem: `assigned users could not be read: ${err.userMessage}` };
   }
+}
+
+/** Every customer (all pages) with every subscription, for the renewal report. Read-only. */
+export async function readRenewalFacts(reader: LiveReader, concurrency: number): Promise<RenewalFacts[]> {
+  const customers = await reader.client.listCustomers();
+  const limit = pLimit(Math.max(1, concurrency));
+  return Promise.all(
+    customers.map((c) =>
+      limit(async () => ({
+        id: c.id,
+        companyName: c.companyProfile?.companyName ?? c.id,
+        subscriptions: await Promise.all((await reader.client.listSubscriptions(c.id)).map((s) => toSubscription(reader, s, c.id))),
+      })),
+    ),
+  );
 }

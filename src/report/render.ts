@@ -74,7 +74,7 @@ const CSV_COLUMNS: readonly (keyof ReportRow)[] = [
 ];
 
 /** RFC 4180; text that a spreadsheet would run as a formula (=, +, -, @) is prefixed with an apostrophe. */
-function csvCell(v: unknown): string {
+export function csvCell(v: unknown): string {
   if (v === undefined) return '';
   if (typeof v === 'number') return String(v);
   const s = /^[=+\-@\t\r]/.test(String(v)) ? `'${String(v)}` : String(v);

@@ -5,10 +5,12 @@ import { mulberry32 } from './random.js';
 import type { SimState } from './state.js';
 
 /** Write routes a fault can name, by the client's operation names. */
-export type WriteRoute = 'order.create' | 'licenses.update' | 'subscription.patch';
+export type WriteRoute = 'order.create' | 'cart.create' | 'cart.checkout' | 'licenses.update' | 'subscription.patch';
 
 const ROUTES: Record<string, WriteRoute> = {
   'POST /v1/customers/:customerId/orders': 'order.create',
+  'POST /v1/customers/:customerId/carts': 'cart.create',
+  'POST /v1/customers/:customerId/carts/:cartId/checkout': 'cart.checkout',
   'POST /v1/customers/:customerId/users/:userId/licenseupdates': 'licenses.update',
   'PATCH /v1/customers/:customerId/subscriptions/:subscriptionId': 'subscription.patch',
 };

@@ -40,7 +40,7 @@ export interface LicensesChangedEntry {
   after: string[];
 }
 
-export type SubscriptionField = 'status' | 'quantity' | 'friendlyName' | 'autoRenewEnabled';
+export type SubscriptionField = 'status' | 'quantity' | 'friendlyName' | 'autoRenewEnabled' | 'cancelAtTermEnd';
 
 export interface SubscriptionChangedEntry {
   seq: number;

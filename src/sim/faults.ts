@@ -21,6 +21,11 @@ export const Code = {
   offerNotInCountry: 800070,
   subscriptionSuspended: 800091,
   roleLacksRights: 900150,
+  statusNotUpdatable: 800096,
+  pastCancellationWindow: 900117,
+  attestationMissing: 900203,
+  availabilityNotFound: 400018,
+  cartNotFound: 800061,
 } as const;
 
 /** The ApiFault body Partner Center sends with 4xx/5xx replies. */

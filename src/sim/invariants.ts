@@ -108,3 +108,34 @@ export function retriedWrites(entries: readonly AuditEntry[]): RequestEntry[] {
   }
   return out;
 }
+
+/** The first day the extended service term applies to terms ending with auto-renew off (partner-center-2026.md §2). */
+export const EXTENDED_SERVICE_TERM_FROM = '2026-05-04T00:00:00Z';
+
+/** Until when a subscription's seats are billed, as the simulator's state says. */
+export type BilledUntil = { readonly until: string; readonly why: string } | { readonly until: 'open-ended'; readonly why: string };
+
+/**
+ * Until when the customer pays for a subscription's seats:
+ * - a status change that stops billing (a legacy suspend, a new-commerce cancel) → its moment;
+ * - auto-renew on → open-ended (it renews);
+ * - auto-renew off: legacy → the commitment end; new commerce → the commitment end when a `Cancel` at `TermEnd` is
+ *   scheduled, otherwise open-ended when the term ends on or after 2026-05-04 (a paid extended service term follows).
+ * A suspended new-commerce subscription keeps billing (suspend is not cancel in new commerce).
+ */
+export function billedUntil(sub: {
+  readonly billingStoppedAt: string | null;
+  readonly autoRenewEnabled: boolean;
+  readonly commitmentEndDate: string;
+  readonly cancellationAllowedUntilDate: string | null;
+  readonly cancelAtTermEnd: boolean;
+}): BilledUntil {
+  if (sub.billingStoppedAt !== null) return { until: sub.billingStoppedAt, why: 'cancelled or suspended (legacy)' };
+  if (sub.autoRenewEnabled) return { until: 'open-ended', why: 'auto-renew is on' };
+  const nce = sub.cancellationAllowedUntilDate !== null;
+  if (!nce || sub.cancelAtTermEnd) return { until: sub.commitmentEndDate, why: 'ends at term end' };
+  if (Date.parse(sub.commitmentEndDate) >= Date.parse(EXTENDED_SERVICE_TERM_FROM)) {
+    return { until: 'open-ended', why: 'auto-renew off without a cancel at term end: a paid extended service term follows' };
+  }
+  return { until: sub.commitmentEndDate, why: 'ends at term end' };
+}

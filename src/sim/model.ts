@@ -14,6 +14,12 @@ export interface SimSubscription {
   commitmentEndDate: string;
   billingCycle: string;
   termDuration: string;
+  /** New commerce only: end of the cancellation window; null for legacy subscriptions. */
+  cancellationAllowedUntilDate: string | null;
+  /** New commerce: a `Cancel` at `TermEnd` scheduled action is set (no extended service term after the term). */
+  cancelAtTermEnd: boolean;
+  /** When the subscription stopped being billed by a status change (legacy suspend, NCE cancel); null = not. */
+  billingStoppedAt: string | null;
   /** Order that created it; null for seeded subscriptions. */
   orderId: string | null;
   /** Etag version, bumped on every successful PATCH. */

@@ -9,7 +9,7 @@ import { checkQuantity } from './offers.js';
 import { collection, enc, etagOf, link } from './wire.js';
 
 /** `pending` while any subscription of the order is still provisioning (invisible), then `completed`. */
-function orderView(ctx: SimContext, c: SimCustomer, o: SimOrder): unknown {
+export function orderView(ctx: SimContext, c: SimCustomer, o: SimOrder): unknown {
   const provisioning = o.lineItems.some((l) => c.subscriptions.some((s) => sameId(s.id, l.subscriptionId) && !ctx.state.isVisible(s)));
   return {
     id: o.id,
@@ -33,7 +33,12 @@ function orderView(ctx: SimContext, c: SimCustomer, o: SimOrder): unknown {
   };
 }
 
-type Line = Omit<SimOrderLine, 'subscriptionId'>;
+type Line = Omit<SimOrderLine, 'subscriptionId'> & {
+  /** New commerce (cart checkout): the term bought; the subscription gets a 7-day cancellation window. */
+  readonly termDuration?: string;
+};
+
+const NCE_CANCEL_WINDOW_MS = 7 * 86_400_000;
 
 /** Validates every line item before anything is created (an order is all or nothing). */
 function readLines(ctx: SimContext): Line[] {
@@ -62,8 +67,13 @@ function readLines(ctx: SimContext): Line[] {
 
 /** One subscription per line item; under a provisioning delay they stay invisible until `visibleFrom`. */
 function createOrder(ctx: SimContext, c: SimCustomer): RouteReply {
-  const lines = readLines(ctx);
-  const rawCycle = (optionalString(ctx.body, 'billingCycle') ?? 'monthly').toLowerCase();
+  const order = recordOrder(ctx, c, readLines(ctx), optionalString(ctx.body, 'billingCycle') ?? 'monthly');
+  return { status: 201, body: orderView(ctx, c, order) };
+}
+
+/** Creates an order and its subscriptions from validated lines (orders and cart checkouts), with its audit entry. */
+export function recordOrder(ctx: SimContext, c: SimCustomer, lines: readonly Line[], billingCycle: string): SimOrder {
+  const rawCycle = billingCycle.toLowerCase();
   const now = ctx.state.now();
   const creationDate = isoSeconds(now);
   const delay = ctx.state.provisioningDelayFor(c.id);
@@ -79,14 +89,17 @@ function createOrder(ctx: SimContext, c: SimCustomer): RouteReply {
       friendlyName: line.friendlyName,
       creationDate,
       effectiveStartDate: creationDate,
-      commitmentEndDate: addOneYear(creationDate),
+      commitmentEndDate: line.termDuration === 'P1M' ? isoSeconds(now + 30 * 86_400_000) : addOneYear(creationDate),
       billingCycle: order.billingCycle,
-      termDuration: 'P1Y',
+      termDuration: line.termDuration ?? 'P1Y',
+      cancellationAllowedUntilDate: line.termDuration ? isoSeconds(now + NCE_CANCEL_WINDOW_MS) : null,
+      cancelAtTermEnd: false,
+      billingStoppedAt: null,
       orderId: order.id,
       version: 1,
       visibleFrom: delay > 0 ? now + delay : 0,
     });
-    order.lineItems.push({ ...line, subscriptionId });
+    order.lineItems.push({ lineItemNumber: line.lineItemNumber, offerId: line.offerId, quantity: line.quantity, friendlyName: line.friendlyName, subscriptionId });
   }
   c.orders.push(order);
   ctx.audit.record({
@@ -96,7 +109,7 @@ function createOrder(ctx: SimContext, c: SimCustomer): RouteReply {
     ...(ctx.requestId !== undefined && { requestId: ctx.requestId }),
     lineItems: order.lineItems.map(({ offerId, quantity, subscriptionId, friendlyName }) => ({ offerId, quantity, subscriptionId, friendlyName })),
   });
-  return { status: 201, body: orderView(ctx, c, order) };
+  return order;
 }
 
 export const orderRoutes: Route[] = [

@@ -7,6 +7,7 @@ import { licenseRoutes } from './licenses.js';
 import { echoIds, faultBoundary, readJsonBody, recordRequest, requireBearer } from './middleware.js';
 import { offerRoutes } from './offers.js';
 import { orderRoutes } from './orders.js';
+import { cartRoutes } from './carts.js';
 import { dispatch, resolveRoute, type Route } from './router.js';
 import { subscriptionRoutes } from './subscriptions.js';
 import { userRoutes } from './users.js';
@@ -15,6 +16,7 @@ export const ROUTES: readonly Route[] = [
   ...customerRoutes,
   ...subscriptionRoutes,
   ...orderRoutes,
+  ...cartRoutes,
   ...offerRoutes,
   ...userRoutes,
   ...licenseRoutes,

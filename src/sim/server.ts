@@ -35,6 +35,8 @@ export interface SimOptions extends BehaviourOptions {
   foreignOrders?: ForeignOrder[];
   /** Subscription PATCHes answer 202 Accepted + Location, no body, and take effect `delayMs` later (SPEC.md). */
   asyncPatch?: AsyncPatch;
+  /** The current availability id of every new-commerce product (Partner Center reissues them); default `AV0001`. */
+  availabilityId?: string;
 }
 
 export interface StartedSim {
@@ -78,6 +80,7 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
       scenario.customers.some((c) => c.id.toLowerCase() === cid.toLowerCase()) && scenario.offers.some((x) => x.id.toLowerCase() === oid.toLowerCase()),
     ),
     ...(asyncPatch && { asyncPatch: { delayMs: asyncPatch.delayMs } }),
+    ...(o?.availabilityId && { availabilityId: o.availabilityId }),
   };
 }
 

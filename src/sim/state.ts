@@ -22,6 +22,8 @@ export interface ResolvedSimOptions {
   foreignOrders?: readonly ForeignOrder[];
   /** Subscription PATCHes that change something answer 202 + Location and take effect `delayMs` later. */
   asyncPatch?: AsyncPatch;
+  /** The availability id new-commerce products are sold under now (they are reissued); default `AV0001`. */
+  availabilityId?: string;
 }
 
 /** Documented slow path of a subscription PATCH (API reference §5): accepted now, visible later. */
@@ -148,7 +150,10 @@ export class SimState {
           effectiveStartDate: creationDate,
           commitmentEndDate: s.commitmentEndDate ?? addOneYear(creationDate),
           billingCycle: s.billingCycle ?? 'monthly',
-          termDuration: 'P1Y',
+          termDuration: s.termDuration ?? 'P1Y',
+          cancellationAllowedUntilDate: s.cancellationAllowedUntilDate ?? null,
+          cancelAtTermEnd: false,
+          billingStoppedAt: null,
           orderId: null,
           version: 1,
           visibleFrom: 0,

@@ -4,7 +4,7 @@ import { field, optionalBoolean, optionalInteger, optionalString, requireObject 
 import { header, type SimContext } from './context.js';
 import { Code, invalidInput, SimFault } from './faults.js';
 import { checkQuantity } from './offers.js';
-import type { SimCustomer, SimSubscription, SubscriptionStatus } from './model.js';
+import { isoSeconds, type SimCustomer, type SimSubscription, type SubscriptionStatus } from './model.js';
 import { etagOf } from './wire.js';
 
 function suppliedEtag(ctx: SimContext, body: unknown): string | undefined {
@@ -17,8 +17,26 @@ function suppliedEtag(ctx: SimContext, body: unknown): string | undefined {
 function parseStatus(raw: string | undefined): SubscriptionStatus | undefined {
   if (raw === undefined) return undefined;
   const s = raw.toLowerCase();
-  if (s !== 'active' && s !== 'suspended') throw invalidInput(`status "${raw}" cannot be set here (use active or suspended).`);
+  if (s !== 'active' && s !== 'suspended' && s !== 'deleted') throw invalidInput(`status "${raw}" cannot be set here (use active, suspended or deleted).`);
   return s;
+}
+
+/** New commerce (API reference 2026-11 additions): cancel = status `deleted`, only inside the cancellation window. */
+function checkCancel(ctx: SimContext, sub: SimSubscription): void {
+  if (sub.cancellationAllowedUntilDate === null) {
+    throw new SimFault(400, Code.statusNotUpdatable, `Subscription ${sub.id} is not a new-commerce subscription; it cannot be cancelled (suspend it instead).`);
+  }
+  if (ctx.state.now() > Date.parse(sub.cancellationAllowedUntilDate)) {
+    throw new SimFault(400, Code.pastCancellationWindow, `Subscription ${sub.id} is past its cancellation window (${sub.cancellationAllowedUntilDate}).`);
+  }
+}
+
+/** `scheduledActions: [{ scheduleType: TermEnd, actionType: Cancel }]` sets cancel-at-term-end; an empty list clears it. */
+function parseCancelAtTermEnd(body: unknown): boolean | undefined {
+  const actions = field(body, 'scheduledActions');
+  if (actions === undefined || actions === null) return undefined;
+  if (!Array.isArray(actions)) throw invalidInput('scheduledActions must be a list.');
+  return actions.some((a) => String(field(a, 'scheduleType')).toLowerCase() === 'termend' && String(field(a, 'actionType')).toLowerCase() === 'cancel');
 }
 
 /**
@@ -38,6 +56,8 @@ export function patchSubscription(ctx: SimContext, c: SimCustomer, sub: SimSubsc
   const quantity = optionalInteger(body, 'quantity');
   const friendlyName = optionalString(body, 'friendlyName');
   const autoRenewEnabled = optionalBoolean(body, 'autoRenewEnabled');
+  const cancelAtTermEnd = parseCancelAtTermEnd(body);
+  if (status === 'deleted') checkCancel(ctx, sub);
 
   const changes: { field: SubscriptionField; before: unknown; after: unknown }[] = [];
   if (status !== undefined && status !== sub.status) changes.push({ field: 'status', before: sub.status, after: status });
@@ -57,6 +77,9 @@ export function patchSubscription(ctx: SimContext, c: SimCustomer, sub: SimSubsc
   if (autoRenewEnabled !== undefined && autoRenewEnabled !== sub.autoRenewEnabled) {
     changes.push({ field: 'autoRenewEnabled', before: sub.autoRenewEnabled, after: autoRenewEnabled });
   }
+  if (cancelAtTermEnd !== undefined && cancelAtTermEnd !== sub.cancelAtTermEnd) {
+    changes.push({ field: 'cancelAtTermEnd', before: sub.cancelAtTermEnd, after: cancelAtTermEnd });
+  }
   if (changes.length === 0) return false;
 
   const commit = () => {
@@ -67,6 +90,10 @@ export function patchSubscription(ctx: SimContext, c: SimCustomer, sub: SimSubsc
     if (quantity !== undefined) sub.quantity = quantity;
     if (friendlyName !== undefined) sub.friendlyName = friendlyName;
     if (autoRenewEnabled !== undefined) sub.autoRenewEnabled = autoRenewEnabled;
+    if (cancelAtTermEnd !== undefined) sub.cancelAtTermEnd = cancelAtTermEnd;
+    // Legacy: suspended means no further charge; new commerce: only a cancel stops billing (suspended keeps billing).
+    const stops = status === 'deleted' || (status === 'suspended' && sub.cancellationAllowedUntilDate === null);
+    if (stops && sub.billingStoppedAt === null) sub.billingStoppedAt = isoSeconds(ctx.state.now());
     sub.version += 1;
     for (const ch of changes) {
       ctx.audit.record({ type: 'subscription-changed', customerId: c.id, subscriptionId: sub.id, skuId, consumedUnits, ...ch });

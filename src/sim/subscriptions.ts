@@ -36,6 +36,8 @@ export function subscriptionView(state: SimState, c: SimCustomer, s: SimSubscrip
     billingType: 'license',
     billingCycle: s.billingCycle,
     termDuration: s.termDuration,
+    ...(s.cancellationAllowedUntilDate !== null && { cancellationAllowedUntilDate: s.cancellationAllowedUntilDate }),
+    ...(s.cancelAtTermEnd && { scheduledActions: [{ scheduleType: 'TermEnd', actionType: 'Cancel' }] }),
     contractType: 'subscription',
     ...(s.orderId !== null && { orderId: s.orderId }),
     suspensionReasons: [],

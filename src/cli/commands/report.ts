@@ -1,7 +1,9 @@
 import { buildCatalog } from '../../catalog/index.js';
 import { OfferCache } from '../../live/offers.js';
 import { buildReport } from '../../report/build.js';
-import { readReportFacts } from '../../report/read.js';
+import { readRenewalFacts, readReportFacts } from '../../report/read.js';
+import { buildRenewals } from '../../report/renewals.js';
+import { renderRenewals } from '../../report/renewals-render.js';
 import { renderReport, type ReportFormat } from '../../report/render.js';
 import { clockFrom } from '../clock.js';
 import { connect } from '../connect.js';
@@ -15,6 +17,8 @@ export interface ReportOptions {
   readonly endpoint?: string;
   /** Hidden: count days from this moment instead of now (else PCSYNC_NOW). */
   readonly now?: string;
+  /** Every active subscription with its term, renewal and the risk that needs action, instead of retired offers. */
+  readonly renewals?: boolean;
 }
 
 /**
@@ -26,6 +30,11 @@ export async function reportCommand(io: CliIo, opts: ReportOptions): Promise<num
   const partner = loadPartnerConfig(io, opts.dir);
   const { client } = connect(io, { endpoint: opts.endpoint, readOnly: true });
   const catalog = buildCatalog(partner.catalog);
+  if (opts.renewals) {
+    const all = await readRenewalFacts({ client, catalog, offers: new OfferCache(client, partner.country) }, partner.concurrency);
+    io.stdout(renderRenewals(buildRenewals(all, catalog, now), opts.format));
+    return 0;
+  }
   const facts = await readReportFacts({ client, catalog, offers: new OfferCache(client, partner.country) }, partner.concurrency);
   const report = buildReport(facts, catalog, now);
   io.stdout(renderReport(report, opts.format));

@@ -4,6 +4,7 @@ import { generateFleet } from './fleet.js';
 import { trickyScenario } from './tricky.js';
 import { sharedSkuScenario } from './shared-sku.js';
 import { priceVariantsScenario } from './price-variants.js';
+import { newCommerceScenario } from './new-commerce.js';
 import type { Scenario } from './types.js';
 
 export type { Scenario, ScenarioCustomer, ScenarioOffer, ScenarioSku, ScenarioSubscription, ScenarioUser } from './types.js';
@@ -17,6 +18,7 @@ const BUILT_IN: Record<string, () => Scenario> = {
   tricky: trickyScenario,
   'shared-sku': sharedSkuScenario,
   'price-variants': priceVariantsScenario,
+  'new-commerce': () => newCommerceScenario(),
 };
 
 export function listScenarios(): string[] {

@@ -54,6 +54,13 @@ export interface ScenarioSubscription {
   friendlyName?: string;
   /** Default `monthly`. */
   billingCycle?: string;
+  /**
+   * New commerce: the end of the cancellation window (7 days after purchase or renewal). Its presence makes the
+   * subscription a new-commerce one: cancellable (status `deleted`) only until this date, billed while suspended.
+   */
+  cancellationAllowedUntilDate?: string;
+  /** Default `P1Y`. */
+  termDuration?: string;
 }
 
 export interface ScenarioUser {

@@ -1,0 +1,70 @@
+import { deterministicUuid } from '../core/hash.js';
+import { ApiError } from '../partner-center/errors.js';
+import type { PartnerCenterClient } from '../partner-center/client.js';
+import type { WireOrder } from '../partner-center/wire.js';
+import type { PurchaseAction } from '../plan/types.js';
+
+/** A new-commerce catalogue item id: `productId:skuId:availabilityId` (the availability part may be stale). */
+export function isNewCommerceOffer(offerId: string): boolean {
+  return offerId.split(':').length === 3;
+}
+
+const TERM_BILLING: Readonly<Record<string, string>> = { monthly: 'monthly', annual: 'annual', triennial: 'triennial' };
+
+/**
+ * Orders a purchase: a legacy offer with one order; a new-commerce item through a cart, whose availability is read
+ * fresh just before buying (availability ids are reissued — learn `get-an-availability-by-id`), with the
+ * partner-of-record attestation, and checked out (idempotent on the same cart — learn `checkout-a-cart`). The cart
+ * and the checkout carry request ids derived from the action's, and the line its nickname tag, so an unknown
+ * outcome is resolved by re-listing orders exactly as for legacy orders.
+ */
+export async function placeOrder(a: PurchaseAction, client: PartnerCenterClient): Promise<WireOrder | undefined> {
+  if (!isNewCommerceOffer(a.offerId)) {
+    return client.createOrder(
+      a.customerId,
+      {
+        lineItems: [{ lineItemNumber: 0, offerId: a.offerId, quantity: a.quantity, friendlyName: a.friendlyName, ...(a.term ? { termDuration: a.term } : {}) }],
+        ...(a.billing ? { billingCycle: a.billing } : {}),
+      },
+      a.requestId,
+    );
+  }
+  const [productId, skuId] = a.offerId.split(':') as [string, string, string];
+  const term = a.term ?? 'P1Y';
+  const billing = TERM_BILLING[a.billing ?? 'monthly'] ?? 'monthly';
+  const availabilities = await client.listAvailabilities(a.customerId, productId, skuId);
+  const availability = availabilities.find((av) => (av.terms ?? []).some((t) => t.duration === term && String(t.billingCycle).toLowerCase() === billing));
+  if (!availability) {
+    const path = `/v1/customers/${a.customerId}/products/${productId}/skus/${skuId}/availabilities`;
+    const what = availabilities.length === 0 ? 'is not available to this customer' : `is not sold with term ${term} and ${billing} billing to this customer`;
+    throw new ApiError('GET', path, 200, undefined, `${productId}:${skuId} ${what}`, 'terminal', a.requestId);
+  }
+  const cart = await client.createCart(
+    a.customerId,
+    {
+      lineItems: [
+        {
+          id: 0,
+          catalogItemId: `${productId}:${skuId}:${availability.id}`,
+          quantity: a.quantity,
+          termDuration: term,
+          billingCycle: billing,
+          friendlyName: a.friendlyName,
+          partnerOnRecordAttestationAccepted: true,
+        },
+      ],
+    },
+    a.requestId,
+  );
+  if (!cart?.id) throw new ApiError('POST', `/v1/customers/${a.customerId}/carts`, 201, undefined, 'the cart reply named no cart id', 'ambiguous', a.requestId);
+  const result = await client.checkoutCart(a.customerId, cart.id, deterministicUuid(`${a.requestId}|checkout`));
+  // A 2xx without a body: the order was taken but not shown; the caller finds its line by the nickname tag.
+  if (!result) return undefined;
+  const error = result.orderErrors?.[0];
+  const order = result.orders?.[0];
+  if (error || !order) {
+    const code = Number(error?.code);
+    throw new ApiError('POST', `/v1/customers/${a.customerId}/carts/${cart.id}/checkout`, 201, Number.isFinite(code) ? code : undefined, error?.description ?? 'checkout made no order', 'terminal', a.requestId);
+  }
+  return order;
+}

@@ -1,0 +1,51 @@
+import { mdText } from '../render/markdown-text.js';
+import type { RenewalReport, RenewalRow } from './renewals.js';
+import { csvCell, type ReportFormat } from './render.js';
+
+/** The renewal report in each format; pure functions of the report. */
+export function renderRenewals(r: RenewalReport, format: ReportFormat): string {
+  return { text, markdown, json: (x: RenewalReport) => `${JSON.stringify(x, null, 2)}\n`, csv }[format](r);
+}
+
+const day = (iso?: string) => (iso ? iso.slice(0, 10) : '—');
+const num = (n?: number) => (n === undefined ? '?' : String(n));
+const yesNo = (b?: boolean) => (b === undefined ? '?' : b ? 'on' : 'off');
+const kind = (x: RenewalRow) => (x.commerce === 'new' ? 'NCE' : 'legacy');
+
+function headline(r: RenewalReport): string {
+  const action = r.rows.filter((x) => x.risk === 'extended-term' || x.risk === 'retired-offer').length;
+  return `${r.rows.length} active subscription(s) at ${r.customersScanned} customer(s); ${action} need action`;
+}
+
+function text(r: RenewalReport): string {
+  const lines = [`Renewals as of ${day(r.asOf)}: ${headline(r)}`, ''];
+  if (r.rows.length > 0) {
+    const table = [
+      ['DAYS', 'DEADLINE', 'RISK', 'CUSTOMER', 'KIND', 'TERM', 'BILLING', 'TERM END', 'AUTO-RENEW', 'CANCEL UNTIL', 'SEATS', 'OFFER'],
+      ...r.rows.map((x) => [num(x.daysLeft), day(x.deadline), x.risk, x.companyName, kind(x), x.term ?? '—', x.billing ?? '—', day(x.termEnd), yesNo(x.autoRenew), day(x.cancellationDeadline), String(x.seats), x.offerName]),
+    ];
+    const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+    for (const row of table) lines.push(row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '));
+    lines.push('');
+    for (const x of r.rows.filter((row) => row.risk !== 'renews' && row.risk !== 'ends')) lines.push(`${x.companyName} — ${x.offerName}: ${x.action}`);
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+function markdown(r: RenewalReport): string {
+  const lines = [`### Renewals as of ${day(r.asOf)}`, '', `${headline(r)}.`, ''];
+  if (r.rows.length > 0) {
+    lines.push('| Days | Deadline | Risk | Customer | Kind | Term | Billing | Term end | Auto-renew | Cancel until | Seats | Offer | What to do |', '|---:|---|---|---|---|---|---|---|---|---|---:|---|---|');
+    for (const x of r.rows) {
+      const cells = [num(x.daysLeft), day(x.deadline), x.risk, mdText(x.companyName), kind(x), x.term ?? '—', x.billing ?? '—', day(x.termEnd), yesNo(x.autoRenew), day(x.cancellationDeadline), String(x.seats), mdText(x.offerName), mdText(x.action)];
+      lines.push(`| ${cells.join(' | ')} |`);
+    }
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+const CSV_COLUMNS: readonly (keyof RenewalRow)[] = ['daysLeft', 'deadline', 'risk', 'customerId', 'companyName', 'subscriptionId', 'offerName', 'commerce', 'term', 'billing', 'termEnd', 'autoRenew', 'cancellationDeadline', 'seats', 'action'];
+
+function csv(r: RenewalReport): string {
+  return `${[CSV_COLUMNS.join(','), ...r.rows.map((x) => CSV_COLUMNS.map((k) => csvCell(x[k])).join(','))].join('\r\n')}\r\n`;
+}

@@ -1,0 +1,108 @@
+import { compareText, findRetired } from '../catalog/index.js';
+import { daysBetween } from './build.js';
+import type { Catalog } from '../catalog/types.js';
+import type { LiveSubscription } from '../live/types.js';
+
+export const RENEWALS_FORMAT_VERSION = 1;
+
+/**
+ * The day from which a new-commerce licence term that ends with auto-renew off rolls into a paid extended
+ * service term (monthly rate +3 %), unless set to cancel at term end. Sources disagree between 1 April and
+ * 4 May 2026 (partner-center-2026.md §2: MC1216259 says 1 April for CSP); the earlier date is used, so no
+ * affected term is missed.
+ */
+export const EXTENDED_TERM_FROM = '2026-04-01T00:00:00Z';
+
+/**
+ * What needs action, most urgent kind first:
+ * - `extended-term`: new commerce, auto-renew off, no cancel at term end: a paid extended service term follows;
+ * - `retired-offer`: a legacy offer that can no longer renew (migrate before it ends);
+ * - `cancellation-window`: new commerce still cancellable (the deadline for a free exit);
+ * - `ends`: ends at term end as set; `renews`: renews at term end. Neither needs action.
+ */
+export type RenewalRisk = 'extended-term' | 'retired-offer' | 'cancellation-window' | 'ends' | 'renews';
+const RISK_ORDER: readonly RenewalRisk[] = ['extended-term', 'retired-offer', 'cancellation-window', 'ends', 'renews'];
+
+export interface RenewalRow {
+  readonly customerId: string;
+  readonly companyName: string;
+  readonly subscriptionId: string;
+  readonly offerName: string;
+  /** `legacy` or `new` commerce. */
+  readonly commerce: 'legacy' | 'new';
+  readonly seats: number;
+  /** ISO 8601 duration, e.g. P1Y. */
+  readonly term?: string;
+  readonly billing?: string;
+  readonly termEnd?: string;
+  /** Whole UTC days from `asOf` to `deadline`; negative once past; absent without a date. */
+  readonly daysLeft?: number;
+  readonly autoRenew?: boolean;
+  /** New commerce: last day a cancel is accepted. */
+  readonly cancellationDeadline?: string;
+  /** The date `daysLeft` counts to: the cancellation deadline while the window is open, else the term end. */
+  readonly deadline?: string;
+  readonly risk: RenewalRisk;
+  /** What happens and what to do, in words. */
+  readonly action: string;
+}
+
+export interface RenewalReport {
+  readonly formatVersion: typeof RENEWALS_FORMAT_VERSION;
+  readonly asOf: string;
+  readonly customersScanned: number;
+  /** Active subscriptions, sorted: risks needing action first (in `RenewalRisk` order), then fewest days left. */
+  readonly rows: readonly RenewalRow[];
+}
+
+export interface RenewalFacts {
+  readonly id: string;
+  readonly companyName: string;
+  readonly subscriptions: readonly LiveSubscription[];
+}
+
+/** Pure: every active subscription with its renewal facts and the risk that needs action, most urgent first. */
+export function buildRenewals(facts: readonly RenewalFacts[], catalog: Catalog, now: Date): RenewalReport {
+  const rows = facts.flatMap((c) => c.subscriptions.filter((s) => s.status === 'active').map((s) => rowOf(c, s, catalog, now)));
+  rows.sort((a, b) => RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) || (a.daysLeft ?? Infinity) - (b.daysLeft ?? Infinity) || compareText(a.companyName, b.companyName) || compareText(a.subscriptionId, b.subscriptionId));
+  return { formatVersion: RENEWALS_FORMAT_VERSION, asOf: now.toISOString(), customersScanned: facts.length, rows };
+}
+
+function rowOf(c: RenewalFacts, s: LiveSubscription, catalog: Catalog, now: Date): RenewalRow {
+  const windowOpen = s.cancellationAllowedUntilDate !== undefined && Date.parse(s.cancellationAllowedUntilDate) >= now.getTime();
+  const deadline = windowOpen ? s.cancellationAllowedUntilDate : s.commitmentEndDate;
+  const { risk, action } = riskOf(s, catalog, windowOpen);
+  const days = deadline && !Number.isNaN(Date.parse(deadline)) ? daysBetween(now, new Date(deadline)) : undefined;
+  return {
+    customerId: c.id,
+    companyName: c.companyName,
+    subscriptionId: s.id,
+    offerName: s.offerName,
+    commerce: s.commerce === 'new' ? 'new' : 'legacy',
+    seats: s.quantity,
+    ...(s.termDuration ? { term: s.termDuration } : {}),
+    ...(s.billingCycle ? { billing: s.billingCycle } : {}),
+    ...(s.commitmentEndDate ? { termEnd: s.commitmentEndDate } : {}),
+    ...(days !== undefined ? { daysLeft: days } : {}),
+    ...(s.autoRenewEnabled !== undefined ? { autoRenew: s.autoRenewEnabled } : {}),
+    ...(s.cancellationAllowedUntilDate ? { cancellationDeadline: s.cancellationAllowedUntilDate } : {}),
+    ...(deadline ? { deadline } : {}),
+    risk,
+    action,
+  };
+}
+
+function riskOf(s: LiveSubscription, catalog: Catalog, windowOpen: boolean): { risk: RenewalRisk; action: string } {
+  const end = s.commitmentEndDate?.slice(0, 10) ?? 'its term end';
+  if (s.commerce !== 'new') {
+    if (findRetired(catalog, s.offerName)) return { risk: 'retired-offer', action: `retired offer: cannot renew; migrate before ${end} (pcsync import)` };
+    return s.autoRenewEnabled === false ? { risk: 'ends', action: `ends on ${end}` } : { risk: 'renews', action: `renews on ${end}` };
+  }
+  const rollsIntoExtended = s.autoRenewEnabled === false && !s.cancelAtTermEnd && s.commitmentEndDate !== undefined && Date.parse(s.commitmentEndDate) >= Date.parse(EXTENDED_TERM_FROM);
+  if (rollsIntoExtended) {
+    return { risk: 'extended-term', action: `auto-renew off without a cancel at term end: on ${end} it rolls into a paid extended service term (monthly rate +3 %); set it to cancel at term end (status: ends-at-term) or turn auto-renew on` };
+  }
+  if (windowOpen) return { risk: 'cancellation-window', action: `cancellable until ${s.cancellationAllowedUntilDate!.slice(0, 10)}; after that it is paid until ${end}` };
+  if (s.autoRenewEnabled === false) return { risk: 'ends', action: `ends on ${end} (cancel at term end is set)` };
+  return { risk: 'renews', action: `renews on ${end} for another ${s.termDuration ?? 'term'}` };
+}

@@ -1,0 +1,78 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, startSim, type StartedSim } from './helpers/sim.js';
+import { demoEnv } from './helpers/demo.js';
+import { NCE, NCE_CUSTOMERS } from '../src/sim/scenarios/new-commerce.js';
+import { ordersPerCustomer, usersEverUnlicensed } from '../src/sim/invariants.js';
+import { SKU } from '../src/sim/scenarios/catalog.js';
+
+let sim: StartedSim;
+afterEach(async () => sim?.close());
+
+/** Tailspin buys Sales Professional as a new-commerce item (availability id as written in the YAML) and leaves Sales Enterprise. */
+function desired(availabilityId: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pcsync-nce-buy-'));
+  mkdirSync(join(dir, 'customers'));
+  writeFileSync(
+    join(dir, 'customers', 'tailspin.yaml'),
+    `apiVersion: pcsync/v1
+kind: Customer
+customer:
+  id: ${NCE_CUSTOMERS.inWindow}
+subscriptions:
+  sales-pro:
+    offer: ${NCE.salesProOffer}:${availabilityId}
+    term: P1Y
+    billing: monthly
+    quantity: auto
+  old-sales:
+    match:
+      offerName: ${NCE.salesEnterpriseName}
+    status: retired
+licenses:
+  - subscription: sales-pro
+    from: old-sales
+`,
+  );
+  return dir;
+}
+
+describe('buying a new-commerce offer', () => {
+  it('through a cart with the attestation, at the current availability although the YAML names a reissued one; a checkout whose reply is lost is not bought twice', async () => {
+    sim = await startSim({ scenario: 'new-commerce', options: { availabilityId: 'AV0002', faults: { dropAfterCommit: [{ route: 'cart.checkout', times: 1 }] } } });
+    const dir = desired('AV0001');
+    const plan = await runCli(['plan', '--dir', dir], { env: demoEnv(sim) });
+    expect(plan.code, plan.stdout + plan.stderr).toBe(2);
+
+    const apply = await runCli(['apply', '--auto-approve', '--dir', dir], { env: demoEnv(sim, { PCSYNC_RETRY_BASE_MS: '10', PCSYNC_POLL_MS: '50' }) });
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+    expect(apply.stdout + apply.stderr).toMatch(/order outcome was unknown .*re-listing found subscription/);
+    expect(ordersPerCustomer(sim.audit.entries)).toEqual({ [NCE_CUSTOMERS.inWindow]: 1 });
+    const checkouts = sim.audit.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/checkout'));
+    expect(checkouts).toHaveLength(1);
+    expect(sim.audit.requests().some((r) => r.path.includes(`/products/${NCE.salesProOffer.split(':')[0]}/skus/0001/availabilities`))).toBe(true);
+    const subs = sim.state.customer(NCE_CUSTOMERS.inWindow)!.subscriptions;
+    const bought = subs.find((s) => s.offerId === NCE.salesProOffer)!;
+    expect(bought).toMatchObject({ status: 'active', quantity: 3, termDuration: 'P1Y' });
+    expect(bought.cancellationAllowedUntilDate).not.toBeNull();
+    expect(subs.find((s) => s.offerId === NCE.salesEnterpriseOffer)!.status).toBe('deleted');
+    expect(usersEverUnlicensed(sim.audit.entries, [[NCE.salesEnterpriseSku, SKU.salesPro]])).toEqual([]);
+
+    const again = await runCli(['plan', '--dir', dir], { env: demoEnv(sim) });
+    expect(again.code, again.stdout).toBe(0);
+  });
+
+  it('a product this customer cannot buy with that term fails with the reason, nothing bought', async () => {
+    sim = await startSim({ scenario: 'new-commerce' });
+    const dir = desired('AV0001');
+    const yaml = join(dir, 'customers', 'tailspin.yaml');
+    const { readFileSync } = await import('node:fs');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('term: P1Y\n    billing: monthly', 'term: P3Y\n    billing: triennial'));
+    const apply = await runCli(['apply', '--auto-approve', '--dir', dir], { env: demoEnv(sim) });
+    expect(apply.code).toBe(4);
+    expect(apply.stdout + apply.stderr).toMatch(/is not sold with term P3Y and triennial billing to this customer/);
+    expect(ordersPerCustomer(sim.audit.entries)).toEqual({});
+  });
+});
