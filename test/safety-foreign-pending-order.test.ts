@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, startSim, type StartedSim } from './helpers/sim.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { api, runCli, startSim, type StartedSim } from './helpers/sim.js';
 import { CONTOSO, FABRIKAM, SKU, demoEnv, repoRoot } from './helpers/demo.js';
 import { DEMO_SKU_GROUPS, licences, posts, stateDir } from './helpers/safety.js';
 import { OFFER } from '../src/sim/scenarios/catalog.js';
@@ -52,5 +55,25 @@ describe('an order for the replacement that pcsync did not place is still provis
     const res = await runCli(['apply', '--auto-approve'], { env: demoEnv(sim), cwd: repoRoot });
     expect(res.code, res.stdout + res.stderr).toBe(0);
     expect(ordersPerCustomer(sim.audit.entries)).toEqual({ [CONTOSO]: 1, [FABRIKAM]: 1 });
+  });
+
+  it('placed after a saved plan was reviewed: apply refuses that customer as stale and orders nothing there', async () => {
+    sim = await startSim({ scenario: 'demo', options: { provisioningDelayByCustomer: { [CONTOSO]: 3_600_000 } } });
+    const planFile = join(mkdtempSync(join(tmpdir(), 'pcsync-foreign-')), 'plan.json');
+    const plan = await runCli(['plan', '--out', planFile], { env: demoEnv(sim), cwd: repoRoot });
+    expect(plan.code, plan.stderr).toBe(2);
+
+    // Meanwhile someone buys Sales Professional for Contoso in the portal; it is still provisioning.
+    const bought = await api(sim.url, 'POST', `/v1/customers/${CONTOSO}/orders`, {
+      body: { lineItems: [{ lineItemNumber: 0, offerId: OFFER.salesPro, quantity: 5, friendlyName: 'bought in the portal' }] },
+    });
+    expect(bought.status).toBe(201);
+    const mark = contosoPosts().length;
+
+    const apply = await runCli(['apply', planFile], { env: demoEnv(sim), cwd: repoRoot });
+    expect(apply.code, apply.stdout + apply.stderr).toBe(4);
+    expect(apply.stdout).toMatch(/skipped-stale +Contoso Ltd/);
+    expect(contosoPosts()).toHaveLength(mark);
+    expect(ordersPerCustomer(sim.audit.entries)[CONTOSO]).toBe(1);
   });
 });

@@ -206,6 +206,10 @@ export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?
       // Refused, e.g. removing a licence the user no longer holds: someone else may have made this very move.
       const held = await heldSkuIds(a, deps);
       if (inDesiredShape(a, held)) return { ...done(`${a.upn}: already holds ${a.assignName ?? 'the new licence'} without ${oldName(a)} (changed outside this apply)`), placement: 'new' };
+      const has = (sku: string) => held.includes(sku.toLowerCase());
+      if (a.removeSkuIds.length > 0 && !a.removeSkuIds.some(has)) {
+        return { ...terminal(`${a.upn}: ${oldName(a)} was removed outside this apply, so the planned move does not fit any more; nothing was assigned — run plan again`), placement: 'unknown' };
+      }
     }
     return { outcome: err.failure === 'terminal' ? 'failed-terminal' : 'failed-transient', message: `${a.upn}: ${err.userMessage}`, placement: 'old' };
   }
