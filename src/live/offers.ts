@@ -20,8 +20,8 @@ export class OfferCache {
   ) {}
 
   /**
-   * Reads the catalogue list (once). A refusal or a failure after retries, and an empty list, do not throw: the
-   * catalogue is then unknown (`catalogueProblem` says why), never "no offers", and whatever depends on it blocks.
+   * Reads the catalogue list (once). A refusal of the market and an empty list do not throw: the catalogue is then
+   * unknown (`catalogueProblem` says why), never "no offers", and whatever depends on it blocks.
    */
   loadCatalogue(): Promise<void> {
     this.#listed ??= this.client.listOffers(this.country).then(
@@ -33,7 +33,9 @@ export class OfferCache {
         for (const offer of read) this.#byId.set(offer.id, Promise.resolve(offer));
       },
       (err: unknown) => {
-        if (!(err instanceof ApiError)) throw err;
+        // A refusal of the market (400, 403, 404) makes the catalogue unknown; a refused token, throttling or an
+        // outage stays an error of the whole run, as before.
+        if (!(err instanceof ApiError) || ![400, 403, 404].includes(err.status ?? 0)) throw err;
         this.#catalogueProblem = `the offer catalogue for country ${this.country} could not be read: ${err.userMessage} (check country in pcsync.yaml: the partner may not sell in ${this.country})`;
       },
     );
