@@ -7,6 +7,7 @@ import { customerOutcome, isSuccess, type Outcome } from './outcomes.js';
 import { resumeApproved } from './resume.js';
 import { Interrupted } from './signals.js';
 import type { EventSink, UserPlacement } from './events.js';
+import { hashOf } from '../core/hash.js';
 import type { Action, CustomerPlan } from '../plan/types.js';
 
 /** One action's result, as the run summary lists it. */
@@ -73,6 +74,9 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       return report('failed-transient', `could not re-read live state: ${err.userMessage}; nothing was sent`, notStarted(plan.actions, 'not-started'));
+    }
+    if (fresh.fingerprint === plan.fingerprint && !samePlan(plan, fresh)) {
+      return report('skipped-stale', 'the plan file\'s actions for this customer are not what pcsync plans from the same desired and live state (was the plan edited?); nothing was sent — run plan again', notStarted(plan.actions, 'skipped-stale'));
     }
     if (fresh.fingerprint !== plan.fingerprint) {
       const hash = opts.planHash ?? '';
@@ -157,6 +161,22 @@ function fromError(err: unknown): ActionResult {
   if (err instanceof ReadOnlyViolation) return { outcome: 'failed-terminal', message: err.message };
   if (err instanceof Interrupted) return { outcome: 'failed-transient', message: `${err.message} — run apply again to continue` };
   throw err;
+}
+
+/**
+ * True when a re-plan from the live state the plan was made from gives the saved customer's actions: their
+ * hash, recomputed over everything an action sends or decides on (display text aside, which the live offer
+ * names may word differently), must agree. What runs is what pcsync plans, never only what the file says.
+ */
+function samePlan(saved: CustomerPlan, fresh: CustomerPlan): boolean {
+  return fresh.blockers.length === saved.blockers.length && hashOf(fresh.actions.map(executable)) === hashOf(saved.actions.map(executable));
+}
+
+/** An action without its display-only fields (names and reason sentences). */
+function executable(a: Action): unknown {
+  const { reasonText: _r, ...rest } = a as Action & { offerName?: string; assignName?: string; removeNames?: readonly string[] };
+  const { offerName: _o, assignName: _a, removeNames: _n, ...kept } = rest as typeof rest & { offerName?: string; assignName?: string; removeNames?: readonly string[] };
+  return kept;
 }
 
 /** Consecutive actions of the same kind form a phase; the plan is already in phase order. */
