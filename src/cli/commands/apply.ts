@@ -74,7 +74,11 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
     session.close();
   }
   if (opts.json) line(io.stdout, JSON.stringify({ type: 'summary', outcomes: report.outcomes, durationMs: report.durationMs, calls, stopped: session.stopping() }));
-  else printSummary(io, report, calls, session.stopping());
+  else printSummary(io, report, calls, session.stopping() && report.halted === undefined);
+  if (report.halted !== undefined) {
+    if (opts.json) line(io.stdout, JSON.stringify({ type: 'halted', reason: report.halted }));
+    else line(io.stdout, `  Stopped by an error: ${report.halted}. Nothing new was started after it; what ran is listed above. Run apply again to continue (exit 4).`);
+  }
   if (selection && selection.leftOut.length > 0) {
     const how = [opts.customers?.length ? `--customer ${opts.customers.join(' ')}` : '', opts.shard ? `--shard ${opts.shard.index}/${opts.shard.count}` : ''].filter(Boolean).join(' ');
     const text = `Applied only the ${selection.plan.customers.length} customer(s) of ${planFile} selected by ${how}; ${selection.leftOut.length} other customer(s) in the plan were not touched: ${selection.leftOut.join(', ')}`;
