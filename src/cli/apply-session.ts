@@ -128,13 +128,24 @@ export class ApplySession {
     }
   }
 
+  /** Releases every lock and closes the journal; one that fails is reported and the others still go. */
   close(): void {
     this.#stop.dispose();
     this.#releaseLocks();
-    this.journal.close();
+    try {
+      this.journal.close();
+    } catch (err) {
+      line(this.io.stderr, `warning: could not close the apply journal ${this.journal.path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
   }
 
   #releaseLocks(): void {
-    for (const release of this.#held.splice(0)) release();
+    for (const release of this.#held.splice(0)) {
+      try {
+        release();
+      } catch (err) {
+        line(this.io.stderr, `warning: could not remove a customer lock (${(err as NodeJS.ErrnoException).code ?? String(err)}); pcsync unlock <customer> removes it`);
+      }
+    }
   }
 }

@@ -35,7 +35,7 @@ Environment:
 
 Exit codes:
   plan:  0 no changes, 2 changes pending, 3 blocked, 1 error
-  apply: 0 all applied, 4 partial (some customers failed, stale or blocked), 1 error
+  apply: 0 all applied, 4 partial (some customers failed, stale or blocked, or an error stopped the run), 1 error
   doctor: 0 all good, 1 something to fix; report, import: 0 done, 1 error`;
 
 /** Runs pcsync with `argv` (without node and script) and returns the exit code. Never throws for user mistakes. */
@@ -97,7 +97,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .addOption(shardOption())
     .option('--auto-approve', 'plan and apply in one go, without a saved plan')
     .option('--json', 'progress as one JSON event per line on stdout')
-    .option('--approved-hash <hash>', 'refuse the plan file unless its actions hash is this one (the hash reviewers approved)')
+    .option('--approved-hash <hash>', 'refuse the plan file unless its actions, hashed again by apply, give this hash (the one reviewers approved)')
     .addOption(endpointOption())
     .addOption(stateDirOption())
     .action(async (file: string | undefined, o) =>
