@@ -16,6 +16,11 @@ export interface ExecutorDeps {
   readonly changeTimeoutMs?: number;
   /** Set by the first Ctrl-C: start nothing new, let running actions finish. */
   readonly stopping: () => boolean;
+  /**
+   * Stops the whole run as the first Ctrl-C does (start nothing new, let running actions finish), for an error
+   * that is not one customer's: a token request or a journal write that failed, a bug. Default: none.
+   */
+  readonly halt?: (reason: string, cause?: unknown) => void;
   /** Write-ahead journal: a line before each action starts and after it ends (default: none). */
   readonly journal?: RunJournal;
   /** What earlier runs' journals say (default: nothing). */

@@ -6,7 +6,10 @@ import { CustomerRunState, type ExecutorDeps } from './context.js';
 import { customerOutcome, isSuccess, type Outcome } from './outcomes.js';
 import { resumeApproved } from './resume.js';
 import { Interrupted } from './signals.js';
+import { errorText } from './failure.js';
+import { UserError } from '../core/errors.js';
 import type { EventSink, UserPlacement } from './events.js';
+import { hashOf } from '../core/hash.js';
 import type { Action, CustomerPlan } from '../plan/types.js';
 
 /** One action's result, as the run summary lists it. */
@@ -52,7 +55,7 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
     const users = placements(plan.actions, actions, results);
     const partial = users.some((u) => u.where !== 'moved');
     events.emit({ type: 'customer-end', customerId: plan.customerId, displayName: plan.displayName, outcome, message, durationMs: deps.now() - started, ...(partial ? { users } : {}) });
-    if (outcome !== 'skipped-blocked') deps.journal?.customerEnded(plan.customerId, outcome);
+    if (outcome !== 'skipped-blocked') journaled(deps, () => deps.journal?.customerEnded(plan.customerId, outcome));
     return { customerId: plan.customerId, displayName: plan.displayName, outcome, message, actions, users };
   };
   events.emit({ type: 'customer-start', customerId: plan.customerId, displayName: plan.displayName, actions: plan.actions.length });
@@ -71,8 +74,14 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
     try {
       fresh = await opts.replan(plan.customerId);
     } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      return report('failed-transient', `could not re-read live state: ${err.userMessage}; nothing was sent`, notStarted(plan.actions, 'not-started'));
+      // A customer the plan names but desired state lacks is this customer's problem; anything else that is not
+      // Partner Center's answer (a failed sign-in, a bug) may hit every customer: stop the run, as Ctrl-C does.
+      const own = err instanceof ApiError || (err instanceof UserError && err.code === 'plan.unknown-customer');
+      if (!own) halt(deps, err);
+      return report(own && !(err instanceof ApiError) ? 'failed-terminal' : 'failed-transient', `could not re-read live state: ${errorText(err)}; nothing was sent`, notStarted(plan.actions, 'not-started'));
+    }
+    if (fresh.fingerprint === plan.fingerprint && !samePlan(plan, fresh)) {
+      return report('skipped-stale', 'the plan file\'s actions for this customer are not what pcsync plans from the same desired and live state (was the plan edited?); nothing was sent — run plan again', notStarted(plan.actions, 'skipped-stale'));
     }
     if (fresh.fingerprint !== plan.fingerprint) {
       const hash = opts.planHash ?? '';
@@ -92,7 +101,9 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
     const limit = pLimit(phase[0]!.kind === 'reassign' ? deps.userConcurrency : 1);
     let failed = false;
     let stopAfterPhase = false;
-    await Promise.all(
+    // allSettled: the customer never returns (and the run never releases its journal and locks) while one of
+    // its licence moves is still in flight.
+    const settled = await Promise.allSettled(
       phase.map((action) =>
         limit(async () => {
           if (failed || deps.stopping()) return;
@@ -107,6 +118,8 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
         }),
       ),
     );
+    const thrown = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (thrown) throw thrown.reason;
     if (failed || stopAfterPhase) break;
   }
   const why = deps.stopping() ? 'not started: stop requested' : [...reports.values()].some((r) => !isSuccess(r.outcome)) ? 'not started: an earlier action of this customer failed' : 'not started';
@@ -124,20 +137,25 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
 async function runAction(action: Action, deps: ExecutorDeps, run: CustomerRunState, events: EventSink): Promise<ActionResult> {
   const started = deps.now();
   const requestId = action.kind === 'purchase' ? action.requestId : action.kind === 'reassign' ? randomUUID() : undefined;
-  deps.journal?.actionStarted(action, requestId);
+  // Write-ahead: an action whose start cannot be journaled is not sent, and the run stops.
+  if (!journaled(deps, () => deps.journal?.actionStarted(action, requestId))) {
+    return { outcome: 'failed-transient', message: 'not sent: the apply journal cannot be written, so the run stopped' };
+  }
   events.emit({ type: 'action-start', customerId: action.customerId, actionId: action.id, kind: action.kind });
   let result: ActionResult;
   try {
     result = await dispatch(action, deps, run, requestId);
   } catch (err) {
-    result = fromError(err);
+    result = fromError(err, deps);
   }
-  deps.journal?.actionEnded(action, {
-    outcome: result.outcome,
-    message: result.message,
-    ...(requestId ? { requestId } : {}),
-    ...(result.subscriptionId ? { subscriptionId: result.subscriptionId } : {}),
-  });
+  journaled(deps, () =>
+    deps.journal?.actionEnded(action, {
+      outcome: result.outcome,
+      message: result.message,
+      ...(requestId ? { requestId } : {}),
+      ...(result.subscriptionId ? { subscriptionId: result.subscriptionId } : {}),
+    }),
+  );
   events.emit({ type: 'action-end', customerId: action.customerId, actionId: action.id, kind: action.kind, outcome: result.outcome, message: result.message, durationMs: deps.now() - started });
   return result;
 }
@@ -155,13 +173,50 @@ function dispatch(action: Action, deps: ExecutorDeps, run: CustomerRunState, req
   }
 }
 
-function fromError(err: unknown): ActionResult {
+/**
+ * What a failed action reports. Partner Center's refusals are the action's own; any other error (a token
+ * request that failed, a bug) fails the action with the error named and stops the run, as the first Ctrl-C
+ * does: whether the request was sent is not known, and the next apply reads live state first.
+ */
+function fromError(err: unknown, deps: ExecutorDeps): ActionResult {
   if (err instanceof ApiError) {
     return { outcome: err.failure === 'terminal' ? 'failed-terminal' : 'failed-transient', message: err.userMessage };
   }
   if (err instanceof ReadOnlyViolation) return { outcome: 'failed-terminal', message: err.message };
   if (err instanceof Interrupted) return { outcome: 'failed-transient', message: `${err.message} — run apply again to continue` };
-  throw err;
+  halt(deps, err);
+  return { outcome: 'failed-transient', message: `${errorText(err)}; the run was stopped — run apply again to continue` };
+}
+
+/** Runs one journal append; a failed append stops the run (nothing more is sent) and returns false. */
+function journaled(deps: ExecutorDeps, append: () => void): boolean {
+  try {
+    append();
+    return true;
+  } catch (err) {
+    halt(deps, err);
+    return false;
+  }
+}
+
+function halt(deps: ExecutorDeps, err: unknown): void {
+  deps.halt?.(errorText(err), err);
+}
+
+/**
+ * True when a re-plan from the live state the plan was made from gives the saved customer's actions: their
+ * hash, recomputed over everything an action sends or decides on (display text aside, which the live offer
+ * names may word differently), must agree. What runs is what pcsync plans, never only what the file says.
+ */
+function samePlan(saved: CustomerPlan, fresh: CustomerPlan): boolean {
+  return fresh.blockers.length === saved.blockers.length && hashOf(fresh.actions.map(executable)) === hashOf(saved.actions.map(executable));
+}
+
+/** An action without its display-only fields (names and reason sentences). */
+function executable(a: Action): unknown {
+  const { reasonText: _r, ...rest } = a as Action & { offerName?: string; assignName?: string; removeNames?: readonly string[] };
+  const { offerName: _o, assignName: _a, removeNames: _n, ...kept } = rest as typeof rest & { offerName?: string; assignName?: string; removeNames?: readonly string[] };
+  return kept;
 }
 
 /** Consecutive actions of the same kind form a phase; the plan is already in phase order. */

@@ -29,7 +29,7 @@ export type JournalRecord =
       subscriptionId?: string;
     }
   | { type: 'customer-end'; run: string; at: string; planHash: string; customerId: string; outcome: Outcome }
-  | { type: 'stop'; run: string; at: string; signal: string; abort: boolean }
+  | { type: 'stop'; run: string; at: string; signal: string; abort: boolean; reason?: string }
   | { type: 'run-end'; run: string; at: string; outcomes: Partial<Record<Outcome, number>> };
 
 /** What the executor writes; the file journal flushes each line to disk before the action's request is sent. */
@@ -37,6 +37,18 @@ export interface RunJournal {
   actionStarted(action: Action, requestId?: string): void;
   actionEnded(action: Action, end: { outcome: Outcome; message: string; requestId?: string; subscriptionId?: string }): void;
   customerEnded(customerId: string, outcome: Outcome): void;
+}
+
+/**
+ * A journal line could not be written (disk full, file system gone read-only). The run stops: a write that
+ * cannot be journaled is not sent, and every later append fails the same way, so the journal never has a hole.
+ */
+export class JournalWriteError extends UserError {
+  constructor(path: string, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException)?.code ?? (cause instanceof Error ? cause.message : 'error');
+    super('journal.write-failed', `cannot write the apply journal ${path} (${code})`);
+    this.name = 'JournalWriteError';
+  }
 }
 
 /** A new run id: sorts by start time, unique enough for one state directory. */
@@ -48,6 +60,8 @@ export function newRunId(now = new Date()): string {
 export class FileJournal implements RunJournal {
   readonly path: string;
   #fd: number | undefined;
+  /** The first append that failed: every later append fails with it (see JournalWriteError). */
+  #broken: JournalWriteError | undefined;
 
   /** actionsHash of the plan being applied; set by `plan()` before the first action. */
   planHash = '';
@@ -105,8 +119,8 @@ export class FileJournal implements RunJournal {
     this.append({ type: 'customer-end', run: this.run, at: now(), planHash: this.planHash, customerId, outcome });
   }
 
-  stopped(signal: string, abort: boolean): void {
-    this.append({ type: 'stop', run: this.run, at: now(), signal, abort });
+  stopped(signal: string, abort: boolean, reason?: string): void {
+    this.append({ type: 'stop', run: this.run, at: now(), signal, abort, ...(reason ? { reason } : {}) });
   }
 
   ended(outcomes: Partial<Record<Outcome, number>>): void {
@@ -119,14 +133,41 @@ export class FileJournal implements RunJournal {
     this.#fd = undefined;
   }
 
+  /** Writes one line and flushes it; throws JournalWriteError when it cannot (and on every later call). */
   append(record: JournalRecord): void {
+    if (this.#broken) throw this.#broken;
     if (this.#fd === undefined) return;
-    writeSync(this.#fd, `${JSON.stringify(record)}\n`);
-    fsyncSync(this.#fd);
+    try {
+      testFault(this.path);
+      writeSync(this.#fd, `${JSON.stringify(record)}\n`);
+      fsyncSync(this.#fd);
+    } catch (err) {
+      this.#broken = new JournalWriteError(this.path, err);
+      throw this.#broken;
+    }
+  }
+
+  /** True once an append failed. */
+  get broken(): boolean {
+    return this.#broken !== undefined;
   }
 }
 
 const now = () => new Date().toISOString();
+
+/**
+ * TEST ONLY: `PCSYNC_TEST_JOURNAL_ENOSPC_AFTER=<n>` makes every journal append after the first n lines of a run
+ * fail with ENOSPC, as a full disk would, so end-to-end tests can check that apply stops writing. Inert unless
+ * that variable is set; the README and --help do not offer it.
+ */
+const faultAfter = Number(process.env.PCSYNC_TEST_JOURNAL_ENOSPC_AFTER ?? NaN);
+const appended = new Map<string, number>();
+function testFault(path: string): void {
+  if (!Number.isInteger(faultAfter)) return;
+  const n = (appended.get(path) ?? 0) + 1;
+  appended.set(path, n);
+  if (n > faultAfter) throw Object.assign(new Error(`ENOSPC: no space left on device, write`), { code: 'ENOSPC' });
+}
 
 /** Makes the new file's directory entry durable too (not supported everywhere; best effort). */
 function syncDirectory(dir: string): void {

@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
 import { hashOf, prettyStableJson } from '../core/hash.js';
+import { actionsHashOf } from '../plan/actions-hash.js';
 import { PLAN_FORMAT_VERSION, type CustomerPlan, type Plan } from '../plan/types.js';
 
 /**
  * A saved plan file is the JSON plan plus `integrity`: a hash over everything else in the file. pcsync
  * refuses a file whose content no longer matches it (edited by hand, cut short, merged badly) before it
- * sends a single request. It detects edits; it is not a signature — what reviewers approve is the plan's
- * `actionsHash`, which apply can be told to insist on (`approvedHash`).
+ * sends a single request. It detects accidents, not intent: anyone who can edit the file can recompute it (it is
+ * not a signature). What binds an apply to a review is `approvedHash`: apply recomputes the actions hash from the
+ * actions in the file (never reading the file's own `actionsHash` field for it), and re-plans every customer
+ * before touching it, running nothing the re-plan does not produce.
  */
 export const INTEGRITY_FIELD = 'integrity';
 
@@ -66,10 +69,14 @@ export function verifyPlan(text: string, shownAs: string, expect: PlanFileExpect
   if (plan.desiredHash !== expect.desiredHash) {
     throw new UserError('plan.other-desired-state', `${shownAs}: was made from different desired state than ${expect.desiredDir} has now; run plan again.`);
   }
-  if (expect.approvedHash !== undefined && plan.actionsHash !== expect.approvedHash) {
+  const actionsHash = actionsHashOf(plan.customers);
+  if (plan.actionsHash !== actionsHash) {
+    throw new UserError('plan.tampered', `${shownAs}: its actionsHash field does not match its actions (they hash to ${actionsHash}); the plan was edited. Nothing was sent; run plan again.`);
+  }
+  if (expect.approvedHash !== undefined && actionsHash !== expect.approvedHash) {
     throw new UserError(
       'plan.not-approved',
-      `${shownAs}: its actions hash ${plan.actionsHash} is not the approved ${expect.approvedHash}, so it would do something other than what was reviewed; nothing was sent. Review the new plan.`,
+      `${shownAs}: its actions hash ${actionsHash} is not the approved ${expect.approvedHash}, so it would do something other than what was reviewed; nothing was sent. Review the new plan.`,
     );
   }
   return plan;

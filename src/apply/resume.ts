@@ -41,7 +41,7 @@ export function resumeApproved(approved: CustomerPlan, fresh: CustomerPlan, fini
 function essence(a: Action): unknown {
   switch (a.kind) {
     case 'purchase':
-      return { mode: a.mode, offerId: a.offerId, quantity: a.quantity, subscriptionId: a.observed.subscriptionId };
+      return { mode: a.mode, offerId: a.offerId, quantity: a.quantity, subscriptionId: a.observed.subscriptionId, skuId: a.skuId, term: a.term, billing: a.billing };
     case 'await-provisioning':
       return { purchase: a.purchaseActionId, skuId: a.skuId };
     case 'reassign':

@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import { applyCustomer, type CustomerReport, type Replan } from './customer.js';
 import { isSuccess, OUTCOMES, type Outcome } from './outcomes.js';
+import { errorText } from './failure.js';
 import type { ExecutorDeps } from './context.js';
 import type { EventSink } from './events.js';
 import type { Plan } from '../plan/types.js';
@@ -9,12 +10,19 @@ export interface RunReport {
   readonly customers: readonly CustomerReport[];
   readonly outcomes: Readonly<Partial<Record<Outcome, number>>>;
   readonly durationMs: number;
+  /** Set when an error that was not one customer's stopped the run (start nothing new): why, first one. */
+  readonly halted?: string;
 }
 
 /**
  * Applies a plan: customers independently and concurrently (bounded); one blocked, stale or failed customer
  * never stops another. Customers without actions or blockers are not touched at all; a customer another apply
  * holds is reported even so (what was read of it may have been mid-change).
+ *
+ * An error that is not one customer's (a failed token request or journal write, a bug) stops the run the way
+ * the first Ctrl-C does: nothing new starts, running actions finish and are journaled, and this returns only
+ * after the last one ended — so the caller releases journal and locks after every write. It never rejects
+ * while a customer is still running.
  */
 export async function applyPlan(
   plan: Plan,
@@ -26,13 +34,32 @@ export async function applyPlan(
     replan?: Replan;
     /** Customers another apply holds, with the message saying who. */
     locked?: ReadonlyMap<string, string>;
+    /** Called once when an error stops the run (the caller cuts waits short, journals and says so). */
+    onHalt?: (reason: string, cause?: unknown) => void;
   },
 ): Promise<RunReport> {
   const started = deps.now();
+  let halted: string | undefined;
+  const halt = (reason: string, cause?: unknown) => {
+    if (halted !== undefined) return;
+    halted = reason;
+    opts.onHalt?.(reason, cause);
+  };
+  const run: ExecutorDeps = { ...deps, stopping: () => halted !== undefined || deps.stopping(), halt };
   const todo = plan.customers.filter((c) => c.actions.length > 0 || c.blockers.length > 0 || opts.locked?.has(c.customerId.toLowerCase()));
   events.emit({ type: 'run-start', customers: todo.length, actions: todo.reduce((n, c) => n + c.actions.length, 0) });
   const limit = pLimit(Math.max(1, opts.concurrency));
-  const customers = await Promise.all(todo.map((c) => limit(() => applyCustomer(c, deps, events, { replan: opts.replan, planHash: plan.actionsHash, locked: opts.locked?.get(c.customerId.toLowerCase()) }))));
+  const customers = await Promise.all(
+    todo.map((c) =>
+      limit(() =>
+        applyCustomer(c, run, events, { replan: opts.replan, planHash: plan.actionsHash, locked: opts.locked?.get(c.customerId.toLowerCase()) }).catch((err: unknown): CustomerReport => {
+          halt(errorText(err), err);
+          const message = `stopped: ${errorText(err)}`;
+          return { customerId: c.customerId, displayName: c.displayName, outcome: 'failed-transient', message, actions: c.actions.map((a) => ({ id: a.id, kind: a.kind, outcome: 'not-started', message: 'outcome unknown: the customer failed unexpectedly' })), users: [] };
+        }),
+      ),
+    ),
+  );
   const outcomes: Partial<Record<Outcome, number>> = {};
   for (const o of OUTCOMES) {
     const n = customers.filter((c) => c.outcome === o).length;
@@ -40,10 +67,10 @@ export async function applyPlan(
   }
   const durationMs = deps.now() - started;
   events.emit({ type: 'run-end', durationMs, outcomes });
-  return { customers, outcomes, durationMs };
+  return { customers, outcomes, durationMs, ...(halted !== undefined ? { halted } : {}) };
 }
 
-/** 0 when every customer succeeded (or had nothing to do), 4 (partial) otherwise. */
+/** 0 when every customer succeeded (or had nothing to do) and no error stopped the run, 4 (partial) otherwise. */
 export function applyExitCode(report: RunReport): 0 | 4 {
-  return report.customers.every((c) => isSuccess(c.outcome)) ? 0 : 4;
+  return report.halted === undefined && report.customers.every((c) => isSuccess(c.outcome)) ? 0 : 4;
 }

@@ -13,6 +13,8 @@ export interface StopControl {
   stopping(): boolean;
   /** A sleep that ends early with `Interrupted` once stopping. */
   sleep(ms: number): Promise<void>;
+  /** Stops the run as the first Ctrl-C does (start nothing new, cut waits short), without a signal: an error did. */
+  stop(): void;
   dispose(): void;
 }
 
@@ -25,6 +27,7 @@ export type StopSignal = 'SIGINT' | 'SIGTERM';
 export function onStopSignals(handlers: { first(signal: StopSignal): void; second(signal: StopSignal): void }, target: NodeJS.EventEmitter = process): StopControl {
   const abort = new AbortController();
   let count = 0;
+  let halted = false;
   const listener = (signal: StopSignal) => {
     count++;
     if (count === 1) {
@@ -35,7 +38,11 @@ export function onStopSignals(handlers: { first(signal: StopSignal): void; secon
   const signals: StopSignal[] = ['SIGINT', 'SIGTERM'];
   for (const s of signals) target.on(s, listener);
   return {
-    stopping: () => count > 0,
+    stopping: () => count > 0 || halted,
+    stop: () => {
+      halted = true;
+      abort.abort();
+    },
     sleep: async (ms) => {
       try {
         await delay(ms, undefined, { signal: abort.signal });

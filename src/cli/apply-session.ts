@@ -5,6 +5,7 @@ import { FileJournal, newRunId } from '../apply/journal.js';
 import { CustomerLocks, isDeadHere } from '../apply/locks.js';
 import { readPriorRuns, type PriorRuns } from '../apply/prior.js';
 import { onStopSignals, type StopControl } from '../apply/signals.js';
+import { stackOf } from '../apply/failure.js';
 import type { Replan } from '../apply/customer.js';
 import type { EventSink } from '../apply/events.js';
 import type { PartnerCenterClient } from '../partner-center/client.js';
@@ -44,11 +45,11 @@ export class ApplySession {
     }
     this.#stop = onStopSignals({
       first: (signal) => {
-        this.journal.stopped(signal, false);
+        this.#journalStop(signal, false);
         line(io.stderr, `\n${signal}: stopping — no new action starts; running ones finish and are journaled. Press Ctrl-C again to abort at once.`);
       },
       second: (signal) => {
-        this.journal.stopped(signal, true);
+        this.#journalStop(signal, true);
         this.#releaseLocks();
         line(io.stderr, `\n${signal}: aborted. Requests in flight are unknown; the next apply checks them against live state first.`);
         process.exit(130);
@@ -100,18 +101,52 @@ export class ApplySession {
       journal: this.journal,
       prior: this.prior,
     };
-    const report = await applyPlan(plan, deps, sink, { concurrency: opts.concurrency, replan: opts.replan, locked: opts.locked });
-    this.journal.ended(report.outcomes);
+    const report = await applyPlan(plan, deps, sink, { concurrency: opts.concurrency, replan: opts.replan, locked: opts.locked, onHalt: (reason, cause) => this.#halt(reason, cause) });
+    try {
+      this.journal.ended(report.outcomes);
+    } catch {
+      // the journal broke during the run; the run was stopped and said so then
+    }
     return report;
   }
 
+  /** An error stopped the run: as the first Ctrl-C — nothing new starts, waits end, running actions finish. */
+  #halt(reason: string, cause: unknown): void {
+    this.#stop.stop();
+    this.#journalStop('error', false, reason);
+    const journaled = this.journal.broken ? 'finish (the journal cannot be written, so nothing more is sent)' : 'finish and are journaled';
+    line(this.io.stderr, `\nStopping the run: ${reason}. No new action starts; running ones ${journaled}.`);
+    const stack = stackOf(cause);
+    if (stack) line(this.io.stderr, stack);
+  }
+
+  /** Journals a stop if the journal still can be written (a broken one was reported when it broke). */
+  #journalStop(signal: string, abort: boolean, reason?: string): void {
+    try {
+      this.journal.stopped(signal, abort, reason);
+    } catch {
+      // nothing more can be journaled; the stop itself is on stderr
+    }
+  }
+
+  /** Releases every lock and closes the journal; one that fails is reported and the others still go. */
   close(): void {
     this.#stop.dispose();
     this.#releaseLocks();
-    this.journal.close();
+    try {
+      this.journal.close();
+    } catch (err) {
+      line(this.io.stderr, `warning: could not close the apply journal ${this.journal.path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
   }
 
   #releaseLocks(): void {
-    for (const release of this.#held.splice(0)) release();
+    for (const release of this.#held.splice(0)) {
+      try {
+        release();
+      } catch (err) {
+        line(this.io.stderr, `warning: could not remove a customer lock (${(err as NodeJS.ErrnoException).code ?? String(err)}); pcsync unlock <customer> removes it`);
+      }
+    }
   }
 }

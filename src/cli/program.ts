@@ -42,7 +42,8 @@ Environment:
 
 Exit codes:
   plan:  0 no changes, 2 changes pending, 3 blocked, 1 error
-  apply: 0 all applied, 4 partial (some customers failed, stale or blocked), 1 error
+  apply: 0 all applied, 4 partial (some customers failed, stale or blocked, or an error stopped the run), 1 error,
+         130 stopped by Ctrl-C
   doctor: 0 all good, 1 something to fix; report, import: 0 done, 1 error
   report: also 1 when a read failed or was refused (the report is printed, unknown counts as "unknown");
   import: writes nothing (1) when it cannot tell who holds a retired licence or read the catalogue`;
@@ -108,7 +109,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .addOption(shardOption())
     .option('--auto-approve', 'plan and apply in one go, without a saved plan')
     .option('--json', 'progress as one JSON event per line on stdout')
-    .option('--approved-hash <hash>', 'refuse the plan file unless its actions hash is this one (the hash reviewers approved)')
+    .option('--approved-hash <hash>', 'refuse the plan file unless its actions, hashed again by apply, give this hash (the one reviewers approved)')
     .addOption(endpointOption())
     .addOption(stateDirOption())
     .action(async (file: string | undefined, o) =>

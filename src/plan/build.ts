@@ -1,5 +1,5 @@
 import { compareText } from '../catalog/names.js';
-import { hashOf } from '../core/hash.js';
+import { actionsHashOf } from './actions-hash.js';
 import { finalizeCustomer, planCustomer } from './customer.js';
 import { applySpendCap } from './spend-cap.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
@@ -30,7 +30,7 @@ export function buildPlan(desired: DesiredState, live: LiveState, catalog: Catal
     pcsyncVersion: ctx.pcsyncVersion,
     createdAt: ctx.now,
     desiredHash: desired.contentHash,
-    actionsHash: hashOf(customers.map((c) => ({ customerId: c.customerId, actions: c.actions }))),
+    actionsHash: actionsHashOf(customers),
     customers,
   };
 }

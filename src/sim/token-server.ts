@@ -15,6 +15,11 @@ export interface SimAuthOptions {
   refreshToken?: string;
   /** Lifetime of issued access tokens. Default 3600. */
   tokenLifetimeSeconds?: number;
+  /**
+   * Token requests (1-based count of POSTs to the token route) whose connection is closed without a reply, as
+   * a network blip on the way to Entra ID would. Default none.
+   */
+  dropTokenRequests?: readonly number[];
 }
 
 /** Values for trying the simulator by hand; never used against a real tenant. */
@@ -69,6 +74,7 @@ export async function startAuthority(state: SimState, host: string, opts: SimAut
   const key = randomBytes(32);
   const issued: IssuedToken[] = [];
   let cfg: TokenIssuerConfig | undefined;
+  let tokenRequests = 0;
   const server: Server = createServer({ key: tlsKey, cert }, (req, res) => {
     const send = (r: Pick<TokenReply, 'status' | 'body'>) => {
       const payload = JSON.stringify(r.body);
@@ -83,6 +89,7 @@ export async function startAuthority(state: SimState, host: string, opts: SimAut
     }
     if (req.method === 'POST' && route === 'oauth2/v2.0/token' && cfg) {
       const issuer = cfg;
+      if (opts.dropTokenRequests?.includes(++tokenRequests)) return void req.socket.destroy();
       return void readForm(req).then((form) => {
         const reply = grantToken(issuer, tenant, form, Date.now());
         if (reply.issued) issued.push(reply.issued);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry, StartedSim } from '../../src/sim/index.js';
@@ -55,4 +55,31 @@ export function licences(sim: StartedSim, customerId: string): Map<string, strin
 /** POST requests to one path suffix (e.g. `/orders`). */
 export function posts(sim: StartedSim, suffix: string) {
   return sim.audit.requests().filter((e) => e.method === 'POST' && e.path.endsWith(suffix));
+}
+
+/**
+ * Checks every write request (not GET) the moment the simulator receives it: the customer's lock is held, the
+ * journal on disk has an action of that customer started and not yet ended, and the run has not ended. Returns
+ * what was wrong, one line per write (empty = every write ran under journal and lock), and a stop function.
+ */
+export function watchWritesUnderJournalAndLock(sim: StartedSim, state: string): { violations: string[]; stop: () => void } {
+  const violations: string[] = [];
+  const stop = onAudit(sim, (e) => {
+    if (e.type !== 'request' || e.method === 'GET') return;
+    const who = `${e.method} ${e.path}`;
+    const cid = (e.customerId ?? '').toLowerCase();
+    if (!existsSync(join(state, 'locks', `${cid}.lock`))) violations.push(`${who}: customer lock not held`);
+    const records = existsSync(join(state, 'journal')) ? journal(state) : [];
+    if (records.some((r) => r.type === 'run-end')) violations.push(`${who}: after the journal's run-end`);
+    const ended = new Set(records.filter((r) => r.type === 'action-end').map((r) => r.type === 'action-end' && r.actionId));
+    const open = records.filter((r) => r.type === 'action-start' && r.customerId.toLowerCase() === cid && !ended.has(r.actionId));
+    if (open.length === 0) violations.push(`${who}: no action of the customer journaled as started`);
+  });
+  return { violations, stop };
+}
+
+/** Lock files left in a state directory. */
+export function locksLeft(state: string): string[] {
+  const dir = join(state, 'locks');
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.lock')) : [];
 }

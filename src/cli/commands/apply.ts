@@ -3,6 +3,7 @@ import { ExitCode, UserError } from '../../core/errors.js';
 import { applyExitCode, type RunReport } from '../../apply/run.js';
 import { render } from '../../render/index.js';
 import { readPlanFile } from '../../apply/plan-file.js';
+import { selectPlanCustomers } from '../../apply/select.js';
 import type { CallCounts } from '../../partner-center/client.js';
 import { ApplySession, stateDirOf } from '../apply-session.js';
 import { connect } from '../connect.js';
@@ -38,7 +39,7 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
   const sink = progressSink(io, opts);
   const polling = pollingFromEnv(io.env);
   const loaded = loadDesired(io, opts);
-  const plan = planFile
+  const saved = planFile
     ? readPlanFile(resolve(io.cwd, planFile), planFile, {
         desiredHash: loaded.desired.contentHash,
         desiredDir: opts.dir,
@@ -46,6 +47,11 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
         approvedHash: opts.approvedHash,
       })
     : undefined;
+  const filtered = (opts.customers?.length ?? 0) > 0 || opts.shard !== undefined;
+  const selection = saved && planFile
+    ? selectPlanCustomers(saved, planFile, loaded.desired.customers.map((c) => c.id), loaded.selected.map((c) => c.id), opts.customers, filtered)
+    : undefined;
+  const plan = selection?.plan;
   const session = new ApplySession(io, stateDirOf(io, opts.stateDir), plan ? 'plan-file' : 'auto-approve');
   const tuning = { concurrency: loaded.desired.partner.concurrency, userConcurrency: loaded.desired.partner.userConcurrency, ...polling };
   let report: RunReport;
@@ -71,8 +77,18 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
     session.close();
   }
   if (opts.json) line(io.stdout, JSON.stringify({ type: 'summary', outcomes: report.outcomes, durationMs: report.durationMs, calls, stopped: session.stopping() }));
-  else printSummary(io, report, calls, session.stopping(), writes());
-  return session.stopping() ? ExitCode.interrupted : applyExitCode(report);
+  else printSummary(io, report, calls, session.stopping() && report.halted === undefined, writes());
+  if (report.halted !== undefined) {
+    if (opts.json) line(io.stdout, JSON.stringify({ type: 'halted', reason: report.halted }));
+    else line(io.stdout, `  Stopped by an error: ${report.halted}. Nothing new was started after it; what ran is listed above. Run apply again to continue (exit 4).`);
+  }
+  if (selection && selection.leftOut.length > 0) {
+    const how = [opts.customers?.length ? `--customer ${opts.customers.join(' ')}` : '', opts.shard ? `--shard ${opts.shard.index}/${opts.shard.count}` : ''].filter(Boolean).join(' ');
+    const text = `Applied only the ${selection.plan.customers.length} customer(s) of ${planFile} selected by ${how}; ${selection.leftOut.length} other customer(s) in the plan were not touched: ${selection.leftOut.join(', ')}`;
+    if (opts.json) line(io.stdout, JSON.stringify({ type: 'selection', applied: selection.plan.customers.map((c) => c.customerId), notTouched: selection.leftOut }));
+    else line(io.stdout, `  ${text}.`);
+  }
+  return session.stopping() && report.halted === undefined ? ExitCode.interrupted : applyExitCode(report);
 }
 
 function printSummary(io: CliIo, report: RunReport, calls: CallCounts, stopped: boolean, writes: number): void {

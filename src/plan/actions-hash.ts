@@ -1,0 +1,11 @@
+import { hashOf } from '../core/hash.js';
+import type { Action } from './types.js';
+
+/**
+ * The actions hash of a plan: sha256 over every customer's id and actions (ids, kinds, parameters), in plan
+ * order. What reviewers approve; apply recomputes it from the actions it is about to run and never trusts a
+ * plan file's own `actionsHash` field.
+ */
+export function actionsHashOf(customers: readonly { readonly customerId: string; readonly actions: readonly Action[] }[]): string {
+  return hashOf(customers.map((c) => ({ customerId: c.customerId, actions: c.actions })));
+}
