@@ -1,21 +1,42 @@
+import { credentialValues, inertOutput, redactSecrets } from '../core/inert.js';
+
 /** Where a command writes and what it reads from its environment; injected so the demo and tests run in-process. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /**
+   * GitHub workflow commands pcsync itself writes (validate's annotations), on stdout. Absent → `stdout`.
+   * Everything else written to stdout/stderr has command-looking lines defused.
+   */
+  readonly annotations?: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   /** True when stderr is an interactive terminal (live progress view). */
   readonly isTty: boolean;
 }
 
+/**
+ * The process's streams behind the output boundary: no configured credential, no bearer/secret-looking
+ * fragment, no control or bidi character (other than newline and tab) and no workflow command that pcsync did
+ * not mean to write ever leaves through them, whatever a renderer or an error message forgot.
+ */
 export function processIo(): CliIo {
+  const env = process.env;
+  const guard = outputGuard(env);
   return {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
-    env: process.env,
+    stdout: (t) => void process.stdout.write(guard(t)),
+    stderr: (t) => void process.stderr.write(guard(t)),
+    annotations: (t) => void process.stdout.write(guard(t, true)),
+    env,
     cwd: process.cwd(),
     isTty: Boolean(process.stderr.isTTY) && !process.env.CI,
   };
+}
+
+/** The boundary filter for text leaving pcsync (streams and files), for the credentials configured in `env`. */
+export function outputGuard(env: Readonly<Record<string, string | undefined>>): (text: string, workflowCommands?: boolean) => string {
+  const secrets = credentialValues(env);
+  return (text, workflowCommands = false) => inertOutput(redactSecrets(text, secrets), { workflowCommands });
 }
 
 /** Writes a line (adds the newline). */
