@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { ApplyEvent, EventSink } from '../apply/events.js';
+import { inertText as v, redactSecrets } from '../core/inert.js';
 
 /**
  * Live view on an interactive terminal (cli-progress): customers done / total, actions finished, the action
@@ -38,7 +39,7 @@ export function terminalProgressSink(stream: NodeJS.WriteStream): EventSink {
           break;
         case 'customer-end':
           if (e.outcome !== 'applied' && e.outcome !== 'already-done') {
-            stream.write(`\r\x1b[K${e.displayName} (${e.customerId}): ${e.outcome}${e.message ? ` — ${e.message}` : ''}\n`);
+            stream.write(`\r\x1b[K${v(e.displayName)} (${v(e.customerId)}): ${e.outcome}${e.message ? ` — ${v(redactSecrets(e.message))}` : ''}\n`);
           }
           bar.increment(1, { actions, rate: rate() });
           break;

@@ -1,6 +1,7 @@
 import type { ApplyEvent, EventSink } from '../apply/events.js';
 import { terminalProgressSink } from './progress-bar.js';
 import type { CliIo } from './io.js';
+import { inertText as v } from '../core/inert.js';
 
 /** `--json` → JSON lines on stdout; an interactive terminal → live bar; otherwise (CI, pipes) → one plain line per event. */
 export function progressSink(io: CliIo, opts: { json?: boolean }): EventSink {
@@ -26,11 +27,11 @@ export function textProgressSink(io: CliIo): EventSink {
           io.stderr(`Applying to ${e.customers} customer(s), ${e.actions} action(s)\n`);
           break;
         case 'action-end':
-          io.stderr(`  ${mark(e.outcome)} ${e.actionId}: ${e.message ?? e.outcome}\n`);
+          io.stderr(`  ${mark(e.outcome)} ${v(e.actionId)}: ${v(e.message ?? e.outcome)}\n`);
           break;
         case 'customer-end':
           done++;
-          io.stderr(`[${done}/${total}] ${e.displayName}: ${e.outcome}${e.message ? ` — ${e.message}` : ''}\n`);
+          io.stderr(`[${done}/${total}] ${v(e.displayName)}: ${e.outcome}${e.message ? ` — ${v(e.message)}` : ''}\n`);
           break;
         default:
           break;

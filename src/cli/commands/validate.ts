@@ -16,8 +16,9 @@ export function validateCommand(io: CliIo, dir: string, opts: ValidateOptions): 
   if (opts.format === 'json') {
     line(io.stdout, JSON.stringify({ ok: !hasErrors(diagnostics), errors, warnings, diagnostics }, null, 2));
   } else {
-    const fmt = opts.format === 'github' ? formatGithubAnnotation : formatDiagnostic;
-    for (const d of diagnostics) line(io.stdout, fmt(d));
+    // Annotations are workflow commands pcsync means to write; everything else has such lines defused.
+    const [fmt, write] = opts.format === 'github' ? [formatGithubAnnotation, io.annotations ?? io.stdout] : [formatDiagnostic, io.stdout];
+    for (const d of diagnostics) line(write, fmt(d));
     const customers = value ? `${value.customers.length} customer file(s)` : 'desired state';
     line(io.stderr, errors > 0 ? `${dir}: ${errors} error(s), ${warnings} warning(s).` : `${dir}: ${customers} valid${warnings ? `, ${warnings} warning(s)` : ''}.`);
   }
