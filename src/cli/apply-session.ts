@@ -35,7 +35,7 @@ export class ApplySession {
     mode: 'plan-file' | 'auto-approve',
   ) {
     const journalDir = join(stateDir, 'journal');
-    this.prior = readPriorRuns(journalDir);
+    this.prior = readPriorRuns(journalDir, (m) => line(io.stderr, `pcsync: warning: ${m}`));
     this.journal = FileJournal.open(journalDir, { mode, pcsyncVersion: pcsyncVersion() }, this.run);
     this.#locks = new CustomerLocks(join(stateDir, 'locks'), { pid: process.pid, host: hostname(), since: new Date().toISOString(), run: this.run });
     const last = this.prior.unfinished;
