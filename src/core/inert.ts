@@ -34,18 +34,18 @@ export function inertText(s: string): string {
 }
 
 /** Lines a GitHub runner would read as a workflow command (`::warning::…`, the older `##[error]…`). */
-const WORKFLOW_COMMAND = /^(\s*)(::|##\[)/gm;
+const WORKFLOW_COMMAND = /^([ \t]*)(::|##\[)/gm;
 
 /**
  * A whole multi-line output made inert at the boundary where it leaves pcsync (stdout, stderr, files):
- * newlines and tabs stay, a CR-LF becomes a newline, every other control or bidi character is escaped, and a
- * line that looks like a GitHub workflow command is defused (`::x` → `: :x`) so it never reaches a CI log
- * as a command. Pass `{ workflowCommands: true }` only for the annotations pcsync itself writes.
+ * newlines, tabs and CR-LF line ends (CSV) stay; a bare CR and every other control or bidi character is
+ * escaped; a line that looks like a GitHub workflow command is defused (`::x` → `: :x`) so it never reaches a
+ * CI log as a command. Pass `{ workflowCommands: true }` only for the annotations pcsync itself writes.
  */
 export function inertOutput(text: string, opts: { workflowCommands?: boolean } = {}): string {
   const out = String(text)
-    .replace(/\r\n/g, '\n')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, escapeChar)
+    .replace(/\r(?!\n)/g, escapeChar)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, escapeChar)
     .replace(BIDI, escapeChar);
   return opts.workflowCommands ? out : defuseWorkflowCommands(out);
 }

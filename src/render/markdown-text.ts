@@ -16,9 +16,18 @@ export function mdText(s: string): string {
     .replace(/(^|[^\w.+-])@/g, '$1&#64;');
 }
 
-/** Text inside an HTML element such as `<summary>`, where markdown is not rendered. */
+/**
+ * Text inside an HTML element such as `<summary>`, where markdown is not rendered — brackets are encoded all
+ * the same, so no renderer that does parse it can make a link or an image of a name.
+ */
 export function htmlText(s: string): string {
-  return oneLine(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/@/g, '&#64;');
+  return oneLine(s)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@/g, '&#64;')
+    .replace(/\[/g, '&#91;')
+    .replace(/\]/g, '&#93;');
 }
 
 /** A markdown code span (ids, codes, hashes, file paths). */
