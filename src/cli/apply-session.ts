@@ -10,6 +10,7 @@ import type { EventSink } from '../apply/events.js';
 import type { PartnerCenterClient } from '../partner-center/client.js';
 import type { Plan } from '../plan/types.js';
 import { pcsyncVersion } from './version.js';
+import { inertText } from '../core/inert.js';
 import { line, type CliIo } from './io.js';
 
 /** `--state-dir`, else PCSYNC_STATE_DIR, else `.pcsync` — relative to the working directory. */
@@ -71,11 +72,11 @@ export class ApplySession {
       const got = this.#locks.acquire(id);
       if (!got.ok) {
         refused.set(id.toLowerCase(), got.message);
-        line(this.io.stderr, `${id}: ${got.message}`);
+        line(this.io.stderr, `${inertText(id)}: ${inertText(got.message)}`);
         continue;
       }
       this.#held.push(got.release);
-      if (got.broke) line(this.io.stderr, `${id}: removed a stale lock of pcsync pid ${got.broke.pid} (no longer running on ${got.broke.host}).`);
+      if (got.broke) line(this.io.stderr, `${inertText(id)}: removed a stale lock of pcsync pid ${got.broke.pid} (no longer running on ${inertText(String(got.broke.host))}).`);
     }
     return refused;
   }
