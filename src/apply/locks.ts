@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +48,7 @@ export class CustomerLocks {
 export function breakLock(dir: string, customerId: string): LockHolder | undefined {
   const path = lockPath(dir, customerId);
   if (!existsSync(path)) return undefined;
+  if (!lstatSync(path).isFile()) throw new UserError('lock.not-a-file', `${path} is not a lock file (a directory or a link?); remove it by hand after checking what it is.`);
   const holder = readHolder(path);
   unlinkSync(path);
   return holder ?? { pid: 0, host: 'unknown', since: 'unknown' };

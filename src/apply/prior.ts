@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { UserError } from '../core/errors.js';
 import { join } from 'node:path';
 import { isSuccess } from './outcomes.js';
 import type { JournalRecord } from './journal.js';
@@ -17,11 +18,39 @@ export interface PriorRuns {
 
 const NO_PRIOR: PriorRuns = { purchaseTags: () => [], finishedBy: () => undefined, touched: () => false };
 
-/** Reads every journal in `dir` (oldest first, by name) into PriorRuns. Unreadable lines (a torn last line) are skipped. */
-export function readPriorRuns(dir: string): PriorRuns {
+/**
+ * Reads every journal in `dir` (oldest first, by name) into PriorRuns. Unreadable lines (a torn last line) are
+ * skipped. An entry named `*.jsonl` that is not a file (a directory, a dangling link) is not a journal: `warn`
+ * names it and it is passed over. A journal file that exists but cannot be read is a UserError — its purchase
+ * tags are what keeps a purchase from happening twice, so apply does not run without them.
+ */
+export function readPriorRuns(dir: string, warn: (message: string) => void = () => {}): PriorRuns {
   if (!existsSync(dir)) return NO_PRIOR;
   const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
-  return foldJournal(files.flatMap((f) => parseLines(readFileSync(join(dir, f), 'utf8'))));
+  const records: JournalRecord[] = [];
+  for (const f of files) {
+    const path = join(dir, f);
+    const kind = entryKind(path);
+    if (kind !== 'file') {
+      warn(`${path} is ${kind}, not a journal file; it is ignored (remove it).`);
+      continue;
+    }
+    try {
+      records.push(...parseLines(readFileSync(path, 'utf8')));
+    } catch (err) {
+      throw new UserError('apply.journal-unreadable', `cannot read the journal ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}); apply needs it to never buy twice — fix its permissions or move it away deliberately.`);
+    }
+  }
+  return foldJournal(records);
+}
+
+function entryKind(path: string): 'file' | 'a directory' | 'a dangling or looping link' | 'not a regular file' {
+  try {
+    const st = statSync(path);
+    return st.isFile() ? 'file' : st.isDirectory() ? 'a directory' : 'not a regular file';
+  } catch {
+    return 'a dangling or looping link';
+  }
 }
 
 function parseLines(text: string): JournalRecord[] {

@@ -11,6 +11,7 @@ import type { EventSink } from '../apply/events.js';
 import type { PartnerCenterClient } from '../partner-center/client.js';
 import type { Plan } from '../plan/types.js';
 import { pcsyncVersion } from './version.js';
+import { inertText } from '../core/inert.js';
 import { line, type CliIo } from './io.js';
 
 /** `--state-dir`, else PCSYNC_STATE_DIR, else `.pcsync` — relative to the working directory. */
@@ -36,7 +37,7 @@ export class ApplySession {
     mode: 'plan-file' | 'auto-approve',
   ) {
     const journalDir = join(stateDir, 'journal');
-    this.prior = readPriorRuns(journalDir);
+    this.prior = readPriorRuns(journalDir, (m) => line(io.stderr, `pcsync: warning: ${m}`));
     this.journal = FileJournal.open(journalDir, { mode, pcsyncVersion: pcsyncVersion() }, this.run);
     this.#locks = new CustomerLocks(join(stateDir, 'locks'), { pid: process.pid, host: hostname(), since: new Date().toISOString(), run: this.run });
     const last = this.prior.unfinished;
@@ -72,11 +73,11 @@ export class ApplySession {
       const got = this.#locks.acquire(id);
       if (!got.ok) {
         refused.set(id.toLowerCase(), got.message);
-        line(this.io.stderr, `${id}: ${got.message}`);
+        line(this.io.stderr, `${inertText(id)}: ${inertText(got.message)}`);
         continue;
       }
       this.#held.push(got.release);
-      if (got.broke) line(this.io.stderr, `${id}: removed a stale lock of pcsync pid ${got.broke.pid} (no longer running on ${got.broke.host}).`);
+      if (got.broke) line(this.io.stderr, `${inertText(id)}: removed a stale lock of pcsync pid ${got.broke.pid} (no longer running on ${inertText(String(got.broke.host))}).`);
     }
     return refused;
   }

@@ -1,9 +1,15 @@
 import { colorFor } from './color.js';
+import { credentialValues, inertOutput, redactSecrets } from '../core/inert.js';
 
 /** Where a command writes and what it reads from its environment; injected so the demo and tests run in-process. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /**
+   * GitHub workflow commands pcsync itself writes (validate's and plan's annotations), on stderr so results on
+   * stdout stay clean. Absent → `stderr`. Everything else written to stdout/stderr has command-looking lines defused.
+   */
+  readonly annotations?: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   /** True when stderr is an interactive terminal (live progress view). */
@@ -12,18 +18,33 @@ export interface CliIo {
   readonly color?: { readonly stdout: boolean; readonly stderr: boolean };
 }
 
+/**
+ * The process's streams behind the output boundary: no configured credential, no bearer/secret-looking
+ * fragment, no control or bidi character (other than newline and tab) and no workflow command that pcsync did
+ * not mean to write ever leaves through them, whatever a renderer or an error message forgot.
+ */
 export function processIo(): CliIo {
-  return {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
-    env: process.env,
-    cwd: process.cwd(),
-    isTty: Boolean(process.stderr.isTTY) && !process.env.CI,
-    color: {
-      stdout: colorFor(process.env, Boolean(process.stdout.isTTY) && !process.env.CI),
-      stderr: colorFor(process.env, Boolean(process.stderr.isTTY) && !process.env.CI),
-    },
+  const env = process.env;
+  const guard = outputGuard(env);
+  const color = {
+    stdout: colorFor(env, Boolean(process.stdout.isTTY) && !env.CI),
+    stderr: colorFor(env, Boolean(process.stderr.isTTY) && !env.CI),
   };
+  return {
+    stdout: (t) => void process.stdout.write(guard(t, { allowStyle: color.stdout })),
+    stderr: (t) => void process.stderr.write(guard(t, { allowStyle: color.stderr })),
+    annotations: (t) => void process.stderr.write(guard(t, { workflowCommands: true })),
+    env,
+    cwd: process.cwd(),
+    isTty: Boolean(process.stderr.isTTY) && !env.CI,
+    color,
+  };
+}
+
+/** The boundary filter for text leaving pcsync (streams and files), for the credentials configured in `env`. */
+export function outputGuard(env: Readonly<Record<string, string | undefined>>): (text: string, opts?: { workflowCommands?: boolean; allowStyle?: boolean }) => string {
+  const secrets = credentialValues(env);
+  return (text, opts = {}) => inertOutput(redactSecrets(text, secrets), opts);
 }
 
 /** Writes a line (adds the newline). */

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
+import { confinedFileProblem } from '../desired/confine.js';
 import { join, resolve } from 'node:path';
 import { style } from '../render/style.js';
 import { formatDiagnostic, hasErrors } from '../core/diagnostics.js';
@@ -15,13 +16,24 @@ import type { CliIo } from './io.js';
  * report and import run before any exist. Absent file → defaults; any error stops the command.
  */
 export function loadPartnerConfig(io: CliIo, dir: string): PartnerConfig {
-  const abs = join(resolve(io.cwd, dir), 'pcsync.yaml');
-  if (!existsSync(abs)) return DEFAULT_PARTNER_CONFIG;
+  const root = resolve(io.cwd, dir);
+  const abs = join(root, 'pcsync.yaml');
+  if (!existsSync(abs) && !isLink(abs)) return DEFAULT_PARTNER_CONFIG;
   const file = displayPath(abs, io.cwd);
+  const refused = confinedFileProblem(abs, root, file);
+  if (refused) throw new UserError('desired.invalid', `${refused.summary} [${refused.code}]; nothing was sent to Partner Center.`);
   const doc = loadDocument(abs, file, 'partner');
   for (const d of doc.diagnostics) io.stderr(`${formatDiagnostic(d, style(io.color?.stderr ?? false))}\n`);
   if (!doc.data || !doc.valid || hasErrors(doc.diagnostics)) {
     throw new UserError('desired.invalid', `${file} has errors; nothing was sent to Partner Center.`);
   }
   return normalisePartner(doc.data, file);
+}
+
+function isLink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }

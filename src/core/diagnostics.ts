@@ -1,3 +1,5 @@
+import { inertText } from './inert.js';
+
 /** Where in a file a problem was found. Lines and columns are 1-based. */
 export interface SourceLocation {
   /** Path as the user gave it (relative to the working directory when possible). */
@@ -32,19 +34,20 @@ export interface SeverityPaint {
 
 const UNPAINTED: SeverityPaint = { red: (s) => s, yellow: (s) => s };
 
-/** `file:line:col: error: summary (code)` — the format editors and CI logs link to. */
+/** `file:line:col: error: summary (code)` — the format editors and CI logs link to. File names and values are inert. */
 export function formatDiagnostic(d: Diagnostic, paint: SeverityPaint = UNPAINTED): string {
-  const where = d.source ? `${d.source.file}:${d.source.line}:${d.source.column}: ` : '';
-  const detail = d.detail ? `\n  ${d.detail}` : '';
+  const where = d.source ? `${inertText(d.source.file)}:${d.source.line}:${d.source.column}: ` : '';
+  const detail = d.detail ? `\n  ${inertText(d.detail)}` : '';
   const severity = d.severity === 'error' ? paint.red(d.severity) : paint.yellow(d.severity);
-  return `${where}${severity}: ${d.summary} [${d.code}]${detail}`;
+  return `${where}${severity}: ${inertText(d.summary)} [${inertText(d.code)}]${detail}`;
 }
 
 /** GitHub workflow command, so the problem shows as an annotation on the pull request diff. */
 export function formatGithubAnnotation(d: Diagnostic): string {
-  const props = d.source ? ` file=${escapeProperty(d.source.file)},line=${d.source.line},col=${d.source.column}` : '';
+  const props = d.source ? ` file=${escapeProperty(inertText(d.source.file))},line=${d.source.line},col=${d.source.column}` : '';
   const level = d.severity === 'error' ? 'error' : 'warning';
-  const text = d.detail ? `${d.summary} [${d.code}]\n${d.detail}` : `${d.summary} [${d.code}]`;
+  const head = `${inertText(d.summary)} [${inertText(d.code)}]`;
+  const text = d.detail ? `${head}\n${inertText(d.detail)}` : head;
   return `::${level}${props}::${escapeData(text)}`;
 }
 

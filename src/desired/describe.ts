@@ -1,3 +1,4 @@
+import { excerpt } from '../core/inert.js';
 import type { PathSegment } from './locate.js';
 
 type Schema = Record<string, unknown>;
@@ -53,12 +54,12 @@ export function oneOf(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
-/** A value as the user wrote it, short: `"five"`, `0`, `a list`, `an empty value`. */
+/** A value as the user wrote it, short and inert (at most 40 characters of a string): `"five"`, `0`, `a list`, `an empty value`. */
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'an empty value';
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'string') return excerpt(value);
   return String(value);
 }
 

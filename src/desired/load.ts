@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hasErrors, type Diagnostic } from '../core/diagnostics.js';
 import { hashOf } from '../core/hash.js';
@@ -8,6 +8,7 @@ import { normaliseCustomer, normalisePartner, withoutSources } from './normalise
 import { runRules, type LoadedCustomer } from './rules.js';
 import { offlineChecks } from './offline-checks.js';
 import { displayPath, listYamlFiles } from './source-file.js';
+import { confinedFileProblem } from './confine.js';
 import type { DesiredState, PartnerConfig } from './types.js';
 
 export { DEFAULT_PARTNER_CONFIG } from './defaults.js';
@@ -33,8 +34,8 @@ export function loadDesiredState(dir: string, opts: { displayRoot?: string } = {
   }
   const diagnostics: Diagnostic[] = [];
   diagnostics.push(...strayFiles(root, show));
-  const partner = loadPartner(join(root, 'pcsync.yaml'), show, diagnostics);
-  const customers = loadCustomers(join(root, 'customers'), show, diagnostics);
+  const partner = loadPartner(join(root, 'pcsync.yaml'), root, show, diagnostics);
+  const customers = loadCustomers(join(root, 'customers'), root, show, diagnostics);
   diagnostics.push(...runRules(customers), ...offlineChecks(customers, partner));
   diagnostics.sort(byPosition);
   if (hasErrors(diagnostics)) return { diagnostics };
@@ -44,17 +45,34 @@ export function loadDesiredState(dir: string, opts: { displayRoot?: string } = {
   return { value: { root: show(root), partner, customers: sorted, contentHash }, diagnostics };
 }
 
-function loadPartner(abs: string, show: (p: string) => string, diagnostics: Diagnostic[]): PartnerConfig {
-  if (!existsSync(abs)) return DEFAULT_PARTNER_CONFIG;
+function loadPartner(abs: string, root: string, show: (p: string) => string, diagnostics: Diagnostic[]): PartnerConfig {
+  if (!existsSync(abs) && !isLink(abs)) return DEFAULT_PARTNER_CONFIG;
   const file = show(abs);
+  const refused = confinedFileProblem(abs, root, file);
+  if (refused) {
+    diagnostics.push({ severity: 'error', code: refused.code, summary: refused.summary, source: { file, line: 1, column: 1 } });
+    return DEFAULT_PARTNER_CONFIG;
+  }
   const doc = loadDocument(abs, file, 'partner');
   diagnostics.push(...doc.diagnostics);
   return doc.data && doc.valid ? normalisePartner(doc.data, file) : DEFAULT_PARTNER_CONFIG;
 }
 
-function loadCustomers(dir: string, show: (p: string) => string, diagnostics: Diagnostic[]): LoadedCustomer[] {
-  const files = isDirectory(dir) ? listYamlFiles(dir) : [];
-  if (files.length === 0) {
+function loadCustomers(dir: string, root: string, show: (p: string) => string, diagnostics: Diagnostic[]): LoadedCustomer[] {
+  const listed = isDirectory(dir) ? listYamlFiles(dir) : { files: [], skipped: [] };
+  for (const s of listed.skipped) {
+    const summary =
+      s.why === 'directory-named-yaml'
+        ? `${show(s.path)} is a directory, not a customer file; the customer files inside it are read`
+        : `${show(s.path)} is a symbolic link to a directory, which is not followed; its files are not read`;
+    diagnostics.push({ severity: 'warning', code: s.why === 'directory-named-yaml' ? 'file.not-a-file' : 'file.symlinked-directory', summary, source: { file: show(s.path), line: 1, column: 1 } });
+  }
+  const files = listed.files.filter((abs) => {
+    const refused = confinedFileProblem(abs, root, show(abs));
+    if (refused) diagnostics.push({ severity: 'error', code: refused.code, summary: refused.summary, source: { file: show(abs), line: 1, column: 1 } });
+    return !refused;
+  });
+  if (files.length === 0 && listed.files.length === 0) {
     diagnostics.push({ severity: 'warning', code: 'file.no-customers', summary: `no customer files (*.yaml) in ${show(dir)}; nothing to plan` });
   }
   const out: LoadedCustomer[] = [];
@@ -95,4 +113,12 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
   const fb = b.source?.file ?? '';
   if (fa !== fb) return fa < fb ? -1 : 1;
   return (a.source?.line ?? 0) - (b.source?.line ?? 0) || (a.source?.column ?? 0) - (b.source?.column ?? 0);
+}
+
+function isLink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }

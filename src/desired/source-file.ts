@@ -14,23 +14,38 @@ export function displayPath(abs: string, displayRoot: string): string {
   return (rel === '' ? '.' : rel).split(sep).join('/');
 }
 
-/** Every `*.yaml` / `*.yml` under `dir`, sorted, recursively; symlinked directories are not followed. */
-export function listYamlFiles(dir: string): string[] {
-  const out: string[] = [];
+/** A path `listYamlFiles` did not take, and why. */
+export interface SkippedPath {
+  readonly path: string;
+  readonly why: 'directory-named-yaml' | 'symlinked-directory';
+}
+
+/**
+ * Every `*.yaml` / `*.yml` entry under `dir` that is not a directory (files and symlinks; confine.ts decides
+ * whether a link may be read), sorted, recursively. Symlinked directories are not followed, and are reported
+ * in `skipped` with directories named like a YAML file, so nothing is passed over silently.
+ */
+export function listYamlFiles(dir: string): { files: string[]; skipped: SkippedPath[] } {
+  const files: string[] = [];
+  const skipped: SkippedPath[] = [];
   const walk = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (/\.ya?ml$/i.test(entry.name) && (entry.isFile() || isFileLink(p))) out.push(p);
+      const yamlName = /\.ya?ml$/i.test(entry.name);
+      if (entry.isDirectory()) {
+        if (yamlName) skipped.push({ path: p, why: 'directory-named-yaml' });
+        walk(p);
+      } else if (yamlName) files.push(p);
+      else if (entry.isSymbolicLink() && isDirectoryLink(p)) skipped.push({ path: p, why: 'symlinked-directory' });
     }
   };
   walk(dir);
-  return out;
+  return { files, skipped };
 }
 
-function isFileLink(p: string): boolean {
+function isDirectoryLink(p: string): boolean {
   try {
-    return statSync(p).isFile();
+    return statSync(p).isDirectory();
   } catch {
     return false;
   }

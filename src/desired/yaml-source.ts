@@ -1,6 +1,7 @@
 import { LineCounter, isCollection, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../core/diagnostics.js';
 import { makeLocator, type Locator } from './locate.js';
+import { excerpt, inertText } from '../core/inert.js';
 
 /** More alias expansions than this in one file are treated as an attack ("billion laughs"). */
 export const MAX_ALIAS_COUNT = 100;
@@ -75,10 +76,10 @@ function openingQuote(text: string, givenUpAt: number, quote: string): number {
 function yamlMessage(code: string, message: string, source: string): string {
   if (code === 'DUPLICATE_KEY') {
     const key = /^[^\n]*?(?=:(?:\s|$)|\n|$)/.exec(source)?.[0].trim() ?? '';
-    return `duplicate key ${JSON.stringify(key)}: it appears twice in the same mapping, so one would be silently ignored`;
+    return `duplicate key ${excerpt(key)}: it appears twice in the same mapping, so one would be silently ignored`;
   }
   if (code === 'MULTIPLE_DOCS') return 'a file may hold only one YAML document, but a second one starts here (---)';
-  return `YAML: ${message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`;
+  return `YAML: ${inertText(message.split('\n')[0]!).replace(/ at line \d+, column \d+:?$/, '')}`;
 }
 
 function aliasLimitMessage(): string {

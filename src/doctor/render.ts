@@ -1,3 +1,4 @@
+import { inertText } from '../core/inert.js';
 import type { Check, DoctorReport, ModeResult, OperationAccess } from './types.js';
 
 const MARK: Record<Check['status'], string> = { ok: '✓', fail: '✗', skip: '–' };
@@ -11,7 +12,7 @@ const RESULT: Record<ModeResult, string> = {
 
 function checkLines(checks: readonly Check[]): string[] {
   const width = Math.max(0, ...checks.map((c) => c.title.length));
-  return checks.map((c) => `  ${MARK[c.status]} ${c.title.padEnd(width)}  ${c.detail}`);
+  return checks.map((c) => `  ${MARK[c.status]} ${c.title.padEnd(width)}  ${inertText(c.detail)}`);
 }
 
 function operationLine(o: OperationAccess, width: number): string {
@@ -25,7 +26,7 @@ export function renderDoctor(r: DoctorReport): string {
   const width = Math.max(...r.operations.map((o) => o.operation.length));
   const byFix = new Map<string, string[]>();
   for (const c of [...r.config, ...r.checks]) if (c.status === 'fail' && c.fix) byFix.set(c.fix, [...(byFix.get(c.fix) ?? []), c.title]);
-  const fixes = [...byFix].map(([fix, titles]) => `  - ${titles.join(', ')}: ${fix}`);
+  const fixes = [...byFix].map(([fix, titles]) => `  - ${titles.join(', ')}: ${inertText(fix)}`);
   const lines = [
     'Configuration (environment variables)',
     ...checkLines(r.config),

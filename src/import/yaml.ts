@@ -1,5 +1,6 @@
 import { PRICE_GROUP_TEXT } from '../catalog/index.js';
 import type { PriceGroup } from '../catalog/types.js';
+import { inertText } from '../core/inert.js';
 import type { ImportProposal, ProposedReplacement, ProposedRetirement } from './propose.js';
 
 /** "commercial replacement for a Government Pricing subscription: …", for the file's comments and stderr. */
@@ -11,16 +12,26 @@ export function priceGroupChangeText(p: { country: string }, c: { from: PriceGro
   );
 }
 
-/** A YAML scalar: plain when unambiguous, otherwise double-quoted (JSON string syntax is valid YAML). */
+/**
+ * A YAML scalar: plain when unambiguous, otherwise double-quoted (JSON string syntax is valid YAML), with every
+ * character a YAML 1.1 or 1.2 reader might take as a line break or that a terminal would act on escaped — a
+ * live value can never add a key, an entry or a line to the file.
+ */
 function q(s: string): string {
-  return /^[A-Za-z0-9][A-Za-z0-9 ._@()-]*$/.test(s) && !/^(true|false|null|yes|no|on|off|~)$/i.test(s) && !/ $/.test(s) ? s : JSON.stringify(s);
+  if (/^[A-Za-z0-9][A-Za-z0-9 ._@()-]*$/.test(s) && !/^(true|false|null|yes|no|on|off|~)$/i.test(s) && !/ $/.test(s)) return s;
+  return quoted(s);
 }
 
-/** Wraps prose into `# ` comment lines of at most ~100 characters, indented by `indent`. */
+/** Always double-quoted, escaped as in `q`. */
+function quoted(s: string): string {
+  return JSON.stringify(s).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Wraps prose into `# ` comment lines of at most ~100 characters, indented by `indent`; live values in it stay on their comment line. */
 function comment(text: string, indent = ''): string[] {
   const out: string[] = [];
   let lineText = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
+  for (const word of inertText(text).split(/\s+/).filter(Boolean)) {
     if (lineText && `${lineText} ${word}`.length > 96 - indent.length) {
       out.push(`${indent}# ${lineText}`);
       lineText = word;
@@ -65,8 +76,8 @@ function retirementBlock(r: ProposedRetirement): string[] {
     ...comment(`Retired: ${r.sub.quantityUnknown ? 'seats unknown (Partner Center sent no quantity)' : plural(r.sub.quantity, 'seat')}, ${r.holders.length} assigned, ${ends(r)}. Suspended only once nobody holds its licence any more.${allMove}`, '  '),
     `  ${r.handle}:`,
     '    match:',
-    `      offerName: ${JSON.stringify(r.sub.offerName)}`,
-    ...(r.matchById ? [`      subscriptionId: ${r.sub.id}`] : []),
+    `      offerName: ${quoted(r.sub.offerName)}`,
+    ...(r.matchById ? [`      subscriptionId: ${q(r.sub.id)}`] : []),
     '    status: suspended',
   ];
 }
@@ -97,10 +108,10 @@ function licenceEntry(r: ProposedRetirement): string[] {
       ...comment(`These holders of the ${r.handle} licence move to ${r.replacement}, one step per user, so nobody is ever without access.`, '  '),
       ...notes,
       `  - subscription: ${r.replacement}`,
-      `    users: [${stay.join(', ')}]`,
+      `    users: [${stay.map(q).join(', ')}]`,
     ];
   }
-  const who = [`  # Holders today (${r.holders.length}):`, ...r.holders.map((u) => `  #   ${u}`)];
+  const who = [`  # Holders today (${r.holders.length}):`, ...r.holders.map((u) => `  #   ${inertText(u)}`)];
   return [
     ...comment(`Everyone who holds the ${r.handle} licence moves to ${r.replacement}, one step per user, so nobody is ever without access.`, '  '),
     ...who,
@@ -133,7 +144,7 @@ export function renderImportYaml(p: ImportProposal): string {
     'kind: Customer',
     '',
     'customer:',
-    `  id: ${p.customerId}`,
+    `  id: ${q(p.customerId)}`,
     ...(p.domain ? [`  domain: ${q(p.domain)}`] : []),
     '',
     'subscriptions:',

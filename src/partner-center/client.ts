@@ -1,5 +1,6 @@
 import { decode, decodeCollection, WireShapeError } from './decode.js';
 import { ApiError } from './errors.js';
+import { serverText } from '../core/inert.js';
 import { readAllPages } from './paging.js';
 import type { HttpRequest, HttpResponse, Transport } from './http.js';
 import type { WireKind } from './wire-schema.js';
@@ -198,6 +199,6 @@ function readable<T>(req: HttpRequest, res: HttpResponse, read: () => T): T {
   } catch (err) {
     if (!(err instanceof WireShapeError)) throw err;
     const path = req.path.split('?')[0]!;
-    throw new ApiError(req.method, path, res.status, undefined, err.message, 'terminal', res.requestId, undefined, { kind: 'bad-response' });
+    throw new ApiError(req.method, path, res.status, undefined, serverText(err.message), 'terminal', res.requestId, undefined, { kind: 'bad-response' });
   }
 }

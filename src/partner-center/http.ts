@@ -1,4 +1,5 @@
 import { realSleep } from '../core/sleep.js';
+import { excerpt, redactSecrets, serverText } from '../core/inert.js';
 import axios, { type AxiosInstance } from 'axios';
 import { randomUUID } from 'node:crypto';
 import { ApiError, KNOWN_CODES, ReadOnlyViolation, type FailureKind } from './errors.js';
@@ -139,9 +140,25 @@ export class Transport {
       body = undefined;
     }
     if (res.status === 429) this.stats.throttled += 1;
-    if (res.status >= 400) throw httpError(req, requestId, res.status, body, resHeaders);
+    if (res.status >= 400) throw httpError(req, requestId, res.status, body, resHeaders, token);
+    const odd = unusableReply(req, res.status, body, resHeaders);
+    if (odd) throw new ApiError(req.method, pathOnly(req.path), res.status, undefined, odd, 'terminal', requestId, undefined, { kind: 'bad-response' });
     return { status: res.status, body, headers: resHeaders, requestId };
   }
+}
+
+/**
+ * A reply that is not an error status and still not an answer: a redirect (never followed — it would carry the
+ * token elsewhere, and reading it as success showed "0 customers" and "All good") or an empty reply to a read.
+ */
+function unusableReply(req: HttpRequest, status: number, body: unknown, headers: Record<string, string>): string | undefined {
+  if (status >= 300 && status < 400) {
+    const to = headers['location'] ? ` to ${excerpt(headers['location'], 80)}` : '';
+    return `Partner Center answered HTTP ${status} (a redirect${to}), which pcsync does not follow; check the endpoint (PARTNER_CENTER_ENDPOINT or --endpoint) and any proxy in between`;
+  }
+  if (status < 200) return `Partner Center answered HTTP ${status}, which is not a reply`;
+  if (req.method === 'GET' && body === undefined) return `Partner Center answered HTTP ${status} with an empty reply to a read, so nothing can be read from it`;
+  return undefined;
 }
 
 function lowerCaseHeaders(raw: Record<string, unknown>): Record<string, string> {
@@ -151,11 +168,13 @@ function lowerCaseHeaders(raw: Record<string, unknown>): Record<string, string> 
 }
 
 /** An ApiFault (`{code, description, data, source}`) or a 429 body (`{statusCode, message}`) as an ApiError. */
-function httpError(req: HttpRequest, requestId: string, status: number, body: unknown, headers: Record<string, string>): ApiError {
+function httpError(req: HttpRequest, requestId: string, status: number, body: unknown, headers: Record<string, string>, token: string): ApiError {
   const fault = (body ?? {}) as { code?: unknown; description?: unknown; message?: unknown };
   const numeric = fault.code === undefined || fault.code === null ? undefined : Number(fault.code);
   const code = numeric !== undefined && Number.isFinite(numeric) ? numeric : undefined;
-  const description = String(fault.description ?? fault.message ?? '');
+  // Server text is untrusted and may echo the request (a gateway repeating the Authorization header): inert,
+  // short, without the token sent or anything that looks like a credential.
+  const description = serverText(redactSecrets(String(fault.description ?? fault.message ?? ''), [token]));
   const retryAfterMs = status === 429 ? parseRetryAfter(headers['retry-after']) : undefined;
   return new ApiError(req.method, pathOnly(req.path), status, code, description, classify(req.method, status, code), requestId, retryAfterMs);
 }

@@ -1,9 +1,14 @@
+import { inertText } from '../core/inert.js';
+
+export { fenceFor, fenced, inertText } from '../core/inert.js';
+
 /**
- * Escaping for the markdown plan. Names and messages come from Partner Center and from YAML files, so
- * none of their characters may format, link, open HTML or break a table row.
+ * Escaping for the markdown plan and every other markdown pcsync writes (report, job summary). Names and
+ * messages come from Partner Center and from YAML files, so none of their characters may format, link, open
+ * HTML, mention someone, break a table row or reach the page as a control or bidi character.
  */
 
-/** Inline markdown text. */
+/** Inline markdown text: no formatting, link, HTML, mention or line break can come out of `s`. */
 export function mdText(s: string): string {
   return oneLine(s)
     .replace(/&/g, '&amp;')
@@ -11,9 +16,18 @@ export function mdText(s: string): string {
     .replace(/(^|[^\w.+-])@/g, '$1&#64;');
 }
 
-/** Text inside an HTML element such as `<summary>`, where markdown is not rendered. */
+/**
+ * Text inside an HTML element such as `<summary>`, where markdown is not rendered — brackets are encoded all
+ * the same, so no renderer that does parse it can make a link or an image of a name.
+ */
 export function htmlText(s: string): string {
-  return oneLine(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/@/g, '&#64;');
+  return oneLine(s)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@/g, '&#64;')
+    .replace(/\[/g, '&#91;')
+    .replace(/\]/g, '&#93;');
 }
 
 /** A markdown code span (ids, codes, hashes, file paths). */
@@ -41,6 +55,10 @@ export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
+/** One inert line: no control or bidi character, line breaks collapsed (see core/inert.ts). */
 function oneLine(s: string): string {
-  return s.replace(/\s*[\r\n]+\s*/g, ' ');
+  return inertText(s);
 }
+
+/** The name other renderers use for inline markdown text (issue 13's summary, the report). */
+export const markdownText = mdText;

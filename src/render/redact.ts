@@ -1,4 +1,5 @@
 import type { CustomerPlan, Plan } from '../plan/types.js';
+import { inertText } from '../core/inert.js';
 
 /** Every user principal name one customer's plan mentions (actions and problems), longest first so none hides in another. */
 export function customerUsers(c: CustomerPlan): string[] {
@@ -13,9 +14,10 @@ export function planUsers(plan: Plan): string[] {
   return longestFirst(new Set(plan.customers.flatMap(customerUsers)));
 }
 
-/** Counts only: each of `users` in `text` becomes `[user]`. */
+/** Counts only: each of `users` in `text` becomes `[user]` (also in the inert form text renderers show). */
 export function redactUsers(text: string, users: readonly string[]): string {
-  return users.reduce((t, upn) => t.split(upn).join('[user]'), text);
+  const forms = longestFirst(new Set(users.flatMap((upn) => [upn, inertText(upn)])));
+  return forms.reduce((t, upn) => (upn ? t.split(upn).join('[user]') : t), text);
 }
 
 function longestFirst(upns: Set<string>): string[] {

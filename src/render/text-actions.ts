@@ -1,10 +1,11 @@
 import type { Action, ReassignAction, SuspendAction } from '../plan/types.js';
 import type { Style } from './style.js';
+import { inertText as v } from '../core/inert.js';
 
 /** How one action is drawn: symbol, verb, what it does, and the reason underneath. */
 export function actionLines(a: Action, s: Style): string[] {
   const line = `  ${head(a, s)}  ${describeAction(a)}${irreversible(a, s)}`;
-  return [line, s.dim(`        ${a.reasonText}`)];
+  return [line, s.dim(`        ${v(a.reasonText)}`)];
 }
 
 /** With users hidden: reassigns of the same licences collapse into one counted line. */
@@ -35,22 +36,22 @@ export function describeAction(a: Action): string {
   switch (a.kind) {
     case 'purchase':
       return a.mode === 'new'
-        ? `"${a.offerName}" (${a.handle}): new subscription, ${a.quantity} seat(s)`
-        : `"${a.offerName}" (${a.handle}): raise quantity of ${a.observed.subscriptionId} from ${a.observed.quantity} to ${a.quantity}`;
+        ? `"${v(a.offerName)}" (${v(a.handle)}): new subscription, ${a.quantity} seat(s)`
+        : `"${v(a.offerName)}" (${v(a.handle)}): raise quantity of ${v(String(a.observed.subscriptionId))} from ${a.observed.quantity} to ${a.quantity}`;
     case 'await-provisioning':
-      return `${a.handle}: wait until the new subscription is active with ${a.minAvailableUnits} seat(s) available (at most ${a.timeoutSeconds}s)`;
+      return `${v(a.handle)}: wait until the new subscription is active with ${a.minAvailableUnits} seat(s) available (at most ${a.timeoutSeconds}s)`;
     case 'reassign':
-      return `${a.upn}: ${describeChange(a)}`;
+      return `${v(a.upn)}: ${describeChange(a)}`;
     case 'suspend':
-      return `"${a.offerName}" (${a.handle}, subscription ${a.subscriptionId})${a.paidUntil ? `: auto-renew off, cancelled at term end; ${a.paidSeats ?? '?'} seat(s) paid until ${a.paidUntil}` : ''}`;
+      return `"${v(a.offerName)}" (${v(a.handle)}, subscription ${v(a.subscriptionId)})${a.paidUntil ? `: auto-renew off, cancelled at term end; ${a.paidSeats ?? '?'} seat(s) paid until ${v(a.paidUntil)}` : ''}`;
   }
 }
 
 /** A reassign's licence change: `assign "New", remove "Old"`. */
 export function describeChange(a: ReassignAction): string {
   const parts: string[] = [];
-  if (a.assignSkuId) parts.push(`assign "${a.assignName ?? a.assignSkuId}"`);
-  a.removeSkuIds.forEach((sku, i) => parts.push(`remove "${a.removeNames?.[i] ?? sku}"`));
+  if (a.assignSkuId) parts.push(`assign "${v(a.assignName ?? a.assignSkuId)}"`);
+  a.removeSkuIds.forEach((sku, i) => parts.push(`remove "${v(a.removeNames?.[i] ?? sku)}"`));
   return parts.join(', ');
 }
 

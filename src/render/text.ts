@@ -2,6 +2,7 @@ import { summarize } from '../plan/summary.js';
 import { actionLines, reassignGroupLines } from './text-actions.js';
 import { planUsers, redactUsers } from './redact.js';
 import { style, type Style } from './style.js';
+import { inertText as v } from '../core/inert.js';
 import type { CustomerPlan, Plan, Problem, ReassignAction } from '../plan/types.js';
 import type { RenderOptions } from './index.js';
 
@@ -35,7 +36,7 @@ export function renderText(plan: Plan, options: RenderOptions = {}): string {
   }
   if (unchanged.length > 0) {
     out.push(s.green('No changes:'));
-    for (const c of unchanged) out.push(`  ${c.displayName} (${c.customerId})`, ...problems(c.warnings, 'warning', s));
+    for (const c of unchanged) out.push(`  ${v(c.displayName)} (${v(c.customerId)})`, ...problems(c.warnings, 'warning', s));
     out.push('');
   }
   const text = `${out.join('\n').trimEnd()}\n`;
@@ -57,14 +58,14 @@ function headline(plan: Plan, s: Style): string[] {
 
 function customerTitle(c: CustomerPlan, s: Style): string[] {
   const count = c.actions.length > 0 ? ` — ${c.actions.length} action(s)` : '';
-  return [`${s.bold(`${c.displayName} (${c.customerId})`)}  ${s.dim(c.file)}${count}`];
+  return [`${s.bold(`${v(c.displayName)} (${v(c.customerId)})`)}  ${s.dim(v(c.file))}${count}`];
 }
 
 function problems(list: readonly Problem[], kind: 'blocker' | 'warning', s: Style): string[] {
   const mark = kind === 'blocker' ? s.red('✗ blocker') : s.yellow('⚠ warning');
   return list.flatMap((p) => [
-    `  ${mark} ${p.code}: ${p.message}`,
-    ...(p.hint ? [s.dim(`        hint: ${p.hint}`)] : []),
-    ...(p.source ? [s.dim(`        at ${p.source.file}:${p.source.line}:${p.source.column}`)] : []),
+    `  ${mark} ${v(p.code)}: ${v(p.message)}`,
+    ...(p.hint ? [s.dim(`        hint: ${v(p.hint)}`)] : []),
+    ...(p.source ? [s.dim(`        at ${v(p.source.file)}:${p.source.line}:${p.source.column}`)] : []),
   ]);
 }

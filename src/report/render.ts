@@ -1,3 +1,5 @@
+import { inertText as v } from '../core/inert.js';
+import { code, mdText } from '../render/markdown-text.js';
 import type { ReportRow, RetiredReport } from './types.js';
 
 export type ReportFormat = 'text' | 'markdown' | 'json' | 'csv';
@@ -19,11 +21,12 @@ function headline(r: RetiredReport): string {
   return `${r.affectedCustomers} of ${r.customersScanned} customers affected (${r.rows.length} subscriptions, ${seats} seats${users})`;
 }
 
-function footer(r: RetiredReport, bullet: string): string[] {
+/** `text` makes one value inert for the output format (`inertText` for a terminal, `mdText` for markdown). */
+function footer(r: RetiredReport, bullet: string, text: (s: string) => string): string[] {
   const out: string[] = [];
-  if (r.alreadyMigrated.length > 0) out.push(`Already migrated (retired subscription suspended): ${r.alreadyMigrated.map((m) => m.companyName).join(', ')}`);
-  for (const w of r.warnings) out.push(`${bullet}Warning: ${w}`);
-  for (const u of r.unreadable) out.push(`${bullet}Could not read (the report is incomplete): ${u}`);
+  if (r.alreadyMigrated.length > 0) out.push(`Already migrated (retired subscription suspended): ${r.alreadyMigrated.map((m) => text(m.companyName)).join(', ')}`);
+  for (const w of r.warnings) out.push(`${bullet}Warning: ${text(w)}`);
+  for (const u of r.unreadable) out.push(`${bullet}Could not read (the report is incomplete): ${text(u)}`);
   if (r.rows.length > 0) out.push('Next: `pcsync import --customer <id>` writes a desired-state file for one customer.');
   return out;
 }
@@ -31,26 +34,26 @@ function footer(r: RetiredReport, bullet: string): string[] {
 function renderText(r: RetiredReport): string {
   const lines = [`Retired CRM Basic (Qualified Offer) subscriptions as of ${day(r.asOf)}: ${headline(r)}`, ''];
   if (r.rows.length > 0) {
-    const table = [['DAYS LEFT', 'ENDS', 'CUSTOMER', 'CUSTOMER ID', 'SEATS', 'USERS', 'OFFER'], ...r.rows.map((x) => [num(x.daysLeft), day(x.commitmentEndDate), x.companyName, x.customerId, x.seatsUnknown ? 'unknown' : String(x.seats), users(x.assignedUsers), x.offerName])];
+    const table = [['DAYS LEFT', 'ENDS', 'CUSTOMER', 'CUSTOMER ID', 'SEATS', 'USERS', 'OFFER'], ...r.rows.map((x) => [num(x.daysLeft), v(day(x.commitmentEndDate)), v(x.companyName), v(x.customerId), x.seatsUnknown ? 'unknown' : String(x.seats), users(x.assignedUsers), v(x.offerName)])];
     const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
     const right = new Set([0, 4, 5]);
     for (const row of table) lines.push(row.map((cell, i) => (i === row.length - 1 ? cell : right.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  '));
     lines.push('');
   }
-  return `${[...lines, ...footer(r, '')].join('\n')}\n`;
+  return `${[...lines, ...footer(r, '', v)].join('\n')}\n`;
 }
 
 function renderMarkdown(r: RetiredReport): string {
-  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const lines = [`### Retired CRM Basic (Qualified Offer) subscriptions as of ${day(r.asOf)}`, '', `${headline(r)}.`, ''];
+  // The same escaping as the plan's markdown: no HTML, link, mention, table break or control character.
+  const lines = [`### Retired CRM Basic (Qualified Offer) subscriptions as of ${mdText(day(r.asOf))}`, '', `${headline(r)}.`, ''];
   if (r.rows.length > 0) {
     lines.push('| Days left | Ends | Customer | Customer id | Offer | Seats | Assigned users | Suggested replacement |', '|---:|---|---|---|---|---:|---:|---|');
     for (const x of r.rows) {
-      lines.push(`| ${num(x.daysLeft)} | ${day(x.commitmentEndDate)} | ${cell(x.companyName)} | \`${x.customerId}\` | ${cell(x.offerName)} | ${x.seatsUnknown ? 'unknown' : x.seats} | ${users(x.assignedUsers)} | ${cell(x.suggestedReplacement ?? '—')} |`);
+      lines.push(`| ${num(x.daysLeft)} | ${mdText(day(x.commitmentEndDate))} | ${mdText(x.companyName)} | ${code(x.customerId)} | ${mdText(x.offerName)} | ${x.seatsUnknown ? 'unknown' : x.seats} | ${users(x.assignedUsers)} | ${mdText(x.suggestedReplacement ?? '—')} |`);
     }
     lines.push('');
   }
-  return `${[...lines, ...footer(r, '- ').flatMap((l) => [l, ''])].join('\n').trimEnd()}\n`;
+  return `${[...lines, ...footer(r, '- ', mdText).flatMap((l) => [l, ''])].join('\n').trimEnd()}\n`;
 }
 
 function renderJson(r: RetiredReport): string {
@@ -73,11 +76,12 @@ const CSV_COLUMNS: readonly (keyof ReportRow)[] = [
   'suggestedReplacement',
 ];
 
-/** RFC 4180; text that a spreadsheet would run as a formula (=, +, -, @) is prefixed with an apostrophe. */
-export function csvCell(v: unknown): string {
-  if (v === undefined) return '';
-  if (typeof v === 'number') return String(v);
-  const s = /^[=+\-@\t\r]/.test(String(v)) ? `'${String(v)}` : String(v);
+/** RFC 4180, each value on one inert line; text that a spreadsheet would run as a formula (=, +, -, @) is prefixed with an apostrophe. */
+export function csvCell(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  const t = v(String(value));
+  const s = /^[=+\-@\t\r]/.test(t) ? `'${t}` : t;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

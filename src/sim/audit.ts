@@ -77,7 +77,7 @@ export interface FaultEntry {
   seq: number;
   at: number;
   type: 'fault';
-  fault: 'server-error' | 'dropped' | 'slow';
+  fault: 'server-error' | 'dropped' | 'slow' | 'redirect' | 'empty-reply' | 'echo-headers';
   method: string;
   path: string;
   requestId?: string;

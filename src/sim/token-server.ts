@@ -20,6 +20,11 @@ export interface SimAuthOptions {
    * a network blip on the way to Entra ID would. Default none.
    */
   dropTokenRequests?: readonly number[];
+  /**
+   * A careless sign-in front end: every refusal's `error_description` (and `error`) repeats the request form,
+   * `client_secret=…` and `refresh_token=…` included. Off by default (Entra ID never does this).
+   */
+  echoRequest?: boolean;
 }
 
 /** Values for trying the simulator by hand; never used against a real tenant. */
@@ -93,7 +98,7 @@ export async function startAuthority(state: SimState, host: string, opts: SimAut
       return void readForm(req).then((form) => {
         const reply = grantToken(issuer, tenant, form, Date.now());
         if (reply.issued) issued.push(reply.issued);
-        send(reply);
+        send(opts.echoRequest && reply.status >= 400 ? echoed(reply, form) : reply);
       }, () => send({ status: 400, body: { error: 'invalid_request', error_description: 'AADSTS900144: The request body must be a form.' } }));
     }
     send({ status: 404, body: { error: 'not_found', error_description: `No such endpoint: ${req.method} ${url.pathname}` } });
@@ -125,6 +130,13 @@ export async function startAuthority(state: SimState, host: string, opts: SimAut
       server.closeAllConnections();
     });
   return Object.assign(authority, { close });
+}
+
+/** The refusal with the request form repeated in it (SimAuthOptions.echoRequest). */
+function echoed(reply: TokenReply, form: URLSearchParams): TokenReply {
+  const body = reply.body as Record<string, unknown>;
+  const sent = form.toString();
+  return { ...reply, body: { ...body, error_description: `${String(body['error_description'] ?? '')} Request: ${sent}`, error_uri: `https://login.example.invalid/error?${sent}` } };
 }
 
 function openIdConfiguration(base: string, tenant: string): Record<string, unknown> {

@@ -12,6 +12,8 @@ import { progressSink } from '../progress.js';
 import { pcsyncVersion } from '../version.js';
 import { line, type CliIo } from '../io.js';
 import { pollingFromEnv, recheckFromEnv } from '../polling.js';
+import { fenced, inertText as v } from '../../core/inert.js';
+import { appendJobSummary } from '../job-summary.js';
 
 export interface ApplyOptions extends StateOptions {
   readonly autoApprove?: boolean;
@@ -91,32 +93,42 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
   return session.stopping() && report.halted === undefined ? ExitCode.interrupted : applyExitCode(report);
 }
 
+/** The summary on stdout and, in GitHub Actions (GITHUB_STEP_SUMMARY set), in the job summary inside a fence it cannot close. */
 function printSummary(io: CliIo, report: RunReport, calls: CallCounts, stopped: boolean, writes: number): void {
+  const lines = summaryLines(report, calls, stopped, writes);
   line(io.stdout);
-  line(io.stdout, 'Apply summary');
+  for (const l of lines) line(io.stdout, l);
+  const file = io.env.GITHUB_STEP_SUMMARY;
+  if (file) appendJobSummary(io, file, `### pcsync apply\n\n${fenced(lines.join('\n'), 'text')}`);
+}
+
+/** Every value in it is one inert line (names, UPNs and messages come from Partner Center and YAML). */
+function summaryLines(report: RunReport, calls: CallCounts, stopped: boolean, writes: number): string[] {
+  const out = ['Apply summary'];
   // Who holds what is unchanged when nothing was written: say that once instead of listing every user.
   const unchanged = writes === 0;
-  if (unchanged) line(io.stdout, '  Nothing was written to Partner Center in this run: every licence and subscription is as it was.');
+  if (unchanged) out.push('  Nothing was written to Partner Center in this run: every licence and subscription is as it was.');
   for (const c of report.customers) {
-    line(io.stdout, `  ${c.outcome.padEnd(15)} ${c.displayName} (${c.customerId}): ${c.message}`);
+    out.push(`  ${c.outcome.padEnd(15)} ${v(c.displayName)} (${v(c.customerId)}): ${v(c.message)}`);
     if (c.outcome.startsWith('failed') || c.outcome === 'not-started') {
-      for (const a of c.actions) line(io.stdout, `      ${a.outcome.padEnd(15)} ${a.id}: ${a.message}`);
+      for (const a of c.actions) out.push(`      ${a.outcome.padEnd(15)} ${v(a.id)}: ${v(a.message)}`);
     }
     if (!unchanged && c.users.some((u) => u.where !== 'moved')) {
-      line(io.stdout, '      Who holds what now:');
-      for (const u of c.users) line(io.stdout, `        ${u.where.padEnd(9)} ${u.upn}: ${u.holds}`);
+      out.push('      Who holds what now:');
+      for (const u of c.users) out.push(`        ${u.where.padEnd(9)} ${v(u.upn)}: ${v(u.holds)}`);
     }
   }
   const stale = report.customers.filter((c) => c.outcome === 'skipped-stale');
   if (stale.length > 0) {
-    const who = stale.map((c) => `${c.displayName} (${c.customerId})`).join(', ');
-    line(io.stdout, `  Refused as stale, nothing sent to them: ${who}. Their live state changed since the plan was made; run pcsync plan again and review the new plan.`);
+    const who = stale.map((c) => `${v(c.displayName)} (${v(c.customerId)})`).join(', ');
+    out.push(`  Refused as stale, nothing sent to them: ${who}. Their live state changed since the plan was made; run pcsync plan again and review the new plan.`);
   }
-  const counts = Object.entries(report.outcomes).map(([k, v]) => `${v} ${k}`).join(', ');
-  line(io.stdout, `  ${counts || 'nothing to do'} in ${(report.durationMs / 1000).toFixed(1)}s`);
+  const counts = Object.entries(report.outcomes).map(([k, n]) => `${n} ${k}`).join(', ');
+  out.push(`  ${counts || 'nothing to do'} in ${(report.durationMs / 1000).toFixed(1)}s`);
   const total = Object.values(calls).reduce((a, b) => a + b, 0);
-  const byKind = Object.entries(calls).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k} ${v}`).join(', ');
-  line(io.stdout, `  Partner Center calls: ${total}${byKind ? ` (${byKind})` : ''}`);
-  if (stopped) line(io.stdout, '  Stopped on request; run apply again to continue where it left off.');
-  if (applyExitCode(report) !== ExitCode.ok) line(io.stdout, '  Some customers were not fully applied (exit 4); see above.');
+  const byKind = Object.entries(calls).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => `${k} ${n}`).join(', ');
+  out.push(`  Partner Center calls: ${total}${byKind ? ` (${byKind})` : ''}`);
+  if (stopped) out.push('  Stopped on request; run apply again to continue where it left off.');
+  if (applyExitCode(report) !== ExitCode.ok) out.push('  Some customers were not fully applied (exit 4); see above.');
+  return out;
 }

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { buildCatalog } from '../../catalog/index.js';
 import { UserError } from '../../core/errors.js';
+import { excerpt, inertText } from '../../core/inert.js';
 import { desiredOf } from '../../import/desired.js';
 import { ungrounded } from '../../import/ground.js';
 import { propose, withHolders } from '../../import/propose.js';
@@ -42,7 +43,7 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   }
   const customer = await client.getCustomer(opts.customer).catch((err: unknown) => {
     if (err instanceof ApiError && (err.status === 404 || err.code === 20002)) {
-      throw new UserError('import.unknown-customer', `customer ${opts.customer} is not one of this partner's customers (${err.userMessage}).`);
+      throw new UserError('import.unknown-customer', `customer ${excerpt(opts.customer)} is not one of this partner's customers (${err.userMessage}).`);
     }
     throw err;
   });
@@ -50,10 +51,10 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   const info = { id: customer.id, companyName: customer.companyProfile?.companyName, domain: customer.companyProfile?.domain?.toLowerCase() };
   const proposal = propose(info, subs, reader.catalog, await reader.offers.snapshot(), now, partner.country);
   if (proposal.withoutReplacement.length > 0) {
-    throw new UserError('import.no-replacement', `no replacement is known for ${proposal.withoutReplacement.map((n) => `"${n}"`).join(', ')}; add one under catalog.retired in pcsync.yaml.`);
+    throw new UserError('import.no-replacement', `no replacement is known for ${proposal.withoutReplacement.map((n) => `"${inertText(n)}"`).join(', ')}; add one under catalog.retired in pcsync.yaml.`);
   }
   if (proposal.retirements.length === 0) {
-    throw new UserError('import.nothing', `${info.companyName ?? customer.id} has no retired CRM Basic subscription in use; nothing to import (pcsync report lists the customers that have one).`);
+    throw new UserError('import.nothing', `${inertText(info.companyName ?? customer.id)} has no retired CRM Basic subscription in use; nothing to import (pcsync report lists the customers that have one).`);
   }
   const live = await readCustomer(reader, desiredOf(proposal, opts.out ?? '(import)'));
   const gaps = ungrounded(proposal, live);
@@ -73,8 +74,8 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, yaml);
   const moves = full.retirements.reduce((n, r) => n + r.holders.length - r.movedWith.length, 0);
-  const buy = full.replacements.length > 0 ? `buy ${full.replacements.map((r) => r.name).join(' and ')}, ` : '';
-  line(io.stderr, `Wrote ${opts.out}: ${buy}move ${moves} user(s), suspend ${full.retirements.length} retired subscription(s).`);
-  line(io.stderr, `Review it, then: pcsync validate && pcsync plan --customer ${customer.id}`);
+  const buy = full.replacements.length > 0 ? `buy ${full.replacements.map((r) => inertText(r.name)).join(' and ')}, ` : '';
+  line(io.stderr, `Wrote ${inertText(opts.out ?? '')}: ${buy}move ${moves} user(s), suspend ${full.retirements.length} retired subscription(s).`);
+  line(io.stderr, `Review it, then: pcsync validate && pcsync plan --customer ${inertText(customer.id)}`);
   return 0;
 }

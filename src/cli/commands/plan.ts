@@ -1,4 +1,5 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { appendJobSummary } from '../job-summary.js';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { sealPlanJson } from '../../apply/plan-file.js';
@@ -41,9 +42,5 @@ function savePlan(io: CliIo, plan: Plan, out: string): void {
 
 /** The job summary is a nicety: failing to write it is worth a warning, not a failed plan. */
 function appendSummary(io: CliIo, file: string, markdown: string): void {
-  try {
-    appendFileSync(file, `${markdown}\n`);
-  } catch (err) {
-    line(io.stderr, `pcsync: warning: could not write the job summary to GITHUB_STEP_SUMMARY (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
-  }
+  appendJobSummary(io, file, `${markdown}\n`);
 }

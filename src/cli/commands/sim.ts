@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { serveSim } from '../../sim/serve.js';
 import { SIM_AUTH_DEFAULTS } from '../../sim/token-server.js';
 import { line, type CliIo } from '../io.js';
@@ -13,8 +13,7 @@ export async function simCommand(io: CliIo, opts: { scenario: string; port: numb
   line(io.stdout, `  export PARTNER_CENTER_ENDPOINT=${sim.url}`);
   line(io.stdout, '  export PARTNER_CENTER_TOKEN=sim');
   // Or sign in as against a real tenant: msal, the simulator's HTTPS token endpoint, its certificate trusted for loopback only.
-  const caFile = join(tmpdir(), `pcsync-sim-${new URL(sim.url).port}-ca.pem`);
-  writeFileSync(caFile, sim.auth.ca);
+  const caFile = writeCaFile(sim.auth.ca);
   line(io.stdout, 'Or sign in through its token endpoint with msal, as against a real tenant (without PARTNER_CENTER_TOKEN):');
   line(io.stdout, `  export PARTNER_CENTER_AUTHORITY=${sim.auth.url} PARTNER_CENTER_AUTHORITY_CA=${caFile}`);
   line(io.stdout, `  export PARTNER_CENTER_TENANT_ID=${sim.auth.tenantId} PARTNER_CENTER_CLIENT_ID=${sim.auth.clientId}`);
@@ -26,5 +25,17 @@ export async function simCommand(io: CliIo, opts: { scenario: string; port: numb
     process.once('SIGTERM', stop);
   });
   await sim.close();
+  rmSync(dirname(caFile), { recursive: true, force: true });
   return 0;
+}
+
+/**
+ * The simulator's CA certificate, in a fresh private directory (mkdtemp: unpredictable name, mode 0700) and
+ * created exclusively (`wx`): no other user can plant a symlink there for the write to follow.
+ */
+function writeCaFile(pem: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pcsync-sim-'));
+  const file = join(dir, 'ca.pem');
+  writeFileSync(file, pem, { flag: 'wx', mode: 0o600 });
+  return file;
 }

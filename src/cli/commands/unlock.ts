@@ -3,13 +3,14 @@ import { ExitCode } from '../../core/errors.js';
 import { breakLock } from '../../apply/locks.js';
 import { stateDirOf } from '../apply-session.js';
 import { line, type CliIo } from '../io.js';
+import { inertText as v } from '../../core/inert.js';
 
 /** `pcsync unlock <customer…>`: removes customer locks left by an apply that no longer runs (e.g. on another machine). */
 export function unlockCommand(io: CliIo, customers: readonly string[], opts: { stateDir?: string }): number {
   const dir = join(stateDirOf(io, opts.stateDir), 'locks');
   for (const id of customers) {
     const holder = breakLock(dir, id);
-    line(io.stdout, holder ? `${id}: removed the lock of pcsync pid ${holder.pid} on ${holder.host} (since ${holder.since}).` : `${id}: not locked.`);
+    line(io.stdout, holder ? `${v(id)}: removed the lock of pcsync pid ${v(String(holder.pid))} on ${v(String(holder.host))} (since ${v(String(holder.since))}).` : `${v(id)}: not locked.`);
   }
   return ExitCode.ok;
 }

@@ -17,10 +17,11 @@ export function validateCommand(io: CliIo, dir: string, opts: ValidateOptions): 
   if (opts.format === 'json') {
     line(io.stdout, JSON.stringify({ ok: !hasErrors(diagnostics), errors, warnings, diagnostics }, null, 2));
   } else {
-    // Problems are diagnostics: stderr, like every other command (annotations work on either stream).
+    // Problems are diagnostics: stderr, like every other command. Annotations are workflow commands pcsync means
+    // to write (io.annotations); everything else has such lines defused.
     const paint = style(io.color?.stderr ?? false);
-    const fmt = opts.format === 'github' ? formatGithubAnnotation : (d: Diagnostic) => formatDiagnostic(d, paint);
-    for (const d of diagnostics) line(io.stderr, fmt(d));
+    const [fmt, write] = opts.format === 'github' ? [formatGithubAnnotation, io.annotations ?? io.stderr] : [(d: Diagnostic) => formatDiagnostic(d, paint), io.stderr];
+    for (const d of diagnostics) line(write, fmt(d));
     const customers = value ? `${value.customers.length} customer file(s)` : 'desired state';
     line(io.stderr, errors > 0 ? `${dir}: ${errors} error(s), ${warnings} warning(s).` : `${dir}: ${customers} valid${warnings ? `, ${warnings} warning(s)` : ''}.`);
   }

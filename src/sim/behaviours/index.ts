@@ -1,5 +1,6 @@
 import type { Middleware } from '../context.js';
 import { dropConnections, serverErrors, slowReplies } from './inject.js';
+import { echoHeaders, emptyReplies, redirects } from './odd-replies.js';
 import { reshapeReplies } from './reshape.js';
 import { throttle } from './throttle.js';
 import type { BehaviourOptions } from './types.js';
@@ -20,5 +21,8 @@ export function simBehaviours(opts: BehaviourOptions): Middleware[] {
   if (opts.dropConnections) steps.push(dropConnections(opts.dropConnections, seed + 1));
   if (opts.serverErrors) steps.push(serverErrors(opts.serverErrors, seed + 2));
   if (opts.slowReplies) steps.push(slowReplies(opts.slowReplies, seed + 3));
+  if (opts.redirects) steps.push(redirects(opts.redirects, seed + 4));
+  if (opts.emptyReplies) steps.push(emptyReplies(opts.emptyReplies, seed + 5));
+  if (opts.echoHeaders) steps.push(echoHeaders(opts.echoHeaders, seed + 6));
   return steps;
 }

@@ -11,6 +11,12 @@ export interface BehaviourOptions {
   slowReplies?: FaultRule & { ms: number };
   /** Connections destroyed before processing, without a reply. */
   dropConnections?: FaultRule;
+  /** 3xx replies with a `Location` and no body, instead of processing the request. */
+  redirects?: FaultRule & { status?: 301 | 302 | 303 | 307 | 308; location?: string };
+  /** Replies with a success status (default 200) and no body at all. */
+  emptyReplies?: FaultRule & { status?: number };
+  /** A gateway error (default 502) whose description repeats the request headers, `Authorization` included. */
+  echoHeaders?: FaultRule & { status?: number };
   /** Reshaped reply bodies: BOM, PascalCase property names, values pcsync does not know. */
   replies?: ReplyOptions;
   /** Seed for `rate`-based faults (default 1): the same seed and requests give the same faults. */

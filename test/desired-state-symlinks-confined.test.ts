@@ -1,0 +1,81 @@
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/sim.js';
+import { copyDesiredState } from './helpers/demo.js';
+
+/** A file outside desired-state/ with a token in it, as an .npmrc on a CI runner would be. */
+function secretOutside(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pcsync-outside-'));
+  const file = join(dir, '.npmrc');
+  writeFileSync(file, '//registry.npmjs.org/:_authToken=npm_SECRETCONTENT0123456789\nroot:x:0:0:root:/root:/bin/bash\n');
+  return file;
+}
+
+const annotations = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('::'));
+
+/**
+ * Kind 4 of issue 11: files are read only where they are meant to be. A symlink that leaves desired-state/ is
+ * refused unread (its content never quoted), and loops, dangling links and non-files are named, not skipped.
+ */
+describe('desired-state files are read only inside the desired-state directory', () => {
+  it('refuses a customer file that links outside, and never quotes its content (text and GitHub annotations)', async () => {
+    const dir = copyDesiredState();
+    symlinkSync(secretOutside(), join(dir, 'customers', 'evil.yaml'));
+    for (const format of ['text', 'github'] as const) {
+      const res = await runCli(['validate', dir, '--format', format]);
+      expect(res.code).toBe(1);
+      expect(res.stdout + res.stderr).not.toMatch(/SECRETCONTENT|_authToken|root:x/);
+      expect(res.stdout).toMatch(/evil\.yaml.*outside the desired-state directory.*\[?file\.outside-desired-state/);
+      if (format === 'github') expect(annotations(res.stdout).some((l) => l.startsWith('::error file=') && l.includes('evil.yaml'))).toBe(true);
+    }
+  });
+
+  it('refuses pcsync.yaml and a customers/ folder that link outside', async () => {
+    const dir = copyDesiredState();
+    const outside = mkdtempSync(join(tmpdir(), 'pcsync-outside-customers-'));
+    writeFileSync(join(outside, 'stolen.yaml'), 'apiVersion: SECRETCONTENT\n');
+    symlinkSync(outside, join(dir, 'customers', 'linked-folder'));
+    const res = await runCli(['validate', dir]);
+    expect(res.stdout).toMatch(/linked-folder.*symbolic link to a directory, which is not followed.*file\.symlinked-directory/);
+
+    const dir2 = copyDesiredState();
+    rmSync(join(dir2, 'pcsync.yaml'));
+    symlinkSync(secretOutside(), join(dir2, 'pcsync.yaml'));
+    const res2 = await runCli(['validate', dir2]);
+    expect(res2.code).toBe(1);
+    expect(res2.stdout).toMatch(/pcsync\.yaml is a symbolic link to a file outside/);
+    expect(res2.stdout + res2.stderr).not.toMatch(/SECRETCONTENT|_authToken/);
+    const report = await runCli(['report', '--dir', dir2], { env: { PARTNER_CENTER_ENDPOINT: 'http://127.0.0.1:9', PARTNER_CENTER_TOKEN: 'x' } });
+    expect(report.code).toBe(1);
+    expect(report.stderr).toMatch(/pcsync\.yaml is a symbolic link to a file outside/);
+    expect(report.stderr).not.toMatch(/SECRETCONTENT|_authToken|internal error/);
+  });
+
+  it('names looping and dangling links and a directory named like a YAML file', async () => {
+    const dir = copyDesiredState();
+    const customers = join(dir, 'customers');
+    symlinkSync(join(customers, 'loop-b.yaml'), join(customers, 'loop-a.yaml'));
+    symlinkSync(join(customers, 'loop-a.yaml'), join(customers, 'loop-b.yaml'));
+    symlinkSync(join(customers, 'gone.yaml'), join(customers, 'dangling.yaml'));
+    mkdirSync(join(customers, 'folder.yaml'));
+    const res = await runCli(['validate', dir]);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/loop-a\.yaml.*loops.*file\.symlink-loop/);
+    expect(res.stdout).toMatch(/loop-b\.yaml.*loops/);
+    expect(res.stdout).toMatch(/dangling\.yaml.*does not exist.*file\.dangling-symlink/);
+    expect(res.stdout).toMatch(/folder\.yaml is a directory, not a customer file/);
+    expect(res.stderr).not.toMatch(/internal error|ELOOP.*at /);
+  });
+
+  it('a symlink that stays inside desired-state/ is read as before', async () => {
+    const dir = copyDesiredState();
+    mkdirSync(join(dir, 'shared'));
+    renameSync(join(dir, 'customers', 'contoso.yaml'), join(dir, 'shared', 'contoso.yaml'));
+    symlinkSync(join(dir, 'shared', 'contoso.yaml'), join(dir, 'customers', 'contoso.yaml'));
+    const res = await runCli(['validate', dir]);
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    expect(res.stderr).toMatch(/2 customer file\(s\) valid/);
+  });
+});
