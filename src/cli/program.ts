@@ -6,6 +6,7 @@ import { planCommand } from './commands/plan.js';
 import { RENDER_FORMATS } from '../render/index.js';
 import { reportCommand } from './commands/report.js';
 import { importCommand } from './commands/import.js';
+import { initCommand } from './commands/init.js';
 import { doctorCommand } from './commands/doctor.js';
 import { simCommand } from './commands/sim.js';
 import { unlockCommand } from './commands/unlock.js';
@@ -65,6 +66,16 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const customerOption = () => new Option('-c, --customer <id...>', 'only these customer ids (repeatable)');
   const shardOption = () =>
     new Option('--shard <i/n>', 'only the customers of shard i of n (stable hash of the customer id), for a CI job matrix').argParser(parseShard);
+
+  program
+    .command('init')
+    .description('scaffold a partner repository: desired-state/, schemas/, .gitignore and the three workflows using the pinned pcsync action')
+    .argument('[dir]', 'repository directory (created if missing)', '.')
+    .option('--action <owner/repo@sha>', 'the pcsync action the workflows use, pinned to a full 40-hex commit SHA')
+    .option('--action-tag <tag>', 'the release that commit is, written beside the pin (default v<this pcsync version>)')
+    .option('--hide-users', 'public repository: comments, summaries, logs and artefacts count users instead of naming them')
+    .option('--force', 'overwrite files that differ from what init writes')
+    .action((dir: string, o: { action?: string; actionTag?: string; hideUsers?: boolean; force?: boolean }) => setCode(initCommand(io, dir, o)));
 
   program
     .command('validate')

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { buildCatalog } from '../../catalog/index.js';
 import { UserError } from '../../core/errors.js';
 import { desiredOf } from '../../import/desired.js';
 import { propose, withHolders } from '../../import/propose.js';
-import { renderImportYaml } from '../../import/yaml.js';
+import { CUSTOMER_SCHEMA_REF, renderImportYaml } from '../../import/yaml.js';
 import { OfferCache } from '../../live/offers.js';
 import { readCustomer, toSubscription, type LiveReader } from '../../live/read.js';
 import { ApiError } from '../../partner-center/errors.js';
@@ -51,7 +51,9 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   }
   const live = await readCustomer(reader, desiredOf(proposal, opts.out ?? '(import)'));
   const full = withHolders(proposal, live);
-  const yaml = renderImportYaml(full);
+  // The same reference `pcsync init` sets up: schemas/ beside the desired-state directory, relative to the file.
+  const schema = join(resolve(io.cwd, opts.dir), '..', 'schemas', 'customer.schema.json');
+  const yaml = renderImportYaml(full, out ? relative(dirname(out), schema).split('\\').join('/') : CUSTOMER_SCHEMA_REF);
   if (!out) {
     io.stdout(yaml);
     return 0;
@@ -61,6 +63,7 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   const moves = full.retirements.reduce((n, r) => n + r.holders.length - r.movedWith.length, 0);
   const buy = full.replacements.length > 0 ? `buy ${full.replacements.map((r) => r.name).join(' and ')}, ` : '';
   line(io.stderr, `Wrote ${opts.out}: ${buy}move ${moves} user(s), suspend ${full.retirements.length} retired subscription(s).`);
+  if (!existsSync(schema)) line(io.stderr, `Its $schema comment points at ${relative(io.cwd, schema)}, which does not exist yet: pcsync init copies the schemas there.`);
   line(io.stderr, `Review it, then: pcsync validate && pcsync plan --customer ${customer.id}`);
   return 0;
 }
