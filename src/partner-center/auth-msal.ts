@@ -16,6 +16,8 @@ export interface TokenSource {
   readonly mode: AuthMode;
   /** How the token is obtained, for `doctor` (names variables, never values). */
   readonly description: string;
+  /** True when `acquire` signs in again (msal): a token refused with 401 can be replaced by a new one. */
+  readonly renewable?: boolean;
   acquire(): Promise<AcquiredToken>;
 }
 
@@ -55,6 +57,7 @@ export function msalSources(s: AuthSettings): { appUser?: TokenSource; app?: Tok
     out.appUser = {
       mode: 'app+user',
       description: `refresh token (${AUTH_ENV.refreshToken}) via msal, ${s.clientSecret ? 'confidential' : 'public'} client ${clientId}`,
+      renewable: true,
       acquire: () => run('app+user', s, () => (pca ?? cca()).acquireTokenByRefreshToken({ refreshToken, scopes: SCOPES })),
     };
   }
@@ -62,6 +65,7 @@ export function msalSources(s: AuthSettings): { appUser?: TokenSource; app?: Tok
     out.app = {
       mode: 'app',
       description: `client credentials (${AUTH_ENV.clientSecret}) via msal, app ${clientId}`,
+      renewable: true,
       acquire: () => run('app', s, () => cca().acquireTokenByClientCredential({ scopes: SCOPES, skipCache: true })),
     };
   }

@@ -9,6 +9,8 @@ export interface TokenIssuerConfig {
   readonly clientSecret: string;
   readonly refreshToken: string;
   readonly lifetimeSeconds: number;
+  /** App+User tokens carry the MFA claim (`amr` includes `mfa`). */
+  readonly mfa: boolean;
   /** Issuer URL of this tenant (`<authority>/<tenant>/v2.0`). */
   readonly issuer: string;
   readonly key: Buffer;
@@ -102,7 +104,7 @@ function issue(cfg: TokenIssuerConfig, what: Omit<IssuedToken, 'at'>, now: numbe
     idtyp: user ? 'user' : 'app',
     oid: deterministicUuid(`sim-principal:${cfg.tenantId}:${what.kind}`),
     uti: randomUUID(),
-    ...(user ? { scp: 'user_impersonation', upn: 'admin@partner.onmicrosoft.com' } : {}),
+    ...(user ? { scp: 'user_impersonation', upn: 'admin@partner.onmicrosoft.com', amr: cfg.mfa ? ['pwd', 'mfa'] : ['pwd'] } : {}),
   };
   const body: Record<string, unknown> = {
     token_type: 'Bearer',

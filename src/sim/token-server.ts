@@ -15,6 +15,15 @@ export interface SimAuthOptions {
   refreshToken?: string;
   /** Lifetime of issued access tokens. Default 3600. */
   tokenLifetimeSeconds?: number;
+  /**
+   * How far the API's clock runs ahead of the token endpoint's (and the client's): a token is refused as expired
+   * this many seconds before its `exp`, as when a runner's clock lags. Default 0.
+   */
+  clockSkewSeconds?: number;
+  /** Whether the consented admin signed in with MFA: App+User tokens carry `amr: ["pwd","mfa"]`, else `["pwd"]`. Default true. */
+  mfa?: boolean;
+  /** Partner Center's MFA enforcement: an App+User token without the MFA claim gets 401 with code 900421. Default false. */
+  enforceMfa?: boolean;
 }
 
 /** Values for trying the simulator by hand; never used against a real tenant. */
@@ -51,6 +60,8 @@ export interface SimAuthority {
 export interface TokenVerifier {
   readonly key: Buffer;
   readonly authority: SimAuthority;
+  readonly clockSkewSeconds: number;
+  readonly enforceMfa: boolean;
 }
 
 const verifiers = new WeakMap<SimState, TokenVerifier>();
@@ -107,11 +118,12 @@ export async function startAuthority(state: SimState, host: string, opts: SimAut
     clientSecret: opts.clientSecret ?? SIM_AUTH_DEFAULTS.clientSecret,
     refreshToken: opts.refreshToken ?? SIM_AUTH_DEFAULTS.refreshToken,
     lifetimeSeconds: opts.tokenLifetimeSeconds ?? SIM_AUTH_DEFAULTS.tokenLifetimeSeconds,
+    mfa: opts.mfa ?? true,
     issuer: `${base}/${tenantId}/v2.0`,
     key,
   };
   const authority: SimAuthority = { url: base, tenantId, clientId: cfg.clientId, ca: cert, issued, uses: [] };
-  verifiers.set(state, { key, authority });
+  verifiers.set(state, { key, authority, clockSkewSeconds: opts.clockSkewSeconds ?? 0, enforceMfa: opts.enforceMfa ?? false });
   const close = () =>
     new Promise<void>((resolve) => {
       server.close(() => resolve());
