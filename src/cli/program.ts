@@ -109,6 +109,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--auto-approve', 'plan and apply in one go, without a saved plan')
     .option('--json', 'progress as one JSON event per line on stdout')
     .option('--approved-hash <hash>', 'refuse the plan file unless its actions hash is this one (the hash reviewers approved)')
+    .option('--hide-users', 'replace every user name in the output with [user] (for logs that are uploaded or public)')
     .addOption(endpointOption())
     .addOption(stateDirOption())
     .action(async (file: string | undefined, o) =>
@@ -122,6 +123,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
           approvedHash: o.approvedHash,
           endpoint: o.endpoint,
           stateDir: o.stateDir,
+          hideUsers: o.hideUsers,
         }),
       ),
     );
