@@ -24,6 +24,8 @@ Environment:
                            partner tenant and the app registered in Partner Center (for msal sign-in)
   PARTNER_CENTER_REFRESH_TOKEN  App+User via msal (needed for users and licences)
   PARTNER_CENTER_CLIENT_SECRET  app-only via msal where Partner Center allows it
+  PARTNER_CENTER_CLIENT_ASSERTION=github-oidc  in GitHub Actions (permissions: id-token: write): the app
+                           authenticates with the runner's OIDC token (federated credential), no secret
   PARTNER_CENTER_AUTHORITY      sign-in host (default https://login.microsoftonline.com)
   PARTNER_CENTER_AUTHORITY_CA   CA file trusted for a loopback authority only (the simulator)
   PCSYNC_NOW               fixed "now" for report and import (ISO 8601)

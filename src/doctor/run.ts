@@ -61,7 +61,13 @@ function describeConfig(s: AuthSettings, clean: boolean): Check[] {
     { title: 'authority', status: 'ok', detail: `${s.authority}${s.authorityCa ? ` (trusting ${AUTH_ENV.authorityCa} for this loopback host)` : ''}` },
     { title: 'tenant / app', status: 'ok', detail: `${AUTH_ENV.tenantId} ${s.tenantId ? `= ${s.tenantId}` : 'not set'}, ${AUTH_ENV.clientId} ${s.clientId ? `= ${s.clientId}` : 'not set'}, ${AUTH_ENV.clientSecret} ${set(s.clientSecret)}, ${AUTH_ENV.refreshToken} ${set(s.refreshToken)}, ${AUTH_ENV.token} ${set(s.token)}` },
     { title: 'App+User', status: hasAppUser(s) ? 'ok' : clean ? 'fail' : 'skip', detail: appUser, ...(hasAppUser(s) || !clean ? {} : { fix: `users and licences need App+User: set ${AUTH_ENV.refreshToken} (with ${AUTH_ENV.tenantId} and ${AUTH_ENV.clientId}) or ${AUTH_ENV.token}` }) },
-    { title: 'app-only', status: hasAppOnly(s) ? 'ok' : 'skip', detail: hasAppOnly(s) ? `client credentials (${AUTH_ENV.clientSecret}) via msal` : `not configured (optional: set ${AUTH_ENV.clientSecret} to use it where Partner Center allows)` },
+    {
+      title: 'app-only',
+      status: hasAppOnly(s) ? 'ok' : 'skip',
+      detail: hasAppOnly(s)
+        ? `client credentials (${s.federation ? `GitHub OIDC federated credential, ${AUTH_ENV.clientAssertion}` : AUTH_ENV.clientSecret}) via msal`
+        : `not configured (optional: set ${AUTH_ENV.clientSecret}, or ${AUTH_ENV.clientAssertion}=github-oidc in GitHub Actions, to use it where Partner Center allows)`,
+    },
   ];
   return out;
 }
