@@ -16,9 +16,9 @@ const own = (f: string) => parse(workflows[`.github/workflows/${f}`]!);
 const steps = (w: { jobs: Record<string, { steps: Step[] }> }) => Object.values(w.jobs).flatMap((j) => j.steps);
 
 describe('workflows and action.yml pass actionlint 1.7', () => {
-  it('lints the files it should: pcsync\'s three workflows and the three init writes (twice)', () => {
+  it('lints the files it should: pcsync\'s three workflows and the three init writes (three variants)', () => {
     expect(Object.keys(workflows).filter((p) => p.startsWith('.github/'))).toEqual(['.github/workflows/apply.yml', '.github/workflows/drift.yml', '.github/workflows/plan.yml']);
-    expect(Object.keys(workflows)).toHaveLength(9);
+    expect(Object.keys(workflows)).toHaveLength(12);
   });
 
   it.each(Object.keys(workflows))('%s', async (p) => {
@@ -106,7 +106,21 @@ describe("pcsync's own workflows", () => {
     for (const f of ['plan.yml', 'apply.yml', 'drift.yml']) expect(section).toContain(`.github/workflows/${f}`);
     const secrets = new Set(Object.values(workflows).flatMap((t) => [...t.matchAll(/secrets\.([A-Z_]+)/g)].map((m) => m[1]!)));
     expect(secrets.size).toBe(4);
+    expect(section).toContain('PARTNER_CENTER_CLIENT_ASSERTION');
     for (const s of secrets) expect(section).toContain(s);
     expect(section).toContain('partner-center');
+  });
+
+  it('README "Set up your partner repository": from init to the first merged migration, each workflow\'s secrets or federated credential', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const start = readme.indexOf('## Set up your partner repository');
+    expect(start).toBeGreaterThan(0);
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    for (const p of ['pcsync init', 'pcsync doctor', 'pcsync import', 'validate and plan', 'partner-center', 'merge']) expect(section).toContain(p);
+    const initFiles = Object.keys(workflows).filter((p) => p.startsWith('init: ')).map((p) => p.replace(/^init: \.github\/workflows\//, ''));
+    for (const f of initFiles) expect(section).toContain(f);
+    const secrets = new Set(Object.entries(workflows).filter(([p]) => p.startsWith('init')).flatMap(([, t]) => [...t.matchAll(/secrets\.([A-Z_]+)/g)].map((m) => m[1]!)));
+    for (const sName of secrets) expect(section).toContain(sName);
+    for (const p of ['PARTNER_CENTER_CLIENT_ASSERTION: github-oidc', 'id-token: write', 'repo:<owner>/<repo>:environment:partner-center', 'api://AzureADTokenExchange', 'What still needs App+User']) expect(section).toContain(p);
   });
 });

@@ -76,8 +76,9 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--action <owner/repo@sha>', 'the pcsync action the workflows use, pinned to a full 40-hex commit SHA')
     .option('--action-tag <tag>', 'the release that commit is, written beside the pin (default v<this pcsync version>)')
     .option('--hide-users', 'public repository: comments, summaries, logs and artefacts count users instead of naming them')
+    .option('--federated', 'the app signs in with the runner\'s OIDC token (workload identity federation) instead of a client secret')
     .option('--force', 'overwrite files that differ from what init writes')
-    .action((dir: string, o: { action?: string; actionTag?: string; hideUsers?: boolean; force?: boolean }) => setCode(initCommand(io, dir, o)));
+    .action((dir: string, o: { action?: string; actionTag?: string; hideUsers?: boolean; federated?: boolean; force?: boolean }) => setCode(initCommand(io, dir, o)));
 
   program
     .command('validate')

@@ -8,13 +8,28 @@ export interface WorkflowOptions {
   readonly actionTag: string;
   /** Public repository: comments, summaries, logs and artefacts count users instead of naming them. */
   readonly hideUsers: boolean;
+  /**
+   * GitHub OIDC workload identity federation instead of a client secret: jobs may request an OIDC token
+   * (`id-token: write`) and pcsync uses it as the app's credential. The refresh token (App+User) stays a secret.
+   */
+  readonly federated?: boolean;
 }
 
-const CREDENTIALS = ['PARTNER_CENTER_TENANT_ID', 'PARTNER_CENTER_CLIENT_ID', 'PARTNER_CENTER_REFRESH_TOKEN', 'PARTNER_CENTER_CLIENT_SECRET'];
+const IDS_AND_REFRESH = ['PARTNER_CENTER_TENANT_ID', 'PARTNER_CENTER_CLIENT_ID', 'PARTNER_CENTER_REFRESH_TOKEN'];
 
 /** The `env:` of a step that runs pcsync: each credential from the secret of the same name, nowhere else. */
-function credentials(indent: string): string {
-  return [`${indent}env:`, ...CREDENTIALS.map((n) => `${indent}  ${n}: \${{ secrets.${n} }}`)].join('\n');
+function credentials(o: WorkflowOptions, indent: string): string {
+  const secrets = o.federated ? IDS_AND_REFRESH : [...IDS_AND_REFRESH, 'PARTNER_CENTER_CLIENT_SECRET'];
+  return [
+    `${indent}env:`,
+    ...secrets.map((n) => `${indent}  ${n}: \${{ secrets.${n} }}`),
+    ...(o.federated ? [`${indent}  PARTNER_CENTER_CLIENT_ASSERTION: github-oidc`] : []),
+  ].join('\n');
+}
+
+/** Workflow permissions, plus `id-token: write` when the app signs in with the runner's OIDC token. */
+function permissions(o: WorkflowOptions, rest: string[]): string {
+  return ['permissions:', ...rest.map((r) => `  ${r}`), ...(o.federated ? ['  id-token: write'] : [])].join('\n');
 }
 
 const checkout = (extra = '') => `      - uses: ${pinned(ACTION_PINS.checkout)}
@@ -33,9 +48,7 @@ on:
     paths:
       - "desired-state/**"
 
-permissions:
-  contents: read
-  pull-requests: write
+${permissions(o, ['contents: read', 'pull-requests: write'])}
 
 concurrency:
   group: pcsync-plan-\${{ github.event.pull_request.number }}
@@ -61,7 +74,7 @@ ${checkout()}
           command: plan
           hide-users: "${o.hideUsers}"
           full-plan-link: \${{ github.server_url }}/\${{ github.repository }}/actions/runs/\${{ github.run_id }}
-${credentials('        ')}
+${credentials(o, '        ')}
 
       - name: Keep the plan as an artefact
         uses: ${pinned(ACTION_PINS.uploadArtifact)}
@@ -97,9 +110,7 @@ on:
     paths:
       - "desired-state/**"
 
-permissions:
-  contents: read
-  pull-requests: read
+${permissions(o, ['contents: read', 'pull-requests: read'])}
 
 concurrency:
   group: pcsync-apply
@@ -136,7 +147,7 @@ ${checkout()}
           command: apply
           approved-hash: \${{ steps.approval.outputs.approved-hash }}
           hide-users: "${o.hideUsers}"
-${credentials('        ')}
+${credentials(o, '        ')}
 
       - name: Keep pcsync's state (.pcsync/) for the next run
         if: always()
@@ -166,8 +177,7 @@ on:
     - cron: "23 5 * * 1-5"
   workflow_dispatch:
 
-permissions:
-  contents: read
+${permissions(o, ['contents: read'])}
 
 concurrency:
   group: pcsync-drift
@@ -185,7 +195,7 @@ ${checkout()}
         uses: ${o.action} # ${o.actionTag}
         with:
           command: drift
-${credentials('        ')}
+${credentials(o, '        ')}
 
       - name: Keep the drift report
         if: always()

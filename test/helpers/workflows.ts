@@ -23,9 +23,12 @@ export function allWorkflows(): Record<string, string> {
       .sort()
       .map((f) => [`.github/workflows/${f}`, readFileSync(join(dir, f), 'utf8')]),
   );
-  const init = (hideUsers: boolean) =>
-    Object.entries(partnerWorkflows({ action: INIT_ACTION, actionTag: 'v0.1.0', hideUsers })).map(([p, t]) => [`init${hideUsers ? ' --hide-users' : ''}: ${p}`, t]);
-  return { ...own, ...Object.fromEntries([...init(false), ...init(true)]) };
+  const init = (hideUsers: boolean, federated = false) =>
+    Object.entries(partnerWorkflows({ action: INIT_ACTION, actionTag: 'v0.1.0', hideUsers, federated })).map(([p, t]) => [
+      `init${hideUsers ? ' --hide-users' : ''}${federated ? ' --federated' : ''}: ${p}`,
+      t,
+    ]);
+  return { ...own, ...Object.fromEntries([...init(false), ...init(true), ...init(true, true)]) };
 }
 
 export const actionText = (): string => readFileSync(join(repoRoot, 'action.yml'), 'utf8');

@@ -10,6 +10,7 @@ export interface InitOptions {
   readonly action?: string;
   readonly actionTag?: string;
   readonly hideUsers?: boolean;
+  readonly federated?: boolean;
   readonly force?: boolean;
 }
 
@@ -34,7 +35,7 @@ export function initCommand(io: CliIo, dir: string, opts: InitOptions): number {
   }
   const root = resolve(io.cwd, dir);
   const files: Record<string, string> = {
-    ...scaffoldFiles({ action, actionTag: opts.actionTag ?? `v${pcsyncVersion()}`, hideUsers: opts.hideUsers ?? false }),
+    ...scaffoldFiles({ action, actionTag: opts.actionTag ?? `v${pcsyncVersion()}`, hideUsers: opts.hideUsers ?? false, federated: opts.federated ?? false }),
     ...Object.fromEntries(SCHEMA_FILES.map((f) => [`${SCHEMA_DIR}/${f}`, readFileSync(new URL(f, packageSchemas), 'utf8')])),
   };
   const status = Object.entries(files).map(([path, text]) => ({ path, text, state: stateOf(join(root, path), text) }));
