@@ -107,7 +107,8 @@ async function github(p: Payloads): Promise<{ url: string; requests: string[] }>
     const perm = new RegExp(`^${base}/collaborators/([^/]+)/permission$`).exec(url.pathname);
     if (perm) {
       const login = decodeURIComponent(perm[1]!);
-      const permission = p.permissions[login] ?? 'none';
+      if (!(login in p.permissions)) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
+      const permission = p.permissions[login]!;
       return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ permission, role_name: permission, user: user(login) }));
     }
     res.writeHead(404).end('{"message":"Not Found"}');
@@ -170,6 +171,12 @@ describe('the apply workflow\'s approval script (.github/scripts/approval.mjs)',
     p.reviews = [review('drive-by', 'APPROVED', HEAD, '2026-12-01T09:55:00Z', 'NONE')];
     p.permissions = { 'drive-by': 'read' };
     await refused(p, /drive-by has no write access \(association NONE, permission read\)/);
+  });
+
+  it('refuses a reviewer who is no collaborator at all (the permission endpoint answers 404)', async () => {
+    const p = proper();
+    p.permissions = {};
+    await refused(p, /rui-reviewer has no write access \(association MEMBER, permission none\)/);
   });
 
   it('refuses a collaborator whose repository permission is only read, whatever the association says', async () => {

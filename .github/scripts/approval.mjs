@@ -83,12 +83,13 @@ export function decide({ pr, reviews, comments, permissions, botLogin, header })
   return { ok: true, hash: m[1], pr: pr.number, approvers };
 }
 
-async function getJson(api, token, path) {
+async function getJson(api, token, path, tolerated = []) {
   const res = await fetch(`${api}${path}`, {
     headers: { Accept: 'application/vnd.github+json', Authorization: `Bearer ${token}`, 'X-GitHub-Api-Version': '2022-11-28', 'User-Agent': 'pcsync-approval' },
   });
-  if (!res.ok) throw new Error(`GET ${path} answered ${res.status}`);
-  return { body: await res.json(), next: /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('link') ?? '')?.[1] };
+  if (tolerated.includes(res.status)) return { status: res.status, body: undefined };
+  if (!res.ok) throw new Error(`GET ${path.split('?')[0]} answered ${res.status}`);
+  return { status: res.status, body: await res.json(), next: /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('link') ?? '')?.[1] };
 }
 
 async function getAll(api, token, path) {
@@ -115,7 +116,9 @@ async function main(env) {
   const reviews = await getAll(api, token, `/repos/${repo}/pulls/${pr.number}/reviews`);
   const permissions = {};
   for (const login of reviewersToCheck(pr, reviews)) {
-    permissions[login] = (await getJson(api, token, `/repos/${repo}/collaborators/${encodeURIComponent(login)}/permission`)).body.permission;
+    // 404: not a collaborator at all (e.g. a drive-by reviewer on a public repository).
+    const res = await getJson(api, token, `/repos/${repo}/collaborators/${encodeURIComponent(login)}/permission`, [404]);
+    permissions[login] = res.status === 404 ? 'none' : res.body.permission;
   }
   const comments = await getAll(api, token, `/repos/${repo}/issues/${pr.number}/comments`);
   const decision = decide({ pr, reviews, comments, permissions, botLogin: env.PCSYNC_BOT_LOGIN || 'github-actions[bot]', header: env.PCSYNC_COMMENT_HEADER || 'pcsync-plan' });
