@@ -33,6 +33,35 @@ describe('token cache: in memory, one sign-in per mode, renewed before expiry', 
     expect(sim.auth.issued.map((t) => t.grant)).toEqual(['refresh_token', 'refresh_token']);
   });
 
+  it('a short-lived token is renewed once three quarters of its life are used (the 5-minute margin would exceed it)', async () => {
+    sim = await startSim({ scenario: 'demo', auth: { tokenLifetimeSeconds: 8 } });
+    let clock = Date.now();
+    const p = provider(sim, SIM_SECRETS, () => clock);
+    const first = await p.getToken('app+user');
+    clock += 5_500; // under 6 s of 8: still the same token
+    expect(await p.getToken('app+user')).toBe(first);
+    clock += 1_000; // past 6 s: renewed before it expires
+    expect(await p.getToken('app+user')).not.toBe(first);
+    expect(sim.auth.issued).toHaveLength(2);
+  });
+
+  it('invalidate after a 401: msal tokens are dropped (only if still current) and signed in again; a pre-obtained token cannot be', async () => {
+    sim = await startSim({ scenario: 'demo' });
+    const p = provider(sim, SIM_SECRETS, Date.now);
+    const first = await p.getToken('app+user');
+    expect(p.invalidate('app+user', first)).toBe(true);
+    const second = await p.getToken('app+user');
+    expect(second).not.toBe(first);
+    // A late 401 for the old token does not throw away the new one.
+    expect(p.invalidate('app+user', first)).toBe(true);
+    expect(await p.getToken('app+user')).toBe(second);
+    expect(sim.auth.issued.filter((t) => t.kind === 'app+user')).toHaveLength(2);
+
+    const { settings } = readAuthSettings({ PARTNER_CENTER_TOKEN: 'pre-obtained' });
+    const fixed = providerFor(settings);
+    expect(fixed.invalidate('app+user', 'pre-obtained')).toBe(false);
+  });
+
   it('keeps one token per mode and shares a sign-in between concurrent callers', async () => {
     sim = await startSim({ scenario: 'demo' });
     const p = provider(sim, SIM_SECRETS, Date.now);

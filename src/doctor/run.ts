@@ -6,7 +6,7 @@ import { msalSources, type AcquiredToken, type TokenSource } from '../partner-ce
 import { ModeTokenProvider, staticSource } from '../partner-center/auth-provider.js';
 import { AuthAwareTransport } from '../partner-center/auth-transport.js';
 import { PartnerCenterClient } from '../partner-center/client.js';
-import { ApiError } from '../partner-center/errors.js';
+import { ApiError, MFA_RECONSENT } from '../partner-center/errors.js';
 import type { AuthMode } from '../partner-center/auth.js';
 import type { Check, DoctorReport, ModeResult, OperationAccess } from './types.js';
 
@@ -61,7 +61,13 @@ function describeConfig(s: AuthSettings, clean: boolean): Check[] {
     { title: 'authority', status: 'ok', detail: `${s.authority}${s.authorityCa ? ` (trusting ${AUTH_ENV.authorityCa} for this loopback host)` : ''}` },
     { title: 'tenant / app', status: s.tenantId && s.clientId ? 'ok' : 'skip', detail: `${AUTH_ENV.tenantId} ${s.tenantId ? `= ${s.tenantId}` : 'not set'}, ${AUTH_ENV.clientId} ${s.clientId ? `= ${s.clientId}` : 'not set'}, ${AUTH_ENV.clientSecret} ${set(s.clientSecret)}, ${AUTH_ENV.refreshToken} ${set(s.refreshToken)}, ${AUTH_ENV.token} ${set(s.token)}` },
     { title: 'App+User', status: hasAppUser(s) ? 'ok' : clean ? 'fail' : 'skip', detail: appUser, ...(hasAppUser(s) || !clean ? {} : { fix: `users and licences need App+User: set ${AUTH_ENV.refreshToken} (with ${AUTH_ENV.tenantId} and ${AUTH_ENV.clientId}) or ${AUTH_ENV.token}` }) },
-    { title: 'app-only', status: hasAppOnly(s) ? 'ok' : 'skip', detail: hasAppOnly(s) ? `client credentials (${AUTH_ENV.clientSecret}) via msal` : `not configured (optional: set ${AUTH_ENV.clientSecret} to use it where Partner Center allows)` },
+    {
+      title: 'app-only',
+      status: hasAppOnly(s) ? 'ok' : 'skip',
+      detail: hasAppOnly(s)
+        ? `client credentials (${s.federation ? `GitHub OIDC federated credential, ${AUTH_ENV.clientAssertion}` : AUTH_ENV.clientSecret}) via msal`
+        : `not configured (optional: set ${AUTH_ENV.clientSecret}, or ${AUTH_ENV.clientAssertion}=github-oidc in GitHub Actions, to use it where Partner Center allows)`,
+    },
   ];
   return out;
 }
@@ -86,10 +92,15 @@ async function checkMode(mode: AuthMode, source: TokenSource, endpoint: string |
   const signedIn: TokenSource = { ...source, acquire: async () => token };
   const tokens = new ModeTokenProvider(mode === 'app' ? { app: signedIn } : { appUser: signedIn });
   const client = new PartnerCenterClient(new AuthAwareTransport({ endpoint, tokens, correlationId: randomUUID(), readOnly: true }));
+  let mfa: string | undefined;
   const first = await probe(checks, `${label} read`, 'GET /v1/customers', async () => {
-    const res = await client.transport.send({ method: 'GET', path: '/v1/customers?size=1', auth: mode });
+    // ValidateMfa: true asks Partner Center to say whether the token is MFA-compliant (App+User only).
+    const headers = mode === 'app+user' ? { ValidateMfa: 'true' } : undefined;
+    const res = await client.transport.send({ method: 'GET', path: '/v1/customers?size=1', auth: mode, headers });
+    mfa = res.headers.ismfacompliant;
     return ((res.body as { items?: { id?: string }[] })?.items ?? [])[0]?.id ?? '';
   });
+  if (mode === 'app+user') checks.push(mfaCheck(first !== undefined, mfa));
   if (first === undefined) return { read: false };
   if (mode === 'app') return { read: true };
   if (first === '') {
@@ -101,6 +112,20 @@ async function checkMode(mode: AuthMode, source: TokenSource, endpoint: string |
     return '';
   });
   return { read: true, licences: licences !== undefined };
+}
+
+/** MFA readiness of the App+User token, from the `isMfaCompliant` reply header to `ValidateMfa: true`. */
+function mfaCheck(read: boolean, compliant: string | undefined): Check {
+  const title = 'App+User MFA';
+  if (!read) return { title, status: 'skip', detail: 'not known: the read failed (see above)' };
+  if (compliant === undefined) return { title, status: 'skip', detail: 'not known: Partner Center did not answer ValidateMfa: true with isMfaCompliant' };
+  if (/^true$/i.test(compliant)) return { title, status: 'ok', detail: 'MFA-compliant (ValidateMfa: true → isMfaCompliant: true)' };
+  return {
+    title,
+    status: 'fail',
+    detail: 'NOT MFA-compliant (isMfaCompliant: false): Partner Center refuses App+User calls without an MFA claim (401, code 900421) as it enforces MFA',
+    fix: MFA_RECONSENT,
+  };
 }
 
 /** Runs one read; records ok or the failure with its fix. Undefined when it failed. */
@@ -118,6 +143,9 @@ async function probe(checks: Check[], title: string, what: string, read: () => P
 function explain(err: unknown, what: string): { detail: string; fix: string } {
   if (err instanceof AppUserRequiredError) return { detail: `${what}: refused for an app-only token`, fix: err.message.replace(/^.*?this operation/, 'this operation') };
   if (!(err instanceof ApiError)) throw err;
+  if (err.status === 401 && err.code === 900421) {
+    return { detail: `${what}: refused, the App+User token has no MFA claim (HTTP 401, code 900421)`, fix: MFA_RECONSENT };
+  }
   if (err.status === 401) {
     return { detail: `${what}: Partner Center did not accept the token (HTTP 401)`, fix: 'register the app in Partner Center (Account settings → App management) and make sure its tokens are for https://api.partnercenter.microsoft.com' };
   }

@@ -126,12 +126,18 @@ function licences(p: ImportProposal): string[] {
   return entries.length === 0 ? [] : ['', 'licenses:', ...entries.flatMap((e, i) => [...(i > 0 ? [''] : []), ...e])];
 }
 
-/** The customer file, with comments a reviewer needs. Pure: the same proposal always gives the same text. */
-export function renderImportYaml(p: ImportProposal): string {
+/** Where a customer file in `desired-state/customers/` finds its schema (`schemas/` beside desired-state/, as `pcsync init` writes it). */
+export const CUSTOMER_SCHEMA_REF = '../../schemas/customer.schema.json';
+
+/**
+ * The customer file, with comments a reviewer needs. Pure: the same proposal always gives the same text.
+ * `schemaRef` is the `$schema` path relative to the file (default: a file in desired-state/customers/).
+ */
+export function renderImportYaml(p: ImportProposal, schemaRef: string = CUSTOMER_SCHEMA_REF): string {
   const name = p.companyName ? `${p.companyName}${p.domain ? ` (${p.domain})` : ''}` : p.customerId;
   const migrated = p.alreadyMigrated.map((s) => `"${s.offerName}" (${s.id}, ${s.status})`);
   const lines = [
-    '# yaml-language-server: $schema=../../schemas/customer.schema.json',
+    `# yaml-language-server: $schema=${schemaRef}`,
     '#',
     ...comment(`${name}: written by \`pcsync import\` from live state on ${p.asOf.slice(0, 10)}.`),
     ...comment(

@@ -16,7 +16,13 @@ export const AUTH_ENV = {
   refreshToken: 'PARTNER_CENTER_REFRESH_TOKEN',
   authority: 'PARTNER_CENTER_AUTHORITY',
   authorityCa: 'PARTNER_CENTER_AUTHORITY_CA',
+  clientAssertion: 'PARTNER_CENTER_CLIENT_ASSERTION',
 } as const;
+
+/** `PARTNER_CENTER_CLIENT_ASSERTION=github-oidc`: the app authenticates with the GitHub Actions runner's OIDC token. */
+export const GITHUB_OIDC = 'github-oidc';
+/** Variables the runner sets in a job with `permissions: id-token: write` (GitHub's OIDC token request). */
+export const GITHUB_OIDC_ENV = { url: 'ACTIONS_ID_TOKEN_REQUEST_URL', token: 'ACTIONS_ID_TOKEN_REQUEST_TOKEN' } as const;
 
 /** Authentication settings from the environment. Empty variables count as unset (CI systems set missing secrets to ""). */
 export interface AuthSettings {
@@ -30,6 +36,11 @@ export interface AuthSettings {
   readonly authority: string;
   /** PEM of a certificate to trust for a loopback authority (the simulator's token endpoint). */
   readonly authorityCa?: string;
+  /**
+   * Workload identity federation: the app proves itself with the GitHub Actions runner's OIDC token (a client
+   * assertion) instead of a client secret. Holds where to request that token; never the token itself.
+   */
+  readonly federation?: { readonly requestUrl: string; readonly requestToken: string };
 }
 
 /** A configuration mistake, with the fix. Never contains a value, only variable names (and ids/paths). */
@@ -61,8 +72,16 @@ export function readAuthSettings(env: Readonly<Record<string, string | undefined
     refreshToken: get(AUTH_ENV.refreshToken),
     authority,
     authorityCa: caFile ? readCa(caFile, authority, problems) : undefined,
+    federation: readFederation(env, get(AUTH_ENV.clientAssertion), problems),
   };
-  const { token, tenantId, clientId, clientSecret, refreshToken } = settings;
+  const { token, tenantId, clientId, clientSecret, refreshToken, federation } = settings;
+  if (federation && clientSecret) {
+    problems.push({
+      code: 'auth.ambiguous',
+      message: `both ${AUTH_ENV.clientSecret} and ${AUTH_ENV.clientAssertion} are set`,
+      fix: `unset ${AUTH_ENV.clientSecret}: with a federated credential the app needs no stored secret`,
+    });
+  }
   if (token && refreshToken) {
     problems.push({
       code: 'auth.ambiguous',
@@ -70,16 +89,16 @@ export function readAuthSettings(env: Readonly<Record<string, string | undefined
       fix: `unset one of them: ${AUTH_ENV.refreshToken} (pcsync signs in and refreshes) or ${AUTH_ENV.token} (a token you obtained yourself)`,
     });
   }
-  if ((refreshToken || clientSecret) && (!tenantId || !clientId)) {
+  if ((refreshToken || clientSecret || federation) && (!tenantId || !clientId)) {
     const missing = [!tenantId && AUTH_ENV.tenantId, !clientId && AUTH_ENV.clientId].filter(Boolean).join(' and ');
-    const given = refreshToken ? AUTH_ENV.refreshToken : AUTH_ENV.clientSecret;
+    const given = refreshToken ? AUTH_ENV.refreshToken : clientSecret ? AUTH_ENV.clientSecret : AUTH_ENV.clientAssertion;
     problems.push({
       code: 'auth.incomplete',
       message: `${given} is set but ${missing} ${missing.includes(' and ') ? 'are' : 'is'} not`,
       fix: `set ${missing}: your partner tenant id and the application (client) id of the app registered in Partner Center`,
     });
   }
-  if (!token && !refreshToken && !clientSecret) {
+  if (!token && !refreshToken && !clientSecret && !federation && !get(AUTH_ENV.clientAssertion)) {
     problems.push({
       code: 'auth.missing',
       message: 'no Partner Center credentials are set',
@@ -90,6 +109,37 @@ export function readAuthSettings(env: Readonly<Record<string, string | undefined
     });
   }
   return { settings, problems };
+}
+
+/** `PARTNER_CENTER_CLIENT_ASSERTION`: only `github-oidc`, and only where the runner can hand out an OIDC token. */
+function readFederation(env: Readonly<Record<string, string | undefined>>, value: string | undefined, problems: AuthProblem[]): AuthSettings['federation'] {
+  if (!value) return undefined;
+  if (value !== GITHUB_OIDC) {
+    problems.push({ code: 'auth.client-assertion', message: `${AUTH_ENV.clientAssertion} must be ${GITHUB_OIDC}`, fix: `set ${AUTH_ENV.clientAssertion}=${GITHUB_OIDC} in a GitHub Actions job, or unset it` });
+    return undefined;
+  }
+  const requestUrl = env[GITHUB_OIDC_ENV.url]?.trim();
+  const requestToken = env[GITHUB_OIDC_ENV.token]?.trim();
+  if (!requestUrl || !requestToken) {
+    problems.push({
+      code: 'auth.client-assertion',
+      message: `${AUTH_ENV.clientAssertion}=${GITHUB_OIDC} but ${GITHUB_OIDC_ENV.url} / ${GITHUB_OIDC_ENV.token} are not set`,
+      fix: 'give the job `permissions: id-token: write` (GitHub then lets its steps request an OIDC token); outside GitHub Actions use a client secret',
+    });
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    problems.push({ code: 'auth.client-assertion', message: `${GITHUB_OIDC_ENV.url} is not a URL`, fix: 'run in a GitHub Actions job with `permissions: id-token: write`' });
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) {
+    problems.push({ code: 'auth.client-assertion', message: `${GITHUB_OIDC_ENV.url} must be https://`, fix: 'run in a GitHub Actions job with `permissions: id-token: write`' });
+    return undefined;
+  }
+  return { requestUrl, requestToken };
 }
 
 function checkAuthority(raw: string | undefined, problems: AuthProblem[]): string {
@@ -132,7 +182,7 @@ export function hasAppUser(s: AuthSettings): boolean {
   return Boolean(s.token || (s.refreshToken && s.tenantId && s.clientId));
 }
 
-/** True when app-only (client credentials) access is configured. */
+/** True when app-only (client credentials) access is configured: a client secret or a federated credential. */
 export function hasAppOnly(s: AuthSettings): boolean {
-  return Boolean(s.clientSecret && s.tenantId && s.clientId);
+  return Boolean((s.clientSecret || s.federation) && s.tenantId && s.clientId);
 }

@@ -1,4 +1,5 @@
 import { AuthError, ConfidentialClientApplication, LogLevel, PublicClientApplication, type Configuration } from '@azure/msal-node';
+import { githubOidcToken } from './auth-github-oidc.js';
 import { AUTH_ENV, DEFAULT_AUTHORITY, PARTNER_CENTER_RESOURCE, type AuthSettings } from './auth-config.js';
 import { AuthFailedError } from './auth-errors.js';
 import { LoopbackNetworkClient } from './auth-network.js';
@@ -16,10 +17,17 @@ export interface TokenSource {
   readonly mode: AuthMode;
   /** How the token is obtained, for `doctor` (names variables, never values). */
   readonly description: string;
+  /** True when `acquire` signs in again (msal): a token refused with 401 can be replaced by a new one. */
+  readonly renewable?: boolean;
   acquire(): Promise<AcquiredToken>;
 }
 
 const SCOPES = [`${PARTNER_CENTER_RESOURCE}/.default`];
+
+/** msal's client-assertion callback: a fresh runner OIDC token per sign-in. */
+function federatedAssertion(f: NonNullable<AuthSettings['federation']>): () => Promise<string> {
+  return () => githubOidcToken(f);
+}
 
 /** msal configuration: the tenant's authority; a custom (e.g. loopback) host is a known authority, trusted via its CA. */
 function msalConfig(s: AuthSettings & { tenantId: string; clientId: string }, withSecret: boolean): Configuration {
@@ -29,6 +37,7 @@ function msalConfig(s: AuthSettings & { tenantId: string; clientId: string }, wi
       clientId: s.clientId,
       authority: `${s.authority}/${s.tenantId}`,
       ...(withSecret && s.clientSecret ? { clientSecret: s.clientSecret } : {}),
+      ...(withSecret && s.federation ? { clientAssertion: federatedAssertion(s.federation) } : {}),
       ...(custom ? { knownAuthorities: [new URL(s.authority).host] } : {}),
     },
     system: {
@@ -50,18 +59,21 @@ export function msalSources(s: AuthSettings): { appUser?: TokenSource; app?: Tok
   const cca = () => (confidential ??= new ConfidentialClientApplication(msalConfig(ids, true)));
   const out: { appUser?: TokenSource; app?: TokenSource } = {};
   const refreshToken = s.refreshToken;
+  const confidentialVia = s.clientSecret ? AUTH_ENV.clientSecret : s.federation ? `GitHub OIDC federated credential (${AUTH_ENV.clientAssertion})` : undefined;
   if (refreshToken) {
-    const pca = s.clientSecret ? undefined : new PublicClientApplication(msalConfig(ids, false));
+    const pca = confidentialVia ? undefined : new PublicClientApplication(msalConfig(ids, false));
     out.appUser = {
       mode: 'app+user',
-      description: `refresh token (${AUTH_ENV.refreshToken}) via msal, ${s.clientSecret ? 'confidential' : 'public'} client ${clientId}`,
+      description: `refresh token (${AUTH_ENV.refreshToken}) via msal, ${confidentialVia ? 'confidential' : 'public'} client ${clientId}`,
+      renewable: true,
       acquire: () => run('app+user', s, () => (pca ?? cca()).acquireTokenByRefreshToken({ refreshToken, scopes: SCOPES })),
     };
   }
-  if (s.clientSecret) {
+  if (confidentialVia) {
     out.app = {
       mode: 'app',
-      description: `client credentials (${AUTH_ENV.clientSecret}) via msal, app ${clientId}`,
+      description: `client credentials (${confidentialVia}) via msal, app ${clientId}`,
+      renewable: true,
       acquire: () => run('app', s, () => cca().acquireTokenByClientCredential({ scopes: SCOPES, skipCache: true })),
     };
   }
@@ -84,6 +96,11 @@ async function run(mode: AuthMode, s: AuthSettings, call: () => Promise<{ access
  * which repeats server text.
  */
 export function explainMsalError(mode: AuthMode, s: AuthSettings, err: unknown): AuthFailedError {
+  if (err instanceof AuthFailedError) return err;
+  if (s.federation && err instanceof AuthError && err.errorCode === 'invalid_client') {
+    const aad = /AADSTS\d+/.exec(`${err.errorMessage} ${err.subError}`)?.[0];
+    return new AuthFailedError(mode, 'invalid_client', `the GitHub OIDC token was not accepted as the app's credential${aad ? ` (${aad})` : ''}`, `add a federated credential to app ${s.clientId} whose issuer is https://token.actions.githubusercontent.com and whose subject is this job's (e.g. repo:<owner>/<repo>:environment:partner-center)`);
+  }
   const code = err instanceof AuthError ? err.errorCode : 'unknown';
   const text = err instanceof AuthError ? `${err.errorMessage} ${err.subError}` : '';
   const aadsts = /AADSTS\d+/.exec(text)?.[0];

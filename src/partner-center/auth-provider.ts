@@ -3,11 +3,16 @@ import { AppUserRequiredError } from './auth-errors.js';
 import { msalSources, type AcquiredToken, type TokenSource } from './auth-msal.js';
 import type { AuthMode, TokenProvider } from './auth.js';
 
-/** Tokens are renewed this long before they expire, so none runs out in flight. */
+/**
+ * Tokens are renewed this long before they expire, so none runs out in flight; a token that lives less than four
+ * times this is renewed once three quarters of its life are used.
+ */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
 
 interface Slot {
   current?: AcquiredToken;
+  /** When `current` was obtained (this provider's clock). */
+  acquiredAt?: number;
   pending?: Promise<AcquiredToken>;
 }
 
@@ -29,20 +34,33 @@ export class ModeTokenProvider implements TokenProvider {
   }
 
   async getToken(mode: AuthMode): Promise<string> {
+    return (await this.#fresh(this.#sourceOf(mode))).token;
+  }
+
+  invalidate(mode: AuthMode, token: string): boolean {
+    const source = this.#sourceOf(mode);
+    if (!source.renewable) return false;
+    const slot = this.#slots.get(source);
+    if (slot?.current?.token === token) slot.current = undefined;
+    return true;
+  }
+
+  #sourceOf(mode: AuthMode): TokenSource {
     const source = mode === 'app+user' ? this.sources.appUser : (this.sources.app ?? this.sources.appUser);
     if (!source) throw new AppUserRequiredError();
-    return (await this.#fresh(source)).token;
+    return source;
   }
 
   #fresh(source: TokenSource): Promise<AcquiredToken> {
     let slot = this.#slots.get(source);
     if (!slot) this.#slots.set(source, (slot = {}));
     const cur = slot.current;
-    if (cur && (cur.expiresOn === undefined || this.now() < cur.expiresOn - REFRESH_MARGIN_MS)) return Promise.resolve(cur);
+    if (cur && (cur.expiresOn === undefined || this.now() < cur.expiresOn - marginOf(cur, slot.acquiredAt))) return Promise.resolve(cur);
     const s = slot;
     s.pending ??= source.acquire().then(
       (t) => {
         s.current = t;
+        s.acquiredAt = this.now();
         s.pending = undefined;
         return t;
       },
@@ -57,6 +75,11 @@ export class ModeTokenProvider implements TokenProvider {
   toJSON(): string {
     return `[ModeTokenProvider ${this.modes.join(',')}]`;
   }
+}
+
+function marginOf(t: AcquiredToken, acquiredAt: number | undefined): number {
+  if (t.expiresOn === undefined || acquiredAt === undefined) return REFRESH_MARGIN_MS;
+  return Math.min(REFRESH_MARGIN_MS, Math.max(0, t.expiresOn - acquiredAt) / 4);
 }
 
 /** A token obtained outside pcsync (`PARTNER_CENTER_TOKEN`): App+User by assumption, never refreshed. */

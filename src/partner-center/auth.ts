@@ -8,6 +8,11 @@ export type AuthMode = 'app+user' | 'app';
 export interface TokenProvider {
   /** A bearer token for `mode`. */
   getToken(mode: AuthMode): Promise<string>;
+  /**
+   * Forget `token` (it was refused with 401) so the next `getToken(mode)` signs in again. True when a new token
+   * can be obtained that way (msal sources); false for a pre-obtained token, which cannot be renewed.
+   */
+  invalidate?(mode: AuthMode, token: string): boolean;
   /** Which modes this provider can serve, for messages and `doctor`. */
   readonly modes: readonly AuthMode[];
 }

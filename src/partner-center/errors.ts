@@ -37,6 +37,8 @@ export type ApiErrorKind =
   /** A licence update refused because the user inherits that licence from a group (see `isGroupLicenceRefusal`). */
   | 'licence-from-group'
   | 'role-lacks-rights'
+  /** 401 / 900421: an App+User token without an MFA claim, since Partner Center enforces MFA (2026). */
+  | 'mfa-required'
   /** HTTP 429: Partner Center's rate limit; the body is `{statusCode, message}`, not an ApiFault. */
   | 'throttled'
   /** 5xx without a code pcsync knows. */
@@ -49,6 +51,15 @@ export type ApiErrorKind =
   | 'bad-response'
   /** Any other refusal. */
   | 'other';
+
+/**
+ * How to get an MFA-compliant App+User token (partner-center-2026.md §1: since 2026-04-01 App+User calls without
+ * an MFA claim get 401 / 900421): the refresh token must come from a sign-in that used MFA.
+ */
+export const MFA_RECONSENT =
+  'sign in again as the partner admin WITH multi-factor authentication and consent to the app (Secure Application Model: ' +
+  'the authorization-code flow, e.g. New-PartnerAccessToken -UseAuthorizationCode), then store the new refresh token in PARTNER_CENTER_REFRESH_TOKEN; ' +
+  'app-only calls are not affected';
 
 /** A documented Partner Center error code and what it means for a partner. */
 export interface KnownCode {
@@ -117,12 +128,18 @@ export const KNOWN_CODES: Readonly<Record<number, KnownCode>> = {
   800001: {
     name: 'token-missing',
     message: 'Partner Center did not accept the access token',
-    hint: 'set a valid token (PARTNER_CENTER_TOKEN)',
+    hint: 'set a valid token (PARTNER_CENTER_TOKEN) or valid msal variables; pcsync doctor checks them',
   },
   800002: { name: 'invalid-input', message: 'Partner Center rejected the request input' },
   800004: { name: 'invalid-offer', message: 'the offer id is not valid' },
   60000: { name: 'licence-update-failed', message: 'the licence update failed' },
   60002: { name: 'user-not-found', message: 'the user does not exist in the customer tenant', hint: 'run pcsync plan again' },
+  900421: {
+    name: 'mfa-required',
+    message: 'Partner Center requires multi-factor authentication for App+User calls, and the token has no MFA claim',
+    hint: MFA_RECONSENT,
+    failure: 'terminal',
+  },
   900150: {
     name: 'role-lacks-rights',
     message: "the signed-in account's role does not allow this operation",

@@ -8,6 +8,9 @@ import { parseBody } from './parse.js';
 import { DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.js';
 import type { AuthMode, TokenProvider } from './auth.js';
 
+/** 401 code for an App+User token without an MFA claim (see KNOWN_CODES). */
+const MFA_REQUIRED = 900421;
+
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** One request as the client sees it, before auth and ids are added. */
@@ -49,6 +52,8 @@ export interface TransportStats {
   sent: number;
   throttled: number;
   retries: number;
+  /** Requests sent again on a new token after a 401 (the first token expired or was revoked early). */
+  renewedAfter401: number;
 }
 
 
@@ -63,7 +68,7 @@ export class Transport {
   readonly #opts: TransportOptions;
   readonly #limiter: RateLimiter;
   readonly #retry: RetryOptions;
-  readonly stats: TransportStats = { sent: 0, throttled: 0, retries: 0 };
+  readonly stats: TransportStats = { sent: 0, throttled: 0, retries: 0, renewedAfter401: 0 };
 
   constructor(opts: TransportOptions) {
     this.#opts = opts;
@@ -96,15 +101,32 @@ export class Transport {
     return this.#limiter.limits;
   }
 
+  /**
+   * Sends `req` (rate-limited, retried per the policy). A 401 means Partner Center did not process the request,
+   * so when the token was renewable (msal) it is dropped and the request is sent once more, with the same
+   * `MS-RequestId`, on a new token: a token that expired early (clock skew, revocation) never reaches the user.
+   * Not for 900421 (no MFA claim), which a new token from the same sign-in would not fix.
+   */
   async send(req: HttpRequest): Promise<HttpResponse> {
     if (this.#opts.readOnly && req.method !== 'GET') throw new ReadOnlyViolation(req.method, req.path);
     const requestId = req.requestId ?? randomUUID();
     const customer = customerOfPath(req.path);
-    return withRetries(() => this.#limiter.schedule(customer, () => this.#attempt(req, requestId)), this.#retry);
+    const mode = req.auth ?? 'app+user';
+    let used = '';
+    const once = () => withRetries(() => this.#limiter.schedule(customer, () => this.#attempt(req, requestId, (t) => (used = t))), this.#retry);
+    try {
+      return await once();
+    } catch (err) {
+      const renew = err instanceof ApiError && err.status === 401 && err.code !== MFA_REQUIRED && used !== '' && this.#opts.tokens.invalidate?.(mode, used) === true;
+      if (!renew) throw err;
+      this.stats.renewedAfter401 += 1;
+      return once();
+    }
   }
 
-  async #attempt(req: HttpRequest, requestId: string): Promise<HttpResponse> {
+  async #attempt(req: HttpRequest, requestId: string, sentWith: (token: string) => void): Promise<HttpResponse> {
     const token = await this.#opts.tokens.getToken(req.auth ?? 'app+user');
+    sentWith(token);
     const headers: Record<string, string> = {
       Accept: 'application/json',
       Authorization: `Bearer ${token}`,

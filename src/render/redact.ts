@@ -23,3 +23,14 @@ export function redactUsers(text: string, users: readonly string[]): string {
 function longestFirst(upns: Set<string>): string[] {
   return [...upns].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
 }
+
+/** Anything shaped like a user principal name (`name@domain.tld`). */
+const UPN_LIKE = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+
+/**
+ * Every user principal name in `text` becomes `[user]`, whether or not a plan mentions it (apply's output also
+ * names users it read live, e.g. who holds what after a partial run). For logs that leave the machine.
+ */
+export function hideUserNames(text: string): string {
+  return text.replace(UPN_LIKE, '[user]');
+}

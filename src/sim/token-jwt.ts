@@ -19,6 +19,8 @@ export interface SimTokenClaims {
   /** Delegated scope; present only on App+User tokens. */
   scp?: string;
   upn?: string;
+  /** Authentication methods of the signed-in user (App+User only); `mfa` among them = MFA-compliant. */
+  amr?: string[];
   oid: string;
   /** Unique token id: two tokens are never equal. */
   uti: string;

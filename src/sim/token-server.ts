@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { loopbackCertificate } from './token-cert.js';
+import { signToken } from './token-jwt.js';
 import { grantToken, type IssuedToken, type TokenIssuerConfig, type TokenReply } from './token-grants.js';
 import type { SimState } from './state.js';
 
@@ -25,6 +26,29 @@ export interface SimAuthOptions {
    * `client_secret=…` and `refresh_token=…` included. Off by default (Entra ID never does this).
    */
   echoRequest?: boolean;
+  /**
+   * How far the API's clock runs ahead of the token endpoint's (and the client's): a token is refused as expired
+   * this many seconds before its `exp`, as when a runner's clock lags. Default 0.
+   */
+  clockSkewSeconds?: number;
+  /** Whether the consented admin signed in with MFA: App+User tokens carry `amr: ["pwd","mfa"]`, else `["pwd"]`. Default true. */
+  mfa?: boolean;
+  /** Partner Center's MFA enforcement: an App+User token without the MFA claim gets 401 with code 900421. Default false. */
+  enforceMfa?: boolean;
+  /**
+   * A federated credential on the app (workload identity federation): client assertions whose `iss`, `aud` and
+   * `sub` match are accepted instead of the secret. `sim.auth.federation.sign(claims)` signs such an assertion.
+   */
+  federatedCredential?: { issuer?: string; subject: string; audience?: string };
+}
+
+/** The app's federated credential as a test sees it: what it matches, and a signer standing in for GitHub's OIDC provider. */
+export interface SimFederation {
+  readonly issuer: string;
+  readonly subject: string;
+  readonly audience: string;
+  /** An HS256 JWT over `claims` that the token endpoint accepts as this credential's assertion (when they match). */
+  sign(claims: object): string;
 }
 
 /** Values for trying the simulator by hand; never used against a real tenant. */
@@ -55,12 +79,16 @@ export interface SimAuthority {
   readonly issued: IssuedToken[];
   /** Every /v1 request that passed the token check, with the kind of token it carried. */
   readonly uses: TokenUse[];
+  /** Present when started with `federatedCredential`. */
+  readonly federation?: SimFederation;
 }
 
 /** What the API-side token check needs to know about the token endpoint of a running simulator. */
 export interface TokenVerifier {
   readonly key: Buffer;
   readonly authority: SimAuthority;
+  readonly clockSkewSeconds: number;
+  readonly enforceMfa: boolean;
 }
 
 const verifiers = new WeakMap<SimState, TokenVerifier>();
@@ -113,17 +141,31 @@ export async function startAuthority(state: SimState, host: string, opts: SimAut
   const { port } = server.address() as AddressInfo;
   const base = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const tenantId = state.scenario.partnerTenantId;
+  const fc = opts.federatedCredential;
+  const federation = fc
+    ? { issuer: fc.issuer ?? 'https://token.actions.githubusercontent.com', subject: fc.subject, audience: fc.audience ?? 'api://AzureADTokenExchange', key: randomBytes(32) }
+    : undefined;
   cfg = {
     tenantId,
     clientId: opts.clientId ?? SIM_AUTH_DEFAULTS.clientId,
     clientSecret: opts.clientSecret ?? SIM_AUTH_DEFAULTS.clientSecret,
     refreshToken: opts.refreshToken ?? SIM_AUTH_DEFAULTS.refreshToken,
     lifetimeSeconds: opts.tokenLifetimeSeconds ?? SIM_AUTH_DEFAULTS.tokenLifetimeSeconds,
+    mfa: opts.mfa ?? true,
+    ...(federation ? { federation } : {}),
     issuer: `${base}/${tenantId}/v2.0`,
     key,
   };
-  const authority: SimAuthority = { url: base, tenantId, clientId: cfg.clientId, ca: cert, issued, uses: [] };
-  verifiers.set(state, { key, authority });
+  const authority: SimAuthority = {
+    url: base,
+    tenantId,
+    clientId: cfg.clientId,
+    ca: cert,
+    issued,
+    uses: [],
+    ...(federation ? { federation: { issuer: federation.issuer, subject: federation.subject, audience: federation.audience, sign: (claims: object) => signToken(claims, federation.key) } } : {}),
+  };
+  verifiers.set(state, { key, authority, clockSkewSeconds: opts.clockSkewSeconds ?? 0, enforceMfa: opts.enforceMfa ?? false });
   const close = () =>
     new Promise<void>((resolve) => {
       server.close(() => resolve());

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { applyExitCode, type RunReport } from '../../apply/run.js';
 import { render } from '../../render/index.js';
+import { hideUserNames } from '../../render/redact.js';
 import { readPlanFile } from '../../apply/plan-file.js';
 import { selectPlanCustomers } from '../../apply/select.js';
 import type { CallCounts } from '../../partner-center/client.js';
@@ -22,6 +23,13 @@ export interface ApplyOptions extends StateOptions {
   readonly approvedHash?: string;
   /** Where the journal and customer locks live (default `.pcsync`, or PCSYNC_STATE_DIR). */
   readonly stateDir?: string;
+  /** Every user name in the output (progress, summary, errors) becomes `[user]`: for logs that are uploaded or public. */
+  readonly hideUsers?: boolean;
+}
+
+/** `io` whose output has user names replaced by `[user]`. */
+function hidingUsers(io: CliIo): CliIo {
+  return { ...io, stdout: (t) => io.stdout(hideUserNames(t)), stderr: (t) => io.stderr(hideUserNames(t)), isTty: false };
 }
 
 /**
@@ -29,6 +37,16 @@ export interface ApplyOptions extends StateOptions {
  * Customers are locked before their live state is read; every action is journaled before it is sent.
  */
 export async function applyCommand(io: CliIo, planFile: string | undefined, opts: ApplyOptions): Promise<number> {
+  if (!opts.hideUsers) return applyWith(io, planFile, opts);
+  try {
+    return await applyWith(hidingUsers(io), planFile, opts);
+  } catch (err) {
+    if (err instanceof UserError) throw new UserError(err.code, hideUserNames(err.message), err.exitCode);
+    throw err;
+  }
+}
+
+async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOptions): Promise<number> {
   if (!planFile && !opts.autoApprove) {
     throw new UserError('cli.apply-needs-plan', 'apply needs a saved plan (pcsync plan --out plan.json, then pcsync apply plan.json) or --auto-approve to plan and apply in one go.');
   }

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { buildCatalog } from '../../catalog/index.js';
 import { UserError } from '../../core/errors.js';
 import { excerpt, inertText } from '../../core/inert.js';
 import { desiredOf } from '../../import/desired.js';
 import { ungrounded } from '../../import/ground.js';
 import { propose, withHolders } from '../../import/propose.js';
-import { priceGroupChangeText, renderImportYaml, sharedSkuText } from '../../import/yaml.js';
+import { CUSTOMER_SCHEMA_REF, priceGroupChangeText, renderImportYaml, sharedSkuText } from '../../import/yaml.js';
 import { OfferCache } from '../../live/offers.js';
 import { readCustomer, toSubscription, type LiveReader } from '../../live/read.js';
 import { ApiError } from '../../partner-center/errors.js';
@@ -62,7 +62,9 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
     throw new UserError('import.unknown-holders', `nothing written for ${info.companyName ?? customer.id} (${customer.id}): pcsync cannot tell who holds the retired licences:\n  - ${gaps.join('\n  - ')}\nRun import again later; if it persists, check the licences in the customer's admin centre.`);
   }
   const full = withHolders(proposal, live);
-  const yaml = renderImportYaml(full);
+  // The same reference `pcsync init` sets up: schemas/ beside the desired-state directory, relative to the file.
+  const schema = join(resolve(io.cwd, opts.dir), '..', 'schemas', 'customer.schema.json');
+  const yaml = renderImportYaml(full, out ? relative(dirname(out), schema).split('\\').join('/') : CUSTOMER_SCHEMA_REF);
   for (const r of full.replacements) {
     if (r.priceGroupChanged) line(io.stderr, `warning: ${r.handle} "${r.name}" is a ${priceGroupChangeText(full, r.priceGroupChanged)}.`);
   }
@@ -76,6 +78,7 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   const moves = full.retirements.reduce((n, r) => n + r.holders.length - r.movedWith.length, 0);
   const buy = full.replacements.length > 0 ? `buy ${full.replacements.map((r) => inertText(r.name)).join(' and ')}, ` : '';
   line(io.stderr, `Wrote ${inertText(opts.out ?? '')}: ${buy}move ${moves} user(s), suspend ${full.retirements.length} retired subscription(s).`);
+  if (!existsSync(schema)) line(io.stderr, `Its $schema comment points at ${inertText(relative(io.cwd, schema))}, which does not exist yet: pcsync init copies the schemas there.`);
   line(io.stderr, `Review it, then: pcsync validate && pcsync plan --customer ${inertText(customer.id)}`);
   return 0;
 }

@@ -7,6 +7,7 @@ import { planExitCode } from '../../plan/index.js';
 import { render, type RenderFormat, type RenderOptions } from '../../render/index.js';
 import { makePlan, type StateOptions } from '../pipeline.js';
 import { line, type CliIo } from '../io.js';
+import { planAnnotations } from '../annotations.js';
 import type { Plan } from '../../plan/types.js';
 
 export interface PlanOptions extends StateOptions {
@@ -25,6 +26,9 @@ export async function planCommand(io: CliIo, opts: PlanOptions): Promise<number>
   const { plan } = await makePlan(io, { ...opts, readOnly: true });
   const view: RenderOptions = { hideUsers: opts.hideUsers, fullPlanLink: opts.fullPlanLink };
   io.stdout(render(plan, opts.format, { ...view, color: io.color?.stdout }));
+  // In GitHub Actions, blockers with a source position also show on the pull request's diff (on the annotation
+  // channel, stderr: stdout may be the comment).
+  if (io.env.GITHUB_ACTIONS === 'true') for (const a of planAnnotations(plan, opts.hideUsers ?? false)) line(io.annotations ?? io.stderr, a);
   if (opts.out) savePlan(io, plan, opts.out);
   const summary = io.env.GITHUB_STEP_SUMMARY;
   if (summary) appendSummary(io, summary, render(plan, 'markdown', view));

@@ -1,0 +1,71 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { UserError } from '../../core/errors.js';
+import { GITIGNORE_LINE, SCHEMA_DIR, SCHEMA_FILES, scaffoldFiles } from '../../init/scaffold.js';
+import { line, type CliIo } from '../io.js';
+import { pcsyncVersion } from '../version.js';
+
+export interface InitOptions {
+  /** The pcsync action the workflows use: `<owner>/<repo>@<40-hex commit>`. */
+  readonly action?: string;
+  readonly actionTag?: string;
+  readonly hideUsers?: boolean;
+  readonly federated?: boolean;
+  readonly force?: boolean;
+}
+
+/** The package's `schemas/` (three levels above dist/cli/commands or src/cli/commands). */
+const packageSchemas = new URL('../../../schemas/', import.meta.url);
+const PINNED_ACTION = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._/-]+)?@[0-9a-f]{40}$/;
+
+/**
+ * Scaffolds a partner repository in `dir`: desired-state/ (pcsync.yaml, customers/, an example), the JSON Schemas
+ * the `$schema` comments point at, `.pcsync/` in .gitignore, and the three workflows using the pinned action.
+ * Idempotent: files already as they would be written are left alone; a file that differs is refused (nothing is
+ * written at all) unless `force`. Exit 0.
+ */
+export function initCommand(io: CliIo, dir: string, opts: InitOptions): number {
+  const action = opts.action?.trim();
+  if (!action || !PINNED_ACTION.test(action)) {
+    throw new UserError(
+      'init.action',
+      `${action ? `--action ${action} is not pinned to a commit.` : '--action is missing.'} Pass the pcsync action as --action <owner>/pcsync@<40-hex commit SHA> ` +
+        '(the commit of the pcsync release you chose, e.g. from its releases page): a tag or branch can be moved to other code, a commit cannot.',
+    );
+  }
+  const root = resolve(io.cwd, dir);
+  const files: Record<string, string> = {
+    ...scaffoldFiles({ action, actionTag: opts.actionTag ?? `v${pcsyncVersion()}`, hideUsers: opts.hideUsers ?? false, federated: opts.federated ?? false }),
+    ...Object.fromEntries(SCHEMA_FILES.map((f) => [`${SCHEMA_DIR}/${f}`, readFileSync(new URL(f, packageSchemas), 'utf8')])),
+  };
+  const status = Object.entries(files).map(([path, text]) => ({ path, text, state: stateOf(join(root, path), text) }));
+  const conflicts = status.filter((s) => s.state === 'differs');
+  if (conflicts.length > 0 && !opts.force) {
+    throw new UserError('init.exists', `${conflicts.map((c) => join(dir, c.path)).join(', ')} already exist${conflicts.length === 1 ? 's' : ''} with other content; nothing was written. Pass --force to overwrite ${conflicts.length === 1 ? 'it' : 'them'}.`);
+  }
+  for (const s of status.filter((x) => x.state !== 'same')) {
+    const abs = join(root, s.path);
+    mkdirSync(dirname(abs), { recursive: true });
+    writeFileSync(abs, s.text);
+  }
+  const ignore = ensureIgnored(join(root, '.gitignore'));
+  const count = (st: string) => status.filter((s) => s.state === st).length;
+  line(io.stderr, `pcsync init ${relative(io.cwd, root) || '.'}: ${count('missing')} file(s) written, ${count('differs')} overwritten, ${count('same')} already up to date; .gitignore ${ignore}.`);
+  line(io.stderr, 'Next: add the secrets and the partner-center environment (README: "Set up your partner repository"), then');
+  line(io.stderr, '  pcsync import --customer <customer id> --out desired-state/customers/<name>.yaml && pcsync validate');
+  return 0;
+}
+
+function stateOf(abs: string, text: string): 'missing' | 'same' | 'differs' {
+  if (!existsSync(abs)) return 'missing';
+  return readFileSync(abs, 'utf8') === text ? 'same' : 'differs';
+}
+
+/** Adds `.pcsync/` to .gitignore unless a line already ignores it; never rewrites the partner's own lines. */
+function ensureIgnored(abs: string): string {
+  const text = existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
+  if (text !== undefined && text.split(/\r?\n/).some((l) => ['.pcsync', '.pcsync/', '/.pcsync', '/.pcsync/'].includes(l.trim()))) return 'already ignores .pcsync/';
+  const prefix = text === undefined || text === '' || text.endsWith('\n') ? '' : '\n';
+  appendFileSync(abs, `${prefix}# pcsync apply's journal and customer locks (keep them out of git)\n${GITIGNORE_LINE}\n`);
+  return text === undefined ? 'written' : 'now ignores .pcsync/';
+}

@@ -1,0 +1,87 @@
+import { partnerWorkflows, type WorkflowOptions } from './workflows.js';
+
+/**
+ * Where `pcsync init` puts the JSON Schemas: `schemas/` at the repository root, beside `desired-state/`, the same
+ * place as in pcsync's own repository, so `$schema=../../schemas/customer.schema.json` in a customer file (and
+ * `../schemas/partner.schema.json` in pcsync.yaml) resolves in both.
+ */
+export const SCHEMA_DIR = 'schemas';
+export const SCHEMA_FILES = ['customer.schema.json', 'partner.schema.json'] as const;
+
+/** The line `.gitignore` must hold: apply's journal and customer locks never go into git. */
+export const GITIGNORE_LINE = '.pcsync/';
+
+const PARTNER_CONFIG = `# yaml-language-server: $schema=../schemas/partner.schema.json
+#
+# Partner-wide settings for pcsync (written by pcsync init). Every setting has a default; this file
+# spells out the common ones so you can see what there is to change. The schema next door
+# (../schemas/partner.schema.json) lists them all; point your editor's YAML language server at it.
+apiVersion: pcsync/v1
+kind: PartnerConfig
+
+# Two-letter country of your Partner Center account. Offer names such as
+# "Dynamics 365 for Sales Professional" are looked up in this country's catalogue.
+country: US
+
+# How many customers pcsync works on at the same time during apply. Partner Center
+# allows about 500 requests a minute per partner; pcsync stays under that either way.
+concurrency: 4
+
+# Extra seats bought on top of "quantity: auto" (which buys exactly one seat per user
+# assigned in the customer file). 0 = buy only what the listed users need.
+seatHeadroom: 0
+`;
+
+const EXAMPLE_CUSTOMER = `# yaml-language-server: $schema=../../schemas/customer.schema.json
+#
+# AN EXAMPLE, NOT READ BY PCSYNC: only desired-state/customers/ is. Write a real customer's file with
+#   pcsync import --customer <customer id> --out desired-state/customers/<name>.yaml
+# or copy this one there and put in your customer's id and domain.
+#
+# Contoso still has the retired "Dynamics 365 for Sales Enterprise Edition CRMOL Basic
+# (Qualified Offer)" subscription, which can no longer renew. This file moves everyone
+# on it to Dynamics 365 for Sales Professional and then retires the old subscription.
+apiVersion: pcsync/v1
+kind: Customer
+
+customer:
+  # The customer's Partner Center id (the same as its Microsoft Entra tenant id).
+  id: 8f2b1c3d-4e5f-4a6b-9c7d-0e1f2a3b4c5d
+  # Optional: checked against Partner Center, so a mistyped id cannot go unnoticed.
+  domain: contoso.onmicrosoft.com
+
+# The subscriptions Contoso should have. The names on the left (sales-pro,
+# legacy-sales) are handles: local labels the licenses section below refers to.
+subscriptions:
+  # The replacement. "offer" is what to have; pcsync buys it if Contoso has none.
+  sales-pro:
+    offer: Dynamics 365 for Sales Professional
+    # auto = one seat per user given this licence below. pcsync raises the quantity
+    # when more seats are needed and never lowers it on its own.
+    quantity: auto
+
+  # The retired subscription. "match" finds the one Contoso already has, by the offer
+  # name Partner Center shows. status: suspended retires it, but only once nobody holds
+  # its licence any more; pcsync never suspends a subscription that is still in use.
+  legacy-sales:
+    match:
+      offerName: "Dynamics 365 for Sales Enterprise Edition CRMOL Basic (Qualified Offer)"
+    status: suspended
+
+# Who holds which licence.
+licenses:
+  # Everyone who holds the legacy-sales licence today gets the sales-pro licence
+  # instead, in one step per user, so nobody is ever without access.
+  - subscription: sales-pro
+    from: legacy-sales
+`;
+
+/** Every file `pcsync init` writes, by path relative to the repository (schemas and .gitignore are handled apart). */
+export function scaffoldFiles(o: WorkflowOptions): Record<string, string> {
+  return {
+    'desired-state/pcsync.yaml': PARTNER_CONFIG,
+    'desired-state/customers/.gitkeep': '',
+    'desired-state/examples/contoso.yaml': EXAMPLE_CUSTOMER,
+    ...partnerWorkflows(o),
+  };
+}
