@@ -21,10 +21,21 @@ export type BlockerCode =
   | 'purchase-too-large'
   | 'seats-short'
   | 'spend-cap'
+  | 'spend-over-cap'
+  | 'spend-unknown'
   | 'suspend-not-allowed';
 
 /** Codes of problems worth a reviewer's attention that do not stop anything. */
-export type WarningCode = 'from-matches-nothing' | 'commitment-ended' | 'prune-removes-licences' | 'quantity-not-lowered' | 'unknown-value';
+export type WarningCode =
+  | 'from-matches-nothing'
+  | 'commitment-ended'
+  | 'prune-removes-licences'
+  | 'quantity-not-lowered'
+  | 'unknown-value'
+  /** A retired subscription's price group (Government, Faculty, Students) is not the replacement's. */
+  | 'price-group-changed'
+  /** The offer bought resolved to another name than the YAML wrote. */
+  | 'offer-name-differs';
 
 export interface ProblemDetail {
   readonly hint?: string;

@@ -24,7 +24,7 @@ export function customerEntry(c: CustomerPlan, hideUsers: boolean): MarkdownEntr
   const blocked = c.blockers.length > 0;
   const facts = blocked ? [count(c.blockers.length, 'blocker')] : changeFacts(c.actions);
   const name = `<b>${htmlText(c.displayName)}</b> ${htmlCode(c.customerId)}`;
-  const summary = `${blocked ? '⛔ ' : ''}${name} · ${htmlText(facts.join(' · '))}${!blocked && c.actions.some((a) => a.irreversible) ? ' · ⚠️ irreversible' : ''}`;
+  const summary = `${blocked ? '⛔ ' : ''}${name} · ${htmlText((facts.length > 0 ? facts : [count(c.warnings.length, 'warning')]).join(' · '))}`;
   const body = [
     `File: ${code(c.file)}${c.actions.length > 0 ? ` · ${count(c.actions.length, 'action')}, run in this order:` : ''}`,
     '',
@@ -46,11 +46,12 @@ export function unchangedEntry(c: CustomerPlan): MarkdownEntry {
 }
 
 function changeFacts(actions: readonly Action[]): string[] {
+  const offers = [...new Set(actions.flatMap((a) => (a.kind === 'purchase' ? [a.offerName] : [])))];
   const seats = actions.reduce((n, a) => n + seatsBought(a), 0);
   const moves = actions.filter((a) => a.kind === 'reassign').length;
   const suspends = actions.filter((a) => a.kind === 'suspend').length;
   return [
-    ...(seats > 0 ? [`buy ${count(seats, 'seat')}`] : []),
+    ...(seats > 0 ? [`buy ${count(seats, 'seat')} of ${offers.map((o) => `"${o}"`).join(', ')}`] : []),
     ...(moves > 0 ? [`move ${count(moves, 'user')}`] : []),
     ...(suspends > 0 ? [`suspend ${count(suspends, 'subscription')}`] : []),
   ];
@@ -83,9 +84,9 @@ function groups(reassigns: readonly ReassignAction[]): Map<string, ReassignActio
   return out;
 }
 
+/** Only the action itself is marked; what irreversible means is said once, in the summary. */
 function irreversible(a: Action): string {
-  if (!a.irreversible) return '';
-  return a.kind === 'suspend' ? ' · ⚠️ **irreversible**: de-provisioned 120 days after suspension' : ' · ⚠️ **irreversible**';
+  return a.irreversible ? ' · ⚠️ **irreversible**' : '';
 }
 
 function problemItem(p: Problem, mark: string, t: (s: string) => string): string {
