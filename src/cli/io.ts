@@ -6,6 +6,8 @@ export interface CliIo {
   readonly cwd: string;
   /** True when stderr is an interactive terminal (live progress view). */
   readonly isTty: boolean;
+  /** Columns of the terminal stdout writes to; undefined when it is not a terminal. */
+  readonly columns?: number;
 }
 
 export function processIo(): CliIo {
@@ -15,6 +17,7 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     isTty: Boolean(process.stderr.isTTY) && !process.env.CI,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   };
 }
 

@@ -3,7 +3,8 @@ import { ExitCode, UserError } from '../core/errors.js';
 import { ApiError, ReadOnlyViolation } from '../partner-center/errors.js';
 import { applyCommand } from './commands/apply.js';
 import { planCommand } from './commands/plan.js';
-import { RENDER_FORMATS } from '../render/index.js';
+import { showCommand } from './commands/show.js';
+import { RENDER_FORMATS, type RenderFormat } from '../render/index.js';
 import { reportCommand } from './commands/report.js';
 import { importCommand } from './commands/import.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -35,6 +36,7 @@ Environment:
 
 Exit codes:
   plan:  0 no changes, 2 changes pending, 3 blocked, 1 error
+  show:  0 shown, 1 error (unreadable or edited plan file)
   apply: 0 all applied, 4 partial (some customers failed, stale or blocked), 1 error
   doctor: 0 all good, 1 something to fix; report, import: 0 done, 1 error`;
 
@@ -82,10 +84,22 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(RENDER_FORMATS).default('text'))
     .option('-o, --out <file>', 'also save the plan as JSON, for pcsync apply <file>')
     .option('--hide-users', 'show counts instead of user names')
-    .option('--full-plan-link <url>', 'markdown: where the full plan is, named when the comment is shortened')
+    .option('--full-plan-link <url>', 'markdown: where the complete plan is (pcsync show output), linked when the comment is shortened')
+    .option('--width <columns>', 'text: wrap at this many columns (default: the terminal width, else 100)', parseWidth)
     .addOption(endpointOption())
     .action(async (o) =>
-      setCode(await planCommand(io, { dir: o.dir, customers: o.customer, shard: o.shard, format: o.format, out: o.out, hideUsers: o.hideUsers, fullPlanLink: o.fullPlanLink, endpoint: o.endpoint })),
+      setCode(await planCommand(io, { dir: o.dir, customers: o.customer, shard: o.shard, format: o.format, out: o.out, hideUsers: o.hideUsers, fullPlanLink: o.fullPlanLink, endpoint: o.endpoint, width: o.width ?? io.columns })),
+    );
+
+  program
+    .command('show')
+    .description('render a saved plan completely: every customer and action, no size limit (no network)')
+    .argument('<plan-file>', 'plan saved by pcsync plan --out')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(RENDER_FORMATS).default('text'))
+    .option('--hide-users', 'show counts instead of user names')
+    .option('--width <columns>', 'text: wrap at this many columns (default: the terminal width, else 100)', parseWidth)
+    .action((file: string, o: { format: RenderFormat; hideUsers?: boolean; width?: number }) =>
+      setCode(showCommand(io, file, { format: o.format, hideUsers: o.hideUsers, width: o.width ?? io.columns })),
     );
 
   program
@@ -157,6 +171,12 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .action(async (o) => setCode(await doctorCommand(io, { endpoint: o.endpoint })));
 
   return program;
+}
+
+function parseWidth(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 40 || n > 1000) throw new InvalidArgumentError('expected a number of columns, 40-1000.');
+  return n;
 }
 
 function parsePort(value: string): number {

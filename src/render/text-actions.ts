@@ -54,7 +54,7 @@ export function describeChange(a: ReassignAction): string {
   return parts.join(', ');
 }
 
+/** What irreversible means is said once, in the summary. */
 function irreversible(a: Action, s: Style): string {
-  if (!a.irreversible) return '';
-  return a.kind === 'suspend' ? s.red('  [irreversible: de-provisioned 120 days after suspension]') : s.red('  [irreversible]');
+  return a.irreversible ? s.red('  [irreversible]') : '';
 }
