@@ -17,8 +17,9 @@ function tokenKind(ctx: SimContext): 'app' | 'app+user' | 'plain' {
   const verifier = verifierFor(ctx.state);
   const claims = verifier ? verifyToken(token, verifier.key) : undefined;
   if (!claims) throw unauthorized('The access token is not valid: its signature does not match.');
-  if (claims.aud !== PARTNER_CENTER_AUDIENCE) {
-    throw unauthorized(`The access token is for audience "${String(claims.aud)}", not ${PARTNER_CENTER_AUDIENCE}.`);
+  const audience = ctx.route?.audience ?? PARTNER_CENTER_AUDIENCE;
+  if (claims.aud !== audience) {
+    throw unauthorized(`The access token is for audience "${String(claims.aud)}", not ${audience}.`);
   }
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) throw unauthorized('The access token has expired.');
   return claims.idtyp === 'app' && claims.scp === undefined ? 'app' : 'app+user';

@@ -7,6 +7,7 @@ import { licenseRoutes } from './licenses.js';
 import { echoIds, faultBoundary, readJsonBody, recordRequest, requireBearer } from './middleware.js';
 import { offerRoutes } from './offers.js';
 import { orderRoutes } from './orders.js';
+import { priceSheetRoutes } from './price-sheet.js';
 import { dispatch, resolveRoute, type Route } from './router.js';
 import { subscriptionRoutes } from './subscriptions.js';
 import { userRoutes } from './users.js';
@@ -18,6 +19,7 @@ export const ROUTES: readonly Route[] = [
   ...offerRoutes,
   ...userRoutes,
   ...licenseRoutes,
+  ...priceSheetRoutes,
 ];
 
 /**

@@ -27,6 +27,8 @@ export interface SimOptions extends BehaviourOptions {
   provisioningDelayByCustomer?: Record<string, number>;
   /** How seek-based pages point at the next one (uri with or without `/v1`, token in a header or the body). */
   paging?: PagingStyle;
+  /** Offer ids the price sheet leaves out (price-sheet.ts), to model an offer with no price. */
+  priceSheetOmit?: string[];
 }
 
 export interface StartedSim {
@@ -61,6 +63,7 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     provisioningDelayByCustomer: byCustomer,
     ...(o?.paging && { paging: { ...o.paging } }),
     faults: checkCommitFaults(o?.faults),
+    ...(o?.priceSheetOmit && { priceSheetOmit: [...o.priceSheetOmit] }),
   };
 }
 

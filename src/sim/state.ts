@@ -14,6 +14,8 @@ export interface ResolvedSimOptions {
   provisioningDelayByCustomer?: Readonly<Record<string, number>>;
   /** How seek-based pages point at the next one (default: `/v1` uris with the token header). */
   paging?: PagingStyle;
+  /** Offer ids left out of the price sheet (a price the partner cannot find). */
+  priceSheetOmit?: readonly string[];
 }
 
 /** The shape of `links.next` on a seek-based page that is not the last. */
