@@ -130,7 +130,8 @@ describe('warnings do not block', () => {
     }));
     const fabrikam = customerPlan(plan(d, demoLive()), FABRIKAM);
     expect(fabrikam.blockers).toEqual([]);
-    expect(fabrikam.warnings).toMatchObject([{ code: 'prune-removes-licences' }]);
+    // The demo's Fabrikam also gets price-group-changed and offer-name-differs (issue 13); only prune matters here.
+    expect(fabrikam.warnings.filter((w) => w.code === 'prune-removes-licences')).toMatchObject([{ code: 'prune-removes-licences' }]);
     expect(fabrikam.warnings[0]!.message).toContain(jun);
     const removeOnly = fabrikam.actions.find((a) => a.id === `${FABRIKAM}/reassign/${jun}`);
     expect(removeOnly).toMatchObject({ kind: 'reassign', removeSkuIds: [SKU.oldCep], reason: 'prune-unlisted-holder', dependsOn: [] });
