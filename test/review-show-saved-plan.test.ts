@@ -46,6 +46,14 @@ describe('pcsync show <plan.json> renders a saved plan completely (issue 13, Don
     for (const a of plan.customers.flatMap((c) => c.actions)) if (a.kind === 'reassign') expect(markdown.stdout).toContain(a.upn);
   });
 
+  it('--comment gives the pull-request comment of the same plan, linking to the complete rendering (plan.yml)', async () => {
+    const res = await runCli(['show', file, '--comment', '--full-plan-link', 'https://github.com/o/r/actions/runs/1/artifacts/2']);
+    expect(res.code).toBe(0);
+    expect(res.stdout.length).toBeLessThan(65_000);
+    expect(res.stdout).toBe(render(plan, 'markdown', { fullPlanLink: 'https://github.com/o/r/actions/runs/1/artifacts/2' }));
+    expect(res.stdout).toContain('The complete plan (every customer and action): https://github.com/o/r/actions/runs/1/artifacts/2');
+  });
+
   it('refuses a plan file that was edited after it was saved, and names the file', async () => {
     const edited = join(dir, 'edited.json');
     writeFileSync(edited, sealPlanJson(render(plan, 'json')).replace('"quantity": 5', '"quantity": 9000'));

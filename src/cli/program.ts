@@ -98,8 +98,10 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(RENDER_FORMATS).default('text'))
     .option('--hide-users', 'show counts instead of user names')
     .option('--width <columns>', 'text: wrap at this many columns (default: the terminal width, else 100)', parseWidth)
-    .action((file: string, o: { format: RenderFormat; hideUsers?: boolean; width?: number }) =>
-      setCode(showCommand(io, file, { format: o.format, hideUsers: o.hideUsers, width: o.width ?? io.columns })),
+    .option('--comment', 'instead: the pull-request comment (markdown under 65,000 characters), as plan --format markdown')
+    .option('--full-plan-link <url>', 'with --comment: where the complete rendering is, linked from the comment')
+    .action((file: string, o: { format: RenderFormat; hideUsers?: boolean; width?: number; comment?: boolean; fullPlanLink?: string }) =>
+      setCode(showCommand(io, file, { format: o.format, hideUsers: o.hideUsers, width: o.width ?? io.columns, comment: o.comment, fullPlanLink: o.fullPlanLink })),
     );
 
   program

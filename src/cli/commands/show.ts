@@ -10,14 +10,22 @@ export interface ShowOptions {
   readonly hideUsers?: boolean;
   /** Terminal columns for text (default: the terminal's, else 100). */
   readonly width?: number;
+  /** Markdown sized for a pull-request comment (as `plan --format markdown`), linking to `fullPlanLink`. */
+  readonly comment?: boolean;
+  readonly fullPlanLink?: string;
 }
 
 /**
  * Renders a saved plan completely — every customer, every action, no size limit — for the reviewer who
- * opens the CI artefact. Reads only the file (no network); a file pcsync did not make is refused.
+ * opens the CI artefact. Reads only the file (no network); a file pcsync did not make is refused. `comment`
+ * renders the pull-request comment instead (size-limited, linking to the complete rendering).
  */
 export function showCommand(io: CliIo, file: string, opts: ShowOptions): number {
   const plan = readSavedPlan(resolve(io.cwd, file), file);
+  if (opts.comment) {
+    io.stdout(render(plan, 'markdown', { hideUsers: opts.hideUsers, fullPlanLink: opts.fullPlanLink }));
+    return ExitCode.ok;
+  }
   io.stdout(render(plan, opts.format, { complete: true, hideUsers: opts.hideUsers, width: opts.width ?? DEFAULT_WIDTH }));
   return ExitCode.ok;
 }
