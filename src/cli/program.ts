@@ -26,6 +26,9 @@ Environment:
   PARTNER_CENTER_CLIENT_SECRET  app-only via msal where Partner Center allows it
   PARTNER_CENTER_AUTHORITY      sign-in host (default https://login.microsoftonline.com)
   PARTNER_CENTER_AUTHORITY_CA   CA file trusted for a loopback authority only (the simulator)
+  PARTNER_CENTER_PRICES_TOKEN   prices.priceSheet: App+User token for https://api.partner.microsoft.com
+                           (else the refresh token is exchanged for that audience)
+  PARTNER_CENTER_PRICES_ENDPOINT  price sheet host (default https://api.partner.microsoft.com)
   PCSYNC_NOW               fixed "now" for report and import (ISO 8601)
   PCSYNC_RATE_PER_MINUTE   requests/minute for the partner (default 500; 0 = none; none for loopback
                            unless set); PCSYNC_CUSTOMER_RATE_PER_MINUTE the same per customer
