@@ -8,7 +8,7 @@ import { fleetPlan } from './helpers/fleet-plan.js';
 import { runCli, type CliResult } from './helpers/sim.js';
 
 /** A 1,000-customer fleet plan saved as `plan --out` saves it, shown with the real CLI. */
-describe('pcsync show <plan.json> renders a saved plan completely (issue 13, Done-when 2)', () => {
+describe('pcsync show <plan.json> renders a saved plan completely (issue 13, Done-when 2)', { timeout: 180_000 }, () => {
   const plan = fleetPlan(1000);
   const dir = mkdtempSync(join(tmpdir(), 'pcsync-show-'));
   const file = join(dir, 'plan.json');
@@ -18,7 +18,7 @@ describe('pcsync show <plan.json> renders a saved plan completely (issue 13, Don
 
   beforeAll(async () => {
     [text, markdown] = await Promise.all([runCli(['show', file]), runCli(['show', file, '--format', 'markdown'])]);
-  });
+  }, 180_000);
 
   it('prints every customer and every action of the fleet as text', () => {
     expect(text.code).toBe(0);

@@ -17,7 +17,7 @@ async function get(path: string, token: string | null = 'sim'): Promise<{ status
   return { status: res.status, text: await res.text(), type: res.headers.get('content-type') };
 }
 
-describe('simulator price sheet (SPEC: Price sheet)', () => {
+describe('simulator price sheet (SPEC: Price sheet)', { timeout: 120_000 }, () => {
   it('serves the licence-based view of its catalogue as CSV: two P1Y rows per priced, purchasable offer', async () => {
     sim = await startSim({ scenario: 'demo' });
     const res = await get(SHEET);
