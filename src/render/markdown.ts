@@ -3,7 +3,7 @@ import { customerEntry } from './markdown-customer.js';
 import { customerRows } from './markdown-rows.js';
 import { blockedLines, changeLines, offerTable, warningLines } from './markdown-summary.js';
 import { clip, code, thousands } from './markdown-text.js';
-import { planFacts } from './plan-facts.js';
+import { costsById, planFacts } from './plan-facts.js';
 import type { Plan } from '../plan/types.js';
 import type { RenderOptions } from './index.js';
 
@@ -42,10 +42,11 @@ export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string 
   const rows = customerRows(facts, plan.cost !== undefined, limit - head.length - tailReserve);
   const rowText = rows ? rows.join('\n') : `### Customers (${thousands(facts.rows.length)})\n\n**Too many customers to name here:** ${more(options.fullPlanLink)}\n`;
   const detailed = facts.rows.filter((r) => r.blocked || r.customer.actions.length > 0 || r.customer.warnings.length > 0);
+  const costs = costsById(plan);
   let used = head.length + rowText.length + tailReserve;
   const details: string[] = [];
   for (const r of detailed) {
-    const entry = customerEntry(r.customer, hide).full;
+    const entry = customerEntry(r.customer, hide, costs).full;
     if (used + entry.length > limit) break;
     used += entry.length;
     details.push(entry);

@@ -110,3 +110,15 @@ export function formatMoney(currency: string, amount: number): string {
   const [whole, cents] = amount.toFixed(2).split('.');
   return `${currency} ${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
 }
+
+/** One purchase's price in words: `USD 65.00/seat/month × 5 = USD 325.00/month, USD 3,900.00 committed (P1Y monthly)`. */
+export function purchaseCostText(p: PurchaseCost | undefined): string {
+  if (!p) return '';
+  if (p.currency === undefined) return `price unknown (${p.term} ${p.billing})`;
+  return `${formatMoney(p.currency, p.unitPrice!)}/seat/month × ${p.seats} = ${formatMoney(p.currency, p.monthly!)}/month, ${formatMoney(p.currency, p.committed!)} committed (${p.term} ${p.billing})`;
+}
+
+/** Costs of a plan by purchase action id (empty without prices). */
+export function costsById(plan: Plan): ReadonlyMap<string, PurchaseCost> {
+  return new Map((plan.cost?.purchases ?? []).map((p) => [p.actionId, p]));
+}

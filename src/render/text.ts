@@ -2,7 +2,7 @@ import { summarize } from '../plan/summary.js';
 import { actionLines, reassignGroupLines } from './text-actions.js';
 import { planUsers, redactUsers } from './redact.js';
 import { style, type Style } from './style.js';
-import { planFacts } from './plan-facts.js';
+import { costsById, planFacts, purchaseCostText } from './plan-facts.js';
 import { textSummary } from './text-summary.js';
 import { wrapText } from './wrap.js';
 import type { CustomerPlan, Plan, Problem, ReassignAction } from '../plan/types.js';
@@ -24,12 +24,14 @@ export function renderText(plan: Plan, options: RenderOptions = {}): string {
     out.push(s.red(s.bold('BLOCKED — nothing will be changed for these customers:')));
     for (const c of blocked) out.push(...customerTitle(c, s), ...problems(c.blockers, 'blocker', s), ...problems(c.warnings, 'warning', s), '');
   }
+  const costs = costsById(plan);
   for (const c of changing) {
     out.push(...customerTitle(c, s));
     const reassigns = c.actions.filter((a): a is ReassignAction => a.kind === 'reassign');
     let grouped = false;
     for (const a of c.actions) {
-      if (a.kind !== 'reassign' || !options.hideUsers) out.push(...actionLines(a, s));
+      if (a.kind === 'purchase' && costs.has(a.id)) out.push(...actionLines(a, s), s.dim(`        ${purchaseCostText(costs.get(a.id))}`));
+      else if (a.kind !== 'reassign' || !options.hideUsers) out.push(...actionLines(a, s));
       else if (!grouped) {
         out.push(...reassignGroupLines(reassigns, s));
         grouped = true;
