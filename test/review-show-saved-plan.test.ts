@@ -17,7 +17,7 @@ describe('pcsync show <plan.json> renders a saved plan completely (issue 13, Don
   let markdown: CliResult;
 
   beforeAll(async () => {
-    [text, markdown] = await Promise.all([runCli(['show', file]), runCli(['show', file, '--format', 'markdown'])]);
+    [text, markdown] = await Promise.all([runCli(['show', file, '--width', '100']), runCli(['show', file, '--format', 'markdown'])]);
   }, 180_000);
 
   it('prints every customer and every action of the fleet as text', () => {

@@ -88,7 +88,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('-o, --out <file>', 'also save the plan as JSON, for pcsync apply <file>')
     .option('--hide-users', 'show counts instead of user names')
     .option('--full-plan-link <url>', 'markdown: where the complete plan is (pcsync show output), linked when the comment is shortened')
-    .option('--width <columns>', 'text: wrap at this many columns (default: the terminal width, else 100)', parseWidth)
+    .option('--width <columns>', 'text: wrap at this many columns (default: the terminal width; no wrapping through a pipe)', parseWidth)
     .addOption(endpointOption())
     .action(async (o) =>
       setCode(await planCommand(io, { dir: o.dir, customers: o.customer, shard: o.shard, format: o.format, out: o.out, hideUsers: o.hideUsers, fullPlanLink: o.fullPlanLink, endpoint: o.endpoint, width: o.width ?? io.columns })),
@@ -100,7 +100,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .argument('<plan-file>', 'plan saved by pcsync plan --out')
     .addOption(new Option('-f, --format <format>', 'output format').choices(RENDER_FORMATS).default('text'))
     .option('--hide-users', 'show counts instead of user names')
-    .option('--width <columns>', 'text: wrap at this many columns (default: the terminal width, else 100)', parseWidth)
+    .option('--width <columns>', 'text: wrap at this many columns (default: the terminal width; no wrapping through a pipe)', parseWidth)
     .option('--comment', 'instead: the pull-request comment (markdown under 65,000 characters), as plan --format markdown')
     .option('--full-plan-link <url>', 'with --comment: where the complete rendering is, linked from the comment')
     .action((file: string, o: { format: RenderFormat; hideUsers?: boolean; width?: number; comment?: boolean; fullPlanLink?: string }) =>

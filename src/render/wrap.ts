@@ -1,4 +1,4 @@
-/** Width the CLI wraps at when stdout is not a terminal (a pipe, a CI log). */
+/** A common terminal width, for callers that want one. */
 export const DEFAULT_WIDTH = 100;
 const MIN_WIDTH = 40;
 

@@ -4,7 +4,6 @@ import { UserError } from '../../core/errors.js';
 import { sealPlanJson } from '../../apply/plan-file.js';
 import { planExitCode } from '../../plan/index.js';
 import { render, type RenderFormat, type RenderOptions } from '../../render/index.js';
-import { DEFAULT_WIDTH } from '../../render/wrap.js';
 import { makePlan, type StateOptions } from '../pipeline.js';
 import { line, type CliIo } from '../io.js';
 import type { Plan } from '../../plan/types.js';
@@ -15,7 +14,7 @@ export interface PlanOptions extends StateOptions {
   readonly hideUsers?: boolean;
   /** Markdown: link to the full plan (e.g. the CI run with the plan artefact). */
   readonly fullPlanLink?: string;
-  /** Text: terminal columns to wrap at. */
+  /** Text: columns to wrap at (the terminal's when stdout is one, or --width); undefined = no wrapping (a pipe, a CI log). */
   readonly width?: number;
 }
 
@@ -25,7 +24,7 @@ export interface PlanOptions extends StateOptions {
  */
 export async function planCommand(io: CliIo, opts: PlanOptions): Promise<number> {
   const { plan } = await makePlan(io, { ...opts, readOnly: true });
-  const view: RenderOptions = { hideUsers: opts.hideUsers, fullPlanLink: opts.fullPlanLink, width: opts.width ?? DEFAULT_WIDTH };
+  const view: RenderOptions = { hideUsers: opts.hideUsers, fullPlanLink: opts.fullPlanLink, width: opts.width };
   io.stdout(render(plan, opts.format, view));
   if (opts.out) savePlan(io, plan, opts.out);
   const summary = io.env.GITHUB_STEP_SUMMARY;

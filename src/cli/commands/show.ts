@@ -2,13 +2,12 @@ import { resolve } from 'node:path';
 import { ExitCode } from '../../core/errors.js';
 import { readSavedPlan } from '../../apply/plan-file.js';
 import { render, type RenderFormat } from '../../render/index.js';
-import { DEFAULT_WIDTH } from '../../render/wrap.js';
 import type { CliIo } from '../io.js';
 
 export interface ShowOptions {
   readonly format: RenderFormat;
   readonly hideUsers?: boolean;
-  /** Terminal columns for text (default: the terminal's, else 100). */
+  /** Text: columns to wrap at (the terminal's when stdout is one, or --width); undefined = no wrapping (a pipe, a CI log). */
   readonly width?: number;
   /** Markdown sized for a pull-request comment (as `plan --format markdown`), linking to `fullPlanLink`. */
   readonly comment?: boolean;
@@ -26,6 +25,6 @@ export function showCommand(io: CliIo, file: string, opts: ShowOptions): number 
     io.stdout(render(plan, 'markdown', { hideUsers: opts.hideUsers, fullPlanLink: opts.fullPlanLink }));
     return ExitCode.ok;
   }
-  io.stdout(render(plan, opts.format, { complete: true, hideUsers: opts.hideUsers, width: opts.width ?? DEFAULT_WIDTH }));
+  io.stdout(render(plan, opts.format, { complete: true, hideUsers: opts.hideUsers, width: opts.width }));
   return ExitCode.ok;
 }
