@@ -24,7 +24,8 @@ export function offerTable(plan: Plan, facts: PlanFacts): string[] {
 }
 
 function priceCells(o: OfferLine): string {
-  if (o.currency === undefined) return `price unknown${o.unknown > 0 ? ` (${o.unknown})` : ''} | price unknown | price unknown`;
+  if (o.currency === undefined && o.unknown === 0) return 'several currencies | see the customers | see the customers';
+  if (o.currency === undefined) return `price unknown (${o.unknown}) | price unknown | price unknown`;
   const unit = o.unitPrice === undefined ? 'varies' : formatMoney(o.currency, o.unitPrice);
   return `${unit} | ${formatMoney(o.currency, o.monthly!)} | ${formatMoney(o.currency, o.committed!)}`;
 }

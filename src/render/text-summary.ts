@@ -9,7 +9,7 @@ export function textSummary(plan: Plan, facts: PlanFacts, s: Style): string[] {
   for (const o of facts.offers) {
     const money = plan.cost
       ? o.currency === undefined
-        ? ' · price unknown'
+        ? o.unknown > 0 ? ` · price unknown for ${o.unknown} purchase(s)` : ' · prices in several currencies'
         : ` · ${o.unitPrice === undefined ? 'unit price varies' : `${formatMoney(o.currency, o.unitPrice)}/seat/month`} · monthly ${formatMoney(o.currency, o.monthly!)} · committed ${formatMoney(o.currency, o.committed!)}`
       : '';
     out.push(`  ${s.green('+')} ${o.offerName} (${o.offerId})${o.terms ? ` ${o.terms}` : ''}: ${o.seats} seat(s) at ${o.customers} customer(s)${money}`);
