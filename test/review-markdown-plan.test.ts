@@ -3,7 +3,7 @@ import { render } from '../src/render/index.js';
 import { ACTIONS_HASH_MARKER, MARKDOWN_LIMIT } from '../src/render/markdown.js';
 import { summarize } from '../src/plan/index.js';
 import { partner } from './fixtures/plan/desired.js';
-import { CONTOSO, CONTOSO_HOLDERS, FABRIKAM, FABRIKAM_HOLDERS, NAME, demoDesired, demoLive } from './fixtures/plan/demo.js';
+import { CONTOSO, CONTOSO_HOLDERS, FABRIKAM, FABRIKAM_HOLDERS, NAME, OFFER, demoDesired, demoLive } from './fixtures/plan/demo.js';
 import { editLive, plan } from './fixtures/plan/edit.js';
 import { liveAfter } from './fixtures/plan/simulate.js';
 import { FLEET_BLOCKERS, fleetPlan } from './helpers/fleet-plan.js';
@@ -92,6 +92,16 @@ describe('markdown plan (the pull-request comment)', () => {
     const text = md(plan(demoDesired(), hostile));
     expect(text).toContain('<b>&lt;img src=x&gt; **Big** | &#64;team [x](http://evil)</b>');
     expect(text).toContain('| \\<img src=x\\> \\*\\*Big\\*\\* \\| &#64;team \\[x\\](http://evil) |');
+    expect(text).not.toMatch(/(^|[^\\])<img/);
+    expect(text).not.toContain('@team');
+  });
+
+  it('escapes offer names from Partner Center in the summary table and customer rows (one cell each)', () => {
+    const live = demoLive();
+    const hostile = { ...live, offers: Object.fromEntries(Object.entries(live.offers).map(([k, o]) => [k, o.id === OFFER.salesPro ? { ...o, name: 'Sales | <img src=x onerror=alert(1)> @team' } : o])) };
+    const text = md(plan(demoDesired(), hostile));
+    const row = text.split('\n').find((l) => l.startsWith('| Sales'))!;
+    expect(row.split(/(?<!\\)\|/).length - 2).toBe(4);
     expect(text).not.toMatch(/(^|[^\\])<img/);
     expect(text).not.toContain('@team');
   });

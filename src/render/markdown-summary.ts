@@ -16,11 +16,16 @@ export function offerTable(plan: Plan, facts: PlanFacts): string[] {
     ? ['| offer | term | seats | customers | unit price / month | monthly | committed |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |']
     : ['| offer | term | seats | customers |', '| --- | --- | ---: | ---: |'];
   const rows = facts.offers.map((o) => {
-    const base = `| ${mdText(o.offerName)} ${code(o.offerId)} | ${mdText(o.terms || '—')} | ${thousands(o.seats)} | ${thousands(o.customers)} |`;
+    const base = `| ${mdText(o.offerName)} ${tableCode(o.offerId)} | ${mdText(o.terms || '—')} | ${thousands(o.seats)} | ${thousands(o.customers)} |`;
     return priced ? `${base} ${priceCells(o)} |` : base;
   });
   const totals = priced ? (plan.cost!.totals.map((t) => `| **total ${t.currency}** | | | | | **${formatMoney(t.currency, t.monthly)}** | **${formatMoney(t.currency, t.committed)}** |`)) : [];
   return [...head, ...rows, ...totals, '', ...priceNote(plan), ''];
+}
+
+/** A code span inside a table cell: a `|` from Partner Center must not split the row (GFM reads `\|` as `|`). */
+function tableCode(s: string): string {
+  return code(s).replace(/\|/g, '\\|');
 }
 
 function priceCells(o: OfferLine): string {
