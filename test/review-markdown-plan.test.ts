@@ -3,7 +3,7 @@ import { render } from '../src/render/index.js';
 import { ACTIONS_HASH_MARKER, MARKDOWN_LIMIT } from '../src/render/markdown.js';
 import { summarize } from '../src/plan/index.js';
 import { partner } from './fixtures/plan/desired.js';
-import { CONTOSO, CONTOSO_HOLDERS, FABRIKAM, FABRIKAM_HOLDERS, NAME, demoDesired, demoLive } from './fixtures/plan/demo.js';
+import { CONTOSO, CONTOSO_HOLDERS, FABRIKAM, FABRIKAM_HOLDERS, NAME, OFFER, demoDesired, demoLive } from './fixtures/plan/demo.js';
 import { editLive, plan } from './fixtures/plan/edit.js';
 import { liveAfter } from './fixtures/plan/simulate.js';
 import { FLEET_BLOCKERS, fleetPlan } from './helpers/fleet-plan.js';
@@ -20,18 +20,21 @@ function section(text: string, customerId: string): string {
 }
 
 describe('markdown plan (the pull-request comment)', () => {
-  it('opens with the totals reviewers need, and the actions hash apply.yml looks for', () => {
+  it('opens with what is bought per offer, the totals and the actions hash apply.yml looks for', () => {
     const text = md(migrating);
     expect(text.split('\n')[0]).toBe(`<!-- ${ACTIONS_HASH_MARKER} ${migrating.actionsHash} -->`);
-    expect(text).toContain('| customers affected | seats to buy | users to move | subscriptions to suspend | blockers | warnings |');
-    expect(text).toContain('| 2 | 8 | 8 | 2 | 0 | 1 |'); // the warning: Fabrikam's replacement is commercial, its retired subscription Government Pricing
+    expect(text).toContain('| offer | term | seats | customers |');
+    expect(text).toContain(`| ${NAME.salesPro} \`F28514F0-6516-4EF9-8222-1C605A05D245\` | — | 5 | 1 |`);
+    expect(text).toContain('Customers affected: 2 · seats to buy: 8 · users to move: 8 · subscriptions to suspend: 2 · blockers: 0');
     expect(text).toContain(`Actions hash: \`${migrating.actionsHash}\``);
     expect(text).toContain(migrating.createdAt);
+    expect(text.indexOf('### What is bought')).toBeLessThan(text.indexOf('<details>'));
   });
 
-  it('gives each customer a collapsible section: actions numbered in run order, each with its reason, irreversible ones marked', () => {
-    const contoso = section(md(migrating), CONTOSO);
-    expect(contoso).toMatch(/^<details><summary><b>Contoso Ltd<\/b> <code>8f2b1c3d-[^<]+<\/code> · buy 5 seats · move 5 users · suspend 1 subscription · ⚠️ irreversible<\/summary>/);
+  it('gives each customer a collapsible section: actions numbered in run order, each with its reason, only purchase and suspend marked irreversible', () => {
+    const text = md(migrating);
+    const contoso = section(text, CONTOSO);
+    expect(contoso).toMatch(/^<details><summary><b>Contoso Ltd<\/b> <code>8f2b1c3d-[^<]+<\/code> · buy 5 seats of "Dynamics 365 for Sales Professional" · move 5 users · suspend 1 subscription<\/summary>/);
     const items = contoso.split('\n').filter((l) => /^\d+\. /.test(l));
     expect(items.map((l) => l.match(/^(\d+)\. \S+ \*\*(\w+)\*\*/)!.slice(1).join(' '))).toEqual([
       '1 purchase',
@@ -41,19 +44,24 @@ describe('markdown plan (the pull-request comment)', () => {
     ]);
     expect(items.slice(2, 7).map((l) => l.match(/reassign\*\* (\S+):/)![1])).toEqual(CONTOSO_HOLDERS);
     expect(items[0]).toContain('⚠️ **irreversible**');
-    expect(items[7]).toContain('⚠️ **irreversible**: de-provisioned 120 days after suspension');
+    expect(items[7]).toContain('⚠️ **irreversible**');
     expect(items.slice(1, 7).some((l) => l.includes('irreversible'))).toBe(false);
+    // What irreversible means is said once, in the summary, not on every row.
+    expect(text.match(/de-provisioned by Partner Center 120 days later/g)).toHaveLength(1);
+    expect(text).not.toContain('</code> · ⚠️');
     const actions = migrating.customers.find((c) => c.customerId === CONTOSO)!.actions;
     actions.forEach((a, i) => expect(items[i]).toContain(`<br><sub>${a.reasonText.replace(/_/g, '\\_')}</sub>`));
   });
 
   it('puts blocked customers first, with every blocker, its hint and its place in the file', () => {
     const text = md(blocked);
-    expect(text).toContain('| `holder-not-in-desired-state` | 1 | 1 |');
     const blockedAt = text.indexOf('### ⛔ Blocked');
     expect(blockedAt).toBeGreaterThan(0);
     expect(blockedAt).toBeLessThan(text.indexOf(FABRIKAM));
-    expect(text.indexOf(FABRIKAM)).toBeLessThan(text.indexOf('### Changes'));
+    const line = text.split('\n').find((l) => l.startsWith('- ⛔ **Fabrikam Government**'))!;
+    expect(line).toContain('`holder-not-in-desired-state`');
+    expect(line).toContain(FABRIKAM_HOLDERS[2]!);
+    expect(text.indexOf(line)).toBeLessThan(text.indexOf('<details>'));
     const fabrikam = section(text, FABRIKAM);
     expect(fabrikam).toContain('⛔ **blocker** `holder-not-in-desired-state`');
     expect(fabrikam).toContain(FABRIKAM_HOLDERS[2]);
@@ -61,11 +69,12 @@ describe('markdown plan (the pull-request comment)', () => {
     expect(fabrikam).not.toContain('**reassign**');
   });
 
-  it('lists customers already in the desired state in one collapsed block', () => {
+  it('names customers already in the desired state in the customer table, without a detail section', () => {
     const desired = demoDesired();
     const text = md(plan(desired, liveAfter(migrating, demoLive(), desired)));
-    expect(text).toContain(`<details><summary>No changes: 2 customer(s) already as desired</summary>\n\n- Fabrikam Government \`${FABRIKAM}\`\n- Contoso Ltd \`${CONTOSO}\``);
-    expect(text).not.toContain('### Changes');
+    expect(text).toContain('| Contoso Ltd | no changes |  |  |');
+    expect(text).toContain('Nothing is bought.');
+    expect(text).not.toContain(`<code>${CONTOSO}</code>`);
   });
 
   it('hideUsers: counts instead of user names, everywhere', () => {
@@ -84,6 +93,16 @@ describe('markdown plan (the pull-request comment)', () => {
     // Brackets are encoded too (issue 11): no renderer can make a link of a name, even one that parses markdown in <summary>.
     expect(text).toContain('<b>&lt;img src=x&gt; **Big** | &#64;team &#91;x&#93;(http://evil)</b>');
     expect(text).not.toContain('<img');
+    expect(text).not.toContain('@team');
+  });
+
+  it('escapes offer names from Partner Center in the summary table and customer rows (one cell each)', () => {
+    const live = demoLive();
+    const hostile = { ...live, offers: Object.fromEntries(Object.entries(live.offers).map(([k, o]) => [k, o.id === OFFER.salesPro ? { ...o, name: 'Sales | <img src=x onerror=alert(1)> @team' } : o])) };
+    const text = md(plan(demoDesired(), hostile));
+    const row = text.split('\n').find((l) => l.startsWith('| Sales'))!;
+    expect(row.split(/(?<!\\)\|/).length - 2).toBe(4);
+    expect(text).not.toMatch(/(^|[^\\])<img/);
     expect(text).not.toContain('@team');
   });
 
@@ -118,26 +137,36 @@ describe('markdown plan of a 2,000-customer fleet', () => {
   it('stays under 65,000 characters and says where the full plan is', () => {
     expect(MARKDOWN_LIMIT).toBe(65_000);
     expect(text.length).toBeLessThan(65_000);
-    expect(text).toContain('This plan is shortened to stay under 65,000 characters.');
-    expect(text).toContain('The full plan is the `plan.json` artefact of this run');
+    expect(text).toContain('have no detail section here');
+    expect(text).toContain('`pcsync show plan.json` renders it');
     const linked = render(fleet, 'markdown', { fullPlanLink: 'https://github.com/o/r/actions/runs/1' });
     expect(linked.length).toBeLessThan(65_000);
-    expect(linked).toContain('Full plan: https://github.com/o/r/actions/runs/1');
+    expect(linked).toContain('The complete plan (every customer and action): https://github.com/o/r/actions/runs/1');
     expect(md(fleet, true).length).toBeLessThan(65_000);
+  });
+
+  it('beyond 1,000 customers, groups identical changes with a count and the names in a collapsed block', () => {
+    const grouped = text.slice(text.indexOf('grouped by identical changes'));
+    expect(grouped.length).toBeLessThan(text.length);
+    const counts = [...grouped.matchAll(/^- \*\*(\d+) customers?\*\*: .*\n  <details><summary>names<\/summary>(.*)<\/details>$/gm)];
+    expect(counts.reduce((n, m) => n + Number(m[1]), 0)).toBe(2000);
+    // Each group lists its names, or as many as fit and says how many more there are.
+    for (const m of counts) {
+      const shown = m[2]!.replace(/ ?… and .*$/, '').split(', ').filter((n) => n.length > 0).length;
+      const more = Number(m[2]!.match(/… and ([\d,]+) more/)?.[1]?.replace(/,/g, '') ?? 0);
+      expect(shown + more).toBe(Number(m[1]));
+    }
   });
 
   it('still names every blocker kind with its count, and the totals of the whole fleet', () => {
     const t = summarize(fleet);
     expect(t.customers).toBe(2000);
-    expect(text).toContain(`| ${t.changed} | ${t.seatsBought} | ${t.usersMoved} | ${t.suspends} | ${t.blockers} | ${t.warnings} |`);
+    expect(text).toContain(`seats to buy: ${t.seatsBought.toLocaleString('en-US')} · users to move: ${t.usersMoved.toLocaleString('en-US')}`);
     for (const [code, hit] of Object.entries(FLEET_BLOCKERS)) {
       const expected = Array.from({ length: 2000 }, (_, i) => i).filter(hit).length;
       expect(expected).toBeGreaterThan(50);
-      expect(text).toContain(`| \`${code}\` | ${expected} | ${expected} |`);
+      expect(text).toContain(`- \`${code}\` at ${expected} customers, e.g.`);
     }
-    const shown = (text.match(/^(<details><summary>⛔|- ⛔ \*\*(?!blocker\*\*))/gm) ?? []).length;
-    const notListed = Number(text.match(/(\d+) customer\(s\) are not listed \((\d+) blocked/)![2]);
-    expect(shown + notListed).toBe(t.blocked);
   });
 
   it('renders the same plan byte-identically, and the same inputs to the same plan', () => {

@@ -103,3 +103,29 @@ function wellFormed(plan: Plan): boolean {
     customers.every((c: Partial<CustomerPlan> | null) => typeof c?.customerId === 'string' && Array.isArray(c.actions) && Array.isArray(c.blockers))
   );
 }
+
+/**
+ * A saved plan for reading only (`pcsync show`): JSON → version → integrity → shape, the first checks of
+ * `verifyPlan`, without comparing it to the desired state or this pcsync's version. An edited file is refused:
+ * a reviewer must never be shown a plan pcsync did not make.
+ */
+export function readSavedPlan(path: string, shownAs: string): Plan {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError('plan.unreadable', `${shownAs}: ${code === 'ENOENT' ? 'file not found' : `cannot read it (${code ?? 'unknown error'})`}.`);
+  }
+  const data = parse(text, shownAs);
+  if (data.formatVersion !== PLAN_FORMAT_VERSION) {
+    throw new UserError('plan.version', `${shownAs}: plan format version ${String(data.formatVersion)} is not supported (this pcsync reads version ${PLAN_FORMAT_VERSION}).`);
+  }
+  const { [INTEGRITY_FIELD]: integrity, ...body } = data;
+  if (typeof integrity !== 'string' || hashOf(body) !== integrity) {
+    throw new UserError('plan.tampered', `${shownAs}: ${typeof integrity === 'string' ? 'was changed after pcsync saved it' : 'has no integrity hash'}, so it is not a plan pcsync made; save plans with pcsync plan --out <file>.`);
+  }
+  const plan = body as unknown as Plan;
+  if (!wellFormed(plan)) throw new UserError('plan.malformed', `${shownAs}: not a pcsync plan (customers with their actions are missing or malformed).`);
+  return plan;
+}

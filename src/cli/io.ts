@@ -16,6 +16,8 @@ export interface CliIo {
   readonly isTty: boolean;
   /** ANSI colour per stream (see `colorFor`); absent = no colour. */
   readonly color?: { readonly stdout: boolean; readonly stderr: boolean };
+  /** Columns of the terminal stdout writes to; undefined when it is not a terminal. */
+  readonly columns?: number;
 }
 
 /**
@@ -38,6 +40,7 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     isTty: Boolean(process.stderr.isTTY) && !env.CI,
     color,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   };
 }
 

@@ -11,6 +11,7 @@ import { finalizeCustomer, planCustomer } from '../plan/customer.js';
 import { connect, type Connection } from './connect.js';
 import { recheckFromEnv } from './polling.js';
 import type { Recheck } from '../live/holders.js';
+import { priceSourceFor } from '../prices/index.js';
 import { pcsyncVersion } from './version.js';
 import { inShard, type Shard } from './shard.js';
 import type { Catalog } from '../catalog/types.js';
@@ -79,7 +80,7 @@ export interface Planned {
   readonly reader: LiveReader;
 }
 
-/** plan = load desired → connect → read live → catalogue → buildPlan. */
+/** plan = load desired → connect → prices (when configured) → read live → catalogue → buildPlan. */
 export async function makePlan(io: CliIo, opts: StateOptions & { readOnly: boolean }, now = new Date()): Promise<Planned> {
   return planLoaded(io, loadDesired(io, opts), opts, now);
 }
@@ -88,10 +89,12 @@ export async function makePlan(io: CliIo, opts: StateOptions & { readOnly: boole
 export async function planLoaded(io: CliIo, loaded: { desired: DesiredState; selected: DesiredCustomer[] }, opts: StateOptions & { readOnly: boolean }, now = new Date()): Promise<Planned> {
   const { desired, selected } = loaded;
   const conn = connect(io, { endpoint: opts.endpoint, readOnly: opts.readOnly });
+  // Prices first: a bad price list stops the run before any Partner Center request.
+  const prices = await priceSourceFor(desired.partner, opts.dir, io.env, io.cwd)?.read();
   const reader = liveReader(conn, desired, recheckFromEnv(io.env));
   const live = await readLive(reader, selected, desired.partner.concurrency);
   const scoped: DesiredState = { ...desired, customers: selected };
-  const plan = buildPlan(scoped, live, reader.catalog, { now: now.toISOString(), pcsyncVersion: pcsyncVersion() });
+  const plan = buildPlan(scoped, live, reader.catalog, { now: now.toISOString(), pcsyncVersion: pcsyncVersion(), ...(prices ? { prices } : {}) });
   return { plan, desired, live, conn, reader };
 }
 

@@ -3,7 +3,8 @@ import { ExitCode, UserError } from '../core/errors.js';
 import { ApiError, ReadOnlyViolation } from '../partner-center/errors.js';
 import { applyCommand } from './commands/apply.js';
 import { planCommand } from './commands/plan.js';
-import { RENDER_FORMATS } from '../render/index.js';
+import { showCommand } from './commands/show.js';
+import { RENDER_FORMATS, type RenderFormat } from '../render/index.js';
 import { reportCommand } from './commands/report.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
@@ -33,6 +34,9 @@ Environment:
                            authenticates with the runner's OIDC token (federated credential), no secret
   PARTNER_CENTER_AUTHORITY      sign-in host (default https://login.microsoftonline.com)
   PARTNER_CENTER_AUTHORITY_CA   CA file trusted for a loopback authority only (the simulator)
+  PARTNER_CENTER_PRICES_TOKEN   prices.priceSheet: App+User token for https://api.partner.microsoft.com
+                           (else the refresh token is exchanged for that audience)
+  PARTNER_CENTER_PRICES_ENDPOINT  price sheet host (default https://api.partner.microsoft.com)
   PCSYNC_NOW               fixed "now" for report and import (ISO 8601)
   PCSYNC_RATE_PER_MINUTE   requests/minute for the partner (default 500; 0 = none; none for loopback
                            unless set); PCSYNC_CUSTOMER_RATE_PER_MINUTE the same per customer
@@ -45,6 +49,7 @@ Environment:
 
 Exit codes:
   plan:  0 no changes, 2 changes pending, 3 blocked, 1 error
+  show:  0 shown, 1 error (unreadable or edited plan file)
   apply: 0 all applied, 4 partial (some customers failed, stale or blocked, or an error stopped the run), 1 error,
          130 stopped by Ctrl-C
   doctor: 0 all good, 1 something to fix; report, import: 0 done, 1 error
@@ -108,10 +113,24 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(RENDER_FORMATS).default('text'))
     .option('-o, --out <file>', 'also save the plan as JSON, for pcsync apply <file>')
     .option('--hide-users', 'show counts instead of user names')
-    .option('--full-plan-link <url>', 'markdown: where the full plan is, named when the comment is shortened')
+    .option('--full-plan-link <url>', 'markdown: where the complete plan is (pcsync show output), linked when the comment is shortened')
+    .option('--width <columns>', 'text: wrap at this many columns (default: the terminal width; no wrapping through a pipe)', parseWidth)
     .addOption(endpointOption())
     .action(async (o) =>
-      setCode(await planCommand(io, { dir: o.dir, customers: o.customer, shard: o.shard, format: o.format, out: o.out, hideUsers: o.hideUsers, fullPlanLink: o.fullPlanLink, endpoint: o.endpoint })),
+      setCode(await planCommand(io, { dir: o.dir, customers: o.customer, shard: o.shard, format: o.format, out: o.out, hideUsers: o.hideUsers, fullPlanLink: o.fullPlanLink, endpoint: o.endpoint, width: o.width ?? io.columns })),
+    );
+
+  program
+    .command('show')
+    .description('render a saved plan completely: every customer and action, no size limit (no network)')
+    .argument('<plan-file>', 'plan saved by pcsync plan --out')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(RENDER_FORMATS).default('text'))
+    .option('--hide-users', 'show counts instead of user names')
+    .option('--width <columns>', 'text: wrap at this many columns (default: the terminal width; no wrapping through a pipe)', parseWidth)
+    .option('--comment', 'instead: the pull-request comment (markdown under 65,000 characters), as plan --format markdown')
+    .option('--full-plan-link <url>', 'with --comment: where the complete rendering is, linked from the comment')
+    .action((file: string, o: { format: RenderFormat; hideUsers?: boolean; width?: number; comment?: boolean; fullPlanLink?: string }) =>
+      setCode(showCommand(io, file, { format: o.format, hideUsers: o.hideUsers, width: o.width ?? io.columns, comment: o.comment, fullPlanLink: o.fullPlanLink })),
     );
 
   program
@@ -186,6 +205,12 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .action(async (o) => setCode(await doctorCommand(io, { endpoint: o.endpoint })));
 
   return program;
+}
+
+function parseWidth(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 40 || n > 1000) throw new InvalidArgumentError('expected a number of columns, 40-1000.');
+  return n;
 }
 
 function parsePort(value: string): number {

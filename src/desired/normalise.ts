@@ -73,6 +73,8 @@ export function normalisePartner(data: Raw, file: string): PartnerConfig {
   const d = DEFAULT_PARTNER_CONFIG;
   const policy = obj(data['policy']) ?? {};
   const catalog = obj(data['catalog']) ?? {};
+  const spend = obj(policy['maxSpendPerRun']);
+  const prices = obj(data['prices']);
   const list = (v: unknown) => (Array.isArray(v) ? v.map((x) => obj(x) ?? {}) : []);
   return compact({
     country: (str(data['country']) ?? d.country).toUpperCase(),
@@ -83,6 +85,7 @@ export function normalisePartner(data: Raw, file: string): PartnerConfig {
       allowSuspend: typeof policy['allowSuspend'] === 'boolean' ? policy['allowSuspend'] : d.policy.allowSuspend,
       maxSeatsPerPurchase: num(policy['maxSeatsPerPurchase']) ?? d.policy.maxSeatsPerPurchase,
       maxSeatsPerRun: num(policy['maxSeatsPerRun']),
+      maxSpendPerRun: spend ? { amount: num(spend['amount']) ?? 0, currency: (str(spend['currency']) ?? '').toUpperCase() } : undefined,
       provisioningTimeoutSeconds: num(policy['provisioningTimeoutSeconds']) ?? d.policy.provisioningTimeoutSeconds,
     }),
     catalog: {
@@ -97,6 +100,7 @@ export function normalisePartner(data: Raw, file: string): PartnerConfig {
         compact({ name: str(r['name']) ?? '', offerId: offerRef(str(r['offerId'])) ?? '', skuId: str(r['skuId'])?.toLowerCase() }),
       ),
     },
+    prices: prices ? compact({ file: str(prices['file']), priceSheet: prices['priceSheet'] === true ? true : undefined }) : undefined,
     file,
   });
 }

@@ -24,6 +24,8 @@ export interface PartnerConfig {
   readonly policy: PartnerPolicy;
   /** Retired offers and replacements added to the built-in catalogue. */
   readonly catalog: CatalogAdditions;
+  /** Where the plan's cost preview takes prices from; absent = no prices. */
+  readonly prices?: PriceSettings;
   /** Where the file was, when it exists. */
   readonly file?: string;
 }
@@ -35,8 +37,18 @@ export interface PartnerPolicy {
   readonly maxSeatsPerPurchase: number;
   /** Largest number of seats bought in one run over all customers; unset = no cap. */
   readonly maxSeatsPerRun?: number;
+  /** Most one run may commit to (unit price × seats × term months over all purchases); unset = no cap. Needs `prices`. */
+  readonly maxSpendPerRun?: { readonly amount: number; readonly currency: string };
   /** Seconds `await-provisioning` waits for a new subscription. Default 900. */
   readonly provisioningTimeoutSeconds: number;
+}
+
+/** `prices:` in pcsync.yaml: exactly one source. */
+export interface PriceSettings {
+  /** A downloaded licence-based price list (CSV, the price sheet's columns), relative to the desired-state directory. */
+  readonly file?: string;
+  /** Read Partner Center's price sheet API (`updatedlicensebased` view for `country`), once per run. */
+  readonly priceSheet?: boolean;
 }
 
 export interface CatalogAdditions {

@@ -134,3 +134,21 @@ function metadataFix(s: AuthSettings): string {
   if (s.authorityCa || !isLoopbackHost(new URL(s.authority).hostname)) return base;
   return `${base}; for the simulator also set ${AUTH_ENV.authorityCa} to the certificate file \`pcsync sim\` wrote`;
 }
+
+/**
+ * App+User for another resource than Partner Center's, from the same refresh token: the price sheet's host
+ * (`https://api.partner.microsoft.com`) takes only tokens for its own audience (partner-center-2026.md §5).
+ * Undefined when no refresh token is configured.
+ */
+export function msalAppUserSourceFor(s: AuthSettings, resource: string): TokenSource | undefined {
+  const { tenantId, clientId, refreshToken } = s;
+  if (!tenantId || !clientId || !refreshToken) return undefined;
+  const ids = { ...s, tenantId, clientId };
+  const app = s.clientSecret ? new ConfidentialClientApplication(msalConfig(ids, true)) : new PublicClientApplication(msalConfig(ids, false));
+  const scopes = [`${resource}/.default`];
+  return {
+    mode: 'app+user',
+    description: `refresh token (${AUTH_ENV.refreshToken}) via msal for ${resource}`,
+    acquire: () => run('app+user', s, () => app.acquireTokenByRefreshToken({ refreshToken, scopes })),
+  };
+}

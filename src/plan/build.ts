@@ -2,6 +2,8 @@ import { compareText } from '../catalog/names.js';
 import { actionsHashOf } from './actions-hash.js';
 import { finalizeCustomer, planCustomer } from './customer.js';
 import { applySpendCap } from './spend-cap.js';
+import { applySpendAmountCap } from './spend-money-cap.js';
+import { planCost, type PriceBook } from './cost.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
 import type { Catalog } from '../catalog/types.js';
 import type { DesiredState } from '../desired/types.js';
@@ -12,11 +14,13 @@ export interface PlanContext {
   /** ISO time the plan is made. */
   now: string;
   pcsyncVersion: string;
+  /** Prices read for this run (price sheet or price-list file); absent = no cost preview. */
+  prices?: PriceBook;
 }
 
 /**
  * `(desired, live, catalogue) → Plan`, pure: desired customers drive the plan (live ones matched by id);
- * each customer is planned on its own, then the run-wide spend cap applies, then blocked customers lose
+ * each customer is planned on its own, then the run-wide seat and spend caps apply, then blocked customers lose
  * their actions. The same input always gives byte-identical JSON.
  */
 export function buildPlan(desired: DesiredState, live: LiveState, catalog: Catalog, ctx: PlanContext): Plan {
@@ -24,7 +28,8 @@ export function buildPlan(desired: DesiredState, live: LiveState, catalog: Catal
   const drafts = [...desired.customers]
     .sort((a, b) => compareText(a.id, b.id))
     .map((c) => planCustomer({ desired: c, live: liveById.get(c.id.toLowerCase()), catalog, offers: live.offers, partner: desired.partner, now: ctx.now, ...(live.catalogueProblem && { catalogueProblem: live.catalogueProblem }) }));
-  const customers = applySpendCap(drafts, desired.partner.policy.maxSeatsPerRun).map(finalizeCustomer);
+  const seatCapped = applySpendCap(drafts, desired.partner.policy.maxSeatsPerRun);
+  const customers = applySpendAmountCap(seatCapped, desired.partner.policy.maxSpendPerRun, ctx.prices).map(finalizeCustomer);
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     pcsyncVersion: ctx.pcsyncVersion,
@@ -32,5 +37,6 @@ export function buildPlan(desired: DesiredState, live: LiveState, catalog: Catal
     desiredHash: desired.contentHash,
     actionsHash: actionsHashOf(customers),
     customers,
+    ...(ctx.prices ? { cost: planCost(customers, ctx.prices) } : {}),
   };
 }

@@ -10,10 +10,11 @@ import { planReassigns } from './reassign.js';
 import { planSuspends } from './suspend.js';
 import { warnOddValues } from './odd-values.js';
 import { compareActions } from './order.js';
+import { warnOfferNameDiffers } from './price-group.js';
 import type { Catalog } from '../catalog/types.js';
 import type { DesiredCustomer, PartnerConfig } from '../desired/types.js';
 import type { LiveCustomer, LiveOffer } from '../live/types.js';
-import type { CustomerPlan } from './types.js';
+import type { CustomerPlan, PurchaseAction } from './types.js';
 
 export interface CustomerInput {
   readonly desired: DesiredCustomer;
@@ -67,6 +68,7 @@ export function planCustomer(given: CustomerInput): CustomerPlan {
   const targets = licenceTargets(ctx, handles);
   const removals = retiringGuard(ctx, handles, targets);
   const purchases = planPurchases(ctx, handles, targets);
+  warnOfferNameDiffers(ctx, handles, purchases.actions.filter((a): a is PurchaseAction => a.kind === 'purchase'));
   const reassigns = planReassigns(ctx, handles, targets, removals, purchases.gates);
   const suspends = planSuspends(ctx, handles, reassigns);
   const actions = [...purchases.actions, ...reassigns, ...suspends].sort(compareActions);

@@ -1,5 +1,7 @@
 import { PRICE_GROUP_TEXT, priceGroupOfName, priceVariant, retiringPriceGroups } from '../catalog/index.js';
+import { nameKey, offerIdKey } from '../catalog/names.js';
 import type { CustomerContext, Handle } from './context.js';
+import type { PurchaseAction } from './types.js';
 
 /**
  * A replacement in another price group than the subscription it retires (a commercial offer for a Government
@@ -28,5 +30,21 @@ export function warnPriceGroups(ctx: CustomerContext, handles: ReadonlyMap<strin
         },
       );
     }
+  }
+}
+
+/**
+ * Warning `offer-name-differs`: the YAML names an offer (`offer: Dynamics 365 Customer Engagement Plan`) and the
+ * catalogue resolved it to another name (`… Tier 1 (1-99 users)`). Only for purchases: it is what is bought.
+ * Offer ids and catalogue keys name no product, so they never warn.
+ */
+export function warnOfferNameDiffers(ctx: CustomerContext, handles: ReadonlyMap<string, Handle>, purchases: readonly PurchaseAction[]): void {
+  for (const p of purchases) {
+    const ref = handles.get(p.handle)?.sub.offer;
+    if (ref === undefined || offerIdKey(ref) === offerIdKey(p.offerId) || /^[a-z0-9-]+$/.test(ref) || nameKey(ref) === nameKey(p.offerName)) continue;
+    ctx.findings.warn('offer-name-differs', `${p.handle} at ${ctx.who}: the YAML says "${ref}", the catalogue resolved it to "${p.offerName}" (${p.offerId}); that is what is bought`, {
+      hint: 'write the resolved name or the offer id in the YAML if this is the product you mean',
+      source: handles.get(p.handle)?.sub.source,
+    });
   }
 }

@@ -24,6 +24,8 @@ export type BlockerCode =
   | 'purchase-too-large'
   | 'seats-short'
   | 'spend-cap'
+  | 'spend-over-cap'
+  | 'spend-unknown'
   | 'suspend-not-allowed'
   /** An order of the same offer is still being provisioned (someone else's, or another run's). */
   | 'order-pending'
@@ -44,7 +46,9 @@ export type WarningCode =
   /** The replacement is in another price group (commercial for Government, Faculty, Students) than the retired offer. */
   | 'price-group-changed'
   /** A new-commerce subscription set to end at term end: paid until then. */
-  | 'paid-until-term-end';
+  | 'paid-until-term-end'
+  /** The offer bought resolved to another name than the YAML wrote. */
+  | 'offer-name-differs';
 
 export interface ProblemDetail {
   readonly hint?: string;

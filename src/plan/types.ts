@@ -1,4 +1,5 @@
 import type { SourceLocation } from '../core/diagnostics.js';
+import type { PlanCost } from './cost.js';
 
 /** Version of the saved plan format. Reading a plan of another version fails by name. */
 export const PLAN_FORMAT_VERSION = 1;
@@ -16,6 +17,8 @@ export interface Plan {
   readonly actionsHash: string;
   /** Sorted by customer id. */
   readonly customers: readonly CustomerPlan[];
+  /** Cost preview of every purchase, when a price source is configured (`prices:` in pcsync.yaml). */
+  readonly cost?: PlanCost;
 }
 
 export interface CustomerPlan {

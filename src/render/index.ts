@@ -14,6 +14,10 @@ export interface RenderOptions {
   readonly hideUsers?: boolean;
   /** Markdown: where the full plan is (e.g. the CI run holding the plan artefact), named when the comment is shortened. */
   readonly fullPlanLink?: string;
+  /** Everything, no size limit (`pcsync show`): markdown names and details every customer. */
+  readonly complete?: boolean;
+  /** Text: terminal columns to wrap at (default 100; at least 40). */
+  readonly width?: number;
 }
 
 type Renderer = (plan: Plan, options: RenderOptions) => string;

@@ -2,6 +2,8 @@ import { seatsBought } from '../plan/summary.js';
 import { describeAction, describeChange, retirementEffect } from './text-actions.js';
 import { customerUsers, redactUsers } from './redact.js';
 import { code, count, htmlCode, htmlText, mdText } from './markdown-text.js';
+import { purchaseCostText } from './plan-facts.js';
+import type { PurchaseCost } from '../plan/cost.js';
 import type { Action, CustomerPlan, Problem, ReassignAction } from '../plan/types.js';
 
 /** One customer in the markdown plan: a collapsible section, and the one line it shrinks to when space runs out. */
@@ -18,17 +20,17 @@ const ICON: Readonly<Record<Action['kind'], string>> = {
 };
 
 /** Markdown for one customer; `hideUsers` turns every user name into `[user]` and reassigns into counts. */
-export function customerEntry(c: CustomerPlan, hideUsers: boolean): MarkdownEntry {
+export function customerEntry(c: CustomerPlan, hideUsers: boolean, costs: ReadonlyMap<string, PurchaseCost> = new Map()): MarkdownEntry {
   const users = hideUsers ? customerUsers(c) : [];
   const t = (s: string) => mdText(redactUsers(s, users));
   const blocked = c.blockers.length > 0;
   const facts = blocked ? [count(c.blockers.length, 'blocker')] : changeFacts(c.actions);
   const name = `<b>${htmlText(c.displayName)}</b> ${htmlCode(c.customerId)}`;
-  const summary = `${blocked ? '⛔ ' : ''}${name} · ${htmlText(facts.join(' · '))}${!blocked && c.actions.some((a) => a.irreversible) ? ' · ⚠️ irreversible' : ''}`;
+  const summary = `${blocked ? '⛔ ' : ''}${name} · ${htmlText((facts.length > 0 ? facts : [count(c.warnings.length, 'warning')]).join(' · '))}`;
   const body = [
     `File: ${code(c.file)}${c.actions.length > 0 ? ` · ${count(c.actions.length, 'action')}, run in this order:` : ''}`,
     '',
-    ...actionItems(c.actions, hideUsers, t),
+    ...actionItems(c.actions, hideUsers, t, costs),
     ...(c.actions.length > 0 ? [''] : []),
     ...c.blockers.map((p) => problemItem(p, '⛔ **blocker**', t)),
     ...c.warnings.map((p) => problemItem(p, '⚠️ **warning**', t)),
@@ -46,24 +48,26 @@ export function unchangedEntry(c: CustomerPlan): MarkdownEntry {
 }
 
 function changeFacts(actions: readonly Action[]): string[] {
+  const offers = [...new Set(actions.flatMap((a) => (a.kind === 'purchase' ? [a.offerName] : [])))];
   const seats = actions.reduce((n, a) => n + seatsBought(a), 0);
   const moves = actions.filter((a) => a.kind === 'reassign').length;
   const suspends = actions.filter((a) => a.kind === 'suspend').length;
   return [
-    ...(seats > 0 ? [`buy ${count(seats, 'seat')}`] : []),
+    ...(seats > 0 ? [`buy ${count(seats, 'seat')} of ${offers.map((o) => `"${o}"`).join(', ')}`] : []),
     ...(moves > 0 ? [`move ${count(moves, 'user')}`] : []),
     ...(suspends > 0 ? [`suspend ${count(suspends, 'subscription')}`] : []),
   ];
 }
 
 /** Numbered in run order; with users hidden, a customer's reassigns become one counted item per licence change. */
-function actionItems(actions: readonly Action[], hideUsers: boolean, t: (s: string) => string): string[] {
+function actionItems(actions: readonly Action[], hideUsers: boolean, t: (s: string) => string, costs: ReadonlyMap<string, PurchaseCost>): string[] {
   const items: string[] = [];
   const reassigns = actions.filter((a): a is ReassignAction => a.kind === 'reassign');
   let grouped = false;
   for (const a of actions) {
     if (a.kind !== 'reassign' || !hideUsers) {
-      items.push(`${ICON[a.kind]} ${t(describeAction(a))}${irreversible(a)}<br><sub>${t(a.reasonText)}</sub>`);
+      const price = a.kind === 'purchase' && costs.has(a.id) ? ` · ${mdText(purchaseCostText(costs.get(a.id)))}` : '';
+      items.push(`${ICON[a.kind]} ${t(describeAction(a))}${price}${irreversible(a)}<br><sub>${t(a.reasonText)}</sub>`);
     } else if (!grouped) {
       grouped = true;
       for (const [change, n] of groups(reassigns)) {
@@ -83,9 +87,9 @@ function groups(reassigns: readonly ReassignAction[]): Map<string, ReassignActio
   return out;
 }
 
+/** Only the action itself is marked; what irreversible means is said once, in the summary. */
 function irreversible(a: Action): string {
-  if (!a.irreversible) return '';
-  return a.kind === 'suspend' ? ` · ⚠️ **irreversible**: ${retirementEffect(a)}` : ' · ⚠️ **irreversible**';
+  return a.irreversible ? ' · ⚠️ **irreversible**' : '';
 }
 
 function problemItem(p: Problem, mark: string, t: (s: string) => string): string {

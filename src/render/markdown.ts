@@ -1,6 +1,9 @@
 import { summarize } from '../plan/summary.js';
-import { customerEntry, unchangedEntry, type MarkdownEntry } from './markdown-customer.js';
+import { customerEntry } from './markdown-customer.js';
+import { customerRows } from './markdown-rows.js';
+import { blockedLines, changeLines, offerTable, warningLines } from './markdown-summary.js';
 import { clip, code, thousands } from './markdown-text.js';
+import { costsById, planFacts } from './plan-facts.js';
 import type { Plan } from '../plan/types.js';
 import type { RenderOptions } from './index.js';
 
@@ -10,121 +13,73 @@ export const MARKDOWN_LIMIT = 65_000;
 /** Marks the comment so CI can find it and read the approved actions hash back: `<!-- pcsync:actions-hash sha256:… -->`. */
 export const ACTIONS_HASH_MARKER = 'pcsync:actions-hash';
 
-type Kind = 'blocked' | 'changing' | 'unchanged';
-
-interface Group {
-  readonly kind: Kind;
-  /** Written before the group's first entry that fits. */
-  readonly open: string;
-  /** Written after its last entry; its length is reserved as soon as the group opens. */
-  readonly close: string;
-  readonly entries: readonly MarkdownEntry[];
-}
+/** Most of the comment the blocker and warning lists may take before they are grouped by code. */
+const PROBLEM_BUDGET = 12_000;
 
 /**
- * The plan as a pull-request comment: totals, blocker counts by kind and the actions hash first; then the
- * blocked customers, the customers that change (one collapsible section each, actions in run order with
- * their reasons, irreversible ones marked) and the unchanged ones. When it would not fit under
- * MARKDOWN_LIMIT, later customers shrink to one line and then are left out, with a pointer to the full
- * plan; the totals always count everyone. No clock: the only time shown is the plan's own createdAt.
+ * The plan as a pull-request comment, in the order a reviewer approves it: what is bought (per offer: seats,
+ * customers, prices and money when known), licence moves and suspensions, what "irreversible" means, blocked
+ * customers with their reasons and every warning — all before any collapsed detail; then every customer by
+ * name in one compact row, then one collapsible section per changing or blocked customer for as many as fit
+ * under MARKDOWN_LIMIT (the rest point at the full rendering). `complete` drops the limit (pcsync show).
+ * No clock: the only time shown is the plan's own createdAt.
  */
 export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string {
   const hide = options.hideUsers ?? false;
-  const by = (kind: Kind) => plan.customers.filter((c) => kindOf(c) === kind);
-  const groups: Group[] = [
-    { kind: 'blocked', open: '### ⛔ Blocked: nothing will be changed for these customers\n\n', close: '', entries: by('blocked').map((c) => customerEntry(c, hide)) },
-    { kind: 'changing', open: '### Changes\n\n', close: '', entries: by('changing').map((c) => customerEntry(c, hide)) },
-    { kind: 'unchanged', open: `<details><summary>No changes: ${by('unchanged').length} customer(s) already as desired</summary>\n\n`, close: '\n</details>\n', entries: by('unchanged').map(unchangedEntry) },
-  ];
-  const head = headline(plan);
-  const worst = note(plan.customers.length, plan.customers.length, { blocked: plan.customers.length, changing: plan.customers.length, unchanged: plan.customers.length }, options.fullPlanLink);
-  const body = fit(groups, MARKDOWN_LIMIT - 1 - head.length - worst.length);
-  const omitted = body.omitted.blocked + body.omitted.changing + body.omitted.unchanged;
-  const shortened = omitted > 0 || body.shortened > 0 ? note(body.shortened, omitted, body.omitted, options.fullPlanLink) : '';
-  return `${head}${shortened}${body.text}`.trimEnd() + '\n';
+  const limit = options.complete ? Number.POSITIVE_INFINITY : MARKDOWN_LIMIT - 1;
+  const facts = planFacts(plan);
+  const head = [
+    ...headline(plan),
+    '### What is bought ⚠️',
+    '',
+    ...offerTable(plan, facts),
+    ...changeLines(facts),
+    ...blockedLines(facts, hide, options.complete ? limit : PROBLEM_BUDGET),
+    ...warningLines(facts, hide, options.complete ? limit : PROBLEM_BUDGET),
+    ...footer(plan),
+  ].join('\n');
+  const tailReserve = 600;
+  const rows = customerRows(facts, plan.cost !== undefined, limit - head.length - tailReserve);
+  const rowText = rows ? rows.join('\n') : `### Customers (${thousands(facts.rows.length)})\n\n**Too many customers to name here:** ${more(options.fullPlanLink)}\n`;
+  const detailed = facts.rows.filter((r) => r.blocked || r.customer.actions.length > 0 || r.customer.warnings.length > 0);
+  const costs = costsById(plan);
+  let used = head.length + rowText.length + tailReserve;
+  const details: string[] = [];
+  for (const r of detailed) {
+    const entry = customerEntry(r.customer, hide, costs).full;
+    if (used + entry.length > limit) break;
+    used += entry.length;
+    details.push(entry);
+  }
+  const left = detailed.length - details.length;
+  const detailHead = detailed.length > 0 ? '### Details, by name\n\n' : '';
+  const cut = left > 0 ? `\n> **${thousands(left)} customer(s) have no detail section here** (this comment stays under ${thousands(MARKDOWN_LIMIT)} characters); every one is named above. ${more(options.fullPlanLink)}\n` : '';
+  return `${head}\n${rowText}\n${detailHead}${details.join('')}${cut}`.trimEnd() + '\n';
 }
 
-function kindOf(c: Plan['customers'][number]): Kind {
-  if (c.blockers.length > 0) return 'blocked';
-  return c.actions.length > 0 ? 'changing' : 'unchanged';
-}
-
-function headline(plan: Plan): string {
+function headline(plan: Plan): string[] {
   const t = summarize(plan);
-  const lines = [
+  return [
     `<!-- ${ACTIONS_HASH_MARKER} ${clip(plan.actionsHash, 80)} -->`,
-    `## pcsync plan: ${t.changed} of ${t.customers} customer(s) to change${t.blocked > 0 ? `, ${t.blocked} blocked` : ''}`,
+    `## pcsync plan: ${thousands(t.changed)} of ${thousands(t.customers)} customer(s) to change${t.blocked > 0 ? `, ${thousands(t.blocked)} blocked` : ''}`,
     '',
-    '| customers affected | seats to buy | users to move | subscriptions to suspend | blockers | warnings |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| ${t.changed} | ${t.seatsBought} | ${t.usersMoved} | ${t.suspends} | ${t.blockers} | ${t.warnings} |`,
+  ];
+}
+
+function footer(plan: Plan): string[] {
+  const t = summarize(plan);
+  return [
+    `Customers affected: ${thousands(t.changed)} · seats to buy: ${thousands(t.seatsBought)} · users to move: ${thousands(t.usersMoved)} · subscriptions to suspend: ${thousands(t.suspends)} · blockers: ${thousands(t.blockers)} · warnings: ${thousands(t.warnings)}`,
     '',
-    ...blockerTable(plan),
     `Actions hash: ${code(clip(plan.actionsHash, 80))}. The apply on merge re-plans the merged commit and applies only if it plans exactly these actions.`,
     '',
     `<sub>Planned at ${clip(plan.createdAt, 40)} by pcsync ${clip(plan.pcsyncVersion, 40)} from desired state ${clip(plan.desiredHash, 80)}.</sub>`,
     '',
-    '',
   ];
-  return lines.join('\n');
 }
 
-/** Every blocker kind with how often it occurs and for how many customers; always shown in full. */
-function blockerTable(plan: Plan): string[] {
-  const kinds = new Map<string, { count: number; customers: number }>();
-  for (const c of plan.customers) {
-    for (const code of new Set(c.blockers.map((b) => b.code))) {
-      const k = kinds.get(code) ?? { count: 0, customers: 0 };
-      kinds.set(code, { count: k.count + c.blockers.filter((b) => b.code === code).length, customers: k.customers + 1 });
-    }
-  }
-  if (kinds.size === 0) return [];
-  const rows = [...kinds].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `| ${code(k)} | ${v.count} | ${v.customers} |`);
-  return ['**⛔ Blocked customers get no changes until their blockers are fixed.**', '', '| blocker | count | customers |', '| --- | ---: | ---: |', ...rows, ''];
-}
-
-function note(shortened: number, omitted: number, by: Readonly<Record<Kind, number>>, link: string | undefined): string {
-  const parts = [`> **This plan is shortened to stay under ${thousands(MARKDOWN_LIMIT)} characters.**`];
-  if (shortened > 0) parts.push(`${shortened} customer(s) are shown on one line without their actions.`);
-  if (omitted > 0) parts.push(`${omitted} customer(s) are not listed (${by.blocked} blocked, ${by.changing} to change, ${by.unchanged} unchanged).`);
-  parts.push('The totals above count every customer.');
-  parts.push(link ? `Full plan: ${clip(link, 500)}` : 'The full plan is the `plan.json` artefact of this run (or run `pcsync plan --format json`).');
-  return `${parts.join(' ')}\n\n`;
-}
-
-interface Fitted {
-  readonly text: string;
-  readonly shortened: number;
-  readonly omitted: Record<Kind, number>;
-}
-
-/** Entries in order while they fit in `budget`: full sections first, one-liners once a section does not fit. */
-function fit(groups: readonly Group[], budget: number): Fitted {
-  let used = 0;
-  let short = false;
-  let full = false;
-  let shortened = 0;
-  const omitted: Record<Kind, number> = { blocked: 0, changing: 0, unchanged: 0 };
-  const out: string[] = [];
-  for (const g of groups) {
-    let opened = false;
-    for (const e of g.entries) {
-      const frame = opened ? 0 : g.open.length + g.close.length;
-      if (!short && used + frame + e.full.length > budget) short = true;
-      const text = short ? e.short : e.full;
-      if (full || used + frame + text.length > budget) {
-        // Once one customer is left out, so is everyone after it: the list stays a prefix of the plan.
-        full = true;
-        omitted[g.kind]++;
-        continue;
-      }
-      if (!opened) out.push(g.open);
-      opened = true;
-      used += frame + text.length;
-      out.push(text);
-      if (text !== e.full) shortened++;
-    }
-    if (opened) out.push(g.close);
-  }
-  return { text: out.join(''), shortened, omitted };
+function more(link: string | undefined): string {
+  return link
+    ? `The complete plan (every customer and action): ${clip(link, 500)}`
+    : 'The complete plan is the `plan-full.md` / `plan.json` artefact of this run (`pcsync show plan.json` renders it).';
 }

@@ -55,9 +55,9 @@ export function describeChange(a: ReassignAction): string {
   return parts.join(', ');
 }
 
+/** What irreversible means is said once, in the summary. */
 function irreversible(a: Action, s: Style): string {
-  if (!a.irreversible) return '';
-  return a.kind === 'suspend' ? s.red(`  [irreversible: ${retirementEffect(a)}]`) : s.red('  [irreversible]');
+  return a.irreversible ? s.red('  [irreversible]') : '';
 }
 
 /** The verb of a retirement: `suspend` (legacy), `cancel` or `end-at-term` (new commerce). */

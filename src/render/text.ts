@@ -3,17 +3,21 @@ import { actionLines, reassignGroupLines } from './text-actions.js';
 import { planUsers, redactUsers } from './redact.js';
 import { style, type Style } from './style.js';
 import { inertText as v } from '../core/inert.js';
+import { costsById, planFacts, purchaseCostText } from './plan-facts.js';
+import { textSummary } from './text-summary.js';
+import { wrapText } from './wrap.js';
 import type { CustomerPlan, Plan, Problem, ReassignAction } from '../plan/types.js';
 import type { RenderOptions } from './index.js';
 
 /**
- * The plan for an operations person: a headline of totals, blocked customers first (nothing will be written
+ * The plan for an operations person: a headline of totals, what is bought (per offer, with prices when known),
+ * moves, suspensions and warnings, blocked customers first (nothing will be written
  * for them), then each changing customer's actions in run order with the reason under each, and finally the
- * customers already in the desired state.
+ * customers already in the desired state. With `options.width`, every line fits that many columns (wrapped at spaces).
  */
 export function renderText(plan: Plan, options: RenderOptions = {}): string {
   const s = style(options.color ?? false);
-  const out = [...headline(plan, s), ''];
+  const out = [...headline(plan, s), '', ...textSummary(plan, planFacts(plan), s), ''];
   const blocked = plan.customers.filter((c) => c.blockers.length > 0);
   const changing = plan.customers.filter((c) => c.blockers.length === 0 && c.actions.length > 0);
   const unchanged = plan.customers.filter((c) => c.blockers.length === 0 && c.actions.length === 0);
@@ -21,12 +25,14 @@ export function renderText(plan: Plan, options: RenderOptions = {}): string {
     out.push(s.red(s.bold('BLOCKED — nothing will be changed for these customers:')));
     for (const c of blocked) out.push(...customerTitle(c, s), ...problems(c.blockers, 'blocker', s), ...problems(c.warnings, 'warning', s), '');
   }
+  const costs = costsById(plan);
   for (const c of changing) {
     out.push(...customerTitle(c, s));
     const reassigns = c.actions.filter((a): a is ReassignAction => a.kind === 'reassign');
     let grouped = false;
     for (const a of c.actions) {
-      if (a.kind !== 'reassign' || !options.hideUsers) out.push(...actionLines(a, s));
+      if (a.kind === 'purchase' && costs.has(a.id)) out.push(...actionLines(a, s), s.dim(`        ${purchaseCostText(costs.get(a.id))}`));
+      else if (a.kind !== 'reassign' || !options.hideUsers) out.push(...actionLines(a, s));
       else if (!grouped) {
         out.push(...reassignGroupLines(reassigns, s));
         grouped = true;
@@ -40,7 +46,8 @@ export function renderText(plan: Plan, options: RenderOptions = {}): string {
     out.push('');
   }
   const text = `${out.join('\n').trimEnd()}\n`;
-  return options.hideUsers ? redactUsers(text, planUsers(plan)) : text;
+  const shown = options.hideUsers ? redactUsers(text, planUsers(plan)) : text;
+  return options.width === undefined ? shown : wrapText(shown, options.width);
 }
 
 function headline(plan: Plan, s: Style): string[] {

@@ -25,8 +25,9 @@ function tokenInfo(ctx: SimContext): TokenInfo {
   const verifier = verifierFor(ctx.state);
   const claims = verifier ? verifyToken(token, verifier.key) : undefined;
   if (!verifier || !claims) throw unauthorized('The access token is not valid: its signature does not match.');
-  if (claims.aud !== PARTNER_CENTER_AUDIENCE) {
-    throw unauthorized(`The access token is for audience "${String(claims.aud)}", not ${PARTNER_CENTER_AUDIENCE}.`);
+  const audience = ctx.route?.audience ?? PARTNER_CENTER_AUDIENCE;
+  if (claims.aud !== audience) {
+    throw unauthorized(`The access token is for audience "${String(claims.aud)}", not ${audience}.`);
   }
   const now = Date.now() + verifier.clockSkewSeconds * 1000;
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) throw unauthorized('The access token has expired.');

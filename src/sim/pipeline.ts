@@ -8,6 +8,7 @@ import { echoIds, faultBoundary, readJsonBody, recordRequest, requireBearer } fr
 import { offerRoutes } from './offers.js';
 import { orderRoutes } from './orders.js';
 import { cartRoutes } from './carts.js';
+import { priceSheetRoutes } from './price-sheet.js';
 import { dispatch, resolveRoute, type Route } from './router.js';
 import { subscriptionRoutes } from './subscriptions.js';
 import { userRoutes } from './users.js';
@@ -20,6 +21,7 @@ export const ROUTES: readonly Route[] = [
   ...offerRoutes,
   ...userRoutes,
   ...licenseRoutes,
+  ...priceSheetRoutes,
 ];
 
 /**

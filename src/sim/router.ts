@@ -15,6 +15,8 @@ export interface Route {
   /** Path pattern below the host, e.g. `/v1/customers/:customerId/subscriptions/:subscriptionId`. */
   pattern: string;
   auth: RouteAuth;
+  /** Token audience the route's host accepts; default Partner Center's (`https://api.partnercenter.microsoft.com`). */
+  audience?: string;
   handle(ctx: SimContext, params: Record<string, string>): RouteReply;
 }
 

@@ -37,6 +37,8 @@ export interface SimOptions extends BehaviourOptions {
   asyncPatch?: AsyncPatch;
   /** The current availability id of every new-commerce product (Partner Center reissues them); default `AV0001`. */
   availabilityId?: string;
+  /** Offer ids the price sheet leaves out (price-sheet.ts), to model an offer with no price. */
+  priceSheetOmit?: string[];
 }
 
 export interface StartedSim {
@@ -81,6 +83,7 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     ),
     ...(asyncPatch && { asyncPatch: { delayMs: asyncPatch.delayMs } }),
     ...(o?.availabilityId && { availabilityId: o.availabilityId }),
+    ...(o?.priceSheetOmit && { priceSheetOmit: [...o.priceSheetOmit] }),
   };
 }
 

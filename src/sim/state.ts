@@ -24,6 +24,8 @@ export interface ResolvedSimOptions {
   asyncPatch?: AsyncPatch;
   /** The availability id new-commerce products are sold under now (they are reissued); default `AV0001`. */
   availabilityId?: string;
+  /** Offer ids left out of the price sheet (a price the partner cannot find). */
+  priceSheetOmit?: readonly string[];
 }
 
 /** Documented slow path of a subscription PATCH (API reference §5): accepted now, visible later. */

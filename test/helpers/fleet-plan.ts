@@ -3,7 +3,8 @@ import { RETIRED_CEP_GOV_NAME, RETIRED_SALES_NAME, SKU } from '../../src/sim/sce
 import { customer, desiredState, fromEntry, sub, usersEntry } from '../fixtures/plan/desired.js';
 import { liveCustomer, liveOffer, liveSku, liveState, liveSub, liveUser } from '../fixtures/plan/live.js';
 import { plan } from '../fixtures/plan/edit.js';
-import type { DesiredCustomer } from '../../src/desired/types.js';
+import type { DesiredCustomer, PartnerConfig } from '../../src/desired/types.js';
+import type { PriceBook } from '../../src/plan/cost.js';
 import type { LiveCustomer } from '../../src/live/types.js';
 import type { Plan } from '../../src/plan/types.js';
 
@@ -21,7 +22,8 @@ export const FLEET_BLOCKERS = {
  * A plan for the sim's generated fleet, built with the pure planner from desired and live state that mirror
  * the scenario: each customer moves every holder of its retired CRM Basic licence to the replacement.
  */
-export function fleetPlan(customers: number, seed = 7): Plan {
+export function fleetPlan(customers: number, seed = 7, opts: { blockers?: boolean; partner?: PartnerConfig; prices?: PriceBook } = {}): Plan {
+  const blocks = (kind: keyof typeof FLEET_BLOCKERS, i: number) => (opts.blockers ?? true) && FLEET_BLOCKERS[kind](i);
   const scenario = generateFleet({ customers, usersMin: 3, usersMax: 12, seed });
   const offers = scenario.offers.map((o) => liveOffer(o.id, o.name, o.productId, { isAvailableForPurchase: o.isAvailableForPurchase }));
   const desired: DesiredCustomer[] = [];
@@ -32,7 +34,7 @@ export function fleetPlan(customers: number, seed = 7): Plan {
     const gov = legacy.offerId === scenario.offers.find((o) => o.name === RETIRED_CEP_GOV_NAME)!.id;
     const [oldSku, oldName] = gov ? [SKU.retiredCepGov, RETIRED_CEP_GOV_NAME] : [SKU.retiredSales, RETIRED_SALES_NAME];
     const holders = c.users.filter((u) => u.licenses.length > 0).map((u) => u.upn);
-    const licence = FLEET_BLOCKERS['holder-not-in-desired-state'](i) ? usersEntry('new', holders.slice(1), 14, file) : fromEntry('new', 'legacy', 14, file);
+    const licence = blocks('holder-not-in-desired-state', i) ? usersEntry('new', holders.slice(1), 14, file) : fromEntry('new', 'legacy', 14, file);
     desired.push(
       customer(c.id, {
         file,
@@ -45,8 +47,8 @@ export function fleetPlan(customers: number, seed = 7): Plan {
         licenses: [licence],
       }),
     );
-    if (FLEET_BLOCKERS['customer-not-found'](i)) return;
-    const noLocation = FLEET_BLOCKERS['usage-location-missing'](i) ? holders[0] : undefined;
+    if (blocks('customer-not-found', i)) return;
+    const noLocation = blocks('usage-location-missing', i) ? holders[0] : undefined;
     live.push(
       liveCustomer(c.id, {
         companyName: c.companyName,
@@ -60,5 +62,5 @@ export function fleetPlan(customers: number, seed = 7): Plan {
       }),
     );
   });
-  return plan(desiredState(desired), liveState(live, offers));
+  return plan(desiredState(desired, opts.partner), liveState(live, offers), undefined, opts.prices);
 }

@@ -16,6 +16,8 @@ export interface PlanOptions extends StateOptions {
   readonly hideUsers?: boolean;
   /** Markdown: link to the full plan (e.g. the CI run with the plan artefact). */
   readonly fullPlanLink?: string;
+  /** Text: columns to wrap at (the terminal's when stdout is one, or --width); undefined = no wrapping (a pipe, a CI log). */
+  readonly width?: number;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface PlanOptions extends StateOptions {
  */
 export async function planCommand(io: CliIo, opts: PlanOptions): Promise<number> {
   const { plan } = await makePlan(io, { ...opts, readOnly: true });
-  const view: RenderOptions = { hideUsers: opts.hideUsers, fullPlanLink: opts.fullPlanLink };
+  const view: RenderOptions = { hideUsers: opts.hideUsers, fullPlanLink: opts.fullPlanLink, width: opts.width };
   io.stdout(render(plan, opts.format, { ...view, color: io.color?.stdout }));
   // In GitHub Actions, blockers with a source position also show on the pull request's diff (on the annotation
   // channel, stderr: stdout may be the comment).

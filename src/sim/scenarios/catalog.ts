@@ -32,19 +32,20 @@ export const RETIRED_CEP_GOV_NAME =
   'Dynamics 365 Customer Engagement Plan Enterprise Edition (Government Pricing) From SA for CRM Basic (Qualified Offer)';
 
 export function catalogOffers(): ScenarioOffer[] {
-  const offer = (id: string, name: string, productId: string, isAvailableForPurchase = true): ScenarioOffer => ({
+  const offer = (id: string, name: string, productId: string, isAvailableForPurchase = true, unitPrice?: number): ScenarioOffer => ({
     id,
     name,
     productId,
     isAvailableForPurchase,
+    ...(unitPrice !== undefined ? { unitPrice } : {}),
   });
   return [
-    offer(OFFER.salesPro, 'Dynamics 365 for Sales Professional', SKU.salesPro),
-    offer(OFFER.customerServiceEnterprise, 'Dynamics 365 for Customer Service Enterprise Edition', SKU.customerServiceEnterprise),
-    offer(OFFER.customerServicePro, 'Dynamics 365 for Customer Service Professional', SKU.customerServicePro),
-    offer(OFFER.teamMembers, 'Dynamics 365 Team Members', SKU.teamMembers),
-    offer(OFFER.cepTier1, 'Dynamics 365 Customer Engagement Plan Tier 1 (1-99 users)', SKU.cepTier1),
-    offer(OFFER.e3, 'Office 365 E3', SKU.e3),
+    offer(OFFER.salesPro, 'Dynamics 365 for Sales Professional', SKU.salesPro, true, 65),
+    offer(OFFER.customerServiceEnterprise, 'Dynamics 365 for Customer Service Enterprise Edition', SKU.customerServiceEnterprise, true, 105),
+    offer(OFFER.customerServicePro, 'Dynamics 365 for Customer Service Professional', SKU.customerServicePro, true, 50),
+    offer(OFFER.teamMembers, 'Dynamics 365 Team Members', SKU.teamMembers, true, 8),
+    offer(OFFER.cepTier1, 'Dynamics 365 Customer Engagement Plan Tier 1 (1-99 users)', SKU.cepTier1, true, 115.5),
+    offer(OFFER.e3, 'Office 365 E3', SKU.e3, true, 23),
     offer(OFFER.retiredSales, RETIRED_SALES_NAME, SKU.retiredSales, false),
     offer(OFFER.retiredCepGov, RETIRED_CEP_GOV_NAME, SKU.retiredCepGov, false),
   ];

@@ -30,6 +30,8 @@ export interface ScenarioOffer {
   minimumQuantity?: number;
   /** Default 10000. */
   maximumQuantity?: number;
+  /** Partner price of one seat per month in USD (P1Y, billed monthly); served by the price sheet. Absent = not in the sheet. */
+  unitPrice?: number;
 }
 
 export interface ScenarioSku {

@@ -1,0 +1,68 @@
+import axios from 'axios';
+import { randomUUID } from 'node:crypto';
+import { UserError } from '../core/errors.js';
+import { AUTH_ENV, readAuthSettings } from './auth-config.js';
+import { msalAppUserSourceFor, type TokenSource } from './auth-msal.js';
+import { parseEndpoint } from './endpoint.js';
+import { parsePriceCsv } from '../prices/csv.js';
+import type { PriceSource } from '../prices/source.js';
+
+/** The price sheet's own host and token audience (not Partner Center's): partner-center-2026.md §5. */
+export const PRICE_SHEET_ENDPOINT = 'https://api.partner.microsoft.com';
+export const PRICE_SHEET_RESOURCE = 'https://api.partner.microsoft.com';
+
+/** Environment variables of the price sheet: its endpoint and a pre-obtained token for its audience. */
+export const PRICE_ENV = { endpoint: 'PARTNER_CENTER_PRICES_ENDPOINT', token: 'PARTNER_CENTER_PRICES_TOKEN' } as const;
+
+/** The view of licence-based (new commerce) prices. */
+const VIEW = 'updatedlicensebased';
+
+/**
+ * Partner Center's price sheet API as a price source: `GET /v1.0/sales/pricesheets(Market='{cc}',
+ * PricesheetView='updatedlicensebased')/$value?timeline=current`, a CSV stream (learn `developer/get-a-price-sheet`).
+ * App+User only (Admin Agent or Sales Agent), with a token for `https://api.partner.microsoft.com`: either
+ * PARTNER_CENTER_PRICES_TOKEN, or the refresh token exchanged by msal for that audience. Read-only; one GET.
+ */
+export function priceSheetSource(env: Readonly<Record<string, string | undefined>>, market: string, timeoutMs = 60_000): PriceSource {
+  const rawEndpoint = env[PRICE_ENV.endpoint]?.trim();
+  const endpoint = rawEndpoint ? parseEndpoint(rawEndpoint, PRICE_ENV.endpoint) : PRICE_SHEET_ENDPOINT;
+  const description = `Partner Center price sheet (${market}, ${VIEW})`;
+  const tokens = tokenSource(env);
+  const path = `/v1.0/sales/pricesheets(Market='${encodeURIComponent(market)}',PricesheetView='${VIEW}')/$value?timeline=current`;
+  return {
+    description,
+    read: async () => {
+      const token = (await tokens.acquire()).token;
+      let res;
+      try {
+        res = await axios.get<string>(`${endpoint}${path}`, {
+          headers: { Authorization: `Bearer ${token}`, Accept: 'text/csv', 'MS-RequestId': randomUUID(), 'MS-CorrelationId': randomUUID() },
+          responseType: 'text',
+          transformResponse: [(d: unknown) => d],
+          validateStatus: () => true,
+          maxRedirects: 0,
+          proxy: false,
+          timeout: timeoutMs,
+        });
+      } catch (err) {
+        throw new UserError('prices.sheet', `GET ${path.split('?')[0]}: no reply from the price sheet (${(err as { code?: string }).code ?? 'network error'}); set prices.file in pcsync.yaml to plan from a downloaded price list instead.`);
+      }
+      if (res.status !== 200) {
+        const hint = res.status === 401 || res.status === 403 ? `: the token must be App+User (Admin Agent or Sales Agent) for ${PRICE_SHEET_RESOURCE}, see ${PRICE_ENV.token}` : '';
+        throw new UserError('prices.sheet', `GET ${path.split('?')[0]}: the price sheet answered HTTP ${res.status}${hint}; nothing was planned.`);
+      }
+      return { source: description, market, rows: parsePriceCsv(String(res.data ?? ''), `price sheet ${market}`) };
+    },
+  };
+}
+
+function tokenSource(env: Readonly<Record<string, string | undefined>>): TokenSource {
+  const token = env[PRICE_ENV.token]?.trim();
+  if (token) return { mode: 'app+user', description: `pre-obtained token (${PRICE_ENV.token})`, acquire: async () => ({ token }) };
+  const source = msalAppUserSourceFor(readAuthSettings(env).settings, PRICE_SHEET_RESOURCE);
+  if (source) return source;
+  throw new UserError(
+    'prices.token',
+    `prices.priceSheet needs an App+User token for ${PRICE_SHEET_RESOURCE} (its own audience, not Partner Center's): set ${PRICE_ENV.token}, or ${AUTH_ENV.refreshToken} with ${AUTH_ENV.tenantId} and ${AUTH_ENV.clientId}; or use prices.file with a downloaded price list.`,
+  );
+}

@@ -1,0 +1,152 @@
+import { seatsBought } from './summary.js';
+import type { CustomerPlan, PurchaseAction } from './types.js';
+
+/**
+ * One row of a licence-based price list: the partner price of one SKU for one term and billing plan. It is a
+ * row of Partner Center's price sheet (`updatedlicensebased` view: ProductId, SkuId, TermDuration, BillingPlan,
+ * Market, Currency, UnitPrice; see partner-center-2026.md §5) or of the same list downloaded as a file.
+ */
+export interface PriceRow {
+  /** New-commerce product id (`CFQ7TTC0LH18`); for a legacy offer, its offer GUID. */
+  readonly productId?: string;
+  /** New-commerce SKU id within the product (`0001`). */
+  readonly skuId?: string;
+  /** Legacy offer GUID, when the list has an OfferId column. */
+  readonly offerId?: string;
+  /** ProductTitle / SkuTitle, for messages. */
+  readonly title?: string;
+  /** `P1M`, `P1Y`, `P3Y`; absent = any term. */
+  readonly term?: string;
+  /** `monthly`, `annual`, `triennial` (lower-case); absent = any billing plan. */
+  readonly billing?: string;
+  /** ISO-2 market; absent = any. */
+  readonly market?: string;
+  /** ISO-4217 currency, upper-case. */
+  readonly currency: string;
+  /** Partner price (UnitPrice) of one seat for one billing period. */
+  readonly unitPrice: number;
+  /** Where the row came from (`prices.csv:12`, `price sheet US row 3`), for messages. */
+  readonly where: string;
+}
+
+/** Every price the planner may use, read once per run. Plain data: the planner stays pure. */
+export interface PriceBook {
+  /** Human description of the source (`Partner Center price sheet (US, updatedlicensebased)`, `file prices.csv`). */
+  readonly source: string;
+  /** Market the plan buys in (pcsync.yaml `country`). */
+  readonly market: string;
+  readonly rows: readonly PriceRow[];
+}
+
+/** The cost of one purchase. `unitPrice`, `monthly` and `committed` are absent when the price is unknown (never 0). */
+export interface PurchaseCost {
+  readonly actionId: string;
+  readonly customerId: string;
+  readonly offerId: string;
+  readonly offerName: string;
+  /** Seats this purchase adds. */
+  readonly seats: number;
+  /** Term the price is for (the purchase's, or `P1Y` for a legacy offer). */
+  readonly term: string;
+  /** Billing plan the price is for (the purchase's, or `monthly` for a legacy offer). */
+  readonly billing: string;
+  /** Months the purchase commits to (P1M 1, P1Y 12, P3Y 36). */
+  readonly termMonths: number;
+  readonly currency?: string;
+  /** Price of one seat for one month (UnitPrice ÷ months per billing period), rounded to cents. */
+  readonly unitPrice?: number;
+  /** unitPrice × seats, per month. */
+  readonly monthly?: number;
+  /** unitPrice × seats × termMonths: what the purchase commits to. */
+  readonly committed?: number;
+  /** The price row used. */
+  readonly priceRow?: string;
+  /** Why the price is unknown. */
+  readonly unknown?: string;
+}
+
+export interface CurrencyTotal {
+  readonly currency: string;
+  readonly monthly: number;
+  readonly committed: number;
+  readonly purchases: number;
+}
+
+/** The cost preview of a plan: per purchase, and totals per currency. Purchases with unknown prices are counted apart, never as 0. */
+export interface PlanCost {
+  readonly source: string;
+  readonly market: string;
+  /** One per purchase action of the plan, in plan order. */
+  readonly purchases: readonly PurchaseCost[];
+  /** Sorted by currency. */
+  readonly totals: readonly CurrencyTotal[];
+  /** Purchases whose price is unknown (not in any total). */
+  readonly unknownPurchases: number;
+}
+
+const TERM_MONTHS: Readonly<Record<string, number>> = { P1M: 1, P1Y: 12, P3Y: 36 };
+const BILLING_MONTHS: Readonly<Record<string, number>> = { monthly: 1, annual: 12, triennial: 36 };
+
+/** Cents, without binary fractions piling up. */
+export function money(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+/** The cost of one purchase from the book: matched by offer/product, SKU, term, billing and market. */
+export function purchaseCost(a: PurchaseAction, book: PriceBook): PurchaseCost {
+  const legacy = !a.offerId.includes(':');
+  const term = a.term ?? 'P1Y';
+  const billing = (a.billing ?? 'monthly').toLowerCase();
+  const termMonths = TERM_MONTHS[term] ?? 12;
+  const base = { actionId: a.id, customerId: a.customerId, offerId: a.offerId, offerName: a.offerName, seats: seatsBought(a), term, billing, termMonths };
+  const rows = book.rows.filter((r) => sameOffer(r, a.offerId, legacy) && fits(r.term, term) && fits(r.billing, billing) && fits(r.market, book.market));
+  if (rows.length === 0) return { ...base, unknown: `no ${term} ${billing} price for "${a.offerName}" (${a.offerId}) in ${book.source}` };
+  const best = Math.max(...rows.map(specificity));
+  const top = rows.filter((r) => specificity(r) === best);
+  const prices = new Set(top.map((r) => `${r.currency} ${r.unitPrice}`));
+  if (prices.size > 1) return { ...base, unknown: `${top.length} different prices for "${a.offerName}" ${term} ${billing} in ${book.source} (${top.map((r) => r.where).join(', ')})` };
+  const row = top[0]!;
+  const perMonth = row.unitPrice / (BILLING_MONTHS[row.billing ?? billing] ?? 1);
+  return {
+    ...base,
+    currency: row.currency,
+    unitPrice: money(perMonth),
+    monthly: money(perMonth * base.seats),
+    committed: money(perMonth * base.seats * termMonths),
+    priceRow: row.where,
+  };
+}
+
+/** Costs of every purchase the plan makes (blocked customers buy nothing), with totals per currency. */
+export function planCost(customers: readonly CustomerPlan[], book: PriceBook): PlanCost {
+  const purchases = customers.flatMap((c) => c.actions.filter((a): a is PurchaseAction => a.kind === 'purchase').map((a) => purchaseCost(a, book)));
+  const totals = new Map<string, { monthly: number; committed: number; purchases: number }>();
+  for (const p of purchases) {
+    if (p.currency === undefined) continue;
+    const t = totals.get(p.currency) ?? { monthly: 0, committed: 0, purchases: 0 };
+    totals.set(p.currency, { monthly: t.monthly + p.monthly!, committed: t.committed + p.committed!, purchases: t.purchases + 1 });
+  }
+  return {
+    source: book.source,
+    market: book.market,
+    purchases,
+    totals: [...totals].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, t]) => ({ currency, monthly: money(t.monthly), committed: money(t.committed), purchases: t.purchases })),
+    unknownPurchases: purchases.filter((p) => p.currency === undefined).length,
+  };
+}
+
+function sameOffer(r: PriceRow, offerId: string, legacy: boolean): boolean {
+  const eq = (x: string | undefined, y: string | undefined) => x !== undefined && y !== undefined && x.toUpperCase() === y.toUpperCase();
+  if (legacy) return eq(r.offerId, offerId) || eq(r.productId, offerId);
+  const [product, sku] = offerId.split(':');
+  return eq(r.productId, product) && (r.skuId === undefined || eq(r.skuId, sku));
+}
+
+function fits(rowValue: string | undefined, wanted: string): boolean {
+  return rowValue === undefined || rowValue.toUpperCase() === wanted.toUpperCase();
+}
+
+/** Rows naming more of term, billing, market and SKU win over rows that leave them open. */
+function specificity(r: PriceRow): number {
+  return [r.term, r.billing, r.market, r.skuId ?? r.offerId].filter((v) => v !== undefined).length;
+}

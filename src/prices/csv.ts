@@ -1,0 +1,70 @@
+import { parse } from 'csv-parse/sync';
+import { UserError } from '../core/errors.js';
+import type { PriceRow } from '../plan/cost.js';
+
+/** Column names as Partner Center writes them, keyed by their letters and digits only, lower-case. */
+const COLUMN = {
+  productid: 'productId',
+  skuid: 'skuId',
+  offerid: 'offerId',
+  producttitle: 'productTitle',
+  skutitle: 'skuTitle',
+  offername: 'productTitle',
+  termduration: 'term',
+  billingplan: 'billing',
+  market: 'market',
+  currency: 'currency',
+  unitprice: 'unitPrice',
+} as const;
+
+type Field = (typeof COLUMN)[keyof typeof COLUMN];
+
+/**
+ * A licence-based price list in CSV, as the price sheet API serves it and as partners download it: a header row
+ * with at least Currency and UnitPrice, and ProductId (new commerce) or OfferId (legacy); TermDuration,
+ * BillingPlan and Market when present narrow a row (empty = any). Other columns are ignored. A UTF-8 BOM and
+ * quoted cells are fine. Bad input is a UserError naming `where` and the line.
+ */
+export function parsePriceCsv(text: string, where: string): PriceRow[] {
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: true }) as typeof records;
+  } catch (err) {
+    const line = (err as { lines?: number }).lines;
+    throw new UserError('prices.csv', `${where}${line ? `:${line}` : ''}: not a readable CSV price list (${(err as Error).message.split('\n')[0]}).`);
+  }
+  const [header, ...rows] = records;
+  if (!header) throw new UserError('prices.csv', `${where}: the price list is empty (expected a header row with ProductId, Currency, UnitPrice, …).`);
+  const fields = header.record.map((name) => COLUMN[name.toLowerCase().replace(/[^a-z0-9]/g, '') as keyof typeof COLUMN] as Field | undefined);
+  const has = (f: Field) => fields.includes(f);
+  const missing = [...(has('currency') ? [] : ['Currency']), ...(has('unitPrice') ? [] : ['UnitPrice']), ...(has('productId') || has('offerId') ? [] : ['ProductId or OfferId'])];
+  if (missing.length > 0) throw new UserError('prices.csv', `${where}:${header.info.lines}: the header has no ${missing.join(', ')} column (found: ${header.record.join(', ')}).`);
+  return rows.map(({ record, info }) => toRow(record, fields, `${where}:${info.lines}`));
+}
+
+function toRow(record: readonly string[], fields: ReadonlyArray<Field | undefined>, at: string): PriceRow {
+  const cell: Partial<Record<Field, string>> = {};
+  fields.forEach((f, i) => {
+    const v = record[i]?.trim();
+    if (f && v && cell[f] === undefined) cell[f] = v;
+  });
+  const unitPrice = Number(cell.unitPrice?.replace(/,/g, ''));
+  if (cell.unitPrice === undefined || !Number.isFinite(unitPrice) || unitPrice < 0) {
+    throw new UserError('prices.csv', `${at}: UnitPrice ${cell.unitPrice === undefined ? 'is empty' : `"${cell.unitPrice.slice(0, 40)}" is not a price`}; every row needs a price (leave the row out when there is none).`);
+  }
+  if (!cell.currency || !/^[A-Za-z]{3}$/.test(cell.currency)) throw new UserError('prices.csv', `${at}: Currency ${cell.currency ? `"${cell.currency.slice(0, 20)}"` : 'is empty'}; expected a three-letter code such as USD.`);
+  if (!cell.productId && !cell.offerId) throw new UserError('prices.csv', `${at}: the row names no product (ProductId) or offer (OfferId).`);
+  const title = cell.skuTitle ?? cell.productTitle;
+  return {
+    ...(cell.productId ? { productId: cell.productId } : {}),
+    ...(cell.skuId ? { skuId: cell.skuId } : {}),
+    ...(cell.offerId ? { offerId: cell.offerId } : {}),
+    ...(title ? { title } : {}),
+    ...(cell.term ? { term: cell.term.toUpperCase() } : {}),
+    ...(cell.billing ? { billing: cell.billing.toLowerCase() } : {}),
+    ...(cell.market ? { market: cell.market.toUpperCase() } : {}),
+    currency: cell.currency.toUpperCase(),
+    unitPrice,
+    where: at,
+  };
+}
