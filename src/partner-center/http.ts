@@ -2,7 +2,7 @@ import { realSleep } from '../core/sleep.js';
 import axios, { type AxiosInstance } from 'axios';
 import { randomUUID } from 'node:crypto';
 import { ApiError, KNOWN_CODES, ReadOnlyViolation, type FailureKind } from './errors.js';
-import { customerOfPath, RateLimiter, type RateLimits } from './limiter.js';
+import { RateLimiter, type RateLimits } from './limiter.js';
 import { parseBody } from './parse.js';
 import { DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.js';
 import type { AuthMode, TokenProvider } from './auth.js';
@@ -95,11 +95,15 @@ export class Transport {
     return this.#limiter.limits;
   }
 
+  /** The rate limiter (current rates per API class). */
+  get limiter(): RateLimiter {
+    return this.#limiter;
+  }
+
   async send(req: HttpRequest): Promise<HttpResponse> {
     if (this.#opts.readOnly && req.method !== 'GET') throw new ReadOnlyViolation(req.method, req.path);
     const requestId = req.requestId ?? randomUUID();
-    const customer = customerOfPath(req.path);
-    return withRetries(() => this.#limiter.schedule(customer, () => this.#attempt(req, requestId)), this.#retry);
+    return withRetries(() => this.#limiter.schedule(req, () => this.#attempt(req, requestId)), this.#retry);
   }
 
   async #attempt(req: HttpRequest, requestId: string): Promise<HttpResponse> {
