@@ -28,7 +28,7 @@ function expectSpaced(at: number[], spacing: number, initial = 1): void {
 }
 const SLACK = 2;
 
-describe('client rate limiter (Bottleneck)', () => {
+describe('client rate limiter (token bucket per class)', () => {
   it('spaces requests evenly at 95% of the real limit: one every 126 ms, no burst', async () => {
     expect(spacingMs(500)).toBeCloseTo(126.3, 1);
     expect(bucketSize(500)).toEqual({ burst: 1, cap: 2 });

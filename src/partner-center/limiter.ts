@@ -1,4 +1,4 @@
-import Bottleneck from 'bottleneck';
+import { realSleep } from '../core/sleep.js';
 import { AdaptiveBucket, RATE_SHARE, type ClassRate } from './adaptive-bucket.js';
 import { apiClassOf, type ApiClass } from './api-classes.js';
 import { ApiError } from './errors.js';
@@ -39,8 +39,8 @@ export interface LimitedRequest {
 
 /**
  * One limiter per API class, each shared by every worker. The documented class: one adaptive bucket for the
- * partner at `perMinute` (start = maximum, so it only ever backs off and recovers) and, chained before it, one
- * `minTime`-spaced Bottleneck per partner + customer (no heartbeat timer per customer, so a thousand customers
+ * partner at `perMinute` (start = maximum, so it only ever backs off and recovers) and, before it, an even
+ * spacing per partner + customer at `customerPerMinute` (one timestamp per customer, so a thousand customers
  * cost nothing while idle). The adaptive class: one partner-wide bucket from `adaptivePerMinute` up to
  * `adaptiveMaxPerMinute`. A 429 pauses and slows the class of the request that got it (AdaptiveBucket).
  */
@@ -48,7 +48,9 @@ export class RateLimiter {
   readonly limits: RateLimits;
   readonly #documented: AdaptiveBucket | undefined;
   readonly #adaptive: AdaptiveBucket | undefined;
-  readonly #customers: Bottleneck.Group | undefined;
+  /** Per customer: when its next documented-class request may start (performance.now() ms). */
+  readonly #customerNext = new Map<string, number>();
+  readonly #customerSpacing: number;
 
   constructor(limits: RateLimits) {
     this.limits = limits;
@@ -56,12 +58,7 @@ export class RateLimiter {
     const start = limits.adaptivePerMinute ?? 0;
     const rate: ClassRate = { startPerMinute: start, maxPerMinute: Math.max(start, limits.adaptiveMaxPerMinute ?? start) };
     this.#adaptive = start > 0 ? new AdaptiveBucket(rate) : undefined;
-    if (limits.customerPerMinute > 0) {
-      const group = new Bottleneck.Group({ minTime: spacingMs(limits.customerPerMinute) });
-      const partner = this.#documented?.limiter;
-      if (partner) group.on('created', (limiter) => void limiter.chain(partner));
-      this.#customers = group;
-    }
+    this.#customerSpacing = spacingMs(limits.customerPerMinute);
   }
 
   /** The class a request is limited in. */
@@ -79,9 +76,19 @@ export class RateLimiter {
     const cls = this.classOf(req);
     const bucket = cls === 'documented' ? this.#documented : this.#adaptive;
     const run = bucket ? () => job().then(ok(bucket), throttledOrNot(bucket)) : job;
-    const customer = cls === 'documented' ? customerOfPath(req.path) : undefined;
-    if (customer !== undefined && this.#customers) return this.#customers.key(customer).schedule(run);
-    return bucket ? bucket.limiter.schedule(run) : job();
+    const limited = bucket ? () => bucket.schedule(run) : run;
+    const customer = cls === 'documented' && this.#customerSpacing > 0 ? customerOfPath(req.path) : undefined;
+    if (customer === undefined) return limited();
+    const wait = this.#customerTurn(customer);
+    return wait > 0 ? realSleep(wait).then(limited) : limited();
+  }
+
+  /** Reserves the customer's next start slot; returns how long to wait for it. */
+  #customerTurn(customer: string): number {
+    const t = performance.now();
+    const start = Math.max(t, this.#customerNext.get(customer) ?? t);
+    this.#customerNext.set(customer, start + this.#customerSpacing);
+    return start - t;
   }
 }
 
