@@ -1,7 +1,7 @@
 import { realSleep } from '../core/sleep.js';
 import axios, { type AxiosInstance } from 'axios';
 import { randomUUID } from 'node:crypto';
-import { ApiError, KNOWN_CODES, ReadOnlyViolation, type FailureKind } from './errors.js';
+import { ApiError, KNOWN_CODES, ReadOnlyViolation, StoppedBeforeSending, type FailureKind } from './errors.js';
 import { RateLimiter, type RateLimits } from './limiter.js';
 import { parseBody } from './parse.js';
 import { DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.js';
@@ -63,6 +63,7 @@ export class Transport {
   readonly #limiter: RateLimiter;
   readonly #retry: RetryOptions;
   readonly stats: TransportStats = { sent: 0, throttled: 0, retries: 0 };
+  #halted: (() => boolean) | undefined;
 
   constructor(opts: TransportOptions) {
     this.#opts = opts;
@@ -100,6 +101,14 @@ export class Transport {
     return this.#limiter;
   }
 
+  /**
+   * While `halted()` is true, no attempt is sent: requests waiting for their turn (or for a retry) fail with
+   * `StoppedBeforeSending`. Used while live state is read, so the first Ctrl-C stops reading at once.
+   */
+  haltWhen(halted: (() => boolean) | undefined): void {
+    this.#halted = halted;
+  }
+
   async send(req: HttpRequest): Promise<HttpResponse> {
     if (this.#opts.readOnly && req.method !== 'GET') throw new ReadOnlyViolation(req.method, req.path);
     const requestId = req.requestId ?? randomUUID();
@@ -107,6 +116,7 @@ export class Transport {
   }
 
   async #attempt(req: HttpRequest, requestId: string): Promise<HttpResponse> {
+    if (this.#halted?.()) throw new StoppedBeforeSending(req.method, pathOnly(req.path));
     const token = await this.#opts.tokens.getToken(req.auth ?? 'app+user');
     const headers: Record<string, string> = {
       Accept: 'application/json',

@@ -4,6 +4,7 @@ import { applyExitCode, type RunReport } from '../../apply/run.js';
 import { render } from '../../render/index.js';
 import { readPlanFile } from '../../apply/plan-file.js';
 import type { CallCounts } from '../../partner-center/client.js';
+import { StoppedBeforeSending } from '../../partner-center/errors.js';
 import { ApplySession, stateDirOf } from '../apply-session.js';
 import { connect } from '../connect.js';
 import { liveReader, loadDesired, planLoaded, replanner, type StateOptions } from '../pipeline.js';
@@ -53,7 +54,14 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
   try {
     if (!plan) {
       const locked = session.lock(loaded.selected.map((c) => c.id));
-      const planned = await planLoaded(io, loaded, { ...opts, readOnly: false });
+      const planned = await planLoaded(io, loaded, { ...opts, readOnly: false, stopping: session.stopping }).catch((err: unknown) => {
+        if (err instanceof StoppedBeforeSending) return undefined;
+        throw err;
+      });
+      if (!planned) {
+        session.journal.ended({});
+        return stoppedWhileReading(io, opts, loaded.selected.length);
+      }
       calls = planned.conn.client.calls;
       if (!opts.json) io.stdout(render(planned.plan, 'text'));
       report = await session.apply(planned.plan, planned.conn.client, sink, { ...tuning, locked });
@@ -70,6 +78,18 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
   if (opts.json) line(io.stdout, JSON.stringify({ type: 'summary', outcomes: report.outcomes, durationMs: report.durationMs, calls, stopped: session.stopping() }));
   else printSummary(io, report, calls, session.stopping());
   return applyExitCode(report);
+}
+
+/** The first Ctrl-C came while live state was read: nothing was planned, nothing was written. */
+function stoppedWhileReading(io: CliIo, opts: ApplyOptions, customers: number): number {
+  const message = `Stopped while reading live state of ${customers} customer(s); nothing was planned and nothing was written to Partner Center. Run apply again to start over.`;
+  if (opts.json) line(io.stdout, JSON.stringify({ type: 'summary', outcomes: {}, stopped: true, phase: 'read', wroteNothing: true, message }));
+  else {
+    line(io.stdout);
+    line(io.stdout, 'Apply summary');
+    line(io.stdout, `  ${message}`);
+  }
+  return ExitCode.partial;
 }
 
 function printSummary(io: CliIo, report: RunReport, calls: CallCounts, stopped: boolean): void {
