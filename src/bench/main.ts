@@ -48,15 +48,20 @@ async function main(): Promise<number> {
   console.log(`pcsync bench: time scale ×${timeScale} (documented class 500/min → ${500 * timeScale}/min, 300 ms latency → ${Math.round(300 / timeScale)} ms, 30 s provisioning → ${sec(30_000 / timeScale)})`);
   const results: Record<string, FleetRunResult> = {};
   const speedups: Record<string, number> = {};
+  const out = join(root, 'bench-results.json');
+  // written after every run, so a long benchmark cut short still leaves its figures
+  const save = () => writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), timeScale, concurrency, otherPerMinute, results, speedups }, null, 2)}\n`);
   for (const n of sizes) {
     const perClass = (results[`per-class-${n}`] = await runFleet({ ...common, customers: n, limiter: 'per-class' }));
     print('Limiter per API class', perClass);
+    save();
     if (!singleSizes.has(n)) {
       console.log(`  speed-up           ≥ ${times(perClass.allCallsBoundMs, perClass.wallMs)} over the single-class limiter (its all-calls bound; not run at this size)`);
       continue;
     }
     const single = (results[`single-${n}`] = await runFleet({ ...common, customers: n, limiter: 'single' }));
     print('Single-class limiter (before)', single);
+    save();
     speedups[n] = single.wallMs / perClass.wallMs;
     console.log(`\nSpeed-up at ${n} customers: ${speedups[n]!.toFixed(2)}× (single class ${sec(single.wallMs)} → per class ${sec(perClass.wallMs)})`);
   }
@@ -64,8 +69,7 @@ async function main(): Promise<number> {
   if (thousand?.peakRssBytes && fiveThousand?.peakRssBytes) {
     console.log(`Memory: 5× the customers (1,000 → 5,000) → ${(fiveThousand.peakRssBytes / thousand.peakRssBytes).toFixed(2)}× the peak RSS`);
   }
-  const out = join(root, 'bench-results.json');
-  writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), timeScale, concurrency, otherPerMinute, results, speedups }, null, 2)}\n`);
+  save();
   console.log(`Results written to ${out}`);
   return Object.values(results).every((r) => r.exitCode === 0) ? 0 : 1;
 }

@@ -7,7 +7,7 @@ import type { CallCounts } from '../../partner-center/client.js';
 import { StoppedBeforeSending } from '../../partner-center/errors.js';
 import { ApplySession, stateDirOf } from '../apply-session.js';
 import { connect } from '../connect.js';
-import { liveReader, loadDesired, planLoaded, replanner, type StateOptions } from '../pipeline.js';
+import { liveReader, loadDesired, planLoaded, replanner, type Planned, type StateOptions } from '../pipeline.js';
 import { progressSink } from '../progress.js';
 import { pcsyncVersion } from '../version.js';
 import { line, type CliIo } from '../io.js';
@@ -54,7 +54,7 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
   try {
     if (!plan) {
       const locked = session.lock(loaded.selected.map((c) => c.id));
-      const planned = await planLoaded(io, loaded, { ...opts, readOnly: false, stopping: session.stopping }).catch((err: unknown) => {
+      let planned: Planned | undefined = await planLoaded(io, loaded, { ...opts, readOnly: false, stopping: session.stopping }).catch((err: unknown) => {
         if (err instanceof StoppedBeforeSending) return undefined;
         throw err;
       });
@@ -62,9 +62,12 @@ export async function applyCommand(io: CliIo, planFile: string | undefined, opts
         session.journal.ended({});
         return stoppedWhileReading(io, opts, loaded.selected.length);
       }
-      calls = planned.conn.client.calls;
-      if (!opts.json) io.stdout(render(planned.plan, 'text'));
-      report = await session.apply(planned.plan, planned.conn.client, sink, { ...tuning, locked });
+      // only the plan and the client are kept: the live state read for planning is free to go while applying
+      const { plan: made, conn } = planned;
+      planned = undefined;
+      calls = conn.client.calls;
+      if (!opts.json) io.stdout(render(made, 'text'));
+      report = await session.apply(made, conn.client, sink, { ...tuning, locked });
     } else {
       const locked = session.lock(plan.customers.filter((c) => c.actions.length > 0).map((c) => c.customerId));
       const conn = connect(io, { endpoint: opts.endpoint, readOnly: false });
