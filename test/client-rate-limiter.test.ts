@@ -11,7 +11,7 @@ async function starts(limiter: RateLimiter, customers: (string | undefined)[]): 
   const out: { customer?: string; at: number }[] = [];
   await Promise.all(
     customers.map((customer) =>
-      limiter.schedule(customer, async () => {
+      limiter.schedule({ method: 'GET', path: customer === undefined ? '/v1/productUpgrades' : `/v1/customers/${customer}/subscriptions` }, async () => {
         out.push({ customer, at: performance.now() - t0 });
       }),
     ),
@@ -28,7 +28,7 @@ function expectSpaced(at: number[], spacing: number, initial = 1): void {
 }
 const SLACK = 2;
 
-describe('client rate limiter (Bottleneck)', () => {
+describe('client rate limiter (token bucket per class)', () => {
   it('spaces requests evenly at 95% of the real limit: one every 126 ms, no burst', async () => {
     expect(spacingMs(500)).toBeCloseTo(126.3, 1);
     expect(bucketSize(500)).toEqual({ burst: 1, cap: 2 });
@@ -62,7 +62,8 @@ describe('client rate limiter (Bottleneck)', () => {
     const limiter = new RateLimiter({ perMinute: 0, customerPerMinute: 0 });
     let secondStarted!: () => void;
     const started = new Promise<void>((resolve) => (secondStarted = resolve));
-    const both = Promise.all([limiter.schedule('a', () => started.then(() => 1)), limiter.schedule('a', async () => (secondStarted(), 2))]);
+    const req = { method: 'GET', path: '/v1/customers/a/orders' };
+    const both = Promise.all([limiter.schedule(req, () => started.then(() => 1)), limiter.schedule(req, async () => (secondStarted(), 2))]);
     expect(await both).toEqual([1, 2]);
   });
 
@@ -76,11 +77,19 @@ describe('client rate limiter (Bottleneck)', () => {
 
 describe('client tuning from the environment', () => {
   it('defaults to the published 500/minute for Partner Center and to no client limit for a loopback simulator', () => {
-    expect(tuningFromEnv({}, 'https://api.partnercenter.microsoft.com').limits).toEqual({ perMinute: 500, customerPerMinute: 500 });
-    expect(tuningFromEnv({}, 'http://127.0.0.1:7071').limits).toEqual({ perMinute: 0, customerPerMinute: 0 });
+    const adaptive = { adaptivePerMinute: 1000, adaptiveMaxPerMinute: 8000, classes: 'per-class' };
+    expect(tuningFromEnv({}, 'https://api.partnercenter.microsoft.com').limits).toEqual({ perMinute: 500, customerPerMinute: 500, ...adaptive });
+    const none = { adaptivePerMinute: 0, adaptiveMaxPerMinute: 0, classes: 'per-class' };
+    expect(tuningFromEnv({}, 'http://127.0.0.1:7071').limits).toEqual({ perMinute: 0, customerPerMinute: 0, ...none });
     const env = { PCSYNC_RATE_PER_MINUTE: '30000', PCSYNC_CUSTOMER_RATE_PER_MINUTE: '1000', PCSYNC_MAX_RETRIES: '2', PCSYNC_TIMEOUT_MS: '5000' };
     const t = tuningFromEnv(env, 'http://127.0.0.1:7071');
-    expect([t.limits, t.retry.maxRetries, t.timeoutMs]).toEqual([{ perMinute: 30000, customerPerMinute: 1000 }, 2, 5000]);
+    expect([t.limits, t.retry.maxRetries, t.timeoutMs]).toEqual([
+      { perMinute: 30000, customerPerMinute: 1000, adaptivePerMinute: 60000, adaptiveMaxPerMinute: 480000, classes: 'per-class' },
+      2,
+      5000,
+    ]);
+    const single = tuningFromEnv({ PCSYNC_LIMITER: 'single', PCSYNC_ADAPTIVE_RATE_PER_MINUTE: '700', PCSYNC_ADAPTIVE_MAX_PER_MINUTE: '900' }, 'https://x.example');
+    expect(single.limits).toMatchObject({ adaptivePerMinute: 700, adaptiveMaxPerMinute: 900, classes: 'single' });
   });
 
   it('refuses a value that is not a number, naming the variable', () => {
@@ -89,6 +98,8 @@ describe('client tuning from the environment', () => {
       ['PCSYNC_RATE_PER_MINUTE', '-1'],
       ['PCSYNC_MAX_RETRIES', '2.5'],
       ['PCSYNC_TIMEOUT_MS', '0'],
+      ['PCSYNC_ADAPTIVE_RATE_PER_MINUTE', 'lots'],
+      ['PCSYNC_LIMITER', 'none'],
     ];
     for (const [name, value] of cases) {
       let err: unknown;
@@ -108,7 +119,7 @@ describe('client tuning from the environment', () => {
       const res = await runCli(['plan'], { env: demoEnv(sim, { PCSYNC_RATE_PER_MINUTE: 'fast' }), cwd: repoRoot });
       expect(res.code).toBe(1);
       expect(res.stderr).toBe(
-        'pcsync: PCSYNC_RATE_PER_MINUTE="fast" is not valid: expected a number ≥ 0 — requests per minute for the partner tenant (default 500, the published limit; 0 = no client-side limit).\n',
+        'pcsync: PCSYNC_RATE_PER_MINUTE="fast" is not valid: expected a number ≥ 0 — requests per minute of the documented throttled APIs (orders, subscriptions, carts, customer by id) for the partner tenant (default 500, the published limit; 0 = no client-side limit).\n',
       );
       expect(sim.audit.requests()).toEqual([]);
     } finally {

@@ -39,12 +39,15 @@ function codeOf(fn: () => unknown): string {
 }
 
 describe('saved plan file', () => {
-  it('is the JSON plan plus an integrity hash, and reads back as the plan', () => {
+  it('is the plan with its actions packed plus an integrity hash, and reads back as exactly the plan', () => {
     const data = JSON.parse(sealed);
     expect(data.integrity).toMatch(/^sha256:[0-9a-f]{64}$/);
-    const { integrity, ...rest } = data;
-    expect(rest).toEqual(JSON.parse(render(p, 'json')));
+    expect(data.packing).toBe('delta-v1');
+    // what apply needs only: no JSON Patch copy of live values, repeated action fields stored once
+    expect(data.customers.every((c: Record<string, unknown>) => !('patch' in c))).toBe(true);
+    expect(sealed.length).toBeLessThan(render(p, 'json').length / 2);
     const back = verifyPlan(sealed, 'plan.json', expect0);
+    expect(back).toEqual(JSON.parse(JSON.stringify(p)));
     expect(back.actionsHash).toBe(p.actionsHash);
     expect(back.customers.map((c) => c.actions)).toEqual(p.customers.map((c) => c.actions));
   });

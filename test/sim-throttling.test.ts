@@ -8,15 +8,18 @@ import { api, startSim, type StartedSim } from './helpers/sim.js';
 let sim: StartedSim;
 afterEach(() => sim?.close());
 
+/** On the documented throttled list (orders of a customer). */
+const LISTED = `/v1/customers/${CONTOSO}/orders`;
+
 const throttledEntries = () => sim.audit.entries.filter((e): e is ThrottledEntry => e.type === 'throttled');
 
 describe('simulator throttling (token buckets, 429 + Retry-After)', () => {
   it('lets a burst through, then answers 429 with Retry-After and {statusCode, message}, and records it', async () => {
     sim = await startSim({ scenario: 'demo', options: { throttle: { perMinute: 60, burst: 2 } } });
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await api(sim.url, 'GET', '/v1/offers?country=US', { headers: { 'MS-RequestId': `r${i}` } })).status);
+    for (let i = 0; i < 3; i++) statuses.push((await api(sim.url, 'GET', LISTED, { headers: { 'MS-RequestId': `r${i}` } })).status);
     expect(statuses).toEqual([200, 200, 429]);
-    const res = await api(sim.url, 'GET', '/v1/offers?country=US', { headers: { 'MS-RequestId': 'r3' } });
+    const res = await api(sim.url, 'GET', LISTED, { headers: { 'MS-RequestId': 'r3' } });
     expect(res.status).toBe(429);
     expect(res.body).toEqual({ statusCode: 429, message: 'Rate limit is exceeded. Try again in 1 seconds.' });
     expect(res.headers.get('retry-after')).toBe('1');
@@ -39,15 +42,15 @@ describe('simulator throttling (token buckets, 429 + Retry-After)', () => {
   it('sends Retry-After with millisecond precision or as an HTTP date, never shorter than the bucket needs', async () => {
     // one token per 500 ms (60/minute, twice as fast): the second request finds the bucket empty
     sim = await startSim({ scenario: 'demo', options: { throttle: { perMinute: 60, burst: 1, timeScale: 2, retryAfter: 'fractional' } } });
-    await api(sim.url, 'GET', '/v1/offers?country=US');
-    const fractional = await api(sim.url, 'GET', '/v1/offers?country=US');
+    await api(sim.url, 'GET', LISTED);
+    const fractional = await api(sim.url, 'GET', LISTED);
     expect(fractional.headers.get('retry-after')).toMatch(/^0\.[0-5]\d\d$/);
     await sim.close();
 
     sim = await startSim({ scenario: 'demo', options: { throttle: { perMinute: 60, burst: 1, retryAfter: 'http-date' } } });
-    await api(sim.url, 'GET', '/v1/offers?country=US');
+    await api(sim.url, 'GET', LISTED);
     const before = Date.now();
-    const dated = await api(sim.url, 'GET', '/v1/offers?country=US');
+    const dated = await api(sim.url, 'GET', LISTED);
     const at = Date.parse(dated.headers.get('retry-after')!);
     expect(at).toBeGreaterThan(before);
     expect(at % 1000).toBe(0);
@@ -57,12 +60,12 @@ describe('simulator throttling (token buckets, 429 + Retry-After)', () => {
   it('refills with the time scale: a request after the Retry-After is served', async () => {
     sim = await startSim({ scenario: 'demo', options: { throttle: { perMinute: 60, burst: 1, timeScale: 5, retryAfter: 'fractional' } } });
     const ids = ['a', 'b', 'c'];
-    const first = await Promise.all(ids.map((id) => api(sim.url, 'GET', '/v1/offers?country=US', { headers: { 'MS-RequestId': id } })));
+    const first = await Promise.all(ids.map((id) => api(sim.url, 'GET', LISTED, { headers: { 'MS-RequestId': id } })));
     const refusedAt = first.findIndex((r) => r.status === 429);
     expect(refusedAt).toBeGreaterThanOrEqual(0);
     const refused = first[refusedAt]!;
     await new Promise((r) => setTimeout(r, Number(refused.headers.get('retry-after')) * 1000));
-    const served = await api(sim.url, 'GET', '/v1/offers?country=US', { headers: { 'MS-RequestId': ids[refusedAt]! } });
+    const served = await api(sim.url, 'GET', LISTED, { headers: { 'MS-RequestId': ids[refusedAt]! } });
     expect(served.status).toBe(200);
     expect(requestsBeforeRetryAfter(sim.audit.entries)).toEqual([]);
   });
@@ -79,6 +82,30 @@ describe('simulator throttling (token buckets, 429 + Retry-After)', () => {
     b.take(10_000);
     b.take(10_000);
     expect(b.waitMs(10_000)).toBeGreaterThan(0);
+  });
+
+  it('throttles only the documented list; other APIs pass unless a hidden limit is set on them', async () => {
+    const other = `/v1/customers/${CONTOSO}/users?size=10`;
+    sim = await startSim({ scenario: 'demo', options: { throttle: { perMinute: 60, burst: 1 } } });
+    const listed = [];
+    for (let i = 0; i < 2; i++) listed.push((await api(sim.url, 'GET', `/v1/customers/${CONTOSO}/subscriptions`)).status);
+    const unlisted = [];
+    for (let i = 0; i < 5; i++) unlisted.push((await api(sim.url, 'GET', i % 2 ? other : '/v1/offers?country=US')).status);
+    expect([listed, unlisted]).toEqual([[200, 429], [200, 200, 200, 200, 200]]);
+    await sim.close();
+
+    sim = await startSim({ scenario: 'demo', options: { throttle: { perMinute: 6000, otherPerMinute: 60, otherBurst: 2 } } });
+    const hidden = [];
+    for (let i = 0; i < 3; i++) hidden.push((await api(sim.url, 'GET', other)).status);
+    const documented = (await api(sim.url, 'GET', `/v1/customers/${CONTOSO}`)).status;
+    expect([...hidden, documented]).toEqual([200, 200, 429, 200]);
+    expect(throttledEntries().map((e) => e.scope)).toEqual(['other']);
+    await sim.close();
+
+    sim = await startSim({ scenario: 'demo', options: { throttle: { perMinute: 60, burst: 1, classes: 'all' } } });
+    const all = [];
+    for (let i = 0; i < 2; i++) all.push((await api(sim.url, 'GET', '/v1/offers?country=US')).status);
+    expect(all).toEqual([200, 429]);
   });
 
   it('refuses nonsensical throttle options before listening', async () => {

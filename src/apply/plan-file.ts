@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
-import { hashOf, prettyStableJson } from '../core/hash.js';
+import { hashOf, prettyStableJson, stableStringify } from '../core/hash.js';
 import { actionsHashOf } from '../plan/actions-hash.js';
 import { PLAN_FORMAT_VERSION, type CustomerPlan, type Plan } from '../plan/types.js';
+import { packPlan, unpackPlan } from './plan-pack.js';
 
 /**
  * A saved plan file is the JSON plan plus `integrity`: a hash over everything else in the file. pcsync
@@ -26,11 +27,22 @@ export interface PlanFileExpectations {
   readonly approvedHash?: string;
 }
 
-/** The text of a plan file: the JSON plan text sealed with its integrity hash. */
+/**
+ * The text of a plan file: what apply needs and nothing else — the plan with its actions packed (plan-pack.ts),
+ * without the JSON render's per-customer `patch` (derived from the actions, for tools) — as compact stable JSON,
+ * sealed with its integrity hash. About 8 KB per customer of a fleet migration instead of ~60 KB.
+ */
+export function sealPlan(plan: Plan): string {
+  const body = packPlan(plan);
+  return `${stableStringify({ ...body, [INTEGRITY_FIELD]: hashOf(body) })}\n`;
+}
+
+/** `sealPlan` of a JSON plan text (the JSON render, or a plan file: sealing again gives the same bytes). */
 export function sealPlanJson(planJson: string): string {
-  const body = JSON.parse(planJson) as Record<string, unknown>;
-  delete body[INTEGRITY_FIELD];
-  return prettyStableJson({ ...body, [INTEGRITY_FIELD]: hashOf(body) });
+  const data = unpackPlan(JSON.parse(planJson) as Record<string, unknown>);
+  delete data[INTEGRITY_FIELD];
+  const customers = Array.isArray(data.customers) ? (data.customers as Record<string, unknown>[]).map(({ patch: _patch, ...c }) => c) : data.customers;
+  return sealPlan({ ...data, customers } as unknown as Plan);
 }
 
 /** Reads and checks a plan file; every refusal is a UserError naming the file, thrown before any request. */
@@ -59,9 +71,12 @@ export function verifyPlan(text: string, shownAs: string, expect: PlanFileExpect
   if (hashOf(body) !== integrity) {
     throw new UserError('plan.tampered', `${shownAs}: was changed after pcsync saved it (its content no longer matches its integrity hash); nothing was sent. Do not edit plans: change desired-state/ and run pcsync plan --out again.`);
   }
-  const plan = body as unknown as Plan;
+  const plan = unpackPlan(body) as unknown as Plan;
   if (!wellFormed(plan)) {
     throw new UserError('plan.malformed', `${shownAs}: not a pcsync plan (customers with their actions are missing or malformed); run plan again.`);
+  }
+  if (hashOf(plan.customers.map((c) => ({ customerId: c.customerId, actions: c.actions }))) !== plan.actionsHash) {
+    throw new UserError('plan.tampered', `${shownAs}: its actions no longer match its actions hash; nothing was sent. Do not edit plans: change desired-state/ and run pcsync plan --out again.`);
   }
   if (plan.pcsyncVersion !== expect.pcsyncVersion) {
     throw new UserError('plan.other-version', `${shownAs}: was made by pcsync ${plan.pcsyncVersion}, this is pcsync ${expect.pcsyncVersion}; run plan again with this version.`);

@@ -1,4 +1,22 @@
-import type { Scenario } from '../sim/index.js';
+import type { Scenario, ScenarioCustomer } from '../sim/index.js';
+
+/** Retired licence SKUs of a customer's subscriptions, and the retired offer ids seen (added to `seen`). */
+function retiredSkus(scenario: Scenario, c: ScenarioCustomer, seen?: Set<string>): Set<string> {
+  return new Set(
+    c.subscriptions
+      .map((s) => scenario.offers.find((o) => o.id.toLowerCase() === s.offerId.toLowerCase()))
+      .filter((o) => o && !o.isAvailableForPurchase)
+      .map((o) => {
+        seen?.add(o!.id.toLowerCase());
+        return o!.productId.toLowerCase();
+      }),
+  );
+}
+
+const holdersOf = (scenario: Scenario, c: ScenarioCustomer): number => {
+  const skus = retiredSkus(scenario, c);
+  return c.users.filter((u) => u.licenses.some((l) => skus.has(l.toLowerCase()))).length;
+};
 
 /**
  * The fewest Partner Center calls a safe migration of `scenario` can make (the design's performance model):
@@ -11,15 +29,37 @@ export function minimumCalls(scenario: Scenario, usersPageSize: number): number 
   const retiredOfferIds = new Set<string>();
   let total = 1;
   for (const c of scenario.customers) {
-    const retiredSkus = new Set(
-      c.subscriptions.map((s) => scenario.offers.find((o) => o.id.toLowerCase() === s.offerId.toLowerCase())).filter((o) => o && !o.isAvailableForPurchase).map((o) => {
-        retiredOfferIds.add(o!.id.toLowerCase());
-        return o!.productId.toLowerCase();
-      }),
-    );
-    const holders = c.users.filter((u) => u.licenses.some((l) => retiredSkus.has(l.toLowerCase()))).length;
+    retiredSkus(scenario, c, retiredOfferIds);
+    const holders = holdersOf(scenario, c);
     const pages = Math.max(1, Math.ceil(c.users.length / usersPageSize));
     total += 3 + pages + holders + 1 + 2 + holders + 2;
   }
   return total + retiredOfferIds.size;
+}
+
+export interface SerialPathOptions {
+  /** One call's latency, in the clock the result is wanted in. */
+  readonly latencyMs: number;
+  /** How long a purchase takes to provision, same clock. */
+  readonly provisioningMs: number;
+  /** Licence reads and updates of one customer at once (pcsync.yaml `userConcurrency`). */
+  readonly userConcurrency: number;
+  readonly usersPageSize: number;
+}
+
+/**
+ * The longest time any one customer needs on its own, whatever the rate limit: its calls that must follow one
+ * another — the reads (customer, subscriptions, orders, subscribed SKUs, the users pages one after another, the
+ * licence reads `userConcurrency` at a time), the order, provisioning and its check, the licence moves
+ * `userConcurrency` at a time, the suspend guard and PATCH — each taking `latencyMs`.
+ */
+export function longestSerialPathMs(scenario: Scenario, o: SerialPathOptions): number {
+  let longest = 0;
+  for (const c of scenario.customers) {
+    const waves = Math.ceil(holdersOf(scenario, c) / o.userConcurrency);
+    const pages = Math.max(1, Math.ceil(c.users.length / o.usersPageSize));
+    const calls = 4 + pages + waves + 1 + 2 + waves + 2;
+    longest = Math.max(longest, calls * o.latencyMs + o.provisioningMs);
+  }
+  return longest;
 }

@@ -3,40 +3,55 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateFleet, startSim, writeFleetDesiredState } from '../sim/index.js';
+import { throttleClassOf } from '../sim/behaviours/throttle-classes.js';
 import { ordersPerCustomer, usersEverUnlicensed } from '../sim/invariants.js';
-import { minimumCalls } from './minimum.js';
-import { watchPeakRss } from './rss.js';
+import { longestSerialPathMs, minimumCalls } from './minimum.js';
+import { watchProcess } from './proc.js';
 
 export interface FleetRunOptions {
   readonly customers: number;
-  /** Customers worked on at once (pcsync.yaml `concurrency`); 1 = one customer at a time. */
+  /** Customers worked on at once (pcsync.yaml `concurrency`). */
   readonly concurrency: number;
+  /** `per-class` (the limiter per API class) or `single` (every call under the documented rate: the old limiter). */
+  readonly limiter: 'per-class' | 'single';
   /** How many times faster than real time the simulated clock runs (rate limit and latency scale with it). */
   readonly timeScale: number;
-  /** Published Partner Center limit, requests per minute per partner. */
+  /** Published Partner Center limit of the documented class, requests per minute per partner. */
   readonly perMinute: number;
+  /** Hidden limit the simulator puts on the other APIs (real requests per minute); undefined = none. */
+  readonly otherPerMinute?: number;
   /** Real-world latency of one Partner Center call, scaled down by `timeScale` in the simulator. */
   readonly latencyMs: number;
+  /** Real-world provisioning time of a purchase, scaled down by `timeScale`. */
+  readonly provisioningMs: number;
   readonly seed: number;
   readonly cli: string;
 }
 
 export interface FleetRunResult {
   readonly customers: number;
-  readonly concurrency: number;
+  readonly limiter: 'per-class' | 'single';
   readonly exitCode: number | null;
   readonly calls: number;
+  readonly documentedCalls: number;
   readonly minimumCalls: number;
   readonly wallMs: number;
-  /** Calls ÷ allowed rate, in the simulator's scaled time. */
-  readonly boundMs: number;
+  /** max(documented-class calls ÷ its rate, longest customer's serial path), in the simulator's scaled time. */
+  readonly documentedBoundMs: number;
+  readonly longestPathMs: number;
+  /** All calls ÷ the documented rate: the bound of the old single-class limiter. */
+  readonly allCallsBoundMs: number;
   readonly peakRssBytes?: number;
+  readonly cpuMs?: number;
+  /** CPU the simulator (this process) used meanwhile. */
+  readonly simCpuMs: number;
   readonly throttled: number;
   readonly ordersMax: number;
   readonly usersEverUnlicensed: number;
 }
 
 const USERS_PAGE = 100;
+const USER_CONCURRENCY = 4;
 
 /** Generates a fleet, serves it, runs the real CLI (`apply --auto-approve`) against it and measures. */
 export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
@@ -44,12 +59,14 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'pcsync-bench-'));
   writeFleetDesiredState(scenario, dir, { concurrency: o.concurrency });
   const scaledPerMinute = o.perMinute * o.timeScale;
+  const scaled = (ms: number) => Math.max(1, Math.round(ms / o.timeScale));
   const sim = await startSim({
     scenario,
     options: {
       pageSize: USERS_PAGE,
-      throttle: { perMinute: o.perMinute, timeScale: o.timeScale, retryAfter: 'fractional' },
-      slowReplies: { ms: Math.max(1, Math.round(o.latencyMs / o.timeScale)) },
+      provisioningDelayMs: scaled(o.provisioningMs),
+      throttle: { perMinute: o.perMinute, otherPerMinute: o.otherPerMinute, timeScale: o.timeScale, retryAfter: 'fractional' },
+      slowReplies: { ms: scaled(o.latencyMs) },
     },
   });
   try {
@@ -58,28 +75,44 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
       PARTNER_CENTER_ENDPOINT: sim.url,
       PARTNER_CENTER_TOKEN: 'bench',
       PCSYNC_RATE_PER_MINUTE: String(scaledPerMinute),
-      PCSYNC_POLL_MS: '20',
+      PCSYNC_LIMITER: o.limiter,
+      PCSYNC_POLL_MS: String(scaled(2000)),
     };
     const started = performance.now();
+    const simCpu = process.cpuUsage();
     const child = spawn(process.execPath, [o.cli, 'apply', '--auto-approve', '--json', '--dir', dir], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    const rss = watchPeakRss(child.pid!);
+    const watch = watchProcess(child.pid!);
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
     const wallMs = performance.now() - started;
-    const peakRssBytes = rss.stop();
+    const simUsed = process.cpuUsage(simCpu);
+    const simCpuMs = (simUsed.user + simUsed.system) / 1000;
+    const { peakRssBytes, cpuMs } = watch.stop();
     if (exitCode !== 0) process.stderr.write(`bench: apply exited ${exitCode}\n${stderr.slice(-2000)}\n`);
     const entries = sim.audit.entries;
-    const calls = sim.audit.requests().length;
+    const requests = sim.audit.requests();
+    const documentedCalls = requests.filter((r) => throttleClassOf(r.method, r.path) === 'documented').length;
+    const longestPathMs = longestSerialPathMs(scenario, {
+      latencyMs: scaled(o.latencyMs),
+      provisioningMs: scaled(o.provisioningMs),
+      userConcurrency: USER_CONCURRENCY,
+      usersPageSize: USERS_PAGE,
+    });
     return {
       customers: o.customers,
-      concurrency: o.concurrency,
+      limiter: o.limiter,
       exitCode,
-      calls,
+      calls: requests.length,
+      documentedCalls,
       minimumCalls: minimumCalls(scenario, USERS_PAGE),
       wallMs,
-      boundMs: (calls / scaledPerMinute) * 60_000,
-      peakRssBytes,
+      documentedBoundMs: Math.max((documentedCalls / scaledPerMinute) * 60_000, longestPathMs),
+      longestPathMs,
+      allCallsBoundMs: (requests.length / scaledPerMinute) * 60_000,
+      ...(peakRssBytes !== undefined && { peakRssBytes }),
+      ...(cpuMs !== undefined && { cpuMs }),
+      simCpuMs,
       throttled: entries.filter((e) => e.type === 'throttled').length,
       ordersMax: Math.max(0, ...Object.values(ordersPerCustomer(entries))),
       usersEverUnlicensed: usersEverUnlicensed(entries).length,

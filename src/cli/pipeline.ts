@@ -6,6 +6,7 @@ import { loadDesiredState } from '../desired/load.js';
 import { buildCatalog } from '../catalog/index.js';
 import { OfferCache } from '../live/offers.js';
 import { readCustomer, readLive, type LiveReader } from '../live/read.js';
+import { readProgress } from './read-progress.js';
 import { buildPlan } from '../plan/index.js';
 import { finalizeCustomer, planCustomer } from '../plan/customer.js';
 import { connect, type Connection } from './connect.js';
@@ -86,13 +87,24 @@ export async function makePlan(io: CliIo, opts: StateOptions & { readOnly: boole
 }
 
 /** The part of `makePlan` after the desired state is loaded (apply takes its customer locks in between). */
-export async function planLoaded(io: CliIo, loaded: { desired: DesiredState; selected: DesiredCustomer[] }, opts: StateOptions & { readOnly: boolean }, now = new Date()): Promise<Planned> {
+export async function planLoaded(
+  io: CliIo,
+  loaded: { desired: DesiredState; selected: DesiredCustomer[] },
+  opts: StateOptions & { readOnly: boolean; stopping?: () => boolean },
+  now = new Date(),
+): Promise<Planned> {
   const { desired, selected } = loaded;
   const conn = connect(io, { endpoint: opts.endpoint, readOnly: opts.readOnly });
   // Prices first: a bad price list stops the run before any Partner Center request.
   const prices = await priceSourceFor(desired.partner, opts.dir, io.env, io.cwd)?.read();
   const reader = liveReader(conn, desired, recheckFromEnv(io.env));
-  const live = await readLive(reader, selected, desired.partner.concurrency);
+  const progress = readProgress(io);
+  let live: LiveState;
+  try {
+    live = await readLive(reader, selected, desired.partner.concurrency, { stopping: opts.stopping, progress: progress.update });
+  } finally {
+    progress.finish();
+  }
   const scoped: DesiredState = { ...desired, customers: selected };
   const plan = buildPlan(scoped, live, reader.catalog, { now: now.toISOString(), pcsyncVersion: pcsyncVersion(), ...(prices ? { prices } : {}) });
   return { plan, desired, live, conn, reader };

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { oddValues } from '../partner-center/decode.js';
-import { ApiError } from '../partner-center/errors.js';
+import { ApiError, StoppedBeforeSending } from '../partner-center/errors.js';
 import { findRetired, readScope } from '../catalog/index.js';
 import { fingerprintCustomer } from './fingerprint.js';
 import { hashOf } from '../core/hash.js';
@@ -24,12 +24,35 @@ export interface LiveReader {
   readonly recheck?: Recheck;
 }
 
-/** Reads every desired customer (bounded concurrency), then the offers seen on the way. */
-export async function readLive(reader: LiveReader, customers: readonly DesiredCustomer[], concurrency: number): Promise<LiveState> {
+export interface ReadOptions {
+  /** True once the run should stop: no customer read starts, no request is sent (`StoppedBeforeSending`). */
+  readonly stopping?: () => boolean;
+  /** Called after each customer is read, with how many of how many are done. */
+  readonly progress?: (done: number, total: number) => void;
+}
+
+/**
+ * Reads every desired customer (bounded concurrency), then the offers seen on the way. With `stopping`, the
+ * first stop makes it reject with `StoppedBeforeSending` at once: requests waiting for their turn are never
+ * sent, only those already on the wire finish.
+ */
+export async function readLive(reader: LiveReader, customers: readonly DesiredCustomer[], concurrency: number, opts: ReadOptions = {}): Promise<LiveState> {
   if (customers.length === 0) return { customers: [], offers: {} };
+  const { stopping, progress } = opts;
+  const transport = reader.client.transport;
+  if (stopping) transport.haltWhen(stopping);
   await reader.offers.loadCatalogue();
   const limit = pLimit(Math.max(1, concurrency));
-  const read = await Promise.all(customers.map((c) => limit(() => readCustomer(reader, c).catch((err: unknown) => unreadable(c, err)))));
+  let done = 0;
+  const one = async (c: DesiredCustomer): Promise<LiveCustomer> => {
+    if (stopping?.()) throw new StoppedBeforeSending('GET', `/v1/customers/${c.id}`);
+    const live = await readCustomer(reader, c).catch((err: unknown) => unreadable(c, err));
+    progress?.(++done, customers.length);
+    return live;
+  };
+  const read = await Promise.all(customers.map((c) => limit(() => one(c))));
+  // Left halted after a stop: reads abandoned on the way must not send anything either.
+  if (stopping && !stopping()) transport.haltWhen(undefined);
   const catalogueProblem = reader.offers.catalogueProblem;
   return { customers: [...read].sort((a, b) => cmp(a.id, b.id)), offers: await reader.offers.snapshot(), ...(catalogueProblem && { catalogueProblem }) };
 }

@@ -265,6 +265,14 @@ export class ReadOnlyViolation extends Error {
   }
 }
 
+/** Not sent: the run is stopping (the first Ctrl-C while live state was being read). Nothing was sent. */
+export class StoppedBeforeSending extends Error {
+  constructor(readonly method: string, readonly path: string) {
+    super(`not sent ${method} ${path}: reading was stopped on request`);
+    this.name = 'StoppedBeforeSending';
+  }
+}
+
 function describe(method: string, path: string, status?: number, code?: number, description?: string): string {
   const parts = [`${method} ${path} failed`];
   if (status !== undefined) parts.push(`HTTP ${status}`);

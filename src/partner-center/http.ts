@@ -2,8 +2,8 @@ import { realSleep } from '../core/sleep.js';
 import { excerpt, redactSecrets, serverText } from '../core/inert.js';
 import axios, { type AxiosInstance } from 'axios';
 import { randomUUID } from 'node:crypto';
-import { ApiError, KNOWN_CODES, ReadOnlyViolation, type FailureKind } from './errors.js';
-import { customerOfPath, RateLimiter, type RateLimits } from './limiter.js';
+import { ApiError, KNOWN_CODES, ReadOnlyViolation, StoppedBeforeSending, type FailureKind } from './errors.js';
+import { RateLimiter, type RateLimits } from './limiter.js';
 import { parseBody } from './parse.js';
 import { DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.js';
 import type { AuthMode, TokenProvider } from './auth.js';
@@ -69,6 +69,7 @@ export class Transport {
   readonly #limiter: RateLimiter;
   readonly #retry: RetryOptions;
   readonly stats: TransportStats = { sent: 0, throttled: 0, retries: 0, renewedAfter401: 0 };
+  #halted: (() => boolean) | undefined;
 
   constructor(opts: TransportOptions) {
     this.#opts = opts;
@@ -101,19 +102,31 @@ export class Transport {
     return this.#limiter.limits;
   }
 
+  /** The rate limiter (current rates per API class). */
+  get limiter(): RateLimiter {
+    return this.#limiter;
+  }
+
   /**
-   * Sends `req` (rate-limited, retried per the policy). A 401 means Partner Center did not process the request,
-   * so when the token was renewable (msal) it is dropped and the request is sent once more, with the same
-   * `MS-RequestId`, on a new token: a token that expired early (clock skew, revocation) never reaches the user.
-   * Not for 900421 (no MFA claim), which a new token from the same sign-in would not fix.
+   * While `halted()` is true, no attempt is sent: requests waiting for their turn (or for a retry) fail with
+   * `StoppedBeforeSending`. Used while live state is read, so the first Ctrl-C stops reading at once.
+   */
+  haltWhen(halted: (() => boolean) | undefined): void {
+    this.#halted = halted;
+  }
+
+  /**
+   * Sends `req` (rate-limited per API class, retried per the policy). A 401 means Partner Center did not process
+   * the request, so when the token was renewable (msal) it is dropped and the request is sent once more, with
+   * the same `MS-RequestId`, on a new token: a token that expired early (clock skew, revocation) never reaches
+   * the user. Not for 900421 (no MFA claim), which a new token from the same sign-in would not fix.
    */
   async send(req: HttpRequest): Promise<HttpResponse> {
     if (this.#opts.readOnly && req.method !== 'GET') throw new ReadOnlyViolation(req.method, req.path);
     const requestId = req.requestId ?? randomUUID();
-    const customer = customerOfPath(req.path);
     const mode = req.auth ?? 'app+user';
     let used = '';
-    const once = () => withRetries(() => this.#limiter.schedule(customer, () => this.#attempt(req, requestId, (t) => (used = t))), this.#retry);
+    const once = () => withRetries(() => this.#limiter.schedule(req, () => this.#attempt(req, requestId, (t) => (used = t))), this.#retry);
     try {
       return await once();
     } catch (err) {
@@ -125,6 +138,7 @@ export class Transport {
   }
 
   async #attempt(req: HttpRequest, requestId: string, sentWith: (token: string) => void): Promise<HttpResponse> {
+    if (this.#halted?.()) throw new StoppedBeforeSending(req.method, pathOnly(req.path));
     const token = await this.#opts.tokens.getToken(req.auth ?? 'app+user');
     sentWith(token);
     const headers: Record<string, string> = {

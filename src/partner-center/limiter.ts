@@ -1,104 +1,111 @@
-import Bottleneck from 'bottleneck';
+import { realSleep } from '../core/sleep.js';
+import { AdaptiveBucket, RATE_SHARE, type ClassRate } from './adaptive-bucket.js';
+import { apiClassOf, type ApiClass } from './api-classes.js';
+import { ApiError } from './errors.js';
+
+export { bucketSize, RATE_SHARE } from './adaptive-bucket.js';
 
 /**
- * Client-side request rates. Partner Center publishes 500 requests per minute per tenant for the
- * subscription and order resources and says some limits apply per partner, others per partner + customer.
+ * Client-side request rates per API class (api-classes.ts). Partner Center publishes 500 requests per minute
+ * per tenant for the documented throttled class and says some limits apply per partner, others per partner +
+ * customer; every other API is limited dynamically, so pcsync finds its rate (see AdaptiveBucket).
  */
 export interface RateLimits {
-  /** Requests per minute the whole run (one partner tenant) may send. 0 = no client-side limit. */
+  /** Requests per minute of the documented class for the whole run (one partner tenant). 0 = no client-side limit. */
   readonly perMinute: number;
-  /** Requests per minute for the requests naming one customer. 0 = no per-customer limit. */
+  /** Requests per minute of the documented class naming one customer. 0 = no per-customer limit. */
   readonly customerPerMinute: number;
+  /** Start rate of the adaptive class (every other API), requests per minute. 0 or absent = no client-side limit. */
+  readonly adaptivePerMinute?: number;
+  /** Highest rate the adaptive class grows to. Default: the start rate. */
+  readonly adaptiveMaxPerMinute?: number;
+  /** `single` puts every request in the documented class (the old limiter; for comparison in the benchmark). */
+  readonly classes?: 'per-class' | 'single';
 }
 
 /** The published figure. */
 export const PUBLISHED_PER_MINUTE = 500;
-
-/**
- * Share of a limit pcsync actually uses. Requests leave evenly spaced at 95% of the limit, so no window of
- * any length ever holds more than the limit, with room for clock drift and network jitter.
- */
-export const RATE_SHARE = 0.95;
 
 /** Milliseconds between two request starts for a limit of `perMinute` (0 = none). */
 export function spacingMs(perMinute: number): number {
   return perMinute > 0 ? 60_000 / (perMinute * RATE_SHARE) : 0;
 }
 
-/** Shortest refill tick: below this, timers cost more than they pace (matters only at scaled test rates). */
-const MIN_TICK_MS = 25;
-
-/**
- * Tokens per refill tick (`burst`, also what the bucket starts with) and the most it ever holds (`cap`): over any
- * window of length T at most `cap + T × rate` requests start. At the real 500/minute: 1 and 2.
- */
-export function bucketSize(perMinute: number): { burst: number; cap: number } {
-  const perMs = (perMinute * RATE_SHARE) / 60_000;
-  const burst = Math.max(1, Math.floor(perMs * MIN_TICK_MS));
-  return { burst, cap: 2 * burst };
+/** What one request is, as far as the limiter cares. */
+export interface LimitedRequest {
+  readonly method: string;
+  readonly path: string;
 }
 
 /**
- * A token bucket on Bottleneck's reservoir for `perMinute` × RATE_SHARE. Bottleneck queues the jobs; the refill
- * is computed from elapsed time (tokens due since the start, minus tokens already credited), so late timer
- * callbacks never lose capacity — Bottleneck's own heartbeat refill restarts its interval from each late beat
- * and loses ~15% at the high rates of time-scaled runs. The bucket holds at most two ticks' worth of tokens,
- * so over any window no more than the rate plus two ticks' worth start: at the real 500/minute that is one
- * request per 126 ms tick, and at most two back to back after a pause.
- */
-export function tokenBucket(perMinute: number, now: () => number = () => performance.now()): Bottleneck {
-  const perMs = (perMinute * RATE_SHARE) / 60_000;
-  const { burst, cap } = bucketSize(perMinute);
-  const tickMs = burst / perMs;
-  const limiter = new Bottleneck({ reservoir: burst });
-  const started = now();
-  let credited = burst;
-  const timer = setInterval(() => {
-    const due = Math.floor((now() - started) * perMs) + burst - credited;
-    if (due <= 0) return;
-    credited += due;
-    void limiter.currentReservoir().then((left) => {
-      const room = cap - (left ?? 0);
-      if (room > 0) void limiter.incrementReservoir(Math.min(due, room));
-    });
-  }, tickMs / 2);
-  // The timer keeps the process alive only while requests wait for it; an idle limiter never holds up exit.
-  timer.unref();
-  limiter.on('received', () => timer.ref());
-  limiter.on('idle', () => timer.unref());
-  return limiter;
-}
-
-/**
- * One shared limiter for the partner tenant and one per partner + customer, chained: a request naming a
- * customer first waits its turn in that customer's limiter, then in the partner's. Built on Bottleneck:
- * the partner limiter is a token bucket (see `tokenBucket`); the per-customer limiters use
- * `minTime` spacing (no heartbeat timer per customer, so a thousand customers cost nothing while idle) in a
- * `Bottleneck.Group` keyed by customer id, each member chained to the partner limiter).
- * Requests that name no customer (customer list, offers) go through the partner limiter only.
+ * One limiter per API class, each shared by every worker. The documented class: one adaptive bucket for the
+ * partner at `perMinute` (start = maximum, so it only ever backs off and recovers) and, before it, an even
+ * spacing per partner + customer at `customerPerMinute` (one timestamp per customer, so a thousand customers
+ * cost nothing while idle). The adaptive class: one partner-wide bucket from `adaptivePerMinute` up to
+ * `adaptiveMaxPerMinute`. A 429 pauses and slows the class of the request that got it (AdaptiveBucket).
  */
 export class RateLimiter {
   readonly limits: RateLimits;
-  readonly #partner: Bottleneck | undefined;
-  readonly #customers: Bottleneck.Group | undefined;
+  readonly #documented: AdaptiveBucket | undefined;
+  readonly #adaptive: AdaptiveBucket | undefined;
+  /** Per customer: when its next documented-class request may start (performance.now() ms). */
+  readonly #customerNext = new Map<string, number>();
+  readonly #customerSpacing: number;
 
   constructor(limits: RateLimits) {
     this.limits = limits;
-    this.#partner = limits.perMinute > 0 ? tokenBucket(limits.perMinute) : undefined;
-    if (limits.customerPerMinute > 0) {
-      const group = new Bottleneck.Group({ minTime: spacingMs(limits.customerPerMinute) });
-      const partner = this.#partner;
-      if (partner) group.on('created', (limiter) => void limiter.chain(partner));
-      this.#customers = group;
-    }
+    this.#documented = limits.perMinute > 0 ? new AdaptiveBucket({ startPerMinute: limits.perMinute, maxPerMinute: limits.perMinute }) : undefined;
+    const start = limits.adaptivePerMinute ?? 0;
+    const rate: ClassRate = { startPerMinute: start, maxPerMinute: Math.max(start, limits.adaptiveMaxPerMinute ?? start) };
+    this.#adaptive = start > 0 ? new AdaptiveBucket(rate) : undefined;
+    this.#customerSpacing = spacingMs(limits.customerPerMinute);
   }
 
-  /** Runs `job` when both the customer's and the partner's limits allow another request to start. */
-  schedule<T>(customerId: string | undefined, job: () => Promise<T>): Promise<T> {
-    if (customerId !== undefined && this.#customers) return this.#customers.key(customerId.toLowerCase()).schedule(job);
-    return this.#partner ? this.#partner.schedule(job) : job();
+  /** The class a request is limited in. */
+  classOf(req: LimitedRequest): ApiClass {
+    return this.limits.classes === 'single' ? 'documented' : apiClassOf(req.method, req.path);
+  }
+
+  /** Current rate per class (requests per minute; undefined = no client-side limit), for progress and tests. */
+  rates(): Record<ApiClass, number | undefined> {
+    return { documented: this.#documented?.perMinute, adaptive: this.#adaptive?.perMinute };
+  }
+
+  /** Runs `job` when its class (and, for the documented class, its customer) allows another request to start. */
+  schedule<T>(req: LimitedRequest, job: () => Promise<T>): Promise<T> {
+    const cls = this.classOf(req);
+    const bucket = cls === 'documented' ? this.#documented : this.#adaptive;
+    const run = bucket ? () => job().then(ok(bucket), throttledOrNot(bucket)) : job;
+    const limited = bucket ? () => bucket.schedule(run) : run;
+    const customer = cls === 'documented' && this.#customerSpacing > 0 ? customerOfPath(req.path) : undefined;
+    if (customer === undefined) return limited();
+    const wait = this.#customerTurn(customer);
+    return wait > 0 ? realSleep(wait).then(limited) : limited();
+  }
+
+  /** Reserves the customer's next start slot; returns how long to wait for it. */
+  #customerTurn(customer: string): number {
+    const t = performance.now();
+    const start = Math.max(t, this.#customerNext.get(customer) ?? t);
+    this.#customerNext.set(customer, start + this.#customerSpacing);
+    return start - t;
   }
 }
+
+const ok =
+  (bucket: AdaptiveBucket) =>
+  <T>(value: T): T => {
+    bucket.succeeded();
+    return value;
+  };
+
+const throttledOrNot =
+  (bucket: AdaptiveBucket) =>
+  (err: unknown): never => {
+    if (err instanceof ApiError && err.status === 429) bucket.throttled(err.retryAfterMs ?? 1000);
+    else if (err instanceof ApiError && err.status !== undefined) bucket.succeeded();
+    throw err;
+  };
 
 /** The customer a request path names (`/v1/customers/{id}/…`), lower-cased; undefined for partner-wide paths. */
 export function customerOfPath(path: string): string | undefined {

@@ -66,8 +66,8 @@ export interface ThrottledEntry {
   path: string;
   requestId?: string;
   customerId?: string;
-  /** The bucket that was empty (the customer's when both were). */
-  scope: 'partner' | 'customer';
+  /** Which bucket was empty: the documented class's partner or customer bucket (the customer's when both were), or the hidden limit on other APIs. */
+  scope: 'partner' | 'customer' | 'other';
   /** What the `Retry-After` header told the client, in milliseconds from `at`. */
   retryAfterMs: number;
 }

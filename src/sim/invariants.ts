@@ -1,3 +1,4 @@
+import { throttleClassOf } from './behaviours/throttle-classes.js';
 import type { AuditEntry, LicensesChangedEntry, RequestEntry, SubscriptionChangedEntry, ThrottledEntry } from './audit.js';
 
 /**
@@ -87,6 +88,29 @@ export function requestsBeforeRetryAfter(entries: readonly AuditEntry[]): EarlyR
     if (!t || e.seq < t.seq) continue;
     const due = t.at + t.retryAfterMs;
     if (e.at < due) out.push({ throttledSeq: t.seq, requestSeq: e.seq, requestId: e.requestId, earlyByMs: due - e.at });
+  }
+  return out;
+}
+
+/**
+ * Requests of the same throttle class (documented list or other APIs) that arrived while an earlier 429 of that
+ * class was still asking to wait (between the 429 and its Retry-After), and more than `inFlightMs` after the
+ * 429 — so requests already on the wire when the 429 left are not counted. A client whose whole class honours
+ * Retry-After has none (up to the network's jitter).
+ */
+export function classRequestsDuringRetryAfter(entries: readonly AuditEntry[], inFlightMs = 5): RequestEntry[] {
+  const until = { documented: -Infinity, other: -Infinity };
+  const from = { documented: -Infinity, other: -Infinity };
+  const out: RequestEntry[] = [];
+  for (const e of entries) {
+    if (e.type === 'throttled') {
+      const cls = throttleClassOf(e.method, e.path);
+      if (e.at >= until[cls]) from[cls] = e.at;
+      until[cls] = Math.max(until[cls], e.at + e.retryAfterMs);
+    }
+    if (e.type !== 'request') continue;
+    const cls = throttleClassOf(e.method, e.path);
+    if (e.at > from[cls] + inFlightMs && e.at < until[cls]) out.push(e);
   }
   return out;
 }

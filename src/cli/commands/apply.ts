@@ -6,9 +6,10 @@ import { hideUserNames } from '../../render/redact.js';
 import { readPlanFile } from '../../apply/plan-file.js';
 import { selectPlanCustomers } from '../../apply/select.js';
 import type { CallCounts } from '../../partner-center/client.js';
+import { StoppedBeforeSending } from '../../partner-center/errors.js';
 import { ApplySession, stateDirOf } from '../apply-session.js';
 import { connect } from '../connect.js';
-import { liveReader, loadDesired, planLoaded, replanner, type StateOptions } from '../pipeline.js';
+import { liveReader, loadDesired, planLoaded, replanner, type Planned, type StateOptions } from '../pipeline.js';
 import { progressSink } from '../progress.js';
 import { pcsyncVersion } from '../version.js';
 import { line, type CliIo } from '../io.js';
@@ -80,11 +81,21 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
   try {
     if (!plan) {
       const locked = session.lock(loaded.selected.map((c) => c.id));
-      const planned = await planLoaded(io, loaded, { ...opts, readOnly: false });
-      calls = planned.conn.client.calls;
-      writes = () => planned.conn.client.writesSent;
-      if (!opts.json) io.stdout(render(planned.plan, 'text'));
-      report = await session.apply(planned.plan, planned.conn.client, sink, { ...tuning, locked });
+      let planned: Planned | undefined = await planLoaded(io, loaded, { ...opts, readOnly: false, stopping: session.stopping }).catch((err: unknown) => {
+        if (err instanceof StoppedBeforeSending) return undefined;
+        throw err;
+      });
+      if (!planned) {
+        session.journal.ended({});
+        return stoppedWhileReading(io, opts, loaded.selected.length);
+      }
+      // only the plan and the client are kept: the live state read for planning is free to go while applying
+      const { plan: made, conn } = planned;
+      planned = undefined;
+      calls = conn.client.calls;
+      writes = () => conn.client.writesSent;
+      if (!opts.json) io.stdout(render(made, 'text'));
+      report = await session.apply(made, conn.client, sink, { ...tuning, locked });
     } else {
       const locked = session.lock(plan.customers.filter((c) => c.actions.length > 0).map((c) => c.customerId));
       const conn = connect(io, { endpoint: opts.endpoint, readOnly: false });
@@ -109,6 +120,18 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
     else line(io.stdout, `  ${text}.`);
   }
   return session.stopping() && report.halted === undefined ? ExitCode.interrupted : applyExitCode(report);
+}
+
+/** The first Ctrl-C came while live state was read: nothing was planned, nothing was written. */
+function stoppedWhileReading(io: CliIo, opts: ApplyOptions, customers: number): number {
+  const message = `Stopped while reading live state of ${customers} customer(s); nothing was planned and nothing was written to Partner Center. Run apply again to start over.`;
+  if (opts.json) line(io.stdout, JSON.stringify({ type: 'summary', outcomes: {}, stopped: true, phase: 'read', wroteNothing: true, message }));
+  else {
+    line(io.stdout);
+    line(io.stdout, 'Apply summary');
+    line(io.stdout, `  ${message}`);
+  }
+  return ExitCode.partial;
 }
 
 /** The summary on stdout and, in GitHub Actions (GITHUB_STEP_SUMMARY set), in the job summary inside a fence it cannot close. */

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { appendJobSummary } from '../job-summary.js';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
-import { sealPlanJson } from '../../apply/plan-file.js';
+import { sealPlan } from '../../apply/plan-file.js';
 import { planExitCode } from '../../plan/index.js';
 import { render, type RenderFormat, type RenderOptions } from '../../render/index.js';
 import { makePlan, type StateOptions } from '../pipeline.js';
@@ -39,7 +39,7 @@ export async function planCommand(io: CliIo, opts: PlanOptions): Promise<number>
 
 function savePlan(io: CliIo, plan: Plan, out: string): void {
   try {
-    writeFileSync(resolve(io.cwd, out), sealPlanJson(render(plan, 'json')));
+    writeFileSync(resolve(io.cwd, out), sealPlan(plan));
   } catch (err) {
     throw new UserError('plan.write', `--out ${out}: cannot write the plan (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
   }

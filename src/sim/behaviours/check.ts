@@ -18,6 +18,10 @@ export function checkBehaviours(o: BehaviourOptions): void {
     positive('throttle.burst', o.throttle.burst);
     positive('throttle.customerBurst', o.throttle.customerBurst);
     positive('throttle.timeScale', o.throttle.timeScale);
+    positive('throttle.otherPerMinute', o.throttle.otherPerMinute);
+    positive('throttle.otherBurst', o.throttle.otherBurst);
+    const classes = o.throttle.classes;
+    if (classes !== undefined && classes !== 'documented' && classes !== 'all') problems.push(`throttle.classes must be 'documented' or 'all' (got ${String(classes)})`);
   }
   rule('serverErrors', o.serverErrors);
   rule('dropConnections', o.dropConnections);

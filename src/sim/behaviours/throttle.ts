@@ -1,5 +1,6 @@
 import type { Middleware, SimContext } from '../context.js';
 import { customerOf } from './select.js';
+import { throttleClassOf } from './throttle-classes.js';
 import type { ThrottleOptions } from './types.js';
 
 /** A token bucket: `capacity` tokens, refilled continuously at `perMs` tokens per (real) millisecond. */
@@ -34,8 +35,11 @@ export class TokenBucket {
 }
 
 /**
- * Partner Center's rate limit: every /v1 request takes a token from the partner's bucket and, when its path
- * names a customer, from that customer's bucket too (both or neither). An empty bucket answers 429 with
+ * Partner Center's rate limit, per API class as its throttling guidance describes. A request on the documented
+ * list (throttle-classes.ts) takes a token from the partner's bucket and, when its path names a customer, from
+ * that customer's bucket too (both or neither). Other requests pass, unless `otherPerMinute` sets a hidden
+ * partner-wide limit on them (Microsoft adjusts those limits dynamically and publishes no figure);
+ * `classes: 'all'` puts every request in the documented buckets. An empty bucket answers 429 with
  * `Retry-After` and the body `{ statusCode: 429, message }` (not an ApiFault), and is recorded in the audit
  * log with the wait it asked for. `timeScale` makes the buckets refill that much faster, for quick tests.
  */
@@ -45,10 +49,21 @@ export function throttle(opts: ThrottleOptions, now: () => number = Date.now): M
   const scale = opts.timeScale ?? 1;
   const bucket = (rate: number, burst: number | undefined) => new TokenBucket(burst ?? Math.max(1, Math.floor(rate / 10)), (rate * scale) / 60_000, now());
   const partner = bucket(perMinute, opts.burst);
+  const hidden = opts.otherPerMinute === undefined ? undefined : bucket(opts.otherPerMinute, opts.otherBurst);
   const customers = new Map<string, TokenBucket>();
+  const form = opts.retryAfter ?? 'seconds';
 
   return async (ctx, next) => {
     const t = now();
+    if (opts.classes !== 'all' && throttleClassOf(ctx.method, ctx.path) === 'other') {
+      if (!hidden) return next();
+      const wait = hidden.waitMs(t);
+      if (wait === 0) {
+        hidden.take(t);
+        return next();
+      }
+      return refuse(ctx, wait, 'other', form, t);
+    }
     const named = customerOf(ctx.path);
     const key = named === undefined ? undefined : (ctx.state.customer(named)?.id ?? named).toLowerCase();
     let own: TokenBucket | undefined;
@@ -63,11 +78,11 @@ export function throttle(opts: ThrottleOptions, now: () => number = Date.now): M
       own?.take(t);
       return next();
     }
-    refuse(ctx, Math.max(partnerWait, customerWait), customerWait > 0 ? 'customer' : 'partner', opts.retryAfter ?? 'seconds', t);
+    refuse(ctx, Math.max(partnerWait, customerWait), customerWait > 0 ? 'customer' : 'partner', form, t);
   };
 }
 
-function refuse(ctx: SimContext, waitMs: number, scope: 'partner' | 'customer', form: NonNullable<ThrottleOptions['retryAfter']>, t: number): void {
+function refuse(ctx: SimContext, waitMs: number, scope: 'partner' | 'customer' | 'other', form: NonNullable<ThrottleOptions['retryAfter']>, t: number): void {
   const [header, retryAfterMs] = retryAfter(waitMs, form, t);
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   ctx.reply.status = 429;

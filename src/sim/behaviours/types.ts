@@ -24,8 +24,14 @@ export interface BehaviourOptions {
 }
 
 export interface ThrottleOptions {
-  /** Requests per minute per partner. Default 500 (the published limit). */
+  /** Requests per minute per partner on the documented throttled list. Default 500 (the published limit). */
   perMinute?: number;
+  /** Hidden partner-wide limit on every other API (requests per minute). Default none: they are not throttled. */
+  otherPerMinute?: number;
+  /** Bucket size of the hidden limit. Default a tenth of `otherPerMinute`, at least 1. */
+  otherBurst?: number;
+  /** `documented` (default): only the listed APIs share the published buckets; `all`: every request does. */
+  classes?: 'documented' | 'all';
   /** Requests per minute per customer (requests whose path names one). Default `perMinute`. */
   customerPerMinute?: number;
   /** Partner bucket size: requests that may arrive at once. Default a tenth of `perMinute`, at least 1. */

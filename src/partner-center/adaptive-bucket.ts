@@ -1,0 +1,146 @@
+/** How fast an API class may go: it starts at `startPerMinute` and never goes above `maxPerMinute`. */
+export interface ClassRate {
+  readonly startPerMinute: number;
+  readonly maxPerMinute: number;
+}
+
+/**
+ * Share of a limit pcsync actually uses. Requests leave evenly spaced at 95% of the limit, so no window of
+ * any length ever holds more than the limit, with room for clock drift and network jitter.
+ */
+export const RATE_SHARE = 0.95;
+
+/** Refill granularity: the bucket holds up to two ticks' worth of tokens (matters only at scaled test rates). */
+const MIN_TICK_MS = 25;
+
+/** After a 429 the rate is multiplied by this (once per throttling episode). */
+export const BACK_OFF = 0.5;
+/** Each request answered without a 429 raises the rate by this share, up to the maximum (doubles in ~700). */
+export const GROWTH = 0.001;
+/** The rate never backs off below this share of the start rate. */
+const FLOOR_SHARE = 1 / 64;
+
+/**
+ * Tokens per refill tick (`burst`, also what the bucket starts with) and the most it ever holds (`cap`): over any
+ * window of length T at most `cap + T × rate` requests start. At the real 500/minute: 1 and 2.
+ */
+export function bucketSize(perMinute: number): { burst: number; cap: number } {
+  const perMs = (perMinute * RATE_SHARE) / 60_000;
+  const burst = Math.max(1, Math.floor(perMs * MIN_TICK_MS));
+  return { burst, cap: 2 * burst };
+}
+
+/**
+ * A token bucket whose rate adapts, shared by every worker of one API class. Requests wait in one FIFO queue and
+ * start when a token is there; tokens are computed from elapsed time, so late timers never lose capacity. A 429
+ * (`throttled`) empties the bucket and stops the refill until its Retry-After has passed — so every queued
+ * request of the class waits it out, not only the one that got it — and multiplies the rate by BACK_OFF; each
+ * reply without a 429 (`succeeded`) grows the rate by GROWTH until `maxPerMinute`. With start = max this is the
+ * fixed-rate bucket of the documented class that still backs off on a 429.
+ *
+ * Own code rather than Bottleneck's reservoir: Bottleneck yields to a timer before starting each job, which
+ * caps it at a few hundred starts per second and cost ~3 ms of latency per request at the benchmark's scaled
+ * rates; this gate starts a job synchronously when a token is there and arms one timer for the whole queue.
+ */
+export class AdaptiveBucket {
+  readonly #rate: ClassRate;
+  readonly #now: () => number;
+  #perMinute = 0;
+  #perMs = 0;
+  #cap = 1;
+  #tokens: number;
+  #last: number;
+  #pausedUntil = -Infinity;
+  #queue: (() => void)[] = [];
+  #head = 0;
+  #timer: NodeJS.Timeout | undefined;
+  /** 429s and back-offs so far, for summaries and the benchmark. */
+  readonly stats = { throttled: 0, backOffs: 0 };
+
+  constructor(rate: ClassRate, now: () => number = () => performance.now()) {
+    this.#rate = rate;
+    this.#now = now;
+    this.#setRate(rate.startPerMinute);
+    this.#tokens = bucketSize(rate.startPerMinute).burst;
+    this.#last = now();
+  }
+
+  /** The current rate, requests per minute. */
+  get perMinute(): number {
+    return this.#perMinute;
+  }
+
+  /** Runs `job` when a token is there, in the order jobs were scheduled. */
+  schedule<T>(job: () => Promise<T>): Promise<T> {
+    if (this.#head === this.#queue.length && this.#take()) return job();
+    return new Promise<void>((resolve) => {
+      this.#queue.push(resolve);
+      this.#arm();
+    }).then(job);
+  }
+
+  /** A 429 with `retryAfterMs`: the whole class pauses that long and, once per episode, slows down. */
+  throttled(retryAfterMs: number): void {
+    const t = this.#now();
+    this.stats.throttled += 1;
+    if (t >= this.#pausedUntil) {
+      this.stats.backOffs += 1;
+      this.#setRate(Math.max(this.#rate.startPerMinute * FLOOR_SHARE, this.#perMinute * BACK_OFF));
+    }
+    this.#pausedUntil = Math.max(this.#pausedUntil, t + retryAfterMs);
+    this.#tokens = 0;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#arm();
+  }
+
+  /** A reply that was not a 429: the class may go a little faster. */
+  succeeded(): void {
+    if (this.#perMinute < this.#rate.maxPerMinute) this.#setRate(Math.min(this.#rate.maxPerMinute, this.#perMinute * (1 + GROWTH)));
+  }
+
+  #setRate(perMinute: number): void {
+    this.#perMinute = perMinute;
+    this.#perMs = (perMinute * RATE_SHARE) / 60_000;
+    this.#cap = bucketSize(perMinute).cap;
+  }
+
+  #refill(t: number): void {
+    const from = Math.max(this.#last, this.#pausedUntil);
+    if (t > from) this.#tokens = Math.min(this.#cap, this.#tokens + (t - from) * this.#perMs);
+    this.#last = Math.max(this.#last, t);
+  }
+
+  #take(): boolean {
+    this.#refill(this.#now());
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+
+  /** One timer for the whole queue, set for when the next token is due. */
+  #arm(): void {
+    if (this.#timer || this.#head === this.#queue.length) return;
+    const t = this.#now();
+    this.#refill(t);
+    const wait = t < this.#pausedUntil ? this.#pausedUntil - t + (1 - this.#tokens) / this.#perMs : (1 - this.#tokens) / this.#perMs;
+    this.#timer = setTimeout(() => this.#drain(), Math.max(1, Math.ceil(wait)));
+  }
+
+  #drain(): void {
+    this.#timer = undefined;
+    while (this.#head < this.#queue.length && this.#take()) {
+      const resolve = this.#queue[this.#head]!;
+      this.#queue[this.#head++] = undefined as never;
+      resolve();
+    }
+    if (this.#head === this.#queue.length) {
+      this.#queue = [];
+      this.#head = 0;
+    } else if (this.#head > 1024) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
+    }
+    this.#arm();
+  }
+}

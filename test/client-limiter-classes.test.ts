@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { AdaptiveBucket, BACK_OFF, GROWTH } from '../src/partner-center/adaptive-bucket.js';
+import { apiClassOf } from '../src/partner-center/api-classes.js';
+import { RateLimiter } from '../src/partner-center/limiter.js';
+import { throttleClassOf } from '../src/sim/behaviours/throttle-classes.js';
+
+const C = '/v1/customers/0f1e2d3c-aaaa-bbbb-cccc-000000000001';
+
+/** Every request pcsync sends, with the class the throttling guidance puts it in. */
+const REQUESTS: [method: string, path: string, cls: 'documented' | 'adaptive'][] = [
+  ['GET', C, 'documented'],
+  ['GET', `${C}/subscriptions`, 'documented'],
+  ['GET', `${C}/subscriptions/abc`, 'documented'],
+  ['PATCH', `${C}/subscriptions/abc`, 'documented'],
+  ['GET', `${C}/subscriptions/abc/provisioningstatus`, 'documented'],
+  ['GET', `${C}/orders`, 'documented'],
+  ['POST', `${C}/orders`, 'documented'],
+  ['POST', `${C}/carts/x/checkout`, 'documented'],
+  ['GET', '/v1/productUpgrades/x/status', 'documented'],
+  ['GET', `${C}/users?size=100`, 'adaptive'],
+  ['GET', `${C}/users/u1/licenses`, 'adaptive'],
+  ['POST', `${C}/users/u1/licenseupdates`, 'adaptive'],
+  ['GET', `${C}/subscribedskus`, 'adaptive'],
+  ['GET', '/v1/customers?size=500', 'adaptive'],
+  ['GET', '/v1/offers?country=US&offset=0&size=500', 'adaptive'],
+  ['GET', '/v1/offers/abc?country=US', 'adaptive'],
+];
+
+describe('API classes (one table) and the adaptive limiter', () => {
+  it('puts the documented throttled list in one class and everything else in the adaptive one, as the simulator does', () => {
+    for (const [method, path, cls] of REQUESTS) {
+      expect([method, path, apiClassOf(method, path)]).toEqual([method, path, cls]);
+      expect(throttleClassOf(method, path)).toBe(cls === 'documented' ? 'documented' : 'other');
+    }
+    expect(new RateLimiter({ perMinute: 500, customerPerMinute: 500, classes: 'single' }).classOf({ method: 'GET', path: `${C}/users` })).toBe('documented');
+  });
+
+  it('grows while no 429 comes back, up to its maximum', () => {
+    const b = new AdaptiveBucket({ startPerMinute: 1000, maxPerMinute: 1500 });
+    b.succeeded();
+    expect(b.perMinute).toBeCloseTo(1000 * (1 + GROWTH));
+    for (let i = 0; i < 2000; i++) b.succeeded();
+    expect(b.perMinute).toBe(1500);
+  });
+
+  it('backs off once per episode: 429s arriving during the Retry-After do not halve the rate again', () => {
+    let now = 0;
+    const b = new AdaptiveBucket({ startPerMinute: 1000, maxPerMinute: 1000 }, () => now);
+    b.throttled(2000);
+    expect(b.perMinute).toBe(1000 * BACK_OFF);
+    now = 500;
+    b.throttled(2000);
+    expect(b.perMinute).toBe(1000 * BACK_OFF);
+    now = 3000;
+    b.throttled(1000);
+    expect(b.perMinute).toBe(1000 * BACK_OFF * BACK_OFF);
+    expect(b.stats).toEqual({ throttled: 3, backOffs: 2 });
+  });
+
+  it('every queued request of the class waits out the Retry-After, not only the one that got it', async () => {
+    const b = new AdaptiveBucket({ startPerMinute: 60_000, maxPerMinute: 60_000 });
+    const t0 = performance.now();
+    b.throttled(300);
+    const started: number[] = [];
+    await Promise.all([1, 2, 3].map(() => b.schedule(async () => void started.push(performance.now() - t0))));
+    expect(started).toHaveLength(3);
+    // a lower bound only: the gate cannot open before the Retry-After, however slow the machine
+    expect(started.every((t) => t >= 300)).toBe(true);
+  });
+});

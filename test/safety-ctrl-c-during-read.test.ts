@@ -1,0 +1,50 @@
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeFleetDesired } from './helpers/fleet-desired.js';
+import { journal, onAudit, stateDir } from './helpers/safety.js';
+import { generateFleet, repoRoot, runCli, startSim, type StartedSim } from './helpers/sim.js';
+
+let sim: StartedSim;
+afterEach(async () => sim?.close());
+
+const CUSTOMERS = 40;
+const AT_ONCE = 4;
+
+describe('Ctrl-C while live state is read', () => {
+  it('the first SIGINT stops reading at once (no queued request is sent) and the summary says the run wrote nothing', async () => {
+    // every reply takes 100 ms, so reading 40 customers 4 at a time takes many seconds
+    const scenario = generateFleet({ customers: CUSTOMERS, usersMin: 5, usersMax: 15, seed: 3 });
+    const dir = writeFleetDesired(scenario, { customers: AT_ONCE, users: 4 });
+    sim = await startSim({ scenario, options: { slowReplies: { ms: 100 } } });
+    const state = stateDir();
+    const env = { PARTNER_CENTER_ENDPOINT: sim.url, PARTNER_CENTER_TOKEN: 'test-token', PCSYNC_STATE_DIR: state };
+    let child: ChildProcess | undefined;
+    let signalledAt = 0;
+    let seen = 0;
+    const stop = onAudit(sim, (e) => {
+      if (e.type === 'request' && ++seen === 40) {
+        signalledAt = Date.now();
+        child?.kill('SIGINT');
+      }
+    });
+    const res = await runCli(['apply', '--auto-approve', '--dir', dir], { env, cwd: repoRoot, onSpawn: (c) => (child = c) });
+    stop();
+
+    const requests = sim.audit.requests();
+    const after = requests.filter((r) => r.at > signalledAt);
+    const lastMs = Math.max(0, ...after.map((r) => r.at - signalledAt));
+    const customersTouched = new Set(requests.map((r) => r.customerId).filter(Boolean)).size;
+    console.log(`  SIGINT after 40 requests: ${after.length} request(s) arrived after it, the last ${lastMs} ms later; ${customersTouched} of ${CUSTOMERS} customers were touched`);
+
+    expect(res.stdout).toContain('Stopped while reading live state of 40 customer(s); nothing was planned and nothing was written to Partner Center.');
+    expect(res.stdout).not.toMatch(/not-moved|Who holds what now/);
+    expect(res.code, res.stderr).toBe(4);
+    expect(sim.audit.writes()).toEqual([]);
+    // only requests already on the wire (at most one per worker: customers × users at once) may arrive after the signal
+    expect(after.length).toBeLessThanOrEqual(AT_ONCE * 4);
+    expect(customersTouched).toBeLessThan(CUSTOMERS);
+    const records = journal(state);
+    expect(records.filter((r) => r.type === 'action-start')).toEqual([]);
+    expect(records.at(-1)?.type).toBe('run-end');
+  });
+});
