@@ -89,7 +89,8 @@ async function checkMode(mode: AuthMode, source: TokenSource, endpoint: string |
     checks.push({ title: `${label} read`, status: 'skip', detail: 'no valid endpoint' });
     return { read: false };
   }
-  const signedIn: TokenSource = { ...source, acquire: async () => token };
+  // The token just obtained, as is: doctor reports a refusal instead of signing in again.
+  const signedIn: TokenSource = { ...source, renewable: false, acquire: async () => token };
   const tokens = new ModeTokenProvider(mode === 'app' ? { app: signedIn } : { appUser: signedIn });
   const client = new PartnerCenterClient(new AuthAwareTransport({ endpoint, tokens, correlationId: randomUUID(), readOnly: true }));
   let mfa: string | undefined;

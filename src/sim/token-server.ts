@@ -191,7 +191,7 @@ function openIdConfiguration(base: string, tenant: string): Record<string, unkno
     end_session_endpoint: `${t}/oauth2/v2.0/logout`,
     response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
     grant_types_supported: ['client_credentials', 'refresh_token'],
-    token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'private_key_jwt'],
     tenant_region_scope: 'NA',
   };
 }
