@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startSim, type StartedSim } from './helpers/sim.js';
 import { CONTOSO, FABRIKAM, SKU, repoRoot } from './helpers/demo.js';
-import { blockerCodes, gapEnv } from './helpers/read-gaps.js';
-import { writeRequests } from '../src/sim/invariants.js';
+import { onAudit } from './helpers/safety.js';
+import { blockerCodes, gapEnv, suspendsAt } from './helpers/read-gaps.js';
+import { suspendsWithConsumedUnits, writeRequests } from '../src/sim/invariants.js';
 
 let sim: StartedSim;
 afterEach(async () => sim?.close());
@@ -30,6 +31,23 @@ describe('a deleted user still holds the retired licence', () => {
     const apply = await runCli(['apply', '--auto-approve'], { env, cwd: repoRoot });
     expect(apply.code).toBe(4);
     expect(writeRequests(sim.audit.entries).filter((w) => w.customerId === CONTOSO)).toEqual([]);
+  });
+
+  it('deleted after the plan: the suspend guard re-checks, then stops with the counts and the deleted user as likely cause', async () => {
+    sim = await startSim({ scenario: 'demo' });
+    // Right after the last move, frank gets the old licence and is deleted from the directory.
+    let moves = 0;
+    onAudit(sim, (e) => {
+      if (e.type !== 'licenses-changed' || e.customerId !== CONTOSO || ++moves !== 5) return;
+      const frank = sim.state.customer(CONTOSO)!.users.find((u) => u.upn.startsWith('frank@'))!;
+      frank.licenses.push(SKU.oldSales);
+      frank.deleted = true;
+    });
+    const apply = await runCli(['apply', '--auto-approve'], { env: gapEnv(sim), cwd: repoRoot });
+    expect(apply.code, apply.stdout + apply.stderr).toBe(4);
+    expect(suspendsAt(sim, CONTOSO)).toEqual([]);
+    expect(suspendsWithConsumedUnits(sim.audit.entries)).toEqual([]);
+    expect(apply.stdout).toMatch(/not suspended: Partner Center still counts 1 consumed unit\(s\) .* after 3 re-reads .*, but the licences of 6 of 6 user\(s\) show 0 holder\(s\): the 1 other unit\(s\) are likely held by a deleted user/);
   });
 
   it('import refuses to write a file that would name too few holders', async () => {

@@ -133,15 +133,19 @@ function isNotFound(err: unknown): boolean {
 
 /**
  * A live subscription with its licence SKU: `catalog.retired[].skuId` from pcsync.yaml when the partner set one
- * (an override), else the offer's `product.id`, else — retired offers are not in the catalogue and a look-up by id
- * may be refused — the subscription's provisioning status. When all fail, `skuProblem` names what was read.
+ * (an override), else the offer's `product.id`, else, for a retired offer (no longer in the catalogue, and a
+ * look-up by id may be refused), the subscription's provisioning status (API reference, 2026-11 additions).
+ * When all fail, `skuProblem` names what was read.
  */
 export async function toSubscription(reader: LiveReader, s: WireSubscription, customerId: string): Promise<LiveSubscription> {
-  const override = s.offerName ? findRetired(reader.catalog, s.offerName)?.skuId : undefined;
+  const retired = s.offerName ? findRetired(reader.catalog, s.offerName) : undefined;
+  const override = retired?.skuId;
   const offer = !override && s.offerId ? await reader.offers.get(s.offerId) : undefined;
   const learned = override ?? offer?.skuId;
   const status = String(s.status ?? 'unknown').toLowerCase();
-  const fromStatus = learned || status === 'deleted' ? undefined : await provisionedSku(reader, customerId, s);
+  // Only retired offers fall out of the catalogue; asking every other subscription (new-commerce ids the offers
+  // API refuses, say) would add a call per subscription per customer for SKUs no plan needs.
+  const fromStatus = learned || !retired || status === 'deleted' ? undefined : await provisionedSku(reader, customerId, s);
   const skuId = learned ?? fromStatus?.skuId;
   const skuProblem = skuId || status === 'deleted' ? undefined : skuReads(reader, s, fromStatus?.problem);
   const quantityKnown = s.quantity !== undefined && s.quantity !== null && Number.isFinite(Number(s.quantity));

@@ -18,6 +18,10 @@ export function buildReport(facts: readonly CustomerFacts[], catalog: Catalog, n
   const unreadable: string[] = [];
   const alreadyMigrated: { customerId: string; companyName: string }[] = [];
   for (const c of facts) {
+    if (c.readProblem) {
+      unreadable.push(`${c.companyName} (${c.id}): ${c.readProblem}`);
+      continue;
+    }
     const open = c.retired.filter((s) => !MIGRATED_STATUSES.has(s.status));
     if (open.length === 0) {
       if (c.retired.length > 0) alreadyMigrated.push({ customerId: c.id, companyName: c.companyName });

@@ -18,6 +18,8 @@ export interface CustomerFacts {
   readonly consumed?: Readonly<Record<string, number>>;
   /** Why `consumed` could not be read, when it could not. */
   readonly consumedProblem?: string;
+  /** Why the customer's subscriptions could not be read (nothing is known about it then), when they could not. */
+  readonly readProblem?: string;
 }
 
 /** Statuses under which a retired subscription no longer needs migrating. */
@@ -36,7 +38,14 @@ export async function readReportFacts(reader: LiveReader, concurrency: number): 
 async function readOne(reader: LiveReader, c: WireCustomer): Promise<CustomerFacts> {
   const { client, catalog } = reader;
   const base = { id: c.id, companyName: c.companyProfile?.companyName ?? c.id, domain: c.companyProfile?.domain };
-  const wire = await client.listSubscriptions(c.id);
+  let wire;
+  try {
+    wire = await client.listSubscriptions(c.id);
+  } catch (err) {
+    // One customer that cannot be read is named as such; the others are still reported (and the run exits 1).
+    if (!(err instanceof ApiError) || err.status === 401) throw err;
+    return { ...base, retired: [], readProblem: `its subscriptions could not be read: ${err.userMessage}` };
+  }
   const retired = await Promise.all(wire.filter((s) => s.offerName && findRetired(catalog, s.offerName)).map((s) => toSubscription(reader, s, c.id)));
   if (!retired.some((s) => !MIGRATED_STATUSES.has(s.status))) return { ...base, retired };
   try {
