@@ -4,6 +4,7 @@ import { hashOf, prettyStableJson, stableStringify } from '../core/hash.js';
 import { actionsHashOf } from '../plan/actions-hash.js';
 import { PLAN_FORMAT_VERSION, type CustomerPlan, type Plan } from '../plan/types.js';
 import { packPlan, unpackPlan } from './plan-pack.js';
+import { excerpt, inertText } from '../core/inert.js';
 
 /**
  * A saved plan file is the JSON plan plus `integrity`: a hash over everything else in the file. pcsync
@@ -62,7 +63,7 @@ export function verifyPlan(text: string, shownAs: string, expect: PlanFileExpect
   const data = parse(text, shownAs);
   const version = data.formatVersion;
   if (version !== PLAN_FORMAT_VERSION) {
-    throw new UserError('plan.version', `${shownAs}: plan format version ${String(version)} is not supported (this pcsync reads version ${PLAN_FORMAT_VERSION}); run plan again.`);
+    throw new UserError('plan.version', `${shownAs}: plan format version ${inertText(String(version)).slice(0, 40)} is not supported (this pcsync reads version ${PLAN_FORMAT_VERSION}); run plan again.`);
   }
   const { [INTEGRITY_FIELD]: integrity, ...body } = data;
   if (typeof integrity !== 'string') {
@@ -79,7 +80,7 @@ export function verifyPlan(text: string, shownAs: string, expect: PlanFileExpect
     throw new UserError('plan.tampered', `${shownAs}: its actions no longer match its actions hash; nothing was sent. Do not edit plans: change desired-state/ and run pcsync plan --out again.`);
   }
   if (plan.pcsyncVersion !== expect.pcsyncVersion) {
-    throw new UserError('plan.other-version', `${shownAs}: was made by pcsync ${plan.pcsyncVersion}, this is pcsync ${expect.pcsyncVersion}; run plan again with this version.`);
+    throw new UserError('plan.other-version', `${shownAs}: was made by pcsync ${inertText(String(plan.pcsyncVersion)).slice(0, 40)}, this is pcsync ${expect.pcsyncVersion}; run plan again with this version.`);
   }
   if (plan.desiredHash !== expect.desiredHash) {
     throw new UserError('plan.other-desired-state', `${shownAs}: was made from different desired state than ${expect.desiredDir} has now; run plan again.`);
@@ -102,7 +103,7 @@ function parse(text: string, shownAs: string): Record<string, unknown> {
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new UserError('plan.unreadable', `${shownAs}: not valid JSON (${(err as Error).message}).`);
+    throw new UserError('plan.unreadable', `${shownAs}: not valid JSON (${excerpt((err as Error).message, 80)}).`);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UserError('plan.unreadable', `${shownAs}: not a pcsync plan (expected a JSON object).`);
