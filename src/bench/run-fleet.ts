@@ -76,7 +76,8 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
       PARTNER_CENTER_TOKEN: 'bench',
       PCSYNC_RATE_PER_MINUTE: String(scaledPerMinute),
       PCSYNC_LIMITER: o.limiter,
-      PCSYNC_POLL_MS: String(scaled(2000)),
+      // first provisioning check after 10 s (real), then doubling: one or two checks for a 30 s provisioning
+      PCSYNC_POLL_MS: String(scaled(10_000)),
     };
     const started = performance.now();
     const simCpu = process.cpuUsage();
