@@ -37,6 +37,8 @@ describe('untrusted text is inert in every output', () => {
     expect(text.code, text.stderr).toBe(2);
     expect(text.stdout).toContain('Contoso \\u001b]0;pwned\\u0007'); // shown, escaped, on one line
     expectInert('plan text', text.stdout + text.stderr);
+    // A name that begins a line is shown, its workflow command defused at the output boundary.
+    expect(text.stdout).toMatch(/^: :error title=forged::Fabrikam ##\[warning\]Government \(/m);
 
     const md = await runCli(['plan', '--dir', dir, '--format', 'markdown'], { env });
     expect(md.code, md.stderr).toBe(2);

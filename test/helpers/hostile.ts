@@ -16,7 +16,7 @@ export const HOSTILE =
 /** A UPN whose newline would add a licence entry to a YAML file written raw. */
 export const HOSTILE_UPN = 'mallory@contoso.onmicrosoft.com\n  - subscription: sales-pro\n    users: [eve@contoso.onmicrosoft.com, x@contoso.onmicrosoft.com]';
 
-/** The demo with every text field of Contoso hostile: company name, friendly names, two user principal names. */
+/** The demo with every text field of Contoso hostile (company name, friendly names, two user principal names) and Fabrikam's name a workflow command. */
 export function hostileScenario(): Scenario {
   const s = structuredClone(loadScenario('demo'));
   const contoso = s.customers.find((c) => c.id === CONTOSO)!;
@@ -24,6 +24,8 @@ export function hostileScenario(): Scenario {
   for (const sub of contoso.subscriptions) sub.friendlyName = `Sub ${HOSTILE}`;
   contoso.users[0]!.upn = `alice${HOSTILE.replace(/[\s@]/g, '_')}@contoso.onmicrosoft.com`;
   contoso.users[1]!.upn = HOSTILE_UPN;
+  // A name that starts a line in the text plan and report: a workflow command if nothing defused it.
+  s.customers.find((c) => c.id !== CONTOSO)!.companyName = '::error title=forged::Fabrikam\n##[warning]Government';
   return s;
 }
 
