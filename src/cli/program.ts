@@ -189,14 +189,15 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
 
   program
     .command('import')
-    .description("write a desired-state file for one customer from live state: replacement, licence moves, retirement (read-only)")
-    .requiredOption('-c, --customer <id>', 'the customer (tenant) id')
-    .option('-o, --out <file>', 'write here (e.g. desired-state/customers/contoso.yaml) instead of stdout')
-    .option('--force', 'overwrite --out if it exists')
+    .description("write a desired-state file for one customer (or every customer with --all) from live state: replacement, licence moves, retirement (read-only)")
+    .option('-c, --customer <id>', 'the customer (tenant) id')
+    .option('--all', 'every customer with a retired subscription in use: one file each, named after its domain, in --out (default <dir>/customers); existing files are skipped')
+    .option('-o, --out <path>', 'one customer: write this file (e.g. desired-state/customers/contoso.yaml) instead of stdout; --all: the directory')
+    .option('--force', 'overwrite existing files')
     .addOption(dirOption().default('desired-state', 'desired-state (only pcsync.yaml is read)'))
     .addOption(endpointOption())
     .addOption(new Option('--now <iso-date>', 'count days from this moment (default PCSYNC_NOW, else now)').hideHelp())
-    .action(async (o) => setCode(await importCommand(io, { customer: o.customer, out: o.out, force: o.force, dir: o.dir, endpoint: o.endpoint, now: o.now })));
+    .action(async (o) => setCode(await importCommand(io, { customer: o.customer, all: o.all, out: o.out, force: o.force, dir: o.dir, endpoint: o.endpoint, now: o.now })));
 
   program
     .command('doctor')

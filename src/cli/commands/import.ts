@@ -10,6 +10,7 @@ import { CUSTOMER_SCHEMA_REF, priceGroupChangeText, renderImportYaml, sharedSkuT
 import { OfferCache } from '../../live/offers.js';
 import { readCustomer, toSubscription, type LiveReader } from '../../live/read.js';
 import { ApiError } from '../../partner-center/errors.js';
+import type { WireCustomer } from '../../partner-center/wire.js';
 import { clockFrom } from '../clock.js';
 import { connect } from '../connect.js';
 import { line, type CliIo } from '../io.js';
@@ -17,21 +18,37 @@ import { loadPartnerConfig } from '../partner-config.js';
 import { recheckFromEnv } from '../polling.js';
 
 export interface ImportOptions {
-  readonly customer: string;
+  /** One customer (tenant) id; or `all`. */
+  readonly customer?: string;
+  /** Every customer with a retired subscription in use, one file each. */
+  readonly all?: boolean;
   readonly dir: string;
+  /** One customer: the file (default stdout). `--all`: the directory (default `<dir>/customers`). */
   readonly out?: string;
   readonly force?: boolean;
   readonly endpoint?: string;
   readonly now?: string;
 }
 
+interface ImportContext {
+  readonly io: CliIo;
+  readonly opts: ImportOptions;
+  readonly reader: LiveReader;
+  readonly partner: ReturnType<typeof loadPartnerConfig>;
+  readonly now: Date;
+}
+
 /**
- * Read-only: writes a desired-state file for one customer from live state — the catalogue's replacement for
- * each retired subscription, `from:` its current holders, the retired one suspended. Exit 0 when written.
+ * Read-only: writes a desired-state file for one customer (`--customer`) or for every customer with a retired
+ * subscription in use (`--all`) from live state — the catalogue's replacement for each retired subscription,
+ * `from:` its current holders, the retired one suspended. Exit 0 when written; `--all`: 1 when any customer
+ * could not be imported (the others are written).
  */
 export async function importCommand(io: CliIo, opts: ImportOptions): Promise<number> {
+  if (opts.all && opts.customer) throw new UserError('import.all-and-customer', 'give either --customer <id> or --all, not both.');
+  if (!opts.all && !opts.customer) throw new UserError('import.needs-customer', 'import needs --customer <id> (one customer) or --all (every customer with a retired subscription in use).');
   const now = clockFrom(io, opts.now);
-  const out = opts.out ? resolve(io.cwd, opts.out) : undefined;
+  const out = !opts.all && opts.out ? resolve(io.cwd, opts.out) : undefined;
   if (out && existsSync(out) && !opts.force) throw new UserError('import.exists', `${opts.out} already exists; pass --force to overwrite it.`);
   const partner = loadPartnerConfig(io, opts.dir);
   const { client } = connect(io, { endpoint: opts.endpoint, readOnly: true });
@@ -41,13 +58,79 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   if (catalogueProblem) {
     throw new UserError('import.catalogue-unreadable', `nothing written: ${catalogueProblem}. Without the catalogue pcsync cannot propose a replacement it can buy.`);
   }
-  const customer = await client.getCustomer(opts.customer).catch((err: unknown) => {
+  const ctx: ImportContext = { io, opts, reader, partner, now };
+  if (opts.all) return importAll(ctx);
+  const customer = await client.getCustomer(opts.customer!).catch((err: unknown) => {
     if (err instanceof ApiError && (err.status === 404 || err.code === 20002)) {
-      throw new UserError('import.unknown-customer', `customer ${excerpt(opts.customer)} is not one of this partner's customers (${err.userMessage}).`);
+      throw new UserError('import.unknown-customer', `customer ${excerpt(opts.customer!)} is not one of this partner's customers (${err.userMessage}).`);
     }
     throw err;
   });
-  const subs = await Promise.all((await client.listSubscriptions(customer.id)).map((s) => toSubscription(reader, s, customer.id)));
+  const made = await importOne(ctx, customer, out);
+  if (!out) {
+    io.stdout(made.yaml);
+    return 0;
+  }
+  write(ctx, out, opts.out!, made);
+  line(io.stderr, `Review it, then: pcsync validate && pcsync plan --customer ${inertText(customer.id)}`);
+  return 0;
+}
+
+/**
+ * `--all`: every customer (all pages) with a retired subscription in use gets `<out>/<name>.yaml`, named after its
+ * domain; an existing file is skipped unless `--force`. A customer that cannot be imported is named with the
+ * reason and the others go on.
+ */
+async function importAll(ctx: ImportContext): Promise<number> {
+  const { io, opts } = ctx;
+  const dir = resolve(io.cwd, opts.out ?? join(opts.dir, 'customers'));
+  const customers = await ctx.reader.client.listCustomers();
+  const taken = new Set<string>();
+  let written = 0;
+  let skipped = 0;
+  const failed: string[] = [];
+  for (const customer of customers) {
+    const who = `${inertText(customer.companyProfile?.companyName ?? customer.id)} (${customer.id})`;
+    const file = join(dir, `${fileNameFor(customer, taken)}.yaml`);
+    try {
+      const made = await importOne(ctx, customer, file);
+      if (existsSync(file) && !opts.force) {
+        skipped++;
+        line(io.stderr, `${who}: ${inertText(relative(io.cwd, file))} exists; skipped (pass --force to overwrite it).`);
+        continue;
+      }
+      write(ctx, file, relative(io.cwd, file), made);
+      written++;
+    } catch (err) {
+      if (err instanceof UserError && err.code === 'import.nothing') continue;
+      if (!(err instanceof UserError) && !(err instanceof ApiError)) throw err;
+      failed.push(who);
+      line(io.stderr, `${who}: not imported: ${err instanceof ApiError ? err.userMessage : err.message}`);
+    }
+  }
+  line(io.stderr, `import --all: ${customers.length} customer(s) read; ${written} file(s) written, ${skipped} skipped (exist), ${failed.length} not imported${failed.length > 0 ? `: ${failed.join(', ')}` : ''}.`);
+  if (written > 0) line(io.stderr, 'Review them, then: pcsync validate && pcsync plan');
+  return failed.length > 0 ? 1 : 0;
+}
+
+/** `contoso` from `contoso.onmicrosoft.com`; the company name or the id when there is no domain; unique in this run. */
+function fileNameFor(c: { id: string; companyProfile?: { domain?: string; companyName?: string } }, taken: Set<string>): string {
+  const base = (c.companyProfile?.domain?.split('.')[0] ?? c.companyProfile?.companyName ?? c.id).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || c.id.toLowerCase();
+  const name = taken.has(base) ? `${base}-${c.id.slice(0, 8).toLowerCase()}` : base;
+  taken.add(name);
+  return name;
+}
+
+interface Imported {
+  readonly yaml: string;
+  readonly full: ReturnType<typeof withHolders>;
+  readonly schema: string;
+}
+
+/** One customer's proposal, grounded in who holds what now, as YAML; a UserError when it cannot be written. */
+async function importOne(ctx: ImportContext, customer: WireCustomer, out: string | undefined): Promise<Imported> {
+  const { io, opts, reader, partner, now } = ctx;
+  const subs = await Promise.all((await reader.client.listSubscriptions(customer.id)).map((s) => toSubscription(reader, s, customer.id)));
   const info = { id: customer.id, companyName: customer.companyProfile?.companyName, domain: customer.companyProfile?.domain?.toLowerCase() };
   const proposal = propose(info, subs, reader.catalog, await reader.offers.snapshot(), now, partner.country);
   if (proposal.withoutReplacement.length > 0) {
@@ -56,29 +139,29 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   if (proposal.retirements.length === 0) {
     throw new UserError('import.nothing', `${inertText(info.companyName ?? customer.id)} has no retired CRM Basic subscription in use; nothing to import (pcsync report lists the customers that have one).`);
   }
-  const live = await readCustomer(reader, desiredOf(proposal, opts.out ?? '(import)'));
+  const live = await readCustomer(reader, desiredOf(proposal, out ?? '(import)'));
   const gaps = ungrounded(proposal, live);
   if (gaps.length > 0) {
-    throw new UserError('import.unknown-holders', `nothing written for ${info.companyName ?? customer.id} (${customer.id}): pcsync cannot tell who holds the retired licences:\n  - ${gaps.join('\n  - ')}\nRun import again later; if it persists, check the licences in the customer's admin centre.`);
+    throw new UserError('import.unknown-holders', `nothing written for ${inertText(info.companyName ?? customer.id)} (${customer.id}): pcsync cannot tell who holds the retired licences:\n  - ${gaps.join('\n  - ')}\nRun import again later; if it persists, check the licences in the customer's admin centre.`);
   }
   const full = withHolders(proposal, live);
   // The same reference `pcsync init` sets up: schemas/ beside the desired-state directory, relative to the file.
   const schema = join(resolve(io.cwd, opts.dir), '..', 'schemas', 'customer.schema.json');
   const yaml = renderImportYaml(full, out ? relative(dirname(out), schema).split('\\').join('/') : CUSTOMER_SCHEMA_REF);
   for (const r of full.replacements) {
-    if (r.priceGroupChanged) line(io.stderr, `warning: ${r.handle} "${r.name}" is a ${priceGroupChangeText(full, r.priceGroupChanged)}.`);
+    if (r.priceGroupChanged) line(io.stderr, `warning: ${r.handle} "${inertText(r.name)}" is a ${priceGroupChangeText(full, r.priceGroupChanged)}.`);
   }
   for (const r of full.retirements) if (r.sharedWith) line(io.stderr, `warning: ${sharedSkuText(r)}.`);
-  if (!out) {
-    io.stdout(yaml);
-    return 0;
-  }
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, yaml);
+  return { yaml, full, schema };
+}
+
+function write(ctx: ImportContext, file: string, shown: string, made: Imported): void {
+  const { io } = ctx;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, made.yaml);
+  const { full } = made;
   const moves = full.retirements.reduce((n, r) => n + r.holders.length - r.movedWith.length, 0);
   const buy = full.replacements.length > 0 ? `buy ${full.replacements.map((r) => inertText(r.name)).join(' and ')}, ` : '';
-  line(io.stderr, `Wrote ${inertText(opts.out ?? '')}: ${buy}move ${moves} user(s), suspend ${full.retirements.length} retired subscription(s).`);
-  if (!existsSync(schema)) line(io.stderr, `Its $schema comment points at ${inertText(relative(io.cwd, schema))}, which does not exist yet: pcsync init copies the schemas there.`);
-  line(io.stderr, `Review it, then: pcsync validate && pcsync plan --customer ${inertText(customer.id)}`);
-  return 0;
+  line(io.stderr, `Wrote ${inertText(shown)}: ${buy}move ${moves} user(s), suspend ${full.retirements.length} retired subscription(s).`);
+  if (!existsSync(made.schema)) line(io.stderr, `Its $schema comment points at ${inertText(relative(io.cwd, made.schema))}, which does not exist yet: pcsync init copies the schemas there.`);
 }
