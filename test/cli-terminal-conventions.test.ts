@@ -49,4 +49,11 @@ describe('terminal conventions', () => {
     expect(res.stderr).toMatch(/contoso\.yaml \(contoso\.onmicrosoft\.com\)/);
     expect(sim.audit.requests().length).toBe(before);
   });
+
+  it('doctor marks what is not set with –, never with ✓', async () => {
+    const res = await runCli(['doctor'], { env: { ...demoEnv(sim), PARTNER_CENTER_AUTHORITY: undefined, PARTNER_CENTER_TENANT_ID: undefined, PARTNER_CENTER_CLIENT_ID: undefined } });
+    expect(res.stdout).toMatch(/– authority +PARTNER_CENTER_AUTHORITY not set/);
+    expect(res.stdout).toMatch(/– tenant \/ app/);
+    expect(res.stdout).not.toMatch(/✓ (authority|tenant \/ app)/);
+  });
 });

@@ -61,12 +61,14 @@ describe('user mistakes: one diagnostic each, at the line that is wrong', () => 
       // Far from every catalogue name, so only the live catalogue can judge it; the from: users it would receive
       // are not also reported as "in no licenses entry".
       { name: 'offer in no catalogue', file: CONTOSO_FILE, edit: (t) => sub(t, 'offer: Dynamics 365 for Sales Professional', 'offer: Contoso Special CRM Bundle'), code: 'unknown-offer', line: 20, column: 12 },
+      { name: 'domain of another customer', file: CONTOSO_FILE, edit: (t) => sub(t, 'domain: contoso.onmicrosoft.com', 'domain: fabrikam.onmicrosoft.com'), code: 'domain-mismatch', line: 13, column: 11 },
       { name: 'unknown customer id', file: CONTOSO_FILE, edit: (t) => sub(t, `id: ${CONTOSO}`, 'id: 00000000-0000-4000-8000-000000000001'), code: 'customer-not-found', line: 11, column: 7 },
     ];
 
     it.each(PLAN_CASES)('plan: $name → $code at $line:$column, nothing else', async (c) => {
       const dir = copyDesiredState((files) => void (files[c.file] = c.edit(files[c.file]!)));
       const res = await runCli(['plan', '--dir', dir, '--format', 'json', '--customer', c.file.replace('customers/', '')], { env: demoEnv(sim) });
+      if (res.code !== 3) throw new Error(res.stdout + res.stderr);
       expect(res.code, res.stderr).toBe(3);
       const plan = JSON.parse(res.stdout) as { customers: { blockers: { code: string; source?: { line: number; column: number } }[]; warnings: unknown[] }[] };
       const problems = plan.customers.flatMap((cu) => [...cu.blockers, ...(cu.warnings as typeof cu.blockers)]);

@@ -76,3 +76,18 @@ describe('buying a new-commerce offer', () => {
     expect(ordersPerCustomer(sim.audit.entries)).toEqual({});
   });
 });
+
+describe('a new-commerce offer written without its availability id', () => {
+  it('productId:skuId is bought through a cart as well, at the availability read just before buying', async () => {
+    sim = await startSim({ scenario: 'new-commerce' });
+    const dir = desired('AV0001');
+    const yaml = join(dir, 'customers', 'tailspin.yaml');
+    const { readFileSync } = await import('node:fs');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(`${NCE.salesProOffer}:AV0001`, NCE.salesProOffer));
+    expect((await runCli(['validate', dir])).code).toBe(0);
+    const apply = await runCli(['apply', '--auto-approve', '--dir', dir], { env: demoEnv(sim, { PCSYNC_POLL_MS: '50' }) });
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+    expect(sim.audit.requests().filter((r) => r.method === 'POST').map((r) => r.path.replace(/[0-9a-f-]{36}/gi, '<id>'))).toContain('/v1/customers/<id>/carts/<id>/checkout');
+    expect(sim.audit.requests().some((r) => r.method === 'POST' && r.path.endsWith('/orders'))).toBe(false);
+  });
+});

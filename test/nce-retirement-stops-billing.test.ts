@@ -49,6 +49,10 @@ describe('retiring a new-commerce subscription stops its billing', () => {
     const plan = await runCli(['plan', '--dir', dir], { env: demoEnv(sim) });
     expect(plan.code, plan.stdout + plan.stderr).toBe(2);
     expect(plan.stdout).toMatch(/! cancel .*Dynamics 365 Sales Enterprise/);
+    // The comment reviewers approve names the cancel as a cancel, not as a suspend.
+    const md = await runCli(['plan', '--dir', dir, '--format', 'markdown'], { env: demoEnv(sim) });
+    expect(md.stdout).toContain('✖️ **cancel**');
+    expect(md.stdout).not.toContain('⏸️ **suspend**');
 
     const apply = await runCli(['apply', '--auto-approve', '--dir', dir], { env: demoEnv(sim) });
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);

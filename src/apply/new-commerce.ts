@@ -1,12 +1,13 @@
+import { isCatalogItem } from '../catalog/resolve.js';
 import { deterministicUuid } from '../core/hash.js';
 import { ApiError } from '../partner-center/errors.js';
 import type { PartnerCenterClient } from '../partner-center/client.js';
 import type { WireOrder } from '../partner-center/wire.js';
 import type { PurchaseAction } from '../plan/types.js';
 
-/** A new-commerce catalogue item id: `productId:skuId:availabilityId` (the availability part may be stale). */
+/** A new-commerce catalogue item id: `productId:skuId[:availabilityId]` (the availability part may be stale). */
 export function isNewCommerceOffer(offerId: string): boolean {
-  return offerId.split(':').length === 3;
+  return isCatalogItem(offerId);
 }
 
 const TERM_BILLING: Readonly<Record<string, string>> = { monthly: 'monthly', annual: 'annual', triennial: 'triennial' };

@@ -29,7 +29,7 @@ export interface ResolvedOffer {
  * purchasability, and falls back to the catalogue.
  */
 export function resolveOfferRef(ref: string, catalog: Catalog, liveOffers: Readonly<Record<string, LiveOffer>>): ResolvedOffer | undefined {
-  if (ref.split(':').length === 3) return resolveCatalogItem(ref, liveOffers);
+  if (isCatalogItem(ref)) return resolveCatalogItem(ref, liveOffers);
   const entry = findReplacement(catalog, ref);
   const names = entry ? replacementNames(entry) : [nameKey(ref)];
   const live = liveById(liveOffers, entry?.offerId ?? ref) ?? liveByName(liveOffers, names);
@@ -53,6 +53,12 @@ function resolveCatalogItem(ref: string, liveOffers: Readonly<Record<string, Liv
   const live = liveById(liveOffers, `${productId}:${skuId}`);
   const sku = skuKey(live?.skuId);
   return { offerId: offerIdKey(ref), name: live?.name ?? ref, ...(sku ? { skuId: sku } : {}), purchasable: live?.isAvailableForPurchase ?? true, source: live ? 'live' : 'catalog' };
+}
+
+/** A new-commerce catalogue item id: `productId:skuId` or `productId:skuId:availabilityId` (legacy offer ids are GUIDs). */
+export function isCatalogItem(ref: string): boolean {
+  const parts = ref.split(':');
+  return (parts.length === 2 || parts.length === 3) && parts.every((p) => /^[A-Za-z0-9]+$/.test(p));
 }
 
 /** Same offer: equal ids, or — for new commerce — the same `productId:skuId` whatever the availability. */

@@ -25,6 +25,7 @@ export function describeSchema(schema: unknown): string {
     case 'string':
       if (schema['format'] === 'email') return 'an email address';
       if (schema['format'] === 'hostname') return 'a domain name';
+      if (schema['format'] === 'date-time') return 'a date and time like 2027-03-31T00:00:00Z';
       return typeof schema['minLength'] === 'number' && schema['minLength'] > 0 ? 'a non-empty text' : 'a text';
     default:
       return 'a valid value';

@@ -23,7 +23,8 @@ export function normaliseCustomer(data: Raw, at: Locator, file: string): Desired
     subscriptions,
     licenses,
   };
-  return compact({ file, ...content, contentHash: hashOf(withoutSources(content)), source: at(['customer', 'id']) });
+  const domainSource = head['domain'] !== undefined ? at(['customer', 'domain']) : undefined;
+  return compact({ file, ...content, contentHash: hashOf(withoutSources(content)), source: at(['customer', 'id']), domainSource });
 }
 
 function subscription(handle: string, r: Raw, at: Locator): DesiredSubscription {
@@ -42,6 +43,7 @@ function subscription(handle: string, r: Raw, at: Locator): DesiredSubscription 
     fieldSources: compact({
       offer: 'offer' in r ? at(['subscriptions', handle, 'offer']) : undefined,
       quantity: 'quantity' in r ? at(['subscriptions', handle, 'quantity']) : undefined,
+      status: 'status' in r ? at(['subscriptions', handle, 'status']) : undefined,
     }),
   });
 }
@@ -115,7 +117,7 @@ export function withoutSources(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSources);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (k !== 'source' && k !== 'userSources' && k !== 'fieldSources' && k !== 'file') out[k] = withoutSources(v);
+  for (const [k, v] of Object.entries(value)) if (k !== 'source' && k !== 'userSources' && k !== 'fieldSources' && k !== 'domainSource' && k !== 'file') out[k] = withoutSources(v);
   return out;
 }
 

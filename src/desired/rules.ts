@@ -12,7 +12,8 @@ export interface LoadedCustomer {
 type Rule = (customers: readonly LoadedCustomer[]) => Diagnostic[];
 
 /** A new-commerce offer id: `productId:skuId:availabilityId`. */
-export const NEW_COMMERCE_OFFER = /^[^:\s]+:[^:\s]+:[^:\s]+$/;
+/** A new-commerce catalogue item: `productId:skuId`, optionally `:availabilityId` (apply reads the current one anyway). */
+export const NEW_COMMERCE_OFFER = /^[^:\s]+:[^:\s]+(?::[^:\s]+)?$/;
 
 /** The same customer id in two files: reported at every file, each naming the others. */
 export const duplicateCustomer: Rule = (customers) => {
@@ -97,8 +98,8 @@ export const termNeedsNewCommerce: Rule = (customers) =>
         error(
           'rule.term-needs-new-commerce',
           at(['subscriptions', s.handle, fields[0]!]),
-          `subscription "${s.handle}" has ${what}, which only apply to a new-commerce offer id (productId:skuId:availabilityId)`,
-          s.offer ? `offer "${s.offer}" is a legacy offer or a catalogue name; remove ${what} or use the productId:skuId:availabilityId id.` : undefined,
+          `subscription "${s.handle}" has ${what}, which only apply to a new-commerce offer id (productId:skuId[:availabilityId])`,
+          s.offer ? `offer "${s.offer}" is a legacy offer or a catalogue name; remove ${what} or use the productId:skuId[:availabilityId] id.` : undefined,
         ),
       ];
     }),

@@ -82,6 +82,8 @@ export interface DesiredCustomer {
   readonly licenses: readonly DesiredLicenseEntry[];
   /** Hash of this customer's normalised content. */
   readonly contentHash: string;
+  /** Where `domain:` is written. */
+  readonly domainSource?: SourceLocation;
   readonly source: SourceLocation;
 }
 
@@ -121,7 +123,7 @@ export interface DesiredSubscription {
   /** The subscription's handle line. */
   readonly source: SourceLocation;
   /** Where `offer:` and `quantity:` are written, so problems with them point at their own line. */
-  readonly fieldSources?: { readonly offer?: SourceLocation; readonly quantity?: SourceLocation };
+  readonly fieldSources?: { readonly offer?: SourceLocation; readonly quantity?: SourceLocation; readonly status?: SourceLocation };
 }
 
 /** One entry under `licenses:`: who should hold the licence of `subscription`. */

@@ -1,3 +1,4 @@
+import { DEFAULT_AUTHORITY } from '../partner-center/auth-config.js';
 import { randomUUID } from 'node:crypto';
 import { UserError } from '../core/errors.js';
 import { AUTH_ENV, hasAppOnly, hasAppUser, readAuthSettings, type AuthSettings } from '../partner-center/auth-config.js';
@@ -58,7 +59,9 @@ function describeConfig(s: AuthSettings, clean: boolean): Check[] {
   const set = (v: unknown) => (v ? 'set' : 'not set');
   const appUser = s.token ? `pre-obtained token (${AUTH_ENV.token})` : s.refreshToken ? `refresh token (${AUTH_ENV.refreshToken}) via msal, ${s.clientSecret ? 'confidential' : 'public'} client` : 'not configured';
   const out: Check[] = [
-    { title: 'authority', status: 'ok', detail: `${s.authority}${s.authorityCa ? ` (trusting ${AUTH_ENV.authorityCa} for this loopback host)` : ''}` },
+    s.authority === DEFAULT_AUTHORITY
+      ? { title: 'authority', status: 'skip', detail: `${AUTH_ENV.authority} not set: the default ${DEFAULT_AUTHORITY}` }
+      : { title: 'authority', status: 'ok', detail: `${s.authority}${s.authorityCa ? ` (trusting ${AUTH_ENV.authorityCa} for this loopback host)` : ''}` },
     { title: 'tenant / app', status: s.tenantId && s.clientId ? 'ok' : 'skip', detail: `${AUTH_ENV.tenantId} ${s.tenantId ? `= ${s.tenantId}` : 'not set'}, ${AUTH_ENV.clientId} ${s.clientId ? `= ${s.clientId}` : 'not set'}, ${AUTH_ENV.clientSecret} ${set(s.clientSecret)}, ${AUTH_ENV.refreshToken} ${set(s.refreshToken)}, ${AUTH_ENV.token} ${set(s.token)}` },
     { title: 'App+User', status: hasAppUser(s) ? 'ok' : clean ? 'fail' : 'skip', detail: appUser, ...(hasAppUser(s) || !clean ? {} : { fix: `users and licences need App+User: set ${AUTH_ENV.refreshToken} (with ${AUTH_ENV.tenantId} and ${AUTH_ENV.clientId}) or ${AUTH_ENV.token}` }) },
     {

@@ -58,7 +58,7 @@ export function planCustomer(given: CustomerInput): CustomerPlan {
   if (desired.domain && live.domain && nameKey(desired.domain) !== nameKey(live.domain)) {
     findings.block('domain-mismatch', `${who}: the file says domain ${desired.domain}, Partner Center says ${live.domain}`, {
       hint: 'the id may belong to another customer; fix customer.id or customer.domain',
-      source: desired.source,
+      source: desired.domainSource ?? desired.source,
     });
   }
   const ctx = { ...input, live, who, findings };

@@ -95,7 +95,7 @@ function purchaseFor(ctx: CustomerContext, h: Handle, seats: Seats, retired: rea
   if (bought > ctx.partner.policy.maxSeatsPerPurchase) {
     ctx.findings.block('purchase-too-large', `${h.handle}: buying ${bought} seats of "${h.name}" for ${ctx.who} exceeds policy.maxSeatsPerPurchase (${ctx.partner.policy.maxSeatsPerPurchase})`, {
       hint: 'raise policy.maxSeatsPerPurchase in pcsync.yaml if this is intended',
-      source: h.sub.source,
+      source: h.sub.fieldSources?.quantity ?? h.sub.source,
     });
   }
   return purchaseAction(ctx, h, existing, quantity, why(h, seats, existing, retired));

@@ -19,7 +19,7 @@ export function planSuspends(ctx: CustomerContext, handles: ReadonlyMap<string, 
     if (live.length > 0 && !ctx.partner.policy.allowSuspend) {
       ctx.findings.block('suspend-not-allowed', `${h.handle}: "${h.name}" at ${ctx.who} is to be retired, but policy.allowSuspend is false`, {
         hint: 'set policy.allowSuspend: true in pcsync.yaml, or retire it by hand',
-        source: h.sub.source,
+        source: h.sub.fieldSources?.status ?? h.sub.source,
       });
       continue;
     }
@@ -68,7 +68,7 @@ function chooseRetirement(ctx: CustomerContext, h: Handle, sub: LiveSubscription
     if (intent === 'suspended' || intent === 'retired') return 'suspend';
     ctx.findings.block('retirement-not-for-legacy', `${where} is a legacy subscription: status: ${intent} applies only to new-commerce subscriptions`, {
       hint: 'legacy subscriptions are retired with status: suspended (de-provisioned after 120 days at no further charge)',
-      source: h.sub.source,
+      source: h.sub.fieldSources?.status ?? h.sub.source,
     });
     return undefined;
   }
@@ -79,21 +79,21 @@ function chooseRetirement(ctx: CustomerContext, h: Handle, sub: LiveSubscription
       hint: open
         ? `write status: cancelled (possible until ${until}) or status: retired to let pcsync choose`
         : `its cancellation window ended ${until}: write status: ends-at-term (paid until ${sub.commitmentEndDate ?? 'the term end'}) or status: retired`,
-      source: h.sub.source,
+      source: h.sub.fieldSources?.status ?? h.sub.source,
     });
     return undefined;
   }
   if (intent === 'cancelled' && !open) {
     ctx.findings.block('cancellation-window-passed', `${where} can no longer be cancelled: its cancellation window ended ${until}`, {
       hint: `write status: ends-at-term: auto-renew off, cancelled at term end; the customer pays for ${sub.quantity} seat(s) until ${sub.commitmentEndDate ?? 'the term end'}`,
-      source: h.sub.source,
+      source: h.sub.fieldSources?.status ?? h.sub.source,
     });
     return undefined;
   }
   const retirement: Retirement = intent === 'cancelled' || (intent === 'retired' && open) ? 'cancel' : 'end-at-term';
   if (retirement === 'end-at-term') {
     ctx.findings.warn('paid-until-term-end', `${where}: the customer keeps paying for ${sub.quantity} seat(s) until ${sub.commitmentEndDate ?? 'the term end'} (new-commerce seats cannot be reduced mid-term)`, {
-      source: h.sub.source,
+      source: h.sub.fieldSources?.status ?? h.sub.source,
     });
   }
   return retirement;

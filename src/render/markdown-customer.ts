@@ -1,5 +1,5 @@
 import { seatsBought } from '../plan/summary.js';
-import { describeAction, describeChange, retirementEffect } from './text-actions.js';
+import { retirementVerb, describeAction, describeChange, retirementEffect } from './text-actions.js';
 import { customerUsers, redactUsers } from './redact.js';
 import { code, count, htmlCode, htmlText, mdText } from './markdown-text.js';
 import { purchaseCostText } from './plan-facts.js';
@@ -17,6 +17,13 @@ const ICON: Readonly<Record<Action['kind'], string>> = {
   'await-provisioning': '⏳ **await**',
   reassign: '🔁 **reassign**',
   suspend: '⏸️ **suspend**',
+};
+
+/** A retirement shows the way it is done: a new-commerce cancel or end-at-term is not a suspend. */
+const RETIRE_ICON: Readonly<Record<string, string>> = {
+  suspend: '⏸️ **suspend**',
+  cancel: '✖️ **cancel**',
+  'end-at-term': '⏹️ **end at term end**',
 };
 
 /** Markdown for one customer; `hideUsers` turns every user name into `[user]` and reassigns into counts. */
@@ -67,7 +74,7 @@ function actionItems(actions: readonly Action[], hideUsers: boolean, t: (s: stri
   for (const a of actions) {
     if (a.kind !== 'reassign' || !hideUsers) {
       const price = a.kind === 'purchase' && costs.has(a.id) ? ` · ${mdText(purchaseCostText(costs.get(a.id)))}` : '';
-      items.push(`${ICON[a.kind]} ${t(describeAction(a))}${price}${irreversible(a)}<br><sub>${t(a.reasonText)}</sub>`);
+      items.push(`${a.kind === 'suspend' ? RETIRE_ICON[retirementVerb(a)] : ICON[a.kind]} ${t(describeAction(a))}${price}${irreversible(a)}<br><sub>${t(a.reasonText)}</sub>`);
     } else if (!grouped) {
       grouped = true;
       for (const [change, n] of groups(reassigns)) {

@@ -6,7 +6,7 @@ import type { CustomerPlan, Plan, Problem } from '../plan/types.js';
 
 /** What "⚠️ irreversible" means, said once. */
 export const IRREVERSIBLE_NOTE =
-  '⚠️ marks what cannot be undone: a **purchase** commits to its term (you pay for the seats until the term ends; new-commerce seats can be cancelled only within 7 days) and a **suspension** is de-provisioned by Partner Center 120 days later (its data goes with it). Licence moves and waits can be reversed.';
+  '⚠️ marks what cannot be undone: a **purchase** commits to its term (you pay for the seats until the term ends; new-commerce seats can be cancelled only within 7 days) a **suspension** is de-provisioned by Partner Center 120 days later (its data goes with it), a new-commerce **cancel** ends the subscription at once and **end at term end** cannot be taken back once the term has ended. Licence moves and waits can be reversed.';
 
 /** The table of what is bought: per offer, seats, customers and, when prices are known, the money. */
 export function offerTable(plan: Plan, facts: PlanFacts): string[] {
@@ -46,7 +46,7 @@ function priceNote(plan: Plan): string[] {
 export function changeLines(facts: PlanFacts): string[] {
   return [
     `- 🔁 **Licence moves:** ${thousands(facts.moved.users)} user(s) at ${thousands(facts.moved.customers)} customer(s), each in one call (new licence in, old out).`,
-    `- ⏸️ **Suspensions** ⚠️: ${thousands(facts.suspends.subscriptions)} subscription(s) at ${thousands(facts.suspends.customers)} customer(s), after their users are moved.`,
+    `- ⏸️ **Retirements** ⚠️ (suspend, or cancel / end at term end for new commerce): ${thousands(facts.suspends.subscriptions)} subscription(s) at ${thousands(facts.suspends.customers)} customer(s), after their users are moved.`,
     '',
     `<sub>${IRREVERSIBLE_NOTE}</sub>`,
     '',

@@ -20,7 +20,7 @@ export function textSummary(plan: Plan, facts: PlanFacts, s: Style): string[] {
     out.push(s.dim(`  prices: ${plan.cost.source}, market ${plan.cost.market}; committed = unit price × seats × term months`));
   }
   out.push(`Licence moves: ${facts.moved.users} user(s) at ${facts.moved.customers} customer(s)`);
-  out.push(`Suspensions: ${facts.suspends.subscriptions} subscription(s) at ${facts.suspends.customers} customer(s)`);
+  out.push(`Retirements (suspend; cancel or end at term end for new commerce): ${facts.suspends.subscriptions} subscription(s) at ${facts.suspends.customers} customer(s)`);
   out.push(s.dim('[irreversible] = a purchase commits to its term; a suspension is de-provisioned 120 days later.'));
   if (facts.warnings.length > 0) {
     out.push(s.yellow(`Warnings (${facts.warnings.length}):`));

@@ -170,6 +170,6 @@ function summaryLines(report: RunReport, calls: CallCounts, stopped: boolean, wr
   const byKind = Object.entries(calls).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => `${k} ${n}`).join(', ');
   out.push(`  Partner Center calls: ${total}${byKind ? ` (${byKind})` : ''}`);
   if (stopped) out.push('  Stopped on request; run apply again to continue where it left off.');
-  if (applyExitCode(report) !== ExitCode.ok) out.push('  Some customers were not fully applied (exit 4); see above.');
+  if (applyExitCode(report) !== ExitCode.ok) out.push(`  Some customers were not fully applied (exit ${stopped ? '130, stopped on request' : '4'}); see above.`);
   return out;
 }

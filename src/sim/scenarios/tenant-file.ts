@@ -1,6 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../../core/diagnostics.js';
 import { UserError } from '../../core/errors.js';
+import { inertText } from '../../core/inert.js';
 import { loadDocument } from '../../desired/document.js';
 import type { Locator } from '../../desired/locate.js';
 import { catalogOffers, catalogSkus } from './catalog.js';
@@ -23,6 +24,10 @@ export function isTenantFile(value: string): boolean {
 export function loadTenantFile(path: string, cwd: string): Scenario {
   const abs = resolve(cwd, path);
   const doc = loadDocument(abs, path, 'tenant');
+  // Not a tenant file at all (another file given by mistake): one error, never its content echoed key by key.
+  if (doc.data && doc.data['kind'] !== 'SimulatorTenant') {
+    throw new UserError('sim.tenant-file', `${inertText(path)}:1:1: error: this is not a simulator tenant file (it needs apiVersion: pcsync/v1 and kind: SimulatorTenant); the simulator did not start.`);
+  }
   const problems: Diagnostic[] = [...doc.diagnostics];
   const scenario = doc.data && doc.at && doc.valid ? toScenario(doc.data as unknown as TenantFile, doc.at, basename(path), problems) : undefined;
   const errors = problems.filter((d) => d.severity === 'error');
@@ -41,7 +46,7 @@ interface TenantFile {
   skus?: ScenarioSku[];
   customers: Array<Omit<ScenarioCustomer, 'subscriptions' | 'users'> & {
     subscriptions?: Array<Omit<ScenarioCustomer['subscriptions'][number], 'offerId'> & { offer: string }>;
-    users?: Array<Omit<ScenarioCustomer['users'][number], 'licenses'> & { licenses?: string[] }>;
+    users?: Array<Omit<ScenarioCustomer['users'][number], 'licenses'> & { licenses?: string[]; groupLicenses?: string[] }>;
   }>;
 }
 
@@ -57,14 +62,15 @@ function toScenario(file: TenantFile, at: Locator, name: string, problems: Diagn
       if (!found) problems.push(unknown(at(['customers', i, 'subscriptions', j, 'offer']), `offer "${offer}" is not in offers`, offers.map((o) => o.name)));
       return { ...sub, offerId: found?.id ?? offer };
     }),
-    users: (c.users ?? []).map((u, j) => ({
-      ...u,
-      licenses: (u.licenses ?? []).map((l, k) => {
-        const found = skuOf(l);
-        if (!found) problems.push(unknown(at(['customers', i, 'users', j, 'licenses', k]), `licence "${l}" is no SKU id or part number in skus`, skus.map((s) => s.skuPartNumber)));
-        return found?.skuId ?? l;
-      }),
-    })),
+    users: (c.users ?? []).map((u, j) => {
+      const skuIds = (field: 'licenses' | 'groupLicenses') =>
+        (u[field] ?? []).map((l, k) => {
+          const found = skuOf(l);
+          if (!found) problems.push(unknown(at(['customers', i, 'users', j, field, k]), `licence "${l}" is no SKU id or part number in skus`, skus.map((s) => s.skuPartNumber)));
+          return found?.skuId ?? l;
+        });
+      return { ...u, licenses: skuIds('licenses'), ...(u.groupLicenses ? { groupLicenses: skuIds('groupLicenses') } : {}) };
+    }),
   }));
   return {
     name,
