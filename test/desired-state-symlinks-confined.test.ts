@@ -27,8 +27,8 @@ describe('desired-state files are read only inside the desired-state directory',
       const res = await runCli(['validate', dir, '--format', format]);
       expect(res.code).toBe(1);
       expect(res.stdout + res.stderr).not.toMatch(/SECRETCONTENT|_authToken|root:x/);
-      expect(res.stdout).toMatch(/evil\.yaml.*outside the desired-state directory.*\[?file\.outside-desired-state/);
-      if (format === 'github') expect(annotations(res.stdout).some((l) => l.startsWith('::error file=') && l.includes('evil.yaml'))).toBe(true);
+      expect(res.stderr).toMatch(/evil\.yaml.*outside the desired-state directory.*\[?file\.outside-desired-state/);
+      if (format === 'github') expect(annotations(res.stderr).some((l) => l.startsWith('::error file=') && l.includes('evil.yaml'))).toBe(true);
     }
   });
 
@@ -38,14 +38,14 @@ describe('desired-state files are read only inside the desired-state directory',
     writeFileSync(join(outside, 'stolen.yaml'), 'apiVersion: SECRETCONTENT\n');
     symlinkSync(outside, join(dir, 'customers', 'linked-folder'));
     const res = await runCli(['validate', dir]);
-    expect(res.stdout).toMatch(/linked-folder.*symbolic link to a directory, which is not followed.*file\.symlinked-directory/);
+    expect(res.stderr).toMatch(/linked-folder.*symbolic link to a directory, which is not followed.*file\.symlinked-directory/);
 
     const dir2 = copyDesiredState();
     rmSync(join(dir2, 'pcsync.yaml'));
     symlinkSync(secretOutside(), join(dir2, 'pcsync.yaml'));
     const res2 = await runCli(['validate', dir2]);
     expect(res2.code).toBe(1);
-    expect(res2.stdout).toMatch(/pcsync\.yaml is a symbolic link to a file outside/);
+    expect(res2.stderr).toMatch(/pcsync\.yaml is a symbolic link to a file outside/);
     expect(res2.stdout + res2.stderr).not.toMatch(/SECRETCONTENT|_authToken/);
     const report = await runCli(['report', '--dir', dir2], { env: { PARTNER_CENTER_ENDPOINT: 'http://127.0.0.1:9', PARTNER_CENTER_TOKEN: 'x' } });
     expect(report.code).toBe(1);
@@ -62,10 +62,10 @@ describe('desired-state files are read only inside the desired-state directory',
     mkdirSync(join(customers, 'folder.yaml'));
     const res = await runCli(['validate', dir]);
     expect(res.code).toBe(1);
-    expect(res.stdout).toMatch(/loop-a\.yaml.*loops.*file\.symlink-loop/);
-    expect(res.stdout).toMatch(/loop-b\.yaml.*loops/);
-    expect(res.stdout).toMatch(/dangling\.yaml.*does not exist.*file\.dangling-symlink/);
-    expect(res.stdout).toMatch(/folder\.yaml is a directory, not a customer file/);
+    expect(res.stderr).toMatch(/loop-a\.yaml.*loops.*file\.symlink-loop/);
+    expect(res.stderr).toMatch(/loop-b\.yaml.*loops/);
+    expect(res.stderr).toMatch(/dangling\.yaml.*does not exist.*file\.dangling-symlink/);
+    expect(res.stderr).toMatch(/folder\.yaml is a directory, not a customer file/);
     expect(res.stderr).not.toMatch(/internal error|ELOOP.*at /);
   });
 

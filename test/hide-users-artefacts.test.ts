@@ -69,7 +69,8 @@ describe('hide-users: nothing that leaves the runner names a user', () => {
     const plan = await actionStep(repo, sim, { COMMAND: 'plan' });
     expect(plan.code, plan.log).toBe(0);
     expect(plan.outputs['exit-code']).toBe('2');
-    expect(plan.outputs['artifact-paths']).toBe('plan.md');
+    expect(plan.outputs['artifact-paths']).toBe('plan.md\nplan-full.md');
+    expect(readFileSync(join(repo, 'plan-full.md'), 'utf8')).not.toMatch(UPN);
     // The full plan exists on the runner (apply needs the names), it is just not uploaded.
     expect(readFileSync(join(repo, 'plan.json'), 'utf8')).toMatch(UPN);
     const comment = readFileSync(join(repo, 'plan.md'), 'utf8');
@@ -80,7 +81,7 @@ describe('hide-users: nothing that leaves the runner names a user', () => {
     expect(apply.outputs['exit-code'], apply.log).toBe('4');
     expect(apply.code).toBe(4);
     const uploaded = apply.outputs['artifact-paths']!.split('\n');
-    expect(uploaded).toEqual(['plan.md', 'apply.log']);
+    expect(uploaded).toEqual(['plan.md', 'plan-full.md', 'apply.log']);
     for (const f of uploaded) expect(readFileSync(join(repo, f), 'utf8'), f).not.toMatch(UPN);
     const log = readFileSync(join(repo, 'apply.log'), 'utf8');
     expect(log).toContain('Who holds what now');
@@ -97,14 +98,14 @@ describe('hide-users: nothing that leaves the runner names a user', () => {
     const repo = mkdtempSync(join(tmpdir(), 'pcsync-partner-'));
     cpSync(join(repoRoot, 'desired-state'), join(repo, 'desired-state'), { recursive: true });
     const plan = await actionStep(repo, sim, { COMMAND: 'plan', HIDE_USERS: 'false' });
-    expect([plan.code, plan.outputs['artifact-paths']]).toEqual([0, 'plan.json\nplan.md']);
+    expect([plan.code, plan.outputs['artifact-paths']]).toEqual([0, 'plan.json\nplan.md\nplan-full.md']);
     const hash = /<!-- pcsync:actions-hash (sha256:[0-9a-f]{64}) -->/.exec(readFileSync(join(repo, 'plan.md'), 'utf8'))![1]!;
     const wrong = await actionStep(repo, sim, { COMMAND: 'apply', HIDE_USERS: 'false', APPROVED_HASH: `sha256:${'0'.repeat(64)}` });
     expect(wrong.code).toBe(1);
     expect(wrong.log).toMatch(/approved/i);
     const apply = await actionStep(repo, sim, { COMMAND: 'apply', HIDE_USERS: 'false', APPROVED_HASH: hash });
     expect(apply.code, apply.log).toBe(0);
-    expect(apply.outputs['artifact-paths']).toBe('plan.json\nplan.md\napply.log');
+    expect(apply.outputs['artifact-paths']).toBe('plan.json\nplan.md\nplan-full.md\napply.log');
     expect(readFileSync(join(repo, 'apply.log'), 'utf8')).toMatch(UPN);
   });
 

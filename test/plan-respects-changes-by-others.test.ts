@@ -60,7 +60,8 @@ describe('the planner respects changes pcsync did not make', () => {
 
   it('price group: a commercial replacement for a Government Pricing subscription warns; a sold variant is used when named by name', () => {
     const fabrikam = customerPlan(plan(demoDesired(), demoLive()), FABRIKAM);
-    expect(codes(fabrikam.warnings)).toEqual(['price-group-changed']);
+    // offer-name-differs comes too: the demo's YAML names the offer by id, the catalogue by its full name (issue 13).
+    expect(codes(fabrikam.warnings).filter((c) => c !== 'offer-name-differs')).toEqual(['price-group-changed']);
     expect(fabrikam.warnings[0]!.message).toContain('is a commercial replacement for a Government Pricing subscription');
 
     const govId = 'BB30B486-0000-4000-8000-00000000C0A1';

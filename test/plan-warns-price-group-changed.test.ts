@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { render } from '../src/render/index.js';
-import { priceGroupOfName } from '../src/plan/price-group.js';
+import { priceGroupOfName } from '../src/catalog/price-group.js';
 import { BUILTIN_RETIRED } from '../src/catalog/builtin.js';
 import { CONTOSO, FABRIKAM, NAME, OFFER, SKU, demoDesired, demoLive } from './fixtures/plan/demo.js';
 import { customerPlan, editDesired, plan } from './fixtures/plan/edit.js';

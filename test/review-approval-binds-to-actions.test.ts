@@ -7,6 +7,7 @@ import { CONTOSO, demoEnv, repoRoot } from './helpers/demo.js';
 import { ordersPerCustomer, writeRequests } from '../src/sim/invariants.js';
 import { OFFER } from '../src/sim/scenarios/catalog.js';
 import { sealPlanJson } from '../src/apply/plan-file.js';
+import { unpackPlan } from '../src/apply/plan-pack.js';
 import { hashOf } from '../src/core/hash.js';
 
 /**
@@ -30,7 +31,8 @@ type Edit = (plan: any) => void;
 
 /** Writes an edited copy of the saved plan, resealed like pcsync seals it; optionally with a recomputed actionsHash field. */
 function edited(edit: Edit, opts: { rehashActions: boolean }): string {
-  const plan = JSON.parse(readFileSync(planFile, 'utf8'));
+  // Saved plans store actions packed (plan-pack.ts); an attacker edits the actions as pcsync reads them.
+  const plan: any = unpackPlan(JSON.parse(readFileSync(planFile, 'utf8')));
   delete plan.integrity;
   edit(plan);
   if (opts.rehashActions) plan.actionsHash = hashOf(plan.customers.map((c: any) => ({ customerId: c.customerId, actions: c.actions })));

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startSim, type StartedSim } from './helpers/sim.js';
 import { CONTOSO, demoEnv, repoRoot } from './helpers/demo.js';
 import { locksLeft, stateDir } from './helpers/safety.js';
+import { unpackPlan } from '../src/apply/plan-pack.js';
 import { sealPlanJson } from '../src/apply/plan-file.js';
 import { actionsHashOf } from '../src/plan/actions-hash.js';
 
@@ -24,7 +25,7 @@ describe('a plan entry for a customer not in desired state', () => {
     expect(made.code, made.stderr).toBe(2);
 
     const stranger = '0badc0de-0000-4000-8000-00000000beef';
-    const plan = JSON.parse(readFileSync(planFile, 'utf8'));
+    const plan: any = unpackPlan(JSON.parse(readFileSync(planFile, 'utf8')));
     delete plan.integrity;
     const contoso = plan.customers.find((c: any) => c.customerId === CONTOSO);
     const copy = JSON.parse(JSON.stringify(contoso).split(CONTOSO).join(stranger));

@@ -14,6 +14,8 @@ export interface CliIo {
   readonly cwd: string;
   /** True when stderr is an interactive terminal (live progress view). */
   readonly isTty: boolean;
+  /** Applied to what a command writes to files it does not return (the job summary): e.g. `--hide-users`. */
+  readonly redact?: (text: string) => string;
   /** ANSI colour per stream (see `colorFor`); absent = no colour. */
   readonly color?: { readonly stdout: boolean; readonly stderr: boolean };
   /** Columns of the terminal stdout writes to; undefined when it is not a terminal. */

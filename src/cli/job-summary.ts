@@ -7,7 +7,8 @@ import { line, outputGuard, type CliIo } from './io.js';
  */
 export function appendJobSummary(io: CliIo, file: string, markdown: string): void {
   try {
-    appendFileSync(file, outputGuard(io.env)(markdown.endsWith('\n') ? markdown : `${markdown}\n`, { workflowCommands: true }));
+    const text = io.redact ? io.redact(markdown) : markdown;
+    appendFileSync(file, outputGuard(io.env)(text.endsWith('\n') ? text : `${text}\n`, { workflowCommands: true }));
   } catch (err) {
     line(io.stderr, `pcsync: warning: could not write the job summary to GITHUB_STEP_SUMMARY (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
   }

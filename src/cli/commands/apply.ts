@@ -30,7 +30,7 @@ export interface ApplyOptions extends StateOptions {
 
 /** `io` whose output has user names replaced by `[user]`. */
 function hidingUsers(io: CliIo): CliIo {
-  return { ...io, stdout: (t) => io.stdout(hideUserNames(t)), stderr: (t) => io.stderr(hideUserNames(t)), isTty: false };
+  return { ...io, stdout: (t) => io.stdout(hideUserNames(t)), stderr: (t) => io.stderr(hideUserNames(t)), isTty: false, redact: hideUserNames };
 }
 
 /**
