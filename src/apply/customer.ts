@@ -9,7 +9,7 @@ import { Interrupted } from './signals.js';
 import { errorText } from './failure.js';
 import { UserError } from '../core/errors.js';
 import type { EventSink, UserPlacement } from './events.js';
-import { hashOf } from '../core/hash.js';
+import { samePlan } from './replan-check.js';
 import type { Action, CustomerPlan } from '../plan/types.js';
 
 /** One action's result, as the run summary lists it. */
@@ -201,22 +201,6 @@ function journaled(deps: ExecutorDeps, append: () => void): boolean {
 
 function halt(deps: ExecutorDeps, err: unknown): void {
   deps.halt?.(errorText(err), err);
-}
-
-/**
- * True when a re-plan from the live state the plan was made from gives the saved customer's actions: their
- * hash, recomputed over everything an action sends or decides on (display text aside, which the live offer
- * names may word differently), must agree. What runs is what pcsync plans, never only what the file says.
- */
-function samePlan(saved: CustomerPlan, fresh: CustomerPlan): boolean {
-  return fresh.blockers.length === saved.blockers.length && hashOf(fresh.actions.map(executable)) === hashOf(saved.actions.map(executable));
-}
-
-/** An action without its display-only fields (names and reason sentences). */
-function executable(a: Action): unknown {
-  const { reasonText: _r, ...rest } = a as Action & { offerName?: string; assignName?: string; removeNames?: readonly string[] };
-  const { offerName: _o, assignName: _a, removeNames: _n, ...kept } = rest as typeof rest & { offerName?: string; assignName?: string; removeNames?: readonly string[] };
-  return kept;
 }
 
 /** Consecutive actions of the same kind form a phase; the plan is already in phase order. */
