@@ -17,29 +17,41 @@ export interface PriorRuns {
 
 const NO_PRIOR: PriorRuns = { purchaseTags: () => [], finishedBy: () => undefined, touched: () => false };
 
-/** Reads every journal in `dir` (oldest first, by name) into PriorRuns. Unreadable lines (a torn last line) are skipped. */
+/**
+ * Reads every journal in `dir` (oldest first, by name) into PriorRuns. Unreadable lines (a torn last line) are
+ * skipped. Records are folded as they are read, one file in memory at a time: a state directory collects a
+ * journal per run, and materialising all of them cost tens of MB at every start.
+ */
 export function readPriorRuns(dir: string): PriorRuns {
   if (!existsSync(dir)) return NO_PRIOR;
   const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
-  return foldJournal(files.flatMap((f) => parseLines(readFileSync(join(dir, f), 'utf8'))));
+  return foldJournal(recordsOf(dir, files));
 }
 
-function parseLines(text: string): JournalRecord[] {
-  const out: JournalRecord[] = [];
-  for (const line of text.split('\n')) {
+function* recordsOf(dir: string, files: readonly string[]): Generator<JournalRecord> {
+  for (const f of files) yield* parseLines(readFileSync(join(dir, f), 'utf8'));
+}
+
+function* parseLines(text: string): Generator<JournalRecord> {
+  let start = 0;
+  while (start < text.length) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl;
+    const line = text.slice(start, end);
+    start = end + 1;
     if (!line.trim()) continue;
+    let r: JournalRecord | undefined;
     try {
-      const r = JSON.parse(line) as JournalRecord;
-      if (r && typeof r === 'object' && typeof r.type === 'string') out.push(r);
+      r = JSON.parse(line) as JournalRecord;
     } catch {
       // a line cut short by a kill: the action it describes is re-checked against live state anyway
     }
+    if (r && typeof r === 'object' && typeof r.type === 'string') yield r;
   }
-  return out;
 }
 
 /** Folds records in order; pure, so it is tested on its own. */
-export function foldJournal(records: readonly JournalRecord[]): PriorRuns {
+export function foldJournal(records: Iterable<JournalRecord>): PriorRuns {
   const tags = new Map<string, { customerId: string; tags: Set<string> }>();
   const finished = new Map<string, string>();
   const touched = new Set<string>();
