@@ -25,6 +25,6 @@ describe('a saved plan holds what apply needs, not copies of live state', () => 
     move.upn = 'someone.else@example.com';
     const { integrity: _old, ...body } = data;
     const resealed = JSON.stringify({ ...body, integrity: hashOf(body) });
-    expect(() => verifyPlan(resealed, 'plan.json', { desiredHash: p.desiredHash, desiredDir: 'd', pcsyncVersion: p.pcsyncVersion })).toThrow(/no longer match its actions hash/);
+    expect(() => verifyPlan(resealed, 'plan.json', { desiredHash: p.desiredHash, desiredDir: 'd', pcsyncVersion: p.pcsyncVersion })).toThrow(/actionsHash field does not match its actions/);
   });
 });

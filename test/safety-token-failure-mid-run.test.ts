@@ -24,7 +24,7 @@ describe('a token request that fails mid-run', () => {
     const arm = onAudit(sim, (e) => {
       if (e.type === 'licenses-changed' && !moved) {
         moved = true;
-        for (let k = 1; k <= 200; k++) drop.push(sim.auth.issued.length + k);
+        for (let k = 1; k <= 5000; k++) drop.push(sim.auth.issued.length + k);
       }
     });
     const state = stateDir();

@@ -20,28 +20,21 @@ const NO_PRIOR: PriorRuns = { purchaseTags: () => [], finishedBy: () => undefine
 
 /**
  * Reads every journal in `dir` (oldest first, by name) into PriorRuns. Unreadable lines (a torn last line) are
- * skipped. An entry named `*.jsonl` that is not a file (a directory, a dangling link) is not a journal: `warn`
- * names it and it is passed over. A journal file that exists but cannot be read is a UserError — its purchase
- * tags are what keeps a purchase from happening twice, so apply does not run without them.
+ * skipped. Records are folded as they are read, one file in memory at a time: a state directory collects a
+ * journal per run, and materialising all of them cost tens of MB at every start. An entry named `*.jsonl` that
+ * is not a file (a directory, a dangling link) is not a journal: `warn` names it and it is passed over. A journal
+ * file that exists but cannot be read is a UserError — its purchase tags are what keeps a purchase from happening
+ * twice, so apply does not run without them.
  */
 export function readPriorRuns(dir: string, warn: (message: string) => void = () => {}): PriorRuns {
   if (!existsSync(dir)) return NO_PRIOR;
   const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
-  const records: JournalRecord[] = [];
-  for (const f of files) {
-    const path = join(dir, f);
-    const kind = entryKind(path);
-    if (kind !== 'file') {
-      warn(`${path} is ${kind}, not a journal file; it is ignored (remove it).`);
-      continue;
-    }
-    try {
-      records.push(...parseLines(readFileSync(path, 'utf8')));
-    } catch (err) {
-      throw new UserError('apply.journal-unreadable', `cannot read the journal ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}); apply needs it to never buy twice — fix its permissions or move it away deliberately.`);
-    }
-  }
-  return foldJournal(records);
+  const journals = files.filter((f) => {
+    const kind = entryKind(join(dir, f));
+    if (kind !== 'file') warn(`${join(dir, f)} is ${kind}, not a journal file; it is ignored (remove it).`);
+    return kind === 'file';
+  });
+  return foldJournal(recordsOf(dir, journals));
 }
 
 function entryKind(path: string): 'file' | 'a directory' | 'a dangling or looping link' | 'not a regular file' {
@@ -53,22 +46,39 @@ function entryKind(path: string): 'file' | 'a directory' | 'a dangling or loopin
   }
 }
 
-function parseLines(text: string): JournalRecord[] {
-  const out: JournalRecord[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
+function* recordsOf(dir: string, files: readonly string[]): Generator<JournalRecord> {
+  for (const f of files) {
+    const path = join(dir, f);
+    let text: string;
     try {
-      const r = JSON.parse(line) as JournalRecord;
-      if (r && typeof r === 'object' && typeof r.type === 'string') out.push(r);
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new UserError('apply.journal-unreadable', `cannot read the journal ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}); apply needs it to never buy twice — fix its permissions or move it away deliberately.`);
+    }
+    yield* parseLines(text);
+  }
+}
+
+function* parseLines(text: string): Generator<JournalRecord> {
+  let start = 0;
+  while (start < text.length) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl;
+    const line = text.slice(start, end);
+    start = end + 1;
+    if (!line.trim()) continue;
+    let r: JournalRecord | undefined;
+    try {
+      r = JSON.parse(line) as JournalRecord;
     } catch {
       // a line cut short by a kill: the action it describes is re-checked against live state anyway
     }
+    if (r && typeof r === 'object' && typeof r.type === 'string') yield r;
   }
-  return out;
 }
 
 /** Folds records in order; pure, so it is tested on its own. */
-export function foldJournal(records: readonly JournalRecord[]): PriorRuns {
+export function foldJournal(records: Iterable<JournalRecord>): PriorRuns {
   const tags = new Map<string, { customerId: string; tags: Set<string> }>();
   const finished = new Map<string, string>();
   const touched = new Set<string>();

@@ -76,6 +76,8 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
       PARTNER_CENTER_TOKEN: 'bench',
       PCSYNC_RATE_PER_MINUTE: String(scaledPerMinute),
       PCSYNC_LIMITER: o.limiter,
+      // a fresh state directory per run: the journals of earlier runs are read at start and would skew memory
+      PCSYNC_STATE_DIR: join(dir, '.pcsync'),
       // first provisioning check after 10 s (real), then doubling: one or two checks for a 30 s provisioning
       PCSYNC_POLL_MS: String(scaled(10_000)),
     };
