@@ -33,6 +33,9 @@ export function initCommand(io: CliIo, dir: string, opts: InitOptions): number {
         '(the commit of the pcsync release you chose, e.g. from its releases page): a tag or branch can be moved to other code, a commit cannot.',
     );
   }
+  if (opts.actionTag !== undefined && !/^v?[0-9A-Za-z][0-9A-Za-z._-]{0,63}$/.test(opts.actionTag)) {
+    throw new UserError('init.action-tag', '--action-tag must be a plain release tag such as v1.2.3 (letters, digits, dots, dashes); it is written as a comment into the workflows.');
+  }
   const root = resolve(io.cwd, dir);
   const files: Record<string, string> = {
     ...scaffoldFiles({ action, actionTag: opts.actionTag ?? `v${pcsyncVersion()}`, hideUsers: opts.hideUsers ?? false, federated: opts.federated ?? false }),
