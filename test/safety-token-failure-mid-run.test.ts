@@ -17,12 +17,13 @@ describe('a token request that fails mid-run', () => {
   it('stops the run cleanly: every write under journal and lock, nothing new started, summary printed, exit 4', async () => {
     const drop: number[] = [];
     // Tokens live 1 s: pcsync renews a short-lived token once three quarters of its life are used, so token
-    // requests keep coming during the run. From the first licence move on, every token request is dropped: the
+    // requests keep coming during the run. From the first order on, every token request is dropped: the
     // sign-in fails for good (one blip alone is retried), and the run must stop cleanly.
-    sim = await startSim({ scenario: 'demo', auth: { tokenLifetimeSeconds: 1, dropTokenRequests: drop } });
+    // New orders take 2 s to provision, longer than a token's life: the sign-in fails while the run is under way.
+    sim = await startSim({ scenario: 'demo', options: { provisioningDelayMs: 2000 }, auth: { tokenLifetimeSeconds: 1, dropTokenRequests: drop } });
     let moved = false;
     const arm = onAudit(sim, (e) => {
-      if (e.type === 'licenses-changed' && !moved) {
+      if (e.type === 'order-created' && !moved) {
         moved = true;
         for (let k = 1; k <= 5000; k++) drop.push(sim.auth.issued.length + k);
       }
