@@ -48,14 +48,7 @@ export function sealPlanJson(planJson: string): string {
 
 /** Reads and checks a plan file; every refusal is a UserError naming the file, thrown before any request. */
 export function readPlanFile(path: string, shownAs: string, expect: PlanFileExpectations): Plan {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError('plan.unreadable', `${shownAs}: ${code === 'ENOENT' ? 'file not found' : `cannot read it (${code ?? 'unknown error'})`}.`);
-  }
-  return verifyPlan(text, shownAs, expect);
+  return verifyPlan(readPlanText(path, shownAs), shownAs, expect);
 }
 
 /** The checks of `readPlanFile` on the file's text, in order: JSON → version → integrity → origin → approval. */
@@ -95,6 +88,16 @@ export function verifyPlan(text: string, shownAs: string, expect: PlanFileExpect
   return plan;
 }
 
+/** A plan file's text; a missing or unreadable file is a UserError naming it. */
+function readPlanText(path: string, shownAs: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError('plan.unreadable', `${shownAs}: ${code === 'ENOENT' ? 'file not found' : `cannot read it (${code ?? 'unknown error'})`}.`);
+  }
+}
+
 function parse(text: string, shownAs: string): Record<string, unknown> {
   let data: unknown;
   try {
@@ -123,14 +126,7 @@ function wellFormed(plan: Plan): boolean {
  * a reviewer must never be shown a plan pcsync did not make.
  */
 export function readSavedPlan(path: string, shownAs: string): Plan {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError('plan.unreadable', `${shownAs}: ${code === 'ENOENT' ? 'file not found' : `cannot read it (${code ?? 'unknown error'})`}.`);
-  }
-  const data = parse(text, shownAs);
+  const data = parse(readPlanText(path, shownAs), shownAs);
   if (data.formatVersion !== PLAN_FORMAT_VERSION) {
     throw new UserError('plan.version', `${shownAs}: plan format version ${String(data.formatVersion)} is not supported (this pcsync reads version ${PLAN_FORMAT_VERSION}).`);
   }

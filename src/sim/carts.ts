@@ -5,7 +5,7 @@ import { requireCustomer } from './customers.js';
 import { Code, invalidInput, SimFault } from './faults.js';
 import { isoSeconds, sameId, type SimCustomer } from './model.js';
 import { checkQuantity } from './offers.js';
-import { orderView, recordOrder } from './orders.js';
+import { orderView, recordOrder, replayed } from './orders.js';
 import type { Route } from './router.js';
 import { collection, enc } from './wire.js';
 
@@ -104,14 +104,11 @@ export const cartRoutes: Route[] = [
     auth: 'app',
     handle: (ctx, p) => {
       const c = requireCustomer(ctx, p.customerId!);
-      const key = ctx.requestId ? `cart|${c.id}|${ctx.requestId}`.toLowerCase() : undefined;
-      const stored = key === undefined ? undefined : ctx.state.replays.get(key);
-      if (stored) return structuredClone(stored);
-      const cart = createCart(ctx, c);
-      cartsOf(ctx).set(cart.id.toLowerCase(), cart);
-      const out = { status: 201, body: cartView(c, cart) };
-      if (key !== undefined) ctx.state.replays.set(key, structuredClone(out));
-      return out;
+      return replayed(ctx, `cart|${c.id}`, () => {
+        const cart = createCart(ctx, c);
+        cartsOf(ctx).set(cart.id.toLowerCase(), cart);
+        return { status: 201, body: cartView(c, cart) };
+      });
     },
   },
   {

@@ -112,6 +112,19 @@ export function recordOrder(ctx: SimContext, c: SimCustomer, lines: readonly Lin
   return order;
 }
 
+/**
+ * A POST answered once per `MS-RequestId` (per `scope`): the same id gets the stored reply again and changes
+ * nothing; a request without one always runs.
+ */
+export function replayed(ctx: SimContext, scope: string, run: () => RouteReply): RouteReply {
+  const key = ctx.requestId ? `${scope}|${ctx.requestId}`.toLowerCase() : undefined;
+  const stored = key === undefined ? undefined : ctx.state.replays.get(key);
+  if (stored) return structuredClone(stored);
+  const out = run();
+  if (key !== undefined) ctx.state.replays.set(key, structuredClone(out));
+  return out;
+}
+
 export const orderRoutes: Route[] = [
   {
     method: 'POST',
@@ -119,12 +132,7 @@ export const orderRoutes: Route[] = [
     auth: 'app',
     handle: (ctx, p) => {
       const c = requireCustomer(ctx, p.customerId!);
-      const key = ctx.requestId ? `${c.id}|${ctx.requestId}`.toLowerCase() : undefined;
-      const stored = key === undefined ? undefined : ctx.state.replays.get(key);
-      if (stored) return structuredClone(stored);
-      const out = createOrder(ctx, c);
-      if (key !== undefined) ctx.state.replays.set(key, structuredClone(out));
-      return out;
+      return replayed(ctx, `${c.id}`, () => createOrder(ctx, c));
     },
   },
   {
