@@ -102,7 +102,7 @@ describe('cost preview (issue 13, Done-when 3)', { timeout: 180_000 }, () => {
     const dir = desiredWith('prices:\n  file: prices.csv', { 'prices.csv': `ProductId,Currency,UnitPrice\n${OFFER.salesPro},USD,65\n${OFFER.cepTier1},USD,lots\n` });
     const { res } = await planJson(dir);
     expect(res.code).toBe(1);
-    expect(res.stderr).toMatch(/prices\.csv:3: UnitPrice "lots" is not a price/);
+    expect(res.stderr).toMatch(/prices\.csv:3: UnitPrice "lots" is not a plain decimal price/);
     expect(sim.audit.entries.filter((e) => e.type === 'request')).toHaveLength(0);
   });
 

@@ -63,4 +63,16 @@ describe('pcsync show <plan.json> renders a saved plan completely (issue 13, Don
     expect(res.stderr).toContain('changed after pcsync saved it');
     expect(res.stdout).toBe('');
   });
+
+  it('refuses an edited plan whose integrity was resealed but whose actions no longer hash to the hash it shows', async () => {
+    const edited = join(dir, 'resealed.json');
+    const json = JSON.parse(render(plan, 'json'));
+    const purchase = json.customers.flatMap((c: any) => c.actions).find((a: any) => a.kind === 'purchase');
+    purchase.quantity = 9000;
+    writeFileSync(edited, sealPlanJson(JSON.stringify(json)));
+    const res = await runCli(['show', edited, '--format', 'markdown']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('do not hash to its actionsHash field');
+    expect(res.stdout).toBe('');
+  });
 });

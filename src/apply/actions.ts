@@ -1,5 +1,7 @@
 import { ApiError } from '../partner-center/errors.js';
 import { placeOrder } from './new-commerce.js';
+import { pendingOrderLines } from '../live/orders.js';
+import { sameProduct } from '../catalog/resolve.js';
 import type { WireLicenseUpdate, WireOrder, WireSubscription } from '../partner-center/wire.js';
 import type { AwaitProvisioningAction, PurchaseAction, ReassignAction, Retirement, SuspendAction } from '../plan/types.js';
 import type { CustomerRunState, ExecutorDeps } from './context.js';
@@ -52,12 +54,12 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
     run.subscriptionByPurchase.set(a.id, subscriptionId);
     return { outcome, message, subscriptionId };
   };
-  const orders = await client.listOrders(a.customerId);
+  const [orders, subs] = await Promise.all([client.listOrders(a.customerId), client.listSubscriptions(a.customerId)]);
   const existing = taggedSubscription(tags, [], orders);
   if (existing) return found(existing, `subscription ${existing} from this purchase already exists (found by its nickname)`, 'already-done');
-  const other = orders.find((o) => String(o.status).toLowerCase() === 'pending' && o.lineItems?.some((l) => sameOffer(l.offerId, a.offerId)));
+  const other = pendingOrderLines(orders, subs).find((l) => sameProduct(l.offerId, a.offerId) && !tags.includes(l.friendlyName ?? ''));
   if (other) {
-    return terminal(`not ordered: order ${other.id} for "${a.offerName}" is still pending and was not placed by this plan; buying again would pay twice — run plan again once it is provisioned`);
+    return terminal(`not ordered: order ${other.orderId} for "${a.offerName}" is not provisioned yet and was not placed by this plan; buying again would pay twice — run plan again once it is provisioned`);
   }
   try {
     const order = await placeOrder(a, client);

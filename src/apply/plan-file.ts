@@ -136,5 +136,9 @@ export function readSavedPlan(path: string, shownAs: string): Plan {
   }
   const plan = unpackPlan(body) as unknown as Plan;
   if (!wellFormed(plan)) throw new UserError('plan.malformed', `${shownAs}: not a pcsync plan (customers with their actions are missing or malformed).`);
+  // The integrity field can be recomputed by anyone: the actions must also hash to the hash the file shows.
+  if (actionsHashOf(plan.customers) !== plan.actionsHash) {
+    throw new UserError('plan.tampered', `${shownAs}: its actions do not hash to its actionsHash field; the plan was edited, so it is not shown.`);
+  }
   return plan;
 }

@@ -87,6 +87,7 @@ export interface WireLicenseUpdate {
 export interface WireOrder {
   id: string;
   status?: string;
+  creationDate?: string;
   lineItems?: { lineItemNumber?: number; offerId?: string; subscriptionId?: string; friendlyName?: string; quantity?: number }[];
 }
 

@@ -1,3 +1,4 @@
+import { sameProduct } from '../catalog/resolve.js';
 import type { CustomerContext, Handle } from './context.js';
 import type { PurchaseAction } from './types.js';
 
@@ -8,10 +9,10 @@ import type { PurchaseAction } from './types.js';
  * and waits for it instead of ordering again.
  */
 export function blockPendingOrders(ctx: CustomerContext, h: Handle, purchase: PurchaseAction): void {
-  const offerId = purchase.offerId.toUpperCase();
   const own = (name: string | undefined) => purchase.mode === 'new' && name === purchase.friendlyName;
   for (const line of ctx.live.pendingOrders ?? []) {
-    if (line.offerId !== offerId || own(line.friendlyName)) continue;
+    // New-commerce lines name the availability, which is reissued: the same product SKU is the same offer.
+    if (!sameProduct(line.offerId, purchase.offerId) || own(line.friendlyName)) continue;
     const byPcsync = line.friendlyName?.startsWith('pcsync ') ?? false;
     const who = byPcsync ? `placed by another pcsync run ("${line.friendlyName}")` : `not placed by pcsync${line.friendlyName ? ` (nickname "${line.friendlyName}")` : ''}`;
     ctx.findings.block(

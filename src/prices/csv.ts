@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { UserError } from '../core/errors.js';
+import { excerpt } from '../core/inert.js';
 import type { PriceRow } from '../plan/cost.js';
 
 /** Column names as Partner Center writes them, keyed by their letters and digits only, lower-case. */
@@ -38,7 +39,7 @@ export function parsePriceCsv(text: string, where: string): PriceRow[] {
   const fields = header.record.map((name) => COLUMN[name.toLowerCase().replace(/[^a-z0-9]/g, '') as keyof typeof COLUMN] as Field | undefined);
   const has = (f: Field) => fields.includes(f);
   const missing = [...(has('currency') ? [] : ['Currency']), ...(has('unitPrice') ? [] : ['UnitPrice']), ...(has('productId') || has('offerId') ? [] : ['ProductId or OfferId'])];
-  if (missing.length > 0) throw new UserError('prices.csv', `${where}:${header.info.lines}: the header has no ${missing.join(', ')} column (found: ${header.record.join(', ')}).`);
+  if (missing.length > 0) throw new UserError('prices.csv', `${where}:${header.info.lines}: the header has no ${missing.join(', ')} column (found ${header.record.length} column(s): ${header.record.slice(0, 8).map((c) => excerpt(c, 24)).join(', ')}${header.record.length > 8 ? ', …' : ''}).`);
   return rows.map(({ record, info }) => toRow(record, fields, `${where}:${info.lines}`));
 }
 
@@ -48,9 +49,11 @@ function toRow(record: readonly string[], fields: ReadonlyArray<Field | undefine
     const v = record[i]?.trim();
     if (f && v && cell[f] === undefined) cell[f] = v;
   });
-  const unitPrice = Number(cell.unitPrice?.replace(/,/g, ''));
+  // Plain decimals only (a thousands comma allowed): "65,00" (decimal comma) or 0x41 is refused, never misread.
+  const plain = cell.unitPrice !== undefined && /^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/.test(cell.unitPrice);
+  const unitPrice = plain ? Number(cell.unitPrice!.replace(/,/g, '')) : NaN;
   if (cell.unitPrice === undefined || !Number.isFinite(unitPrice) || unitPrice < 0) {
-    throw new UserError('prices.csv', `${at}: UnitPrice ${cell.unitPrice === undefined ? 'is empty' : `"${cell.unitPrice.slice(0, 40)}" is not a price`}; every row needs a price (leave the row out when there is none).`);
+    throw new UserError('prices.csv', `${at}: UnitPrice ${cell.unitPrice === undefined ? 'is empty' : `${excerpt(cell.unitPrice, 40)} is not a plain decimal price (like 65.00)`}; every row needs a price (leave the row out when there is none).`);
   }
   if (!cell.currency || !/^[A-Za-z]{3}$/.test(cell.currency)) throw new UserError('prices.csv', `${at}: Currency ${cell.currency ? `"${cell.currency.slice(0, 20)}"` : 'is empty'}; expected a three-letter code such as USD.`);
   if (!cell.productId && !cell.offerId) throw new UserError('prices.csv', `${at}: the row names no product (ProductId) or offer (OfferId).`);

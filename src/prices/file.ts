@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { readFileSync, realpathSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { parsePriceCsv } from './csv.js';
 import type { PriceSource } from './source.js';
@@ -12,6 +12,7 @@ export function priceListFile(desiredDir: string, file: string, market: string, 
   return {
     description,
     read: async () => {
+      confine(desiredDir, path, shown);
       let text: string;
       try {
         text = readFileSync(path, 'utf8');
@@ -22,4 +23,21 @@ export function priceListFile(desiredDir: string, file: string, market: string, 
       return { source: description, market, rows: parsePriceCsv(text, shown) };
     },
   };
+}
+
+/**
+ * The price list must be a file of the desired-state directory (after following links): pcsync.yaml comes from
+ * pull requests, and a path like `/proc/self/environ` or `../../.npmrc` must never be read, let alone quoted.
+ */
+function confine(desiredDir: string, path: string, shown: string): void {
+  let real: string;
+  let root: string;
+  try {
+    [real, root] = [realpathSync(path), realpathSync(desiredDir)];
+  } catch {
+    return; // a missing file is reported by the read, with its own message
+  }
+  if (real !== root && !real.startsWith(root + sep)) {
+    throw new UserError('prices.file', `prices.file in pcsync.yaml: ${shown} is outside the desired-state directory; put the downloaded price list inside it (e.g. desired-state/prices.csv).`);
+  }
 }

@@ -53,7 +53,10 @@ export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string 
   }
   const left = detailed.length - details.length;
   const detailHead = detailed.length > 0 ? '### Details, by name\n\n' : '';
-  const cut = left > 0 ? `\n> **${thousands(left)} customer(s) have no detail section here** (this comment stays under ${thousands(MARKDOWN_LIMIT)} characters); every one is named above. ${more(options.fullPlanLink)}\n` : '';
+  // Only say every customer is named above when the rows did not have to cut name lists short.
+  const allNamed = rows !== undefined && !rowText.includes('more (in the complete plan)');
+  const named = allNamed ? 'every one is named above' : 'not every one is named above either (long names or a large fleet): the complete plan names them all';
+  const cut = left > 0 ? `\n> **${thousands(left)} customer(s) have no detail section here** (this comment stays under ${thousands(MARKDOWN_LIMIT)} characters); ${named}. ${more(options.fullPlanLink)}\n` : '';
   return `${head}\n${rowText}\n${detailHead}${details.join('')}${cut}`.trimEnd() + '\n';
 }
 
