@@ -29,6 +29,8 @@ export class TokenBucket {
   }
 
   #refill(now: number): void {
+    // a clock read before the bucket was made (or a clock step back) adds nothing, never takes a token away
+    if (now <= this.#last) return;
     this.#tokens = Math.min(this.capacity, this.#tokens + (now - this.#last) * this.perMs);
     this.#last = now;
   }
@@ -47,7 +49,7 @@ export function throttle(opts: ThrottleOptions, now: () => number = Date.now): M
   const perMinute = opts.perMinute ?? 500;
   const customerPerMinute = opts.customerPerMinute ?? perMinute;
   const scale = opts.timeScale ?? 1;
-  const bucket = (rate: number, burst: number | undefined) => new TokenBucket(burst ?? Math.max(1, Math.floor(rate / 10)), (rate * scale) / 60_000, now());
+  const bucket = (rate: number, burst: number | undefined, at = now()) => new TokenBucket(burst ?? Math.max(1, Math.floor(rate / 10)), (rate * scale) / 60_000, at);
   const partner = bucket(perMinute, opts.burst);
   const hidden = opts.otherPerMinute === undefined ? undefined : bucket(opts.otherPerMinute, opts.otherBurst);
   const customers = new Map<string, TokenBucket>();
@@ -68,7 +70,8 @@ export function throttle(opts: ThrottleOptions, now: () => number = Date.now): M
     const key = named === undefined ? undefined : (ctx.state.customer(named)?.id ?? named).toLowerCase();
     let own: TokenBucket | undefined;
     if (key !== undefined) {
-      own = customers.get(key) ?? bucket(customerPerMinute, opts.customerBurst);
+      // made at the request's own time `t`: made a millisecond later, a full bucket would look short of a token
+      own = customers.get(key) ?? bucket(customerPerMinute, opts.customerBurst, t);
       customers.set(key, own);
     }
     const partnerWait = partner.waitMs(t);
