@@ -28,7 +28,7 @@ export function unpackPlan(data: Json): Json {
   return { ...rest, customers: (data.customers as Json[]).map((c) => (Array.isArray(c?.actions) ? unpackCustomer(c) : c)) };
 }
 
-function packCustomer(c: CustomerPlan): Json {
+export function packCustomer(c: CustomerPlan): Json {
   const previous = new Map<string, Json>();
   const actions = c.actions.map((a) => {
     const full = withoutCustomer(a as unknown as Json, c.customerId);
@@ -44,7 +44,7 @@ function packCustomer(c: CustomerPlan): Json {
   return { ...c, actions };
 }
 
-function unpackCustomer(c: Json): Json {
+export function unpackCustomer(c: Json): Json {
   const customerId = String(c.customerId);
   const previous = new Map<string, Json>();
   const actions = (c.actions as Json[]).map((delta) => {

@@ -52,7 +52,7 @@ export async function applyPlan(
   const customers = await Promise.all(
     todo.map((c) =>
       limit(() =>
-        applyCustomer(c, run, events, { replan: opts.replan, planHash: plan.actionsHash, locked: opts.locked?.get(c.customerId.toLowerCase()) }).catch((err: unknown): CustomerReport => {
+        applyCustomer(c, run, events, { replan: opts.replan, planHash: plan.actionsHash, locked: opts.locked?.get(c.customerId.toLowerCase()) }).then(kept, (err: unknown): CustomerReport => {
           halt(errorText(err), err);
           const message = `stopped: ${errorText(err)}`;
           return { customerId: c.customerId, displayName: c.displayName, outcome: 'failed-transient', message, actions: c.actions.map((a) => ({ id: a.id, kind: a.kind, outcome: 'not-started', message: 'outcome unknown: the customer failed unexpectedly' })), users: [] };
@@ -68,6 +68,18 @@ export async function applyPlan(
   const durationMs = deps.now() - started;
   events.emit({ type: 'run-end', durationMs, outcomes });
   return { customers, outcomes, durationMs, ...(halted !== undefined ? { halted } : {}) };
+}
+
+/**
+ * What the run keeps of a finished customer until its summary: per-action lines only when the summary lists them
+ * (a failed or not-started customer), per-user placements only when someone did not end on the new licence.
+ * The rest went out as events already; a 5,000-customer run does not hold 150,000 action reports.
+ */
+function kept(report: CustomerReport): CustomerReport {
+  const listsActions = report.outcome.startsWith('failed') || report.outcome === 'not-started';
+  const listsUsers = report.users.some((u) => u.where !== 'moved');
+  if (listsActions && listsUsers) return report;
+  return { ...report, actions: listsActions ? report.actions : [], users: listsUsers ? report.users : [] };
 }
 
 /** 0 when every customer succeeded (or had nothing to do) and no error stopped the run, 4 (partial) otherwise. */

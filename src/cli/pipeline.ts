@@ -5,9 +5,10 @@ import { ExitCode, UserError } from '../core/errors.js';
 import { loadDesiredState } from '../desired/load.js';
 import { buildCatalog } from '../catalog/index.js';
 import { OfferCache } from '../live/offers.js';
-import { readCustomer, readLive, type LiveReader } from '../live/read.js';
+import { readCustomer, readEach, type LiveReader } from '../live/read.js';
 import { readProgress } from './read-progress.js';
-import { buildPlan } from '../plan/index.js';
+import { finishPlan } from '../plan/index.js';
+import { heldPlan } from '../apply/held-plan.js';
 import { finalizeCustomer, planCustomer } from '../plan/customer.js';
 import { connect, type Connection } from './connect.js';
 import { recheckFromEnv } from './polling.js';
@@ -17,8 +18,8 @@ import { pcsyncVersion } from './version.js';
 import { inShard, type Shard } from './shard.js';
 import type { Catalog } from '../catalog/types.js';
 import type { DesiredCustomer, DesiredState } from '../desired/types.js';
-import type { LiveState } from '../live/types.js';
-import type { Plan } from '../plan/types.js';
+import type { LiveCustomer } from '../live/types.js';
+import type { CustomerPlan, Plan } from '../plan/types.js';
 import type { Replan } from '../apply/customer.js';
 import type { CliIo } from './io.js';
 
@@ -76,7 +77,6 @@ function customerKeys(c: DesiredCustomer): string[] {
 export interface Planned {
   readonly plan: Plan;
   readonly desired: DesiredState;
-  readonly live: LiveState;
   readonly conn: Connection;
   readonly reader: LiveReader;
 }
@@ -86,7 +86,11 @@ export async function makePlan(io: CliIo, opts: StateOptions & { readOnly: boole
   return planLoaded(io, loadDesired(io, opts), opts, now);
 }
 
-/** The part of `makePlan` after the desired state is loaded (apply takes its customer locks in between). */
+/**
+ * The part of `makePlan` after the desired state is loaded (apply takes its customer locks in between). Each
+ * customer is planned as soon as it is read and only its plan is kept, packed (held-plan.ts): a fleet's live
+ * state is never in memory all at once. Then the run-wide caps, hash and cost (`finishPlan`).
+ */
 export async function planLoaded(
   io: CliIo,
   loaded: { desired: DesiredState; selected: DesiredCustomer[] },
@@ -99,15 +103,21 @@ export async function planLoaded(
   const prices = await priceSourceFor(desired.partner, opts.dir, io.env, io.cwd)?.read();
   const reader = liveReader(conn, desired, recheckFromEnv(io.env));
   const progress = readProgress(io);
-  let live: LiveState;
+  const at = now.toISOString();
+  const planOne = async (customer: DesiredCustomer, live: LiveCustomer) => {
+    const offers = await reader.offers.snapshot();
+    const catalogueProblem = reader.offers.catalogueProblem;
+    return heldPlan(planCustomer({ desired: customer, live, catalog: reader.catalog, offers, partner: desired.partner, now: at, ...(catalogueProblem && { catalogueProblem }) }));
+  };
+  let drafts: CustomerPlan[];
   try {
-    live = await readLive(reader, selected, desired.partner.concurrency, { stopping: opts.stopping, progress: progress.update });
+    drafts = await readEach(reader, selected, desired.partner.concurrency, { stopping: opts.stopping, progress: progress.update }, planOne);
   } finally {
     progress.finish();
   }
   const scoped: DesiredState = { ...desired, customers: selected };
-  const plan = buildPlan(scoped, live, reader.catalog, { now: now.toISOString(), pcsyncVersion: pcsyncVersion(), ...(prices ? { prices } : {}) });
-  return { plan, desired, live, conn, reader };
+  const plan = finishPlan(scoped, drafts, { now: at, pcsyncVersion: pcsyncVersion(), ...(prices ? { prices } : {}) });
+  return { plan, desired, conn, reader };
 }
 
 export function liveReader(conn: Connection, desired: DesiredState, recheck?: Recheck): LiveReader {

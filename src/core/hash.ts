@@ -32,6 +32,20 @@ export function hashOf(value: unknown): string {
   return `sha256:${sha256(stableStringify(value))}`;
 }
 
+/**
+ * `hashOf(items)` for an array, without building its whole text at once: each item's stable JSON is fed to the
+ * hash in turn, with the brackets and commas the array's own text would have, so the digest is the same.
+ */
+export function hashOfItems(items: Iterable<unknown>): string {
+  const h = createHash('sha256').update('[');
+  let first = true;
+  for (const item of items) {
+    h.update(first ? stableStringify(item) ?? 'null' : `,${stableStringify(item) ?? 'null'}`);
+    first = false;
+  }
+  return `sha256:${h.update(']').digest('hex')}`;
+}
+
 /** A UUID (v5-style layout) derived from a name: the same name always gives the same id. */
 export function deterministicUuid(name: string): string {
   const h = createHash('sha1').update(`pcsync:${name}`).digest();

@@ -13,6 +13,9 @@ export class OfferCache {
   readonly #refused = new Map<string, string>();
   #listed?: Promise<void>;
   #catalogueProblem?: string;
+  /** The last snapshot and the number of lookups started when it was taken (`#started` grows with each). */
+  #snapshot?: { readonly at: number; readonly offers: Promise<Record<string, LiveOffer>> };
+  #started = 0;
 
   constructor(
     private readonly client: PartnerCenterClient,
@@ -31,6 +34,7 @@ export class OfferCache {
           this.#catalogueProblem = `the offer catalogue for country ${this.country} is empty (GET /v1/offers?country=${this.country} listed no offer): the partner may not sell in ${this.country} (check country in pcsync.yaml)`;
         }
         for (const offer of read) this.#byId.set(offer.id, Promise.resolve(offer));
+        this.#started += 1;
       },
       (err: unknown) => {
         // A refusal of the market (400, 403, 404) makes the catalogue unknown; a refused token, throttling or an
@@ -63,15 +67,25 @@ export class OfferCache {
           return undefined;
         }
         this.#byId.delete(key);
+        this.#started += 1;
         throw err;
       });
       this.#byId.set(key, found);
+      this.#started += 1;
     }
     return found;
   }
 
-  /** Every offer known so far, by upper-cased id. */
-  async snapshot(): Promise<Record<string, LiveOffer>> {
+  /**
+   * Every offer known so far, by upper-cased id (waits for lookups under way). The same snapshot is given again
+   * until another lookup starts: plan asks once per customer, and a market's catalogue has thousands of offers.
+   */
+  snapshot(): Promise<Record<string, LiveOffer>> {
+    if (this.#snapshot?.at !== this.#started) this.#snapshot = { at: this.#started, offers: this.#collect() };
+    return this.#snapshot.offers;
+  }
+
+  async #collect(): Promise<Record<string, LiveOffer>> {
     const out: Record<string, LiveOffer> = {};
     for (const p of this.#byId.values()) {
       const offer = await p.catch(() => undefined);

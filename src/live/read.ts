@@ -38,23 +38,42 @@ export interface ReadOptions {
  */
 export async function readLive(reader: LiveReader, customers: readonly DesiredCustomer[], concurrency: number, opts: ReadOptions = {}): Promise<LiveState> {
   if (customers.length === 0) return { customers: [], offers: {} };
+  const read = await readEach(reader, customers, concurrency, opts, (_desired, live) => live);
+  const catalogueProblem = reader.offers.catalogueProblem;
+  return { customers: read.sort((a, b) => cmp(a.id, b.id)), offers: await reader.offers.snapshot(), ...(catalogueProblem && { catalogueProblem }) };
+}
+
+/**
+ * Reads every desired customer like `readLive`, and hands each one's live state to `each` as soon as it is read
+ * (with the offers read so far, which include every offer that customer's subscriptions name); only what `each`
+ * returns is kept, in the order of `customers`. So a fleet's raw live state is never held all at once: plan and
+ * apply turn each customer into its plan at once and let the pages go (memory flat per customer).
+ */
+export async function readEach<T>(
+  reader: LiveReader,
+  customers: readonly DesiredCustomer[],
+  concurrency: number,
+  opts: ReadOptions,
+  each: (desired: DesiredCustomer, live: LiveCustomer) => T | Promise<T>,
+): Promise<T[]> {
+  if (customers.length === 0) return [];
   const { stopping, progress } = opts;
   const transport = reader.client.transport;
   if (stopping) transport.haltWhen(stopping);
   await reader.offers.loadCatalogue();
   const limit = pLimit(Math.max(1, concurrency));
   let done = 0;
-  const one = async (c: DesiredCustomer): Promise<LiveCustomer> => {
+  const one = async (c: DesiredCustomer): Promise<T> => {
     if (stopping?.()) throw new StoppedBeforeSending('GET', `/v1/customers/${c.id}`);
     const live = await readCustomer(reader, c).catch((err: unknown) => unreadable(c, err));
+    const kept = await each(c, live);
     progress?.(++done, customers.length);
-    return live;
+    return kept;
   };
-  const read = await Promise.all(customers.map((c) => limit(() => one(c))));
+  const kept = await Promise.all(customers.map((c) => limit(() => one(c))));
   // Left halted after a stop: reads abandoned on the way must not send anything either.
   if (stopping && !stopping()) transport.haltWhen(undefined);
-  const catalogueProblem = reader.offers.catalogueProblem;
-  return { customers: [...read].sort((a, b) => cmp(a.id, b.id)), offers: await reader.offers.snapshot(), ...(catalogueProblem && { catalogueProblem }) };
+  return kept;
 }
 
 /**

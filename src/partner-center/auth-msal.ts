@@ -1,4 +1,4 @@
-import { AuthError, ConfidentialClientApplication, LogLevel, PublicClientApplication, type Configuration } from '@azure/msal-node';
+import type { ConfidentialClientApplication, Configuration, PublicClientApplication } from '@azure/msal-node';
 import { githubOidcToken } from './auth-github-oidc.js';
 import { AUTH_ENV, DEFAULT_AUTHORITY, PARTNER_CENTER_RESOURCE, type AuthSettings } from './auth-config.js';
 import { AuthFailedError } from './auth-errors.js';
@@ -29,8 +29,21 @@ function federatedAssertion(f: NonNullable<AuthSettings['federation']>): () => P
   return () => githubOidcToken(f);
 }
 
+type Msal = typeof import('@azure/msal-node');
+let msalModule: Msal | undefined;
+let msalLoading: Promise<Msal> | undefined;
+
+/**
+ * msal-node, loaded at the first sign-in: it is ~18 MB of memory a run with a token from the environment (or
+ * a command that never signs in) does not need.
+ */
+function msal(): Promise<Msal> {
+  msalLoading ??= import('@azure/msal-node').then((m) => (msalModule = m));
+  return msalLoading;
+}
+
 /** msal configuration: the tenant's authority; a custom (e.g. loopback) host is a known authority, trusted via its CA. */
-function msalConfig(s: AuthSettings & { tenantId: string; clientId: string }, withSecret: boolean): Configuration {
+function msalConfig(m: Msal, s: AuthSettings & { tenantId: string; clientId: string }, withSecret: boolean): Configuration {
   const custom = s.authority !== DEFAULT_AUTHORITY;
   return {
     auth: {
@@ -41,7 +54,7 @@ function msalConfig(s: AuthSettings & { tenantId: string; clientId: string }, wi
       ...(custom ? { knownAuthorities: [new URL(s.authority).host] } : {}),
     },
     system: {
-      loggerOptions: { loggerCallback: () => {}, piiLoggingEnabled: false, logLevel: LogLevel.Error },
+      loggerOptions: { loggerCallback: () => {}, piiLoggingEnabled: false, logLevel: m.LogLevel.Error },
       ...(s.authorityCa ? { networkClient: new LoopbackNetworkClient(s.authorityCa) } : {}),
     },
   };
@@ -56,17 +69,25 @@ export function msalSources(s: AuthSettings): { appUser?: TokenSource; app?: Tok
   if (!tenantId || !clientId) return {};
   const ids = { ...s, tenantId, clientId };
   let confidential: ConfidentialClientApplication | undefined;
-  const cca = () => (confidential ??= new ConfidentialClientApplication(msalConfig(ids, true)));
+  const cca = async () => {
+    const m = await msal();
+    return (confidential ??= new m.ConfidentialClientApplication(msalConfig(m, ids, true)));
+  };
   const out: { appUser?: TokenSource; app?: TokenSource } = {};
   const refreshToken = s.refreshToken;
   const confidentialVia = s.clientSecret ? AUTH_ENV.clientSecret : s.federation ? `GitHub OIDC federated credential (${AUTH_ENV.clientAssertion})` : undefined;
   if (refreshToken) {
-    const pca = confidentialVia ? undefined : new PublicClientApplication(msalConfig(ids, false));
+    let pca: PublicClientApplication | undefined;
+    const client = async () => {
+      if (confidentialVia) return cca();
+      const m = await msal();
+      return (pca ??= new m.PublicClientApplication(msalConfig(m, ids, false)));
+    };
     out.appUser = {
       mode: 'app+user',
       description: `refresh token (${AUTH_ENV.refreshToken}) via msal, ${confidentialVia ? 'confidential' : 'public'} client ${clientId}`,
       renewable: true,
-      acquire: () => run('app+user', s, () => (pca ?? cca()).acquireTokenByRefreshToken({ refreshToken, scopes: SCOPES })),
+      acquire: () => run('app+user', s, async () => (await client()).acquireTokenByRefreshToken({ refreshToken, scopes: SCOPES })),
     };
   }
   if (confidentialVia) {
@@ -74,7 +95,7 @@ export function msalSources(s: AuthSettings): { appUser?: TokenSource; app?: Tok
       mode: 'app',
       description: `client credentials (${confidentialVia}) via msal, app ${clientId}`,
       renewable: true,
-      acquire: () => run('app', s, () => cca().acquireTokenByClientCredential({ scopes: SCOPES, skipCache: true })),
+      acquire: () => run('app', s, async () => (await cca()).acquireTokenByClientCredential({ scopes: SCOPES, skipCache: true })),
     };
   }
   return out;
@@ -97,12 +118,14 @@ async function run(mode: AuthMode, s: AuthSettings, call: () => Promise<{ access
  */
 export function explainMsalError(mode: AuthMode, s: AuthSettings, err: unknown): AuthFailedError {
   if (err instanceof AuthFailedError) return err;
-  if (s.federation && err instanceof AuthError && err.errorCode === 'invalid_client') {
+  // msal is loaded whenever it threw; before that nothing can be its AuthError
+  const isMsal = (e: unknown): e is InstanceType<Msal['AuthError']> => msalModule !== undefined && e instanceof msalModule.AuthError;
+  if (s.federation && isMsal(err) && err.errorCode === 'invalid_client') {
     const aad = /AADSTS\d+/.exec(`${err.errorMessage} ${err.subError}`)?.[0];
     return new AuthFailedError(mode, 'invalid_client', `the GitHub OIDC token was not accepted as the app's credential${aad ? ` (${aad})` : ''}`, `add a federated credential to app ${s.clientId} whose issuer is https://token.actions.githubusercontent.com and whose subject is this job's (e.g. repo:<owner>/<repo>:environment:partner-center)`);
   }
-  const code = err instanceof AuthError ? err.errorCode : 'unknown';
-  const text = err instanceof AuthError ? `${err.errorMessage} ${err.subError}` : '';
+  const code = isMsal(err) ? err.errorCode : 'unknown';
+  const text = isMsal(err) ? `${err.errorMessage} ${err.subError}` : '';
   const aadsts = /AADSTS\d+/.exec(text)?.[0];
   const tag = aadsts ? ` (${aadsts})` : ` (${code})`;
   const where = `${s.authority}/${s.tenantId ?? ''}`;
@@ -144,11 +167,15 @@ export function msalAppUserSourceFor(s: AuthSettings, resource: string): TokenSo
   const { tenantId, clientId, refreshToken } = s;
   if (!tenantId || !clientId || !refreshToken) return undefined;
   const ids = { ...s, tenantId, clientId };
-  const app = s.clientSecret ? new ConfidentialClientApplication(msalConfig(ids, true)) : new PublicClientApplication(msalConfig(ids, false));
+  let app: ConfidentialClientApplication | PublicClientApplication | undefined;
+  const client = async () => {
+    const m = await msal();
+    return (app ??= s.clientSecret ? new m.ConfidentialClientApplication(msalConfig(m, ids, true)) : new m.PublicClientApplication(msalConfig(m, ids, false)));
+  };
   const scopes = [`${resource}/.default`];
   return {
     mode: 'app+user',
     description: `refresh token (${AUTH_ENV.refreshToken}) via msal for ${resource}`,
-    acquire: () => run('app+user', s, () => app.acquireTokenByRefreshToken({ refreshToken, scopes })),
+    acquire: () => run('app+user', s, async () => (await client()).acquireTokenByRefreshToken({ refreshToken, scopes })),
   };
 }

@@ -4,7 +4,7 @@ import { finalizeCustomer, planCustomer } from './customer.js';
 import { applySpendCap } from './spend-cap.js';
 import { applySpendAmountCap } from './spend-money-cap.js';
 import { planCost, type PriceBook } from './cost.js';
-import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
+import { PLAN_FORMAT_VERSION, type CustomerPlan, type Plan } from './types.js';
 import type { Catalog } from '../catalog/types.js';
 import type { DesiredState } from '../desired/types.js';
 import type { LiveState } from '../live/types.js';
@@ -25,10 +25,19 @@ export interface PlanContext {
  */
 export function buildPlan(desired: DesiredState, live: LiveState, catalog: Catalog, ctx: PlanContext): Plan {
   const liveById = new Map(live.customers.map((c) => [c.id.toLowerCase(), c]));
-  const drafts = [...desired.customers]
-    .sort((a, b) => compareText(a.id, b.id))
-    .map((c) => planCustomer({ desired: c, live: liveById.get(c.id.toLowerCase()), catalog, offers: live.offers, partner: desired.partner, now: ctx.now, ...(live.catalogueProblem && { catalogueProblem: live.catalogueProblem }) }));
-  const seatCapped = applySpendCap(drafts, desired.partner.policy.maxSeatsPerRun);
+  const drafts = desired.customers.map((c) => planCustomer({ desired: c, live: liveById.get(c.id.toLowerCase()), catalog, offers: live.offers, partner: desired.partner, now: ctx.now, ...(live.catalogueProblem && { catalogueProblem: live.catalogueProblem }) }));
+  return finishPlan(desired, drafts, ctx);
+}
+
+/**
+ * The run-wide part of planning, pure: `drafts` are the customers' own plans (`planCustomer`, one per desired
+ * customer, any order); they are sorted by customer id, the seat and spend caps apply over all of them, blocked
+ * customers lose their actions, and the actions hash and cost are computed. `buildPlan` is this after planning
+ * each customer; plan and apply call it on drafts made while reading, one customer at a time.
+ */
+export function finishPlan(desired: DesiredState, drafts: readonly CustomerPlan[], ctx: PlanContext): Plan {
+  const sorted = [...drafts].sort((a, b) => compareText(a.customerId, b.customerId));
+  const seatCapped = applySpendCap(sorted, desired.partner.policy.maxSeatsPerRun);
   const customers = applySpendAmountCap(seatCapped, desired.partner.policy.maxSpendPerRun, ctx.prices).map(finalizeCustomer);
   return {
     formatVersion: PLAN_FORMAT_VERSION,

@@ -1,4 +1,4 @@
-export { buildPlan, type PlanContext } from './build.js';
+export { buildPlan, finishPlan, type PlanContext } from './build.js';
 export { compareActions } from './order.js';
 export { planExitCode, seatsBought, summarize, type PlanSummary } from './summary.js';
 export type { BlockerCode, WarningCode } from './problems.js';

@@ -1,4 +1,3 @@
-import { generate } from 'selfsigned';
 
 export interface LoopbackCertificate {
   /** PEM private key. */
@@ -11,10 +10,11 @@ let made: Promise<LoopbackCertificate> | undefined;
 
 /**
  * A self-signed certificate for 127.0.0.1, ::1 and localhost, made once per process at the first start-up
- * (EC P-256: quick to make, so every test process gets its own).
+ * (EC P-256: quick to make, so every test process gets its own). `selfsigned` is loaded then, not by every
+ * command: it weighs ~16 MB of memory.
  */
 export function loopbackCertificate(): Promise<LoopbackCertificate> {
-  made ??= generate([{ name: 'commonName', value: 'pcsync simulator (loopback only)' }], {
+  made ??= import('selfsigned').then(({ generate }) => generate([{ name: 'commonName', value: 'pcsync simulator (loopback only)' }], {
     keyType: 'ec',
     algorithm: 'sha256',
     notAfterDate: new Date(Date.now() + 7 * 86_400_000),
@@ -31,6 +31,6 @@ export function loopbackCertificate(): Promise<LoopbackCertificate> {
         ],
       },
     ],
-  }).then((pems) => ({ key: pems.private, cert: pems.cert }));
+  })).then((pems) => ({ key: pems.private, cert: pems.cert }));
   return made;
 }

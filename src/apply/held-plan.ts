@@ -1,0 +1,32 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { packCustomer, unpackCustomer } from './plan-pack.js';
+import type { Action, CustomerPlan } from '../plan/types.js';
+
+/**
+ * A customer's plan as plan and apply hold it between planning it and using it: its actions packed like a
+ * saved plan (plan-pack.ts: each licence move only what differs from the one before) and deflated — about 1–2
+ * KB for a customer with 30 licence moves instead of ~15 KB of objects — so a fleet's plan stays small in
+ * memory (README "Scale and speed"). To every reader `actions` is an ordinary enumerable property (spread,
+ * JSON, hashing, rendering see the same actions); they are unpacked on first read and kept through a WeakRef, so
+ * while anything uses them each read gets the same array, and once nothing does the collector may drop it.
+ * A plan without actions is returned as it is.
+ */
+export function heldPlan(plan: CustomerPlan): CustomerPlan {
+  if (plan.actions.length === 0) return plan;
+  const packed = deflateRawSync(JSON.stringify(packCustomer(plan).actions));
+  const { customerId } = plan;
+  let unpacked: WeakRef<readonly Action[]> | undefined;
+  const held = { ...plan };
+  Object.defineProperty(held, 'actions', {
+    enumerable: true,
+    get(): readonly Action[] {
+      let actions = unpacked?.deref();
+      if (!actions) {
+        actions = unpackCustomer({ customerId, actions: JSON.parse(inflateRawSync(packed).toString('utf8')) }).actions as readonly Action[];
+        unpacked = new WeakRef(actions);
+      }
+      return actions;
+    },
+  });
+  return held;
+}
