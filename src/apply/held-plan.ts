@@ -13,7 +13,8 @@ import type { Action, CustomerPlan } from '../plan/types.js';
  */
 export function heldPlan(plan: CustomerPlan): CustomerPlan {
   if (plan.actions.length === 0) return plan;
-  const packed = deflateRawSync(JSON.stringify(packCustomer(plan).actions));
+  // kept as a one-byte string: zlib's Buffer would pin its whole 16 KB output chunk
+  const packed = deflateRawSync(JSON.stringify(packCustomer(plan).actions)).toString('latin1');
   const { customerId } = plan;
   let unpacked: WeakRef<readonly Action[]> | undefined;
   const held = { ...plan };
@@ -22,7 +23,7 @@ export function heldPlan(plan: CustomerPlan): CustomerPlan {
     get(): readonly Action[] {
       let actions = unpacked?.deref();
       if (!actions) {
-        actions = unpackCustomer({ customerId, actions: JSON.parse(inflateRawSync(packed).toString('utf8')) }).actions as readonly Action[];
+        actions = unpackCustomer({ customerId, actions: JSON.parse(inflateRawSync(Buffer.from(packed, 'latin1')).toString('utf8')) }).actions as readonly Action[];
         unpacked = new WeakRef(actions);
       }
       return actions;
