@@ -31,6 +31,8 @@ export interface FleetRunOptions {
 export interface FleetRunResult {
   readonly customers: number;
   readonly limiter: 'per-class' | 'single';
+  /** How many times faster than real time the simulator's clock ran (latency, provisioning, rates). */
+  readonly timeScale: number;
   readonly exitCode: number | null;
   readonly calls: number;
   readonly documentedCalls: number;
@@ -108,6 +110,7 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
     return {
       customers: o.customers,
       limiter: o.limiter,
+      timeScale: o.timeScale,
       exitCode,
       calls: requests.length,
       documentedCalls,
