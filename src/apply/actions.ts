@@ -8,6 +8,7 @@ import type { CustomerRunState, ExecutorDeps } from './context.js';
 import { changeSubscription } from './subscription-change.js';
 import type { Outcome } from './outcomes.js';
 import { nobodyHolds } from './suspend-guard.js';
+import { firstCheckDelayMs, provisioningTimesOf } from './provisioning-times.js';
 
 /** What one action did, in words for the summary. */
 export interface ActionResult {
@@ -63,6 +64,7 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
   }
   try {
     const order = await placeOrder(a, client);
+    run.orderedAt.set(a.id, deps.now());
     if (!order) {
       // A 2xx without a body: the order was taken but not shown; its line is found by the nickname tag.
       const listed = await findPurchased(a.customerId, tags, deps);
@@ -109,6 +111,9 @@ function taggedSubscription(tags: readonly string[], subs: readonly WireSubscrip
 /**
  * Polls until the new subscription answers as active and its SKU has enough free seats, with growing intervals
  * (doubling from `pollMs` up to `maxPollMs`, the last wait cut to the deadline) until the plan's time limit.
+ * The first check of an order placed in this run comes once the shortest provisioning this run has seen so far
+ * (`ProvisioningTimes`) has passed since the order reply — at least `pollMs`, at most the time limit; before
+ * any provisioning was seen, and for orders found rather than placed, at once.
  * A new order's subscription may answer 404 (code 20000) for minutes; that, and transient failures that
  * outlived the transport's retries (throttling, 5xx), count as "not yet". Running out of time is a clear
  * `failed-transient` for this customer only: the order stands, and a later apply picks up where this stopped.
@@ -119,6 +124,12 @@ export async function awaitProvisioning(a: AwaitProvisioningAction, deps: Execut
   if (!subscriptionId && tags.length === 0) return terminal('the purchase did not report a subscription id to wait for');
   const started = deps.now();
   const deadline = started + a.timeoutSeconds * 1000;
+  const times = provisioningTimesOf(deps);
+  const orderedAt = run.orderedAt.get(a.purchaseActionId);
+  if (orderedAt !== undefined) {
+    const delay = firstCheckDelayMs({ shortestMs: times.shortestMs, pollMs: deps.pollMs, sinceOrderMs: started - orderedAt, leftMs: deadline - started });
+    if (delay > 0) await deps.sleep(delay);
+  }
   let wait = deps.pollMs;
   let takenBefore = false;
   for (let polls = 1; ; polls++) {
@@ -128,7 +139,9 @@ export async function awaitProvisioning(a: AwaitProvisioningAction, deps: Execut
       throw err;
     });
     if (subscriptionId) run.subscriptionByPurchase.set(a.purchaseActionId, subscriptionId);
+    const checkedAt = deps.now();
     const state = subscriptionId ? await provisioned(a, deps, subscriptionId) : 'the order is pending and its subscription is not listed yet';
+    if (state === true && orderedAt !== undefined) times.observe(checkedAt - orderedAt);
     if (state === true) return ok(`subscription ${subscriptionId!} is active with enough seats (after ${polls} check(s), ${seconds(deps.now() - started)})`);
     // Seats that are provisioned but in use will not come back by waiting; twice in a row rules out a passing lag.
     if (typeof state === 'object' && takenBefore) {

@@ -1,6 +1,7 @@
 import type { PartnerCenterClient } from '../partner-center/client.js';
 import type { RunJournal } from './journal.js';
 import type { PriorRuns } from './prior.js';
+import type { ProvisioningTimes } from './provisioning-times.js';
 
 /** What the per-customer executor needs from the outside world; injected so tests can drive it. */
 export interface ExecutorDeps {
@@ -25,6 +26,8 @@ export interface ExecutorDeps {
   readonly journal?: RunJournal;
   /** What earlier runs' journals say (default: nothing). */
   readonly prior?: PriorRuns;
+  /** How long this run's purchases took to provision, to time a later purchase's first check (default: one per deps object). */
+  readonly provisioningTimes?: ProvisioningTimes;
 }
 
 /** Values one action hands to later ones within a customer (e.g. the subscription a purchase created). */
@@ -32,5 +35,7 @@ export class CustomerRunState {
   readonly subscriptionByPurchase = new Map<string, string>();
   /** Nickname tags a new order was placed with, to find its subscription when the order reply did not name it. */
   readonly purchaseTags = new Map<string, readonly string[]>();
+  /** When (deps.now(), ms) the reply to a new order of this run came, by purchase action id; unset for orders found, not placed. */
+  readonly orderedAt = new Map<string, number>();
 }
 

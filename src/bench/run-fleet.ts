@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { generateFleet, startSim, writeFleetDesiredState } from '../sim/index.js';
 import { throttleClassOf } from '../sim/behaviours/throttle-classes.js';
 import { ordersPerCustomer, usersEverUnlicensed } from '../sim/invariants.js';
-import { longestSerialPathMs, minimumCalls } from './minimum.js';
+import { designCardMinimumCalls, longestSerialPathMs, minimumCalls } from './minimum.js';
 import { watchProcess } from './proc.js';
 
 export interface FleetRunOptions {
@@ -31,10 +31,15 @@ export interface FleetRunOptions {
 export interface FleetRunResult {
   readonly customers: number;
   readonly limiter: 'per-class' | 'single';
+  /** How many times faster than real time the simulator's clock ran (latency, provisioning, rates). */
+  readonly timeScale: number;
   readonly exitCode: number | null;
   readonly calls: number;
   readonly documentedCalls: number;
+  /** The fewest calls a safe migration makes (the design card's model + the orders read and the GET before the suspend PATCH). */
   readonly minimumCalls: number;
+  /** The fewest calls by the design card's performance model alone. */
+  readonly designCardMinimumCalls: number;
   readonly wallMs: number;
   /** max(documented-class calls ÷ its rate, longest customer's serial path), in the simulator's scaled time. */
   readonly documentedBoundMs: number;
@@ -105,10 +110,12 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
     return {
       customers: o.customers,
       limiter: o.limiter,
+      timeScale: o.timeScale,
       exitCode,
       calls: requests.length,
       documentedCalls,
       minimumCalls: minimumCalls(scenario, USERS_PAGE),
+      designCardMinimumCalls: designCardMinimumCalls(scenario, USERS_PAGE),
       wallMs,
       documentedBoundMs: Math.max((documentedCalls / scaledPerMinute) * 60_000, longestPathMs),
       longestPathMs,
