@@ -15,7 +15,7 @@ import { runFleet, type FleetRunResult } from './run-fleet.js';
  * Writes bench-results.json.
  *
  * Environment: PCSYNC_BENCH_SIZES (100,1000,5000), PCSYNC_BENCH_SINGLE_SIZES (100,1000), PCSYNC_BENCH_TIME_SCALE (12),
- * PCSYNC_BENCH_SINGLE_TIME_SCALE (60), PCSYNC_BENCH_CONCURRENCY (customers at once, 64: at 32 the apply phase is
+ * PCSYNC_BENCH_SINGLE_TIME_SCALE (60), PCSYNC_BENCH_CONCURRENCY (customers at once, 128: at 32 the apply phase is
  * bound by customers in flight × their provisioning, not by the rate), PCSYNC_BENCH_OTHER_PER_MINUTE (hidden limit
  * on the other APIs, real requests/minute; default none).
  */
@@ -26,7 +26,7 @@ const sizes = list(env.PCSYNC_BENCH_SIZES, '100,1000,5000');
 const singleSizes = new Set(list(env.PCSYNC_BENCH_SINGLE_SIZES, '100,1000'));
 const timeScale = Number(env.PCSYNC_BENCH_TIME_SCALE ?? 12);
 const singleTimeScale = Number(env.PCSYNC_BENCH_SINGLE_TIME_SCALE ?? 60);
-const concurrency = Number(env.PCSYNC_BENCH_CONCURRENCY ?? 64);
+const concurrency = Number(env.PCSYNC_BENCH_CONCURRENCY ?? 128);
 const otherPerMinute = env.PCSYNC_BENCH_OTHER_PER_MINUTE ? Number(env.PCSYNC_BENCH_OTHER_PER_MINUTE) : undefined;
 const common = { timeScale, concurrency, perMinute: 500, otherPerMinute, latencyMs: 300, provisioningMs: 30_000, seed: 7, cli: join(root, 'dist/cli/main.js') };
 
