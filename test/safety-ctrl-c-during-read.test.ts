@@ -47,4 +47,38 @@ describe('Ctrl-C while live state is read', () => {
     expect(records.filter((r) => r.type === 'action-start')).toEqual([]);
     expect(records.at(-1)?.type).toBe('run-end');
   });
+
+  it('with a client-side rate limit, requests queued for their turn end unsent at once: the process exits, it does not wait out the queue', async () => {
+    // 30 requests a minute per class: the workers' next requests wait seconds each for their turn
+    const scenario = generateFleet({ customers: CUSTOMERS, usersMin: 5, usersMax: 15, seed: 3 });
+    const dir = writeFleetDesired(scenario, { customers: AT_ONCE, users: 4 });
+    sim = await startSim({ scenario });
+    const env = {
+      PARTNER_CENTER_ENDPOINT: sim.url,
+      PARTNER_CENTER_TOKEN: 'test-token',
+      PCSYNC_STATE_DIR: stateDir(),
+      PCSYNC_RATE_PER_MINUTE: '30',
+      PCSYNC_ADAPTIVE_RATE_PER_MINUTE: '30',
+      PCSYNC_ADAPTIVE_MAX_PER_MINUTE: '30',
+    };
+    let child: ChildProcess | undefined;
+    let signalledAt = 0;
+    let seen = 0;
+    const stop = onAudit(sim, (e) => {
+      if (e.type === 'request' && ++seen === 6) {
+        signalledAt = Date.now();
+        child?.kill('SIGINT');
+      }
+    });
+    const res = await runCli(['apply', '--auto-approve', '--dir', dir], { env, cwd: repoRoot, onSpawn: (c) => (child = c) });
+    const exitedAfterMs = Date.now() - signalledAt;
+    stop();
+    console.log(`  SIGINT with a full rate-limiter queue: the process exited ${exitedAfterMs} ms later`);
+
+    expect(res.stdout).toContain('nothing was planned and nothing was written to Partner Center');
+    expect(res.code, res.stderr).toBe(4);
+    expect(sim.audit.requests().filter((r) => r.at > signalledAt + 50)).toEqual([]);
+    expect(sim.audit.writes()).toEqual([]);
+    // waiting out the queue took ~15 s after the signal here; the test's own time limit is 15 s
+  }, 15_000);
 });

@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
  * Why: a fleet run allocates ~100 KB of short-lived objects per Partner Center request (most of it in axios'
  * request set-up). On a machine with plenty of memory V8 lets the old generation grow to ~4× what is alive
  * before collecting, so a 1,000-customer apply whose live data is ~30 MB peaked at 240–350 MB of resident
- * memory; with this flag the same run stays at ~100–150 MB, at no measurable cost in wall time (README "Scale
+ * memory; with this flag the same run stays at ~100–150 MB, at the cost of some CPU (~1.1 instead of ~0.8 ms per request) and no measurable wall time in the benchmark (README "Scale
  * and speed", `npm run bench`). Node allows the flag only on its command line, not in NODE_OPTIONS, so pcsync
  * sets it at start-up through `v8.setFlagsFromString`, before the rest of pcsync is loaded.
  */

@@ -70,7 +70,14 @@ export async function readEach<T>(
     progress?.(++done, customers.length);
     return kept;
   };
-  const kept = await Promise.all(customers.map((c) => limit(() => one(c))));
+  const kept = await Promise.all(customers.map((c) => limit(() => one(c)))).catch((err: unknown) => {
+    // stopped: what still waits for the rate limiter ends now, unsent, so the process can exit at once
+    if (stopping?.()) {
+      limit.clearQueue();
+      transport.abandonQueued();
+    }
+    throw err;
+  });
   // Left halted after a stop: reads abandoned on the way must not send anything either.
   if (stopping && !stopping()) transport.haltWhen(undefined);
   return kept;

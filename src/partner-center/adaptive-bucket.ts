@@ -118,6 +118,19 @@ export class AdaptiveBucket {
     return true;
   }
 
+  /**
+   * Lets every queued job start now, tokens or not: for a run that stops before sending them (the jobs then find
+   * the transport halted and send nothing), so no limiter timer keeps the process waiting.
+   */
+  releaseQueued(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const waiting = this.#queue.slice(this.#head);
+    this.#queue = [];
+    this.#head = 0;
+    for (const resolve of waiting) resolve();
+  }
+
   /** One timer for the whole queue, set for when the next token is due. */
   #arm(): void {
     if (this.#timer || this.#head === this.#queue.length) return;

@@ -116,6 +116,14 @@ export class Transport {
   }
 
   /**
+   * Once halted: requests still waiting for their turn in the rate limiter fail with `StoppedBeforeSending` now
+   * instead of one per free slot (at 500/minute, a full queue kept a stopped read alive ~15 s). No-op otherwise.
+   */
+  abandonQueued(): void {
+    if (this.#halted?.()) this.#limiter.releaseQueued();
+  }
+
+  /**
    * Sends `req` (rate-limited per API class, retried per the policy). A 401 means Partner Center did not process
    * the request, so when the token was renewable (msal) it is dropped and the request is sent once more, with
    * the same `MS-RequestId`, on a new token: a token that expired early (clock skew, revocation) never reaches

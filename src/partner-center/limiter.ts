@@ -1,4 +1,3 @@
-import { realSleep } from '../core/sleep.js';
 import { AdaptiveBucket, RATE_SHARE, type ClassRate } from './adaptive-bucket.js';
 import { apiClassOf, type ApiClass } from './api-classes.js';
 import { ApiError } from './errors.js';
@@ -51,6 +50,9 @@ export class RateLimiter {
   /** Per customer: when its next documented-class request may start (performance.now() ms). */
   readonly #customerNext = new Map<string, number>();
   readonly #customerSpacing: number;
+  readonly #sleeping = new Set<() => void>();
+  /** Set by `releaseQueued`: the run stopped, so nothing waits for a turn any more. */
+  #released = false;
 
   constructor(limits: RateLimits) {
     this.limits = limits;
@@ -73,6 +75,7 @@ export class RateLimiter {
 
   /** Runs `job` when its class (and, for the documented class, its customer) allows another request to start. */
   schedule<T>(req: LimitedRequest, job: () => Promise<T>): Promise<T> {
+    if (this.#released) return job();
     const cls = this.classOf(req);
     const bucket = cls === 'documented' ? this.#documented : this.#adaptive;
     const run = bucket ? () => job().then(ok(bucket), throttledOrNot(bucket)) : job;
@@ -80,7 +83,31 @@ export class RateLimiter {
     const customer = cls === 'documented' && this.#customerSpacing > 0 ? customerOfPath(req.path) : undefined;
     if (customer === undefined) return limited();
     const wait = this.#customerTurn(customer);
-    return wait > 0 ? realSleep(wait).then(limited) : limited();
+    return wait > 0 ? this.#sleep(wait).then(limited) : limited();
+  }
+
+  /** Waits `ms` for a customer's turn; `releaseQueued` ends the wait at once. */
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#sleeping.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#sleeping.add(done);
+    });
+  }
+
+  /**
+   * Lets every request waiting for its turn go on at once, and every later one too (see
+   * AdaptiveBucket.releaseQueued): only for a run that stopped, whose transport then sends nothing.
+   */
+  releaseQueued(): void {
+    this.#released = true;
+    for (const done of [...this.#sleeping]) done();
+    this.#documented?.releaseQueued();
+    this.#adaptive?.releaseQueued();
   }
 
   /** Reserves the customer's next start slot; returns how long to wait for it. */
