@@ -10,6 +10,23 @@ afterEach(async () => sim?.close());
 const CUSTOMERS = 40;
 const AT_ONCE = 4;
 
+/** Runs `apply --auto-approve` and sends it SIGINT when the `after`-th request reaches the simulator. */
+async function applyInterruptedAfter(after: number, dir: string, env: Record<string, string>) {
+  let child: ChildProcess | undefined;
+  let signalledAt = 0;
+  let seen = 0;
+  const stop = onAudit(sim, (e) => {
+    if (e.type === 'request' && ++seen === after) {
+      signalledAt = Date.now();
+      child?.kill('SIGINT');
+    }
+  });
+  const res = await runCli(['apply', '--auto-approve', '--dir', dir], { env, cwd: repoRoot, onSpawn: (c) => (child = c) });
+  const exitedAfterMs = Date.now() - signalledAt;
+  stop();
+  return { res, signalledAt, exitedAfterMs };
+}
+
 describe('Ctrl-C while live state is read', () => {
   it('the first SIGINT stops reading at once (no queued request is sent) and the summary says the run wrote nothing', async () => {
     // every reply takes 100 ms, so reading 40 customers 4 at a time takes many seconds
@@ -18,17 +35,7 @@ describe('Ctrl-C while live state is read', () => {
     sim = await startSim({ scenario, options: { slowReplies: { ms: 100 } } });
     const state = stateDir();
     const env = { PARTNER_CENTER_ENDPOINT: sim.url, PARTNER_CENTER_TOKEN: 'test-token', PCSYNC_STATE_DIR: state };
-    let child: ChildProcess | undefined;
-    let signalledAt = 0;
-    let seen = 0;
-    const stop = onAudit(sim, (e) => {
-      if (e.type === 'request' && ++seen === 40) {
-        signalledAt = Date.now();
-        child?.kill('SIGINT');
-      }
-    });
-    const res = await runCli(['apply', '--auto-approve', '--dir', dir], { env, cwd: repoRoot, onSpawn: (c) => (child = c) });
-    stop();
+    const { res, signalledAt } = await applyInterruptedAfter(40, dir, env);
 
     const requests = sim.audit.requests();
     const after = requests.filter((r) => r.at > signalledAt);
@@ -61,18 +68,7 @@ describe('Ctrl-C while live state is read', () => {
       PCSYNC_ADAPTIVE_RATE_PER_MINUTE: '30',
       PCSYNC_ADAPTIVE_MAX_PER_MINUTE: '30',
     };
-    let child: ChildProcess | undefined;
-    let signalledAt = 0;
-    let seen = 0;
-    const stop = onAudit(sim, (e) => {
-      if (e.type === 'request' && ++seen === 6) {
-        signalledAt = Date.now();
-        child?.kill('SIGINT');
-      }
-    });
-    const res = await runCli(['apply', '--auto-approve', '--dir', dir], { env, cwd: repoRoot, onSpawn: (c) => (child = c) });
-    const exitedAfterMs = Date.now() - signalledAt;
-    stop();
+    const { res, signalledAt, exitedAfterMs } = await applyInterruptedAfter(6, dir, env);
     console.log(`  SIGINT with a full rate-limiter queue: the process exited ${exitedAfterMs} ms later`);
 
     expect(res.stdout).toContain('nothing was planned and nothing was written to Partner Center');

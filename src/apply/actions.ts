@@ -8,7 +8,7 @@ import type { CustomerRunState, ExecutorDeps } from './context.js';
 import { changeSubscription } from './subscription-change.js';
 import type { Outcome } from './outcomes.js';
 import { nobodyHolds } from './suspend-guard.js';
-import { firstCheckDelayMs, provisioningTimesOf } from './provisioning-times.js';
+import { firstCheckDelayMs } from './provisioning-times.js';
 
 /** What one action did, in words for the summary. */
 export interface ActionResult {
@@ -124,9 +124,9 @@ export async function awaitProvisioning(a: AwaitProvisioningAction, deps: Execut
   if (!subscriptionId && tags.length === 0) return terminal('the purchase did not report a subscription id to wait for');
   const started = deps.now();
   const deadline = started + a.timeoutSeconds * 1000;
-  const times = provisioningTimesOf(deps);
+  const times = deps.provisioningTimes;
   const orderedAt = run.orderedAt.get(a.purchaseActionId);
-  if (orderedAt !== undefined) {
+  if (orderedAt !== undefined && times) {
     const delay = firstCheckDelayMs({ shortestMs: times.shortestMs, pollMs: deps.pollMs, sinceOrderMs: started - orderedAt, leftMs: deadline - started });
     if (delay > 0) await deps.sleep(delay);
   }
@@ -141,7 +141,7 @@ export async function awaitProvisioning(a: AwaitProvisioningAction, deps: Execut
     if (subscriptionId) run.subscriptionByPurchase.set(a.purchaseActionId, subscriptionId);
     const checkedAt = deps.now();
     const state = subscriptionId ? await provisioned(a, deps, subscriptionId) : 'the order is pending and its subscription is not listed yet';
-    if (state === true && orderedAt !== undefined) times.observe(checkedAt - orderedAt);
+    if (state === true && orderedAt !== undefined) times?.observe(checkedAt - orderedAt);
     if (state === true) return ok(`subscription ${subscriptionId!} is active with enough seats (after ${polls} check(s), ${seconds(deps.now() - started)})`);
     // Seats that are provisioned but in use will not come back by waiting; twice in a row rules out a passing lag.
     if (typeof state === 'object' && takenBefore) {

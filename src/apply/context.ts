@@ -26,7 +26,7 @@ export interface ExecutorDeps {
   readonly journal?: RunJournal;
   /** What earlier runs' journals say (default: nothing). */
   readonly prior?: PriorRuns;
-  /** How long this run's purchases took to provision, to time a later purchase's first check (default: one per deps object). */
+  /** How long this run's purchases took to provision, to time a later purchase's first check (applyPlan gives each run one; absent = check at once). */
   readonly provisioningTimes?: ProvisioningTimes;
 }
 

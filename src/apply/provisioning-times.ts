@@ -1,5 +1,3 @@
-import type { ExecutorDeps } from './context.js';
-
 /**
  * How long the purchases of one apply run took to provision: from the order reply to the check that found the
  * new subscription active with enough seats. The shortest time seen is when a later purchase is first checked,
@@ -32,17 +30,4 @@ export function firstCheckDelayMs(o: { shortestMs: number | undefined; pollMs: n
   if (o.shortestMs === undefined) return 0;
   const wanted = Math.max(o.pollMs, o.shortestMs) - o.sinceOrderMs;
   return Math.max(0, Math.min(wanted, o.leftMs));
-}
-
-const perRun = new WeakMap<ExecutorDeps, ProvisioningTimes>();
-
-/**
- * The run's provisioning times: `deps.provisioningTimes` when given, else one kept per deps object — the
- * executor makes one deps object per apply run (applyPlan), so what is learned lasts exactly one run.
- */
-export function provisioningTimesOf(deps: ExecutorDeps): ProvisioningTimes {
-  if (deps.provisioningTimes) return deps.provisioningTimes;
-  let times = perRun.get(deps);
-  if (!times) perRun.set(deps, (times = new ProvisioningTimes()));
-  return times;
 }
