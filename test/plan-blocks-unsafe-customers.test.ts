@@ -80,6 +80,8 @@ const cases: Case[] = [
     live: (l) => editLive(l, CONTOSO, (c) => ({ ...c, subscriptions: [...c.subscriptions, { id: 'sp', offerId: OFFER.salesPro, offerName: NAME.salesPro, quantity: 0, quantityUnknown: true, status: 'active', skuId: SKU.salesPro }] })),
   },
   { name: 'retiring SKU missing from subscribedskus (unknown, not 0 consumed)', customer: CONTOSO, code: 'sku-not-reported', at: 'customers/contoso.yaml:10', live: (l) => editLive(l, CONTOSO, (c) => ({ ...c, skus: c.skus.filter((s) => s.skuId !== SKU.oldSales) })) },
+  { name: 'orders not read although the customer buys (unknown, not "none pending")', customer: CONTOSO, code: 'read-missing', live: (l) => editLive(l, CONTOSO, ({ pendingOrders: _orders, ...c }) => c) },
+  { name: 'a listed user\'s licences not read (unknown, not "holds nothing")', customer: FABRIKAM, code: 'read-missing', user: ivan, live: (l) => editLive(l, FABRIKAM, (c) => editUser(c, ivan, ({ licenses: _held, ...u }) => u)) },
   { name: 'purchase above the policy limit', customer: CONTOSO, code: 'purchase-too-large', at: 'customers/contoso.yaml:7', desired: (d) => ({ ...d, partner: partner({ policy: { maxSeatsPerPurchase: 4 } }) }) },
 ];
 

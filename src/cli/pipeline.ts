@@ -101,14 +101,10 @@ export async function planLoaded(
   const conn = connect(io, { endpoint: opts.endpoint, readOnly: opts.readOnly });
   // Prices first: a bad price list stops the run before any Partner Center request.
   const prices = await priceSourceFor(desired.partner, opts.dir, io.env, io.cwd)?.read();
-  const reader = liveReader(conn, desired, recheckFromEnv(io.env));
-  const progress = readProgress(io);
   const at = now.toISOString();
-  const planOne = async (customer: DesiredCustomer, live: LiveCustomer) => {
-    const offers = await reader.offers.snapshot();
-    const catalogueProblem = reader.offers.catalogueProblem;
-    return heldPlan(planCustomer({ desired: customer, live, catalog: reader.catalog, offers, partner: desired.partner, now: at, ...(catalogueProblem && { catalogueProblem }) }));
-  };
+  const reader = liveReader(conn, desired, at, recheckFromEnv(io.env));
+  const progress = readProgress(io);
+  const planOne = async (customer: DesiredCustomer, live: LiveCustomer) => heldPlan(await planFromLive(reader, desired, customer, live));
   let drafts: CustomerPlan[];
   try {
     drafts = await readEach(reader, selected, desired.partner.concurrency, { stopping: opts.stopping, progress: progress.update }, planOne);
@@ -120,21 +116,31 @@ export async function planLoaded(
   return { plan, desired, conn, reader };
 }
 
-export function liveReader(conn: Connection, desired: DesiredState, recheck?: Recheck): LiveReader {
+/** The reader of one run; `now` is the plan's time (apply's re-plan reads with the time of the plan it applies). */
+export function liveReader(conn: Connection, desired: DesiredState, now: string, recheck?: Recheck): LiveReader {
   const catalog: Catalog = buildCatalog(desired.partner.catalog);
-  return { client: conn.client, catalog, offers: new OfferCache(conn.client, desired.partner.country), ...(recheck && { recheck }) };
+  return { client: conn.client, catalog, offers: new OfferCache(conn.client, desired.partner.country), now, ...(recheck && { recheck }) };
 }
 
-/** Plans one customer again from live state (read, then the pure planner): the stale check and resume of `apply plan.json`. */
+/**
+ * One customer's plan from its live state, before the run-wide caps: the one function both the fleet's plan and
+ * apply's re-plan use, so the same desired state, live state, catalogue and time give the same plan.
+ */
+async function planFromLive(reader: LiveReader, desired: DesiredState, customer: DesiredCustomer, live: LiveCustomer): Promise<CustomerPlan> {
+  const catalogue = await reader.offers.catalogue();
+  return planCustomer({ desired: customer, live, catalog: reader.catalog, catalogue, partner: desired.partner, now: reader.now ?? new Date().toISOString() });
+}
+
+/**
+ * Plans one customer again from live state (read, then the pure planner) at the time of the plan being applied
+ * (`reader.now`): the stale check and resume of `apply plan.json`. Reads the catalogue first, as the fleet's plan did.
+ */
 export function replanner(reader: LiveReader, desired: DesiredState): Replan {
   return async (customerId: string) => {
     const customer = desired.customers.find((c) => c.id === customerId);
     if (!customer) throw new UserError('plan.unknown-customer', `the plan names customer ${customerId}, which is not in ${desired.root}`);
+    await reader.offers.catalogue();
     const live = await readCustomer(reader, customer);
-    const offers = await reader.offers.snapshot();
-    const catalogueProblem = reader.offers.catalogueProblem;
-    return finalizeCustomer(
-      planCustomer({ desired: customer, live, catalog: reader.catalog, offers, partner: desired.partner, now: new Date().toISOString(), ...(catalogueProblem && { catalogueProblem }) }),
-    );
+    return finalizeCustomer(await planFromLive(reader, desired, customer, live));
   };
 }

@@ -1,21 +1,23 @@
 import { ApiError } from '../partner-center/errors.js';
 import type { PartnerCenterClient } from '../partner-center/client.js';
 import type { WireOffer } from '../partner-center/wire.js';
-import type { LiveOffer } from './types.js';
+import type { CatalogueRead, LiveOffer } from './types.js';
+
+export type { CatalogueRead };
 
 /**
- * Offers read once per run: the market catalogue list, plus any offer looked up by id (retired offers are
- * not in the list but may still answer by id). Concurrent lookups of one id share a single request.
+ * Offers read once per run: the market catalogue list, plus any offer looked up by id (retired offers are not in
+ * the list but may still answer by id). Concurrent lookups of one id share a single request.
+ *
+ * What one customer's plan sees is `catalogue()` plus the look-ups of its own subscriptions' offers
+ * (`lookedUp(ids)`) — never what other customers' reads happened to look up before it, so a customer planned
+ * alone (apply's re-plan) sees exactly what it saw in the fleet's plan.
  */
 export class OfferCache {
   readonly #byId = new Map<string, Promise<LiveOffer | undefined>>();
   /** Why an offer looked up by id is unknown: Partner Center's reply, in words. */
   readonly #refused = new Map<string, string>();
-  #listed?: Promise<void>;
-  #catalogueProblem?: string;
-  /** The last snapshot and the number of lookups started when it was taken (`#started` grows with each). */
-  #snapshot?: { readonly at: number; readonly offers: Promise<Record<string, LiveOffer>> };
-  #started = 0;
+  #listed?: Promise<CatalogueRead>;
 
   constructor(
     private readonly client: PartnerCenterClient,
@@ -24,31 +26,25 @@ export class OfferCache {
 
   /**
    * Reads the catalogue list (once). A refusal of the market and an empty list do not throw: the catalogue is then
-   * unknown (`catalogueProblem` says why), never "no offers", and whatever depends on it blocks.
+   * unknown (`problem` says why) and whatever depends on it blocks. A refused token, throttling or an outage stays
+   * an error of the whole run.
    */
-  loadCatalogue(): Promise<void> {
+  catalogue(): Promise<CatalogueRead> {
     this.#listed ??= this.client.listOffers(this.country).then(
       (offers) => {
         const read = offers.map(toLiveOffer).filter((o): o is LiveOffer => o !== undefined);
         if (read.length === 0) {
-          this.#catalogueProblem = `the offer catalogue for country ${this.country} is empty (GET /v1/offers?country=${this.country} listed no offer): the partner may not sell in ${this.country} (check country in pcsync.yaml)`;
+          return { offers: {}, problem: `the offer catalogue for country ${this.country} is empty (GET /v1/offers?country=${this.country} listed no offer): the partner may not sell in ${this.country} (check country in pcsync.yaml)` };
         }
-        for (const offer of read) this.#byId.set(offer.id, Promise.resolve(offer));
-        this.#started += 1;
+        read.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        return { offers: Object.freeze(Object.fromEntries(read.map((o) => [o.id, o]))) };
       },
       (err: unknown) => {
-        // A refusal of the market (400, 403, 404) makes the catalogue unknown; a refused token, throttling or an
-        // outage stays an error of the whole run, as before.
         if (!(err instanceof ApiError) || ![400, 403, 404].includes(err.status ?? 0)) throw err;
-        this.#catalogueProblem = `the offer catalogue for country ${this.country} could not be read: ${err.userMessage} (check country in pcsync.yaml: the partner may not sell in ${this.country})`;
+        return { offers: {}, problem: `the offer catalogue for country ${this.country} could not be read: ${err.userMessage} (check country in pcsync.yaml: the partner may not sell in ${this.country})` };
       },
     );
     return this.#listed;
-  }
-
-  /** Why the market's catalogue could not be read (country, reply); undefined when it was read. */
-  get catalogueProblem(): string | undefined {
-    return this.#catalogueProblem;
   }
 
   /** Why `get(offerId)` found nothing (Partner Center's refusal), when it was refused. */
@@ -56,9 +52,11 @@ export class OfferCache {
     return this.#refused.get(offerId.toUpperCase());
   }
 
-  /** The offer by id, or undefined when Partner Center does not know it (or no longer sells it). */
-  get(offerId: string): Promise<LiveOffer | undefined> {
+  /** The offer by id — from the catalogue list when it has it, else looked up — or undefined when Partner Center does not know it. */
+  async get(offerId: string): Promise<LiveOffer | undefined> {
     const key = offerId.toUpperCase();
+    const listed = (await this.catalogue()).offers[key];
+    if (listed) return listed;
     let found = this.#byId.get(key);
     if (!found) {
       found = this.client.getOffer(offerId, this.country).then(toLiveOffer, (err: unknown) => {
@@ -67,31 +65,26 @@ export class OfferCache {
           return undefined;
         }
         this.#byId.delete(key);
-        this.#started += 1;
         throw err;
       });
       this.#byId.set(key, found);
-      this.#started += 1;
     }
     return found;
   }
 
   /**
-   * Every offer known so far, by upper-cased id (waits for lookups under way). The same snapshot is given again
-   * until another lookup starts: plan asks once per customer, and a market's catalogue has thousands of offers.
+   * The offers of `offerIds` that the catalogue list lacks but a look-up by id found (retired offers), by
+   * upper-cased id, sorted: what one customer's own subscriptions add to the catalogue. Looks up what was not yet.
    */
-  snapshot(): Promise<Record<string, LiveOffer>> {
-    if (this.#snapshot?.at !== this.#started) this.#snapshot = { at: this.#started, offers: this.#collect() };
-    return this.#snapshot.offers;
-  }
-
-  async #collect(): Promise<Record<string, LiveOffer>> {
+  async lookedUp(offerIds: readonly string[]): Promise<Record<string, LiveOffer>> {
+    const { offers: listed } = await this.catalogue();
+    const ids = [...new Set(offerIds.filter((id) => id !== '').map((id) => id.toUpperCase()))].filter((id) => !listed[id]).sort();
     const out: Record<string, LiveOffer> = {};
-    for (const p of this.#byId.values()) {
-      const offer = await p.catch(() => undefined);
+    for (const id of ids) {
+      const offer = await this.get(id);
       if (offer) out[offer.id] = offer;
     }
-    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return out;
   }
 }
 

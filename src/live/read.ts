@@ -11,6 +11,7 @@ import type { Catalog } from '../catalog/types.js';
 import type { DesiredCustomer } from '../desired/types.js';
 import type { PartnerCenterClient } from '../partner-center/client.js';
 import type { WireSubscription, WireUser } from '../partner-center/wire.js';
+import { offersFor } from '../catalog/offer-view.js';
 import type { OfferCache } from './offers.js';
 import type { LiveCustomer, LiveOddValue, LiveState, LiveSubscription, LiveUser } from './types.js';
 
@@ -22,6 +23,12 @@ export interface LiveReader {
   readonly catalog: Catalog;
   /** Re-reads of consumed units that disagree with the holders found (none when absent). */
   readonly recheck?: Recheck;
+  /**
+   * ISO time of the plan being made, for what the read classifies by age (a completed order younger than two days
+   * whose subscription is not listed is still pending). Apply's re-plan reads with its plan's time, so the same
+   * live state gives the same plan. Default: the clock when the orders are read.
+   */
+  readonly now?: string;
 }
 
 export interface ReadOptions {
@@ -39,13 +46,13 @@ export interface ReadOptions {
 export async function readLive(reader: LiveReader, customers: readonly DesiredCustomer[], concurrency: number, opts: ReadOptions = {}): Promise<LiveState> {
   if (customers.length === 0) return { customers: [], offers: {} };
   const read = await readEach(reader, customers, concurrency, opts, (_desired, live) => live);
-  const catalogueProblem = reader.offers.catalogueProblem;
-  return { customers: read.sort((a, b) => cmp(a.id, b.id)), offers: await reader.offers.snapshot(), ...(catalogueProblem && { catalogueProblem }) };
+  const { offers, problem } = await reader.offers.catalogue();
+  return { customers: read.sort((a, b) => cmp(a.id, b.id)), offers, ...(problem && { catalogueProblem: problem }) };
 }
 
 /**
  * Reads every desired customer like `readLive`, and hands each one's live state to `each` as soon as it is read
- * (with the offers read so far, which include every offer that customer's subscriptions name); only what `each`
+ * (it carries the offers its own subscriptions added to the catalogue, `subscriptionOffers`); only what `each`
  * returns is kept, in the order of `customers`. So a fleet's raw live state is never held all at once: plan and
  * apply turn each customer into its plan at once and let the pages go (memory flat per customer).
  */
@@ -60,7 +67,7 @@ export async function readEach<T>(
   const { stopping, progress } = opts;
   const transport = reader.client.transport;
   if (stopping) transport.haltWhen(stopping);
-  await reader.offers.loadCatalogue();
+  await reader.offers.catalogue();
   const limit = pLimit(Math.max(1, concurrency));
   let done = 0;
   const one = async (c: DesiredCustomer): Promise<T> => {
@@ -85,10 +92,13 @@ export async function readEach<T>(
 
 /**
  * One customer: the customer, its subscriptions (with their licence SKU), subscribed SKUs, users (all pages),
- * and the licences of only the users that matter to the plan.
+ * and the licences of only the users that matter to the plan. What it reads and concludes depends on this
+ * customer, the market's catalogue and `reader.now` only — never on which other customers were read before it —
+ * so apply's re-plan of one customer reads what the fleet's plan read.
  */
 export async function readCustomer(reader: LiveReader, customer: DesiredCustomer): Promise<LiveCustomer> {
   const { client, catalog } = reader;
+  const catalogue = (await reader.offers.catalogue()).offers;
   const found = await client.getCustomer(customer.id).then(
     (c) => c,
     (err: unknown) => {
@@ -98,7 +108,7 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
   );
   if (!found) {
     const empty = { id: customer.id, found: false, subscriptions: [], skus: [], users: [], holdersComplete: true };
-    return { ...empty, fingerprint: fingerprintCustomer(empty, customer, catalog, {}) };
+    return { ...empty, fingerprint: fingerprintCustomer(empty, customer, catalog, catalogue) };
   }
   const buys = customer.subscriptions.some((s) => s.offer !== undefined);
   const [wireSubs, wireSkus, wireUsers, wireOrders] = await Promise.all([
@@ -109,7 +119,8 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
   ]);
   const subscriptions = await Promise.all(wireSubs.map((s) => toSubscription(reader, s, customer.id)));
   subscriptions.sort((a, b) => cmp(a.id, b.id));
-  const offers = await reader.offers.snapshot();
+  const own = await reader.offers.lookedUp(wireSubs.filter((s) => needsLookup(catalog, s)).map((s) => s.offerId ?? ''));
+  const offers = offersFor(catalogue, own);
   const scope = readScope(customer, subscriptions, catalog, offers);
   const granted = new Set(subscriptions.filter((s) => s.status !== 'deleted' && s.skuId).map((s) => s.skuId!));
   const { users, skus, complete, checks } = await readHolders(client, customer.id, wireUsers.map(toUser), scope, {
@@ -127,7 +138,8 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
     users,
     holdersComplete: complete,
     ...(checks.length > 0 && { holderChecks: checks }),
-    ...(wireOrders && { pendingOrders: pendingOrderLines(wireOrders, wireSubs) }),
+    ...(wireOrders && { pendingOrders: pendingOrderLines(wireOrders, wireSubs, reader.now === undefined ? Date.now() : Date.parse(reader.now)) }),
+    ...(Object.keys(own).length > 0 && { subscriptionOffers: own }),
   };
   const odd = [
     ...oddOf('customer', [found]),
@@ -166,7 +178,7 @@ function isNotFound(err: unknown): boolean {
 export async function toSubscription(reader: LiveReader, s: WireSubscription, customerId: string): Promise<LiveSubscription> {
   const retired = s.offerName ? findRetired(reader.catalog, s.offerName) : undefined;
   const override = retired?.skuId;
-  const offer = !override && s.offerId ? await reader.offers.get(s.offerId) : undefined;
+  const offer = needsLookup(reader.catalog, s) ? await reader.offers.get(s.offerId!) : undefined;
   const learned = override ?? offer?.skuId;
   const status = String(s.status ?? 'unknown').toLowerCase();
   // Only retired offers fall out of the catalogue; asking every other subscription (new-commerce ids the offers
@@ -195,6 +207,11 @@ export async function toSubscription(reader: LiveReader, s: WireSubscription, cu
     ...(skuProblem && { skuProblem }),
     etag: s.attributes?.etag,
   };
+}
+
+/** True when a subscription's licence SKU comes from its offer (no `catalog.retired[].skuId` override for it). */
+function needsLookup(catalog: Catalog, s: WireSubscription): boolean {
+  return Boolean(s.offerId) && !(s.offerName && findRetired(catalog, s.offerName)?.skuId);
 }
 
 /** The SKU the provisioning status names, or why it could not be read. */

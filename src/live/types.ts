@@ -2,10 +2,18 @@
 export interface LiveState {
   /** Sorted by customer id; one entry per desired customer, also when not found. */
   readonly customers: readonly LiveCustomer[];
-  /** Offers resolved during the read (catalogue list plus any looked up by id), by upper-cased offer id. */
+  /** The market's offer catalogue as listed, by upper-cased offer id (each customer adds its `subscriptionOffers`). */
   readonly offers: Readonly<Record<string, LiveOffer>>;
   /** Why the market's offer catalogue could not be read (country and reply); the catalogue is then unknown, not empty. */
   readonly catalogueProblem?: string;
+}
+
+/** The market's offer catalogue as read once per run: the run-level read every customer's plan shares. */
+export interface CatalogueRead {
+  /** Offers `GET /v1/offers?country=` listed, by upper-cased id, sorted; empty when `problem` is set. */
+  readonly offers: Readonly<Record<string, LiveOffer>>;
+  /** Why the list could not be read, or was empty: the catalogue is then unknown, never "no offers". */
+  readonly problem?: string;
 }
 
 export interface LiveCustomer {
@@ -39,6 +47,12 @@ export interface LiveCustomer {
   readonly pendingOrders?: readonly LivePendingOrder[];
   /** Values Partner Center sent that pcsync does not know, kept as sent; the plan shows them as warnings. */
   readonly oddValues?: readonly LiveOddValue[];
+  /**
+   * Offers of this customer's own subscriptions that the catalogue list lacks but answered a look-up by id (retired
+   * offers), by upper-cased id. The plan resolves against the catalogue plus these, and nothing other customers
+   * looked up. Absent when there are none.
+   */
+  readonly subscriptionOffers?: Readonly<Record<string, LiveOffer>>;
 }
 
 /** One field of one resource whose value pcsync does not know (an enum value added later, an unreadable date). */

@@ -25,7 +25,8 @@ export interface PlanContext {
  */
 export function buildPlan(desired: DesiredState, live: LiveState, catalog: Catalog, ctx: PlanContext): Plan {
   const liveById = new Map(live.customers.map((c) => [c.id.toLowerCase(), c]));
-  const drafts = desired.customers.map((c) => planCustomer({ desired: c, live: liveById.get(c.id.toLowerCase()), catalog, offers: live.offers, partner: desired.partner, now: ctx.now, ...(live.catalogueProblem && { catalogueProblem: live.catalogueProblem }) }));
+  const catalogue = { offers: live.offers, ...(live.catalogueProblem !== undefined && { problem: live.catalogueProblem }) };
+  const drafts = desired.customers.map((c) => planCustomer({ desired: c, live: liveById.get(c.id.toLowerCase()), catalog, catalogue, partner: desired.partner, now: ctx.now }));
   return finishPlan(desired, drafts, ctx);
 }
 

@@ -7,13 +7,14 @@ import { licenceTargets } from './targets.js';
 import { retiringGuard } from './retiring.js';
 import { planPurchases } from './purchase.js';
 import { planReassigns } from './reassign.js';
-import { planSuspends } from './suspend.js';
+import { planRetirements } from './retire.js';
 import { warnOddValues } from './odd-values.js';
 import { compareActions } from './order.js';
+import { offersFor } from '../catalog/offer-view.js';
 import { warnOfferNameDiffers } from './price-group.js';
 import type { Catalog } from '../catalog/types.js';
 import type { DesiredCustomer, PartnerConfig } from '../desired/types.js';
-import type { LiveCustomer, LiveOffer } from '../live/types.js';
+import type { CatalogueRead, LiveCustomer } from '../live/types.js';
 import type { CustomerPlan, PurchaseAction } from './types.js';
 
 export interface CustomerInput {
@@ -21,22 +22,28 @@ export interface CustomerInput {
   /** Undefined when the live read has no entry for the customer. */
   readonly live: LiveCustomer | undefined;
   readonly catalog: Catalog;
-  readonly offers: Readonly<Record<string, LiveOffer>>;
+  /**
+   * The market's offer catalogue, read once for the run (or why it could not be read: offers and SKUs that depend
+   * on it are then unknown). Required: a plan made without it would find no offer and plan nothing.
+   */
+  readonly catalogue: CatalogueRead;
   readonly partner: PartnerConfig;
+  /** ISO time of the plan (apply re-plans with its plan's time): every date check uses it, never a clock. */
   readonly now: string;
-  /** Why the market's offer catalogue could not be read; offers and SKUs that depend on it are then unknown. */
-  readonly catalogueProblem?: string;
 }
 
 /**
  * One customer's plan, before the run-wide spend cap: its actions in order (kept even when blocked, so the
- * cap can count them; `finalizeCustomer` drops them), blockers and warnings.
+ * cap can count them; `finalizeCustomer` drops them), blockers and warnings. A pure function of this customer's
+ * desired and live state, the run's catalogue and `now`: apply's re-plan of the customer gives the same plan.
  */
 export function planCustomer(given: CustomerInput): CustomerPlan {
   const { live } = given;
+  const offers = offersFor(given.catalogue?.offers ?? {}, live?.subscriptionOffers);
   // A replacement named by name keeps the retired subscriptions' price group when the live catalogue sells it.
-  const desired = live?.found ? keepPriceGroups(given.desired, live.subscriptions, given.catalog, given.offers) : given.desired;
-  const input = { ...given, desired };
+  const desired = live?.found ? keepPriceGroups(given.desired, live.subscriptions, given.catalog, offers) : given.desired;
+  const catalogueProblem = given.catalogue === undefined ? 'pcsync planned without reading the offer catalogue (a pcsync bug: please report it)' : given.catalogue.problem;
+  const input = { ...given, desired, offers, ...(catalogueProblem !== undefined && { catalogueProblem }) };
   const findings = new Findings();
   const displayName = live?.companyName ?? live?.domain ?? desired.domain ?? desired.id;
   const who = `${displayName} (${desired.id})`;
@@ -70,8 +77,8 @@ export function planCustomer(given: CustomerInput): CustomerPlan {
   const purchases = planPurchases(ctx, handles, targets);
   warnOfferNameDiffers(ctx, handles, purchases.actions.filter((a): a is PurchaseAction => a.kind === 'purchase'));
   const reassigns = planReassigns(ctx, handles, targets, removals, purchases.gates);
-  const suspends = planSuspends(ctx, handles, reassigns);
-  const actions = [...purchases.actions, ...reassigns, ...suspends].sort(compareActions);
+  const retirements = planRetirements(ctx, handles, reassigns);
+  const actions = [...purchases.actions, ...reassigns, ...retirements].sort(compareActions);
   return { ...base, actions, blockers: findings.blockers, warnings: findings.warnings };
 }
 

@@ -10,7 +10,15 @@ import type { PurchaseAction } from './types.js';
  */
 export function blockPendingOrders(ctx: CustomerContext, h: Handle, purchase: PurchaseAction): void {
   const own = (name: string | undefined) => purchase.mode === 'new' && name === purchase.friendlyName;
-  for (const line of ctx.live.pendingOrders ?? []) {
+  if (ctx.live.pendingOrders === undefined) {
+    // Orders unread are unknown, not "none pending": buying could pay twice.
+    ctx.findings.block('read-missing', `${h.handle}: pcsync did not read the orders of ${ctx.who}, so it cannot tell whether "${purchase.offerName}" is already on order`, {
+      hint: 'a pcsync bug: please report it; nothing is bought for this customer meanwhile',
+      source: h.sub.source,
+    });
+    return;
+  }
+  for (const line of ctx.live.pendingOrders) {
     // New-commerce lines name the availability, which is reissued: the same product SKU is the same offer.
     if (!sameProduct(line.offerId, purchase.offerId) || own(line.friendlyName)) continue;
     const byPcsync = line.friendlyName?.startsWith('pcsync ') ?? false;

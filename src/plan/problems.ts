@@ -11,6 +11,8 @@ export type BlockerCode =
   | 'sku-unknown'
   | 'sku-not-reported'
   | 'catalogue-unreadable'
+  /** A read the plan needs was not made (a pcsync bug): unknown, never "nothing to do". */
+  | 'read-missing'
   | 'quantity-unknown'
   | 'user-not-found'
   | 'usage-location-missing'

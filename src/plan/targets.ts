@@ -38,6 +38,14 @@ export function licenceTargets(ctx: CustomerContext, handles: ReadonlyMap<string
   }
   const sorted = new Map([...targets].sort(([a], [b]) => compareText(a, b)));
   for (const t of sorted.values()) {
+    if (t.user.licenses === undefined) {
+      // Licences unread are unknown, not "holds nothing".
+      ctx.findings.block('read-missing', `pcsync did not read the licences of ${t.user.upn} at ${ctx.who}, so it cannot tell whether they already hold "${t.handle.name}"`, {
+        hint: 'a pcsync bug: please report it; nothing is changed for this customer meanwhile',
+        user: t.user.upn,
+        source: t.handle.sub.source,
+      });
+    }
     if (t.assign && !t.user.usageLocation) {
       ctx.findings.block('usage-location-missing', `${t.user.upn} at ${ctx.who} has no usage location, so Partner Center cannot assign "${t.handle.name}"`, {
         hint: 'set the user\'s usage location (country) in the customer\'s admin centre, then plan again',

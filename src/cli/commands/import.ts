@@ -1,3 +1,4 @@
+import { offersFor } from '../../catalog/offer-view.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { buildCatalog } from '../../catalog/index.js';
@@ -52,9 +53,8 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   if (out && existsSync(out) && !opts.force) throw new UserError('import.exists', `${opts.out} already exists; pass --force to overwrite it.`);
   const partner = loadPartnerConfig(io, opts.dir);
   const { client } = connect(io, { endpoint: opts.endpoint, readOnly: true });
-  const reader: LiveReader = { client, catalog: buildCatalog(partner.catalog), offers: new OfferCache(client, partner.country), recheck: recheckFromEnv(io.env) };
-  await reader.offers.loadCatalogue();
-  const catalogueProblem = reader.offers.catalogueProblem;
+  const reader: LiveReader = { client, catalog: buildCatalog(partner.catalog), offers: new OfferCache(client, partner.country), now: now.toISOString(), recheck: recheckFromEnv(io.env) };
+  const { problem: catalogueProblem } = await reader.offers.catalogue();
   if (catalogueProblem) {
     throw new UserError('import.catalogue-unreadable', `nothing written: ${catalogueProblem}. Without the catalogue pcsync cannot propose a replacement it can buy.`);
   }
@@ -132,7 +132,8 @@ async function importOne(ctx: ImportContext, customer: WireCustomer, out: string
   const { io, opts, reader, partner, now } = ctx;
   const subs = await Promise.all((await reader.client.listSubscriptions(customer.id)).map((s) => toSubscription(reader, s, customer.id)));
   const info = { id: customer.id, companyName: customer.companyProfile?.companyName, domain: customer.companyProfile?.domain?.toLowerCase() };
-  const proposal = propose(info, subs, reader.catalog, await reader.offers.snapshot(), now, partner.country);
+  const offers = offersFor((await reader.offers.catalogue()).offers, await reader.offers.lookedUp(subs.map((s) => s.offerId)));
+  const proposal = propose(info, subs, reader.catalog, offers, now, partner.country);
   if (proposal.withoutReplacement.length > 0) {
     throw new UserError('import.no-replacement', `no replacement is known for ${proposal.withoutReplacement.map((n) => `"${inertText(n)}"`).join(', ')}; add one under catalog.retired in pcsync.yaml.`);
   }
