@@ -90,7 +90,8 @@ describe('without --approved-hash, apply runs only what the re-plan of each cust
     const file = edited(raisedQuantity, { rehashActions: true });
     const res = await apply([file]);
     expect(res.code, res.stdout + res.stderr).toBe(4);
-    expect(res.stdout).toMatch(new RegExp(`skipped-stale .*\\(${CONTOSO}\\): the plan file's actions for this customer are not what pcsync plans`));
+    expect(res.stdout).toMatch(new RegExp(`skipped-stale .*\\(${CONTOSO}\\): pcsync plans something else for this customer now: purchase/sales-pro: desired.quantity is 9000 in the plan, 5 now`));
+    expect(res.stdout).not.toMatch(/was the plan edited/);
     expect(writeRequests(res.entries).filter((e) => e.path.includes(CONTOSO))).toEqual([]);
     expect(ordersPerCustomer(res.entries)[CONTOSO]).toBeUndefined();
   });

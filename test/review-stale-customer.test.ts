@@ -31,9 +31,11 @@ describe('apply plan.json after live state changed for one customer', () => {
 
     const apply = await runCli(['apply', planFile], { env: demoEnv(sim), cwd: repoRoot });
     expect(apply.code, apply.stdout + apply.stderr).toBe(4);
-    expect(apply.stdout).toMatch(new RegExp(`skipped-stale\\s+Fabrikam Government \\(${FABRIKAM}\\): live state changed since the plan was made`));
+    // The refusal names what differs, plan → now: jun no longer holds the old licence the move was planned from.
+    expect(apply.stdout).toMatch(new RegExp(`skipped-stale\\s+Fabrikam Government \\(${FABRIKAM}\\): pcsync plans something else for this customer now: reassign/jun@fabrikamgov.onmicrosoft.com: observed.skuIds is \\[${SKU.oldCep}\\] in the plan, \\[\\] now`));
+    expect(apply.stdout).not.toMatch(/was the plan edited/);
     expect(apply.stdout).toMatch(new RegExp(`applied\\s+Contoso Ltd \\(${CONTOSO}\\)`));
-    expect(apply.stdout).toContain(`Refused as stale, nothing sent to them: Fabrikam Government (${FABRIKAM})`);
+    expect(apply.stdout).toContain(`Refused as stale, nothing sent to them: Fabrikam Government (${FABRIKAM}). pcsync plans something else for them today`);
 
     const during = sim.audit.entries.slice(mark);
     expect(about(during, FABRIKAM).length, 'the stale customer was re-read').toBeGreaterThan(0);

@@ -68,7 +68,7 @@ describe('apply plan.json after a crash', () => {
     const before = contosoWrites();
     const elsewhere = await runCli(['apply', planFile], { env: { ...env, PCSYNC_STATE_DIR: stateDir() }, cwd: repoRoot });
     expect(elsewhere.code).toBe(4);
-    expect(elsewhere.stdout).toMatch(/skipped-stale +Contoso Ltd .*live state changed since the plan was made/);
+    expect(elsewhere.stdout).toMatch(/skipped-stale +Contoso Ltd .*pcsync plans something else for this customer now: .*purchase\/sales-pro is no longer needed/);
     expect(contosoWrites()).toBe(before);
   });
 

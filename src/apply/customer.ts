@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { ApiError, ReadOnlyViolation } from '../partner-center/errors.js';
-import { awaitProvisioning, oldName, purchase, reassign, suspend, type ActionResult, type Placement } from './actions.js';
+import { awaitProvisioning, oldName, purchase, reassign } from './actions.js';
+import type { ActionResult, Placement } from './action-result.js';
+import { retire } from './retire.js';
 import { CustomerRunState, type ExecutorDeps } from './context.js';
 import { customerOutcome, isSuccess, type Outcome } from './outcomes.js';
 import { resumeApproved } from './resume.js';
@@ -9,7 +11,7 @@ import { Interrupted } from './signals.js';
 import { errorText } from './failure.js';
 import { UserError } from '../core/errors.js';
 import type { EventSink, UserPlacement } from './events.js';
-import { samePlan } from './replan-check.js';
+import { planDifference, samePlan } from './replan-check.js';
 import type { Action, CustomerPlan } from '../plan/types.js';
 
 /** One action's result, as the run summary lists it. */
@@ -80,13 +82,11 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
       if (!own) halt(deps, err);
       return report(own && !(err instanceof ApiError) ? 'failed-terminal' : 'failed-transient', `could not re-read live state: ${errorText(err)}; nothing was sent`, notStarted(plan.actions, 'not-started'));
     }
-    if (fresh.fingerprint === plan.fingerprint && !samePlan(plan, fresh)) {
-      return report('skipped-stale', 'the plan file\'s actions for this customer are not what pcsync plans from the same desired and live state (was the plan edited?); nothing was sent — run plan again', notStarted(plan.actions, 'skipped-stale'));
-    }
-    if (fresh.fingerprint !== plan.fingerprint) {
+    if (!samePlan(plan, fresh)) {
       const hash = opts.planHash ?? '';
+      // Not changed by an earlier run of this plan: someone or something else did, or the service answers otherwise.
       if (!deps.prior?.touched(hash, plan.customerId)) {
-        return report('skipped-stale', 'live state changed since the plan was made; nothing was sent — run plan again', notStarted(plan.actions, 'skipped-stale'));
+        return report('skipped-stale', `pcsync plans something else for this customer now: ${planDifference(plan, fresh)}; nothing was sent — run plan again and review the new plan`, notStarted(plan.actions, 'skipped-stale'));
       }
       const resumed = resumeApproved(plan, fresh, (id) => deps.prior?.finishedBy(hash, id));
       if (!resumed.ok) return report('skipped-stale', resumed.message, notStarted(plan.actions, 'skipped-stale'));
@@ -169,7 +169,9 @@ function dispatch(action: Action, deps: ExecutorDeps, run: CustomerRunState, req
     case 'reassign':
       return reassign(action, deps, requestId);
     case 'suspend':
-      return suspend(action, deps);
+    case 'cancel':
+    case 'end-at-term':
+      return retire(action, deps);
   }
 }
 

@@ -47,6 +47,8 @@ function essence(a: Action): unknown {
     case 'reassign':
       return { userId: a.userId, assign: a.assignSkuId, remove: [...a.removeSkuIds].sort() };
     case 'suspend':
-      return { subscriptionId: a.subscriptionId, retirement: a.retirement ?? 'suspend' };
+    case 'cancel':
+    case 'end-at-term':
+      return { subscriptionId: a.subscriptionId, kind: a.kind };
   }
 }

@@ -76,3 +76,6 @@ export async function api(
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
+
+/** Names of the simulator's built-in scenarios (`pcsync sim --scenario`). */
+export { listScenarios as listScenarioNames } from '../../src/sim/scenarios/index.js';

@@ -101,7 +101,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
       const conn = connect(io, { endpoint: opts.endpoint, readOnly: false });
       calls = conn.client.calls;
       writes = () => conn.client.writesSent;
-      const replan = replanner(liveReader(conn, loaded.desired, recheckFromEnv(io.env)), loaded.desired);
+      const replan = replanner(liveReader(conn, loaded.desired, plan.createdAt, recheckFromEnv(io.env)), loaded.desired);
       report = await session.apply(plan, conn.client, sink, { ...tuning, replan, locked });
     }
   } finally {
@@ -162,7 +162,7 @@ function summaryLines(report: RunReport, calls: CallCounts, stopped: boolean, wr
   const stale = report.customers.filter((c) => c.outcome === 'skipped-stale');
   if (stale.length > 0) {
     const who = stale.map((c) => `${v(c.displayName)} (${v(c.customerId)})`).join(', ');
-    out.push(`  Refused as stale, nothing sent to them: ${who}. Their live state changed since the plan was made; run pcsync plan again and review the new plan.`);
+    out.push(`  Refused as stale, nothing sent to them: ${who}. pcsync plans something else for them today than the plan file holds (each line above says what differs); run pcsync plan again and review the new plan.`);
   }
   const counts = Object.entries(report.outcomes).map(([k, n]) => `${n} ${k}`).join(', ');
   out.push(`  ${counts || 'nothing to do'} in ${(report.durationMs / 1000).toFixed(1)}s`);
