@@ -17,7 +17,7 @@ describe('text plan', () => {
     expect(title).toBe('pcsync plan: 2 customer(s), 2 to change, 0 blocked');
     expect(totals).toContain('seats to buy: 8');
     expect(totals).toContain('users to move: 8');
-    expect(totals).toContain('subscriptions to suspend: 2');
+    expect(totals).toContain('subscriptions to retire: 2');
     expect(totals).toContain('blockers: 0');
   });
 

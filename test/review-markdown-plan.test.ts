@@ -25,7 +25,7 @@ describe('markdown plan (the pull-request comment)', () => {
     expect(text.split('\n')[0]).toBe(`<!-- ${ACTIONS_HASH_MARKER} ${migrating.actionsHash} -->`);
     expect(text).toContain('| offer | term | seats | customers |');
     expect(text).toContain(`| ${NAME.salesPro} \`F28514F0-6516-4EF9-8222-1C605A05D245\` | — | 5 | 1 |`);
-    expect(text).toContain('Customers affected: 2 · seats to buy: 8 · users to move: 8 · subscriptions to suspend: 2 · blockers: 0');
+    expect(text).toContain('Customers affected: 2 · seats to buy: 8 · users to move: 8 · subscriptions to retire: 2 · blockers: 0');
     expect(text).toContain(`Actions hash: \`${migrating.actionsHash}\``);
     expect(text).toContain(migrating.createdAt);
     expect(text.indexOf('### What is bought')).toBeLessThan(text.indexOf('<details>'));

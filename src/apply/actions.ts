@@ -3,35 +3,11 @@ import { placeOrder } from './new-commerce.js';
 import { pendingOrderLines } from '../live/orders.js';
 import { sameProduct } from '../catalog/resolve.js';
 import type { WireLicenseUpdate, WireOrder, WireSubscription } from '../partner-center/wire.js';
-import type { AwaitProvisioningAction, PurchaseAction, ReassignAction, Retirement, SuspendAction } from '../plan/types.js';
+import type { AwaitProvisioningAction, PurchaseAction, ReassignAction } from '../plan/types.js';
 import type { CustomerRunState, ExecutorDeps } from './context.js';
 import { changeSubscription } from './subscription-change.js';
-import type { Outcome } from './outcomes.js';
-import { nobodyHolds } from './suspend-guard.js';
+import { done, ok, terminal, transient, type ActionResult } from './action-result.js';
 import { firstCheckDelayMs } from './provisioning-times.js';
-
-/** What one action did, in words for the summary. */
-export interface ActionResult {
-  readonly outcome: Outcome;
-  readonly message: string;
-  /** Reassign only: which licence the user holds afterwards, as far as pcsync knows. */
-  readonly placement?: Placement;
-  /** Purchase only: the subscription it made or found. */
-  readonly subscriptionId?: string;
-  /**
-   * Reassign only: a refusal that concerns this user alone (e.g. a licence assigned through a group). The other
-   * users' moves go on; the phases after the moves (suspend) still do not run.
-   */
-  readonly perUser?: boolean;
-}
-
-/** Where a user's licence is after a reassign: the new one, still the old one, or unknown (ask Partner Center). */
-export type Placement = 'new' | 'old' | 'unknown';
-
-const ok = (message: string): ActionResult => ({ outcome: 'applied', message });
-const done = (message: string): ActionResult => ({ outcome: 'already-done', message });
-const transient = (message: string): ActionResult => ({ outcome: 'failed-transient', message });
-const terminal = (message: string): ActionResult => ({ outcome: 'failed-terminal', message });
 
 /**
  * Buys the replacement. A new order carries a fixed MS-RequestId and the action's tag in its friendlyName.
@@ -275,37 +251,3 @@ async function readBack(a: ReassignAction, deps: ExecutorDeps, err: ApiError): P
 export function oldName(a: ReassignAction): string {
   return (a.removeNames?.length ? a.removeNames : a.removeSkuIds).join(', ') || 'the old licence';
 }
-
-/**
- * Suspends the old subscription, but only after re-reading that nobody consumes its SKU any more: anything
- * above zero after short re-checks, or a SKU it cannot check, blocks the suspend (suspend-guard.ts).
- */
-export async function suspend(a: SuspendAction, deps: ExecutorDeps): Promise<ActionResult> {
-  const { client } = deps;
-  const sub = await client.getSubscription(a.customerId, a.subscriptionId);
-  const how = RETIRE[a.retirement ?? 'suspend'];
-  if (how.done(sub)) return done(`already ${how.past}`);
-  if (!a.skuId) return terminal('not suspended: its licence SKU is unknown, so pcsync cannot check that nobody still holds it');
-  const guard = await nobodyHolds(a, deps, Number(sub.quantity ?? 0));
-  if (guard !== true) return terminal(guard);
-  const change = await changeSubscription(deps, a.customerId, sub, how.patch, how.done, `it ${how.past}`);
-  if (!change.shows) return transient(`${a.retirement ?? 'suspend'} not confirmed: ${change.why}`);
-  return ok(`${how.past} ${a.offerName} (${change.how})${a.paidUntil ? `; paid until ${a.paidUntil}, then it ends` : ''}`);
-}
-
-const lower = (v: unknown) => String(v).toLowerCase();
-
-/**
- * Each retirement as one PATCH and the state that shows it done (API reference §5: status suspended / deleted,
- * autoRenewEnabled; `scheduledActions` with `Cancel` at `TermEnd` so no paid extended service term follows —
- * partner-center-2026.md §2, [2nd]).
- */
-const RETIRE: Readonly<Record<Retirement, { patch: Record<string, unknown>; past: string; done: (s: WireSubscription) => boolean }>> = {
-  suspend: { patch: { status: 'suspended' }, past: 'suspended', done: (s) => lower(s.status) === 'suspended' },
-  cancel: { patch: { status: 'deleted' }, past: 'cancelled', done: (s) => lower(s.status) === 'deleted' },
-  'end-at-term': {
-    patch: { autoRenewEnabled: false, scheduledActions: [{ scheduleType: 'TermEnd', actionType: 'Cancel' }] },
-    past: 'set to end at term end',
-    done: (s) => s.autoRenewEnabled === false && (s.scheduledActions ?? []).some((x) => lower(x.scheduleType) === 'termend' && lower(x.actionType) === 'cancel'),
-  },
-};

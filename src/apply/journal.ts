@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
-import type { Action, ActionKind } from '../plan/types.js';
+import { RETIREMENTS, type Action, type ActionKind } from '../plan/types.js';
 import type { Outcome } from './outcomes.js';
 
 /**
@@ -65,7 +65,7 @@ export function newRunId(now = new Date()): string {
 const SYNC_EVERY_MS = 200;
 
 /** Kinds of action whose start line is fsync'd before the request goes out: they spend or stop a subscription. */
-const DURABLE_STARTS: ReadonlySet<ActionKind> = new Set<ActionKind>(['purchase', 'suspend']);
+const DURABLE_STARTS: ReadonlySet<ActionKind> = new Set<ActionKind>(['purchase', ...RETIREMENTS]);
 
 /**
  * Appends JSON lines to one run's file: each line is written before the call returns, and durable lines are

@@ -54,10 +54,7 @@ export function readPlanFile(path: string, shownAs: string, expect: PlanFileExpe
 /** The checks of `readPlanFile` on the file's text, in order: JSON → version → integrity → origin → approval. */
 export function verifyPlan(text: string, shownAs: string, expect: PlanFileExpectations): Plan {
   const data = parse(text, shownAs);
-  const version = data.formatVersion;
-  if (version !== PLAN_FORMAT_VERSION) {
-    throw new UserError('plan.version', `${shownAs}: plan format version ${inertText(String(version)).slice(0, 40)} is not supported (this pcsync reads version ${PLAN_FORMAT_VERSION}); run plan again.`);
-  }
+  checkVersion(data, shownAs);
   const { [INTEGRITY_FIELD]: integrity, ...body } = data;
   if (typeof integrity !== 'string') {
     throw new UserError('plan.unsealed', `${shownAs}: has no integrity hash, so pcsync cannot tell whether it is the plan it made; save plans with pcsync plan --out <file>.`);
@@ -86,6 +83,23 @@ export function verifyPlan(text: string, shownAs: string, expect: PlanFileExpect
     );
   }
   return plan;
+}
+
+/** What changed in each older plan format, for the refusal: a plan is never converted behind a reviewer's back. */
+const OLDER_FORMATS: Readonly<Record<string, string>> = {
+  '1': 'version 1 stored every retirement as kind "suspend" (a cancellation of a new-commerce subscription looked like a suspension); version 2 names each for what it does: suspend, cancel (with its end-at-term fallback) or end-at-term',
+};
+
+/** Refuses a plan of another format version by name, saying what changed and what to do. */
+function checkVersion(data: Record<string, unknown>, shownAs: string): void {
+  const version = data.formatVersion;
+  if (version === PLAN_FORMAT_VERSION) return;
+  const older = OLDER_FORMATS[String(version)];
+  const why = older ? `it was made by an older pcsync (${older})` : `this pcsync reads version ${PLAN_FORMAT_VERSION}`;
+  throw new UserError(
+    'plan.version',
+    `${shownAs}: plan format version ${inertText(String(version)).slice(0, 40)} is not supported: ${why}. Nothing was sent. Run pcsync plan --out again with this pcsync and have the new plan reviewed (its actions hash differs from the old one's).`,
+  );
 }
 
 /** A plan file's text; a missing or unreadable file is a UserError naming it. */
@@ -127,9 +141,7 @@ function wellFormed(plan: Plan): boolean {
  */
 export function readSavedPlan(path: string, shownAs: string): Plan {
   const data = parse(readPlanText(path, shownAs), shownAs);
-  if (data.formatVersion !== PLAN_FORMAT_VERSION) {
-    throw new UserError('plan.version', `${shownAs}: plan format version ${String(data.formatVersion)} is not supported (this pcsync reads version ${PLAN_FORMAT_VERSION}).`);
-  }
+  checkVersion(data, shownAs);
   const { [INTEGRITY_FIELD]: integrity, ...body } = data;
   if (typeof integrity !== 'string' || hashOf(body) !== integrity) {
     throw new UserError('plan.tampered', `${shownAs}: ${typeof integrity === 'string' ? 'was changed after pcsync saved it' : 'has no integrity hash'}, so it is not a plan pcsync made; save plans with pcsync plan --out <file>.`);

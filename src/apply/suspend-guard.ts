@@ -1,6 +1,6 @@
 import { readHolders } from '../live/holders.js';
 import type { LiveUser } from '../live/types.js';
-import type { SuspendAction } from '../plan/types.js';
+import type { RetireAction } from '../plan/types.js';
 import type { ExecutorDeps } from './context.js';
 
 /** Re-reads of consumed units before a suspend gives up on a count above zero. */
@@ -11,7 +11,7 @@ const RECHECKS = 3;
  * and the seats of that SKU that other active subscriptions, which stay, keep granting (activeUnits beyond this
  * subscription's own seats): that many holders may stay without holding this subscription's seats.
  */
-async function countsNow(a: SuspendAction, deps: ExecutorDeps, ownSeats: number): Promise<{ consumed?: number; kept: number }> {
+async function countsNow(a: RetireAction, deps: ExecutorDeps, ownSeats: number): Promise<{ consumed?: number; kept: number }> {
   const skus = await deps.client.listSubscribedSkus(a.customerId);
   const sku = skus.find((s) => s.productSku?.id?.toLowerCase() === a.skuId);
   const n: unknown = sku?.consumedUnits;
@@ -26,7 +26,7 @@ async function countsNow(a: SuspendAction, deps: ExecutorDeps, ownSeats: number)
  * after short waits (pollMs, doubling, at most `RECHECKS` times) before giving up; an unlisted SKU is unknown,
  * never 0. Giving up says which numbers disagree and the likely cause, from the licences of the users.
  */
-export async function nobodyHolds(a: SuspendAction, deps: ExecutorDeps, ownSeats: number): Promise<true | string> {
+export async function nobodyHolds(a: RetireAction, deps: ExecutorDeps, ownSeats: number): Promise<true | string> {
   const clear = (c: { consumed?: number; kept: number }) => c.consumed !== undefined && c.consumed <= c.kept;
   let counts = await countsNow(a, deps, ownSeats);
   let waited = 0;
@@ -46,7 +46,7 @@ export async function nobodyHolds(a: SuspendAction, deps: ExecutorDeps, ownSeats
 }
 
 /** Which numbers disagree and why that is likely: holders found by their licences against the consumed units. */
-async function explain(a: SuspendAction, deps: ExecutorDeps, consumed: number, after: string): Promise<string> {
+async function explain(a: RetireAction, deps: ExecutorDeps, consumed: number, after: string): Promise<string> {
   const users: LiveUser[] = (await deps.client.listUsers(a.customerId)).map((u) => ({ id: u.id, upn: (u.userPrincipalName ?? u.id).toLowerCase() }));
   const sku = { skuId: a.skuId!, consumedUnits: consumed, totalUnits: 0, availableUnits: 0, activeUnits: 0, suspendedUnits: 0, warningUnits: 0 };
   const read = await readHolders(deps.client, a.customerId, users, { listedUpns: [], holderSkuIds: [a.skuId!] }, { skus: [sku], granted: new Set([a.skuId!]) });

@@ -1,18 +1,19 @@
 import { skuOf, type CustomerContext, type Handle } from './context.js';
 import type { RetireIntent } from '../desired/types.js';
 import type { LiveSubscription } from '../live/types.js';
-import type { ReassignAction, Retirement, SuspendAction } from './types.js';
+import type { ReassignAction, RetireAction, Retirement } from './types.js';
 
 /** Partner Center de-provisions a suspended legacy subscription after this many days. */
 const DEPROVISION_DAYS = 120;
 
 /**
  * Step 7: retire each retiring subscription that is still active, after every licence move off its SKU, the way
- * that stops paying for its kind (see `Retirement`). Irreversible in effect, so a policy may forbid it (a
- * blocker, not a silent skip). A new-commerce subscription is never suspended: suspending it keeps billing.
+ * that stops paying for its kind (see `Retirement`): one action of that kind. Irreversible in effect, so a policy
+ * may forbid it (a blocker, not a silent skip). A new-commerce subscription is never suspended: suspending it
+ * keeps billing. A cancel carries the end-at-term it falls back to if its window closes before it runs.
  */
-export function planSuspends(ctx: CustomerContext, handles: ReadonlyMap<string, Handle>, reassigns: readonly ReassignAction[]): SuspendAction[] {
-  const actions: SuspendAction[] = [];
+export function planRetirements(ctx: CustomerContext, handles: ReadonlyMap<string, Handle>, reassigns: readonly ReassignAction[]): RetireAction[] {
+  const actions: RetireAction[] = [];
   for (const h of handles.values()) {
     if (!h.retiring) continue;
     const live = h.matched.filter((m) => m.status === 'active' && !retiredAlready(m, h.sub.status as RetireIntent, ctx.now));
@@ -28,23 +29,23 @@ export function planSuspends(ctx: CustomerContext, handles: ReadonlyMap<string, 
       const retirement = chooseRetirement(ctx, h, sub);
       if (!retirement) continue;
       const subject = live.length === 1 ? h.handle : `${h.handle}/${sub.id}`;
-      actions.push({
-        kind: 'suspend',
-        id: `${ctx.live.id}/suspend/${subject}`,
+      const base = {
+        id: `${ctx.live.id}/${retirement}/${subject}`,
         customerId: ctx.live.id,
         dependsOn: moves,
-        reason: 'retiring-subscription',
+        reason: 'retiring-subscription' as const,
         reasonText: `${h.handle} is set to status: ${h.sub.status}; runs after ${moves.length} user(s) are moved off it. ${consequence(retirement, sub)}`,
         irreversible: true,
         handle: h.handle,
         subscriptionId: sub.id,
         offerName: sub.offerName,
         ...(h.skuId ? { skuId: h.skuId } : {}),
-        retirement,
-        ...(retirement === 'end-at-term' && sub.commitmentEndDate ? { paidUntil: sub.commitmentEndDate, paidSeats: sub.quantity } : {}),
         observed: { status: sub.status, consumedUnits: skuOf(ctx, h.skuId)?.consumedUnits ?? 0, ...(sub.autoRenewEnabled !== undefined ? { autoRenewEnabled: sub.autoRenewEnabled } : {}) },
-        desired: retirement === 'end-at-term' ? { autoRenewEnabled: false, cancelAtTermEnd: true } : { status: retirement === 'cancel' ? 'deleted' : 'suspended' },
-      });
+      };
+      const endAtTerm = { paidSeats: sub.quantity, ...(sub.commitmentEndDate ? { paidUntil: sub.commitmentEndDate } : {}) };
+      if (retirement === 'suspend') actions.push({ ...base, kind: 'suspend', desired: { status: 'suspended' } });
+      else if (retirement === 'end-at-term') actions.push({ ...base, kind: 'end-at-term', ...endAtTerm, desired: { autoRenewEnabled: false, cancelAtTermEnd: true } });
+      else actions.push({ ...base, kind: 'cancel', cancellableUntil: sub.cancellationAllowedUntilDate!, desired: { status: 'deleted' }, fallback: { kind: 'end-at-term', ...endAtTerm } });
     }
   }
   return actions;
@@ -101,6 +102,8 @@ function chooseRetirement(ctx: CustomerContext, h: Handle, sub: LiveSubscription
 
 function consequence(retirement: Retirement, sub: LiveSubscription): string {
   if (retirement === 'suspend') return `Partner Center de-provisions it ${DEPROVISION_DAYS} days later, at no further charge.`;
-  if (retirement === 'cancel') return `Cancelled inside its cancellation window (until ${sub.cancellationAllowedUntilDate}); billing stops now.`;
+  if (retirement === 'cancel') {
+    return `Cancelled inside its cancellation window (until ${sub.cancellationAllowedUntilDate}); billing stops now. If the window has closed by then: auto-renew off and cancelled at term end instead, ${sub.quantity} seat(s) paid until ${sub.commitmentEndDate ?? 'the term end'}.`;
+  }
   return `Auto-renew off and cancelled at term end: ${sub.quantity} seat(s) are paid until ${sub.commitmentEndDate ?? 'the term end'}, then it ends.`;
 }

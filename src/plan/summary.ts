@@ -1,4 +1,4 @@
-import type { Action, Plan } from './types.js';
+import { isRetirement, type Action, type Plan } from './types.js';
 
 /** Totals the renderers show in their headline. */
 export interface PlanSummary {
@@ -13,7 +13,8 @@ export interface PlanSummary {
   readonly seatsBought: number;
   /** Users whose licences change (one reassign action each). */
   readonly usersMoved: number;
-  readonly suspends: number;
+  /** Subscriptions retired: suspended (legacy), cancelled or set to end at term end (new commerce). */
+  readonly retirements: number;
   readonly blockers: number;
   readonly warnings: number;
 }
@@ -34,7 +35,7 @@ export function summarize(plan: Plan): PlanSummary {
     purchases: count('purchase'),
     seatsBought: actions.reduce((n, a) => n + seatsBought(a), 0),
     usersMoved: count('reassign'),
-    suspends: count('suspend'),
+    retirements: actions.filter(isRetirement).length,
     blockers: plan.customers.reduce((n, c) => n + c.blockers.length, 0),
     warnings: plan.customers.reduce((n, c) => n + c.warnings.length, 0),
   };

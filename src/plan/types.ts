@@ -1,8 +1,12 @@
 import type { SourceLocation } from '../core/diagnostics.js';
 import type { PlanCost } from './cost.js';
 
-/** Version of the saved plan format. Reading a plan of another version fails by name. */
-export const PLAN_FORMAT_VERSION = 1;
+/**
+ * Version of the saved plan format. Reading a plan of another version fails by name. 2: retirements are named
+ * for what they do (`suspend`, `cancel` with its end-at-term fallback, `end-at-term`); version 1 stored every
+ * retirement as `suspend` with a `retirement` field.
+ */
+export const PLAN_FORMAT_VERSION = 2;
 
 /** The whole plan: plain, readonly, JSON-serialisable data. Renderers are pure functions of it. */
 export interface Plan {
@@ -131,7 +135,8 @@ export interface ReassignAction extends ActionBase {
 }
 
 /**
- * How a retiring subscription stops being used and paid for (one strategy per kind of subscription):
+ * How a retiring subscription stops being used and paid for — one strategy per kind of subscription, and one
+ * action kind per strategy, so a tool reading the plan sees what each does:
  * - `suspend`: legacy offers — PATCH status suspended; de-provisioned after 120 days at no further charge;
  * - `cancel`: new commerce inside its cancellation window — PATCH status deleted (prorated refund);
  * - `end-at-term`: new commerce past the window — PATCH auto-renew off with a `Cancel` at `TermEnd`
@@ -140,24 +145,59 @@ export interface ReassignAction extends ActionBase {
  */
 export type Retirement = 'suspend' | 'cancel' | 'end-at-term';
 
-/** Retire the old subscription once nobody consumes its SKU (kind `suspend` for every retirement, see `retirement`). */
-export interface SuspendAction extends ActionBase {
-  readonly kind: 'suspend';
+/** The retirement kinds, in the order they run (all after the licence moves). */
+export const RETIREMENTS: readonly Retirement[] = ['suspend', 'cancel', 'end-at-term'];
+
+/** What every retirement has: the subscription, its licence SKU and what was observed when planning. */
+interface RetireBase extends ActionBase {
   readonly handle: string;
   readonly subscriptionId: string;
   readonly offerName: string;
   readonly skuId?: string;
-  /** Absent in plans made before new-commerce support: `suspend`. */
-  readonly retirement?: Retirement;
-  /** Until when the customer keeps paying for `paidSeats` (end-at-term: the term end; otherwise absent). */
-  readonly paidUntil?: string;
-  readonly paidSeats?: number;
   readonly observed: { readonly status: string; readonly consumedUnits: number; readonly autoRenewEnabled?: boolean };
-  readonly desired: { readonly status: 'suspended' | 'deleted' } | { readonly autoRenewEnabled: false; readonly cancelAtTermEnd: true };
 }
 
-export type Action = PurchaseAction | AwaitProvisioningAction | ReassignAction | SuspendAction;
+/** Suspend a legacy subscription once nobody consumes its SKU (de-provisioned 120 days later, at no further charge). */
+export interface SuspendAction extends RetireBase {
+  readonly kind: 'suspend';
+  readonly desired: { readonly status: 'suspended' };
+}
+
+/**
+ * Set a new-commerce subscription to end at its term end: auto-renew off and a `Cancel` at `TermEnd` scheduled
+ * action. The customer keeps paying for `paidSeats` until `paidUntil`.
+ */
+export interface EndAtTermAction extends RetireBase {
+  readonly kind: 'end-at-term';
+  /** The term end (`commitmentEndDate`); absent when Partner Center did not send it. */
+  readonly paidUntil?: string;
+  readonly paidSeats: number;
+  readonly desired: { readonly autoRenewEnabled: false; readonly cancelAtTermEnd: true };
+}
+
+/**
+ * Cancel a new-commerce subscription inside its cancellation window (PATCH status deleted; billing stops). The
+ * window may close while the licence moves run: `fallback` is what apply does then instead — the end-at-term the
+ * reviewer approved with it — so the subscription never stays on auto-renew.
+ */
+export interface CancelAction extends RetireBase {
+  readonly kind: 'cancel';
+  /** `cancellationAllowedUntilDate` when planned: the last moment Partner Center accepts the cancel. */
+  readonly cancellableUntil: string;
+  readonly desired: { readonly status: 'deleted' };
+  /** Taken when the window has closed by the time the cancel runs (or Partner Center says so: 400, 900117). */
+  readonly fallback: { readonly kind: 'end-at-term'; readonly paidUntil?: string; readonly paidSeats: number };
+}
+
+export type RetireAction = SuspendAction | EndAtTermAction | CancelAction;
+
+export type Action = PurchaseAction | AwaitProvisioningAction | ReassignAction | RetireAction;
 export type ActionKind = Action['kind'];
 
+/** True for the actions that retire a subscription (suspend, cancel, end-at-term). */
+export function isRetirement(a: Action): a is RetireAction {
+  return (RETIREMENTS as readonly string[]).includes(a.kind);
+}
+
 /** Execution phases in order; the comparator sorts by this first. */
-export const PHASES: readonly ActionKind[] = ['purchase', 'await-provisioning', 'reassign', 'suspend'];
+export const PHASES: readonly ActionKind[] = ['purchase', 'await-provisioning', 'reassign', ...RETIREMENTS];

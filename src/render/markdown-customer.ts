@@ -1,5 +1,5 @@
 import { seatsBought } from '../plan/summary.js';
-import { retirementVerb, describeAction, describeChange, retirementEffect } from './text-actions.js';
+import { describeAction, describeChange } from './text-actions.js';
 import { customerUsers, redactUsers } from './redact.js';
 import { code, count, htmlCode, htmlText, mdText } from './markdown-text.js';
 import { purchaseCostText } from './plan-facts.js';
@@ -12,15 +12,11 @@ export interface MarkdownEntry {
   readonly short: string;
 }
 
+/** Each kind as it is shown; a retirement the way it is done (a new-commerce cancel or end-at-term is not a suspend). */
 const ICON: Readonly<Record<Action['kind'], string>> = {
   purchase: '➕ **purchase**',
   'await-provisioning': '⏳ **await**',
   reassign: '🔁 **reassign**',
-  suspend: '⏸️ **suspend**',
-};
-
-/** A retirement shows the way it is done: a new-commerce cancel or end-at-term is not a suspend. */
-const RETIRE_ICON: Readonly<Record<string, string>> = {
   suspend: '⏸️ **suspend**',
   cancel: '✖️ **cancel**',
   'end-at-term': '⏹️ **end at term end**',
@@ -58,11 +54,13 @@ function changeFacts(actions: readonly Action[]): string[] {
   const offers = [...new Set(actions.flatMap((a) => (a.kind === 'purchase' ? [a.offerName] : [])))];
   const seats = actions.reduce((n, a) => n + seatsBought(a), 0);
   const moves = actions.filter((a) => a.kind === 'reassign').length;
-  const suspends = actions.filter((a) => a.kind === 'suspend').length;
+  const retired = (kind: Action['kind']) => actions.filter((a) => a.kind === kind).length;
   return [
     ...(seats > 0 ? [`buy ${count(seats, 'seat')} of ${offers.map((o) => `"${o}"`).join(', ')}`] : []),
     ...(moves > 0 ? [`move ${count(moves, 'user')}`] : []),
-    ...(suspends > 0 ? [`suspend ${count(suspends, 'subscription')}`] : []),
+    ...(retired('suspend') > 0 ? [`suspend ${count(retired('suspend'), 'subscription')}`] : []),
+    ...(retired('cancel') > 0 ? [`cancel ${count(retired('cancel'), 'subscription')}`] : []),
+    ...(retired('end-at-term') > 0 ? [`end ${count(retired('end-at-term'), 'subscription')} at term end`] : []),
   ];
 }
 
@@ -74,7 +72,7 @@ function actionItems(actions: readonly Action[], hideUsers: boolean, t: (s: stri
   for (const a of actions) {
     if (a.kind !== 'reassign' || !hideUsers) {
       const price = a.kind === 'purchase' && costs.has(a.id) ? ` · ${mdText(purchaseCostText(costs.get(a.id)))}` : '';
-      items.push(`${a.kind === 'suspend' ? RETIRE_ICON[retirementVerb(a)] : ICON[a.kind]} ${t(describeAction(a))}${price}${irreversible(a)}<br><sub>${t(a.reasonText)}</sub>`);
+      items.push(`${ICON[a.kind]} ${t(describeAction(a))}${price}${irreversible(a)}<br><sub>${t(a.reasonText)}</sub>`);
     } else if (!grouped) {
       grouped = true;
       for (const [change, n] of groups(reassigns)) {

@@ -72,7 +72,7 @@ function headline(plan: Plan): string[] {
 function footer(plan: Plan): string[] {
   const t = summarize(plan);
   return [
-    `Customers affected: ${thousands(t.changed)} · seats to buy: ${thousands(t.seatsBought)} · users to move: ${thousands(t.usersMoved)} · subscriptions to suspend: ${thousands(t.suspends)} · blockers: ${thousands(t.blockers)} · warnings: ${thousands(t.warnings)}`,
+    `Customers affected: ${thousands(t.changed)} · seats to buy: ${thousands(t.seatsBought)} · users to move: ${thousands(t.usersMoved)} · subscriptions to retire: ${thousands(t.retirements)} · blockers: ${thousands(t.blockers)} · warnings: ${thousands(t.warnings)}`,
     '',
     `Actions hash: ${code(clip(plan.actionsHash, 80))}. The apply on merge re-plans the merged commit and applies only if it plans exactly these actions.`,
     '',

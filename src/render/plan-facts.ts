@@ -1,7 +1,7 @@
 import { compareText } from '../catalog/names.js';
 import { money, type PurchaseCost } from '../plan/cost.js';
 import { seatsBought } from '../plan/summary.js';
-import type { CustomerPlan, Plan, Problem, PurchaseAction } from '../plan/types.js';
+import { isRetirement, type CustomerPlan, type Plan, type Problem, type PurchaseAction } from '../plan/types.js';
 
 /** One offer the plan buys, over all customers. */
 export interface OfferLine {
@@ -70,7 +70,7 @@ function customerRow(c: CustomerPlan, costs: ReadonlyMap<string, PurchaseCost>, 
     customer: c,
     buys: purchases.map((a) => ({ offerName: a.offerName, seats: seatsBought(a) })),
     moved: c.actions.filter((a) => a.kind === 'reassign').length,
-    suspends: c.actions.filter((a) => a.kind === 'suspend').length,
+    suspends: c.actions.filter(isRetirement).length,
     cost: [...byCurrency].sort(([a], [b]) => compareText(a, b)).map(([currency, amount]) => ({ currency, amount: money(amount) })),
     costUnknown: unknown,
     blocked: c.blockers.length > 0,

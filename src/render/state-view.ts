@@ -48,6 +48,8 @@ function project(a: Action, live: StateView, desired: StateView): void {
       }
       return;
     case 'suspend':
+    case 'cancel':
+    case 'end-at-term':
       setSub(live, a.handle, a.subscriptionId, { offerName: a.offerName, status: a.observed.status, ...('status' in a.desired ? {} : { autoRenewEnabled: a.observed.autoRenewEnabled }) });
       setSub(desired, a.handle, a.subscriptionId, { offerName: a.offerName, ...a.desired });
       return;

@@ -1,4 +1,4 @@
-import type { Action, ReassignAction, SuspendAction } from '../plan/types.js';
+import type { Action, ReassignAction, RetireAction } from '../plan/types.js';
 import type { Style } from './style.js';
 import { inertText as v } from '../core/inert.js';
 
@@ -27,7 +27,9 @@ function head(a: Action, s: Style): string {
     case 'reassign':
       return s.yellow('~ reassign');
     case 'suspend':
-      return s.red(`! ${retirementVerb(a).padEnd(8)} `);
+    case 'cancel':
+    case 'end-at-term':
+      return s.red(`! ${a.kind.padEnd(8)} `);
   }
 }
 
@@ -43,8 +45,20 @@ export function describeAction(a: Action): string {
     case 'reassign':
       return `${v(a.upn)}: ${describeChange(a)}`;
     case 'suspend':
-      return `"${v(a.offerName)}" (${v(a.handle)}, subscription ${v(a.subscriptionId)})${a.paidUntil ? `: auto-renew off, cancelled at term end; ${a.paidSeats ?? '?'} seat(s) paid until ${v(a.paidUntil)}` : ''}`;
+      return subject(a);
+    case 'end-at-term':
+      return `${subject(a)}: auto-renew off, cancelled at term end; ${paid(a)}`;
+    case 'cancel':
+      return `${subject(a)}: cancelled now (possible until ${v(a.cancellableUntil)}); if the window has closed by then: auto-renew off and cancelled at term end, ${paid(a.fallback)}`;
   }
+}
+
+function subject(a: RetireAction): string {
+  return `"${v(a.offerName)}" (${v(a.handle)}, subscription ${v(a.subscriptionId)})`;
+}
+
+function paid(end: { readonly paidSeats: number; readonly paidUntil?: string }): string {
+  return `${end.paidSeats} seat(s) paid until ${v(end.paidUntil ?? 'the term end')}`;
 }
 
 /** A reassign's licence change: `assign "New", remove "Old"`. */
@@ -58,16 +72,4 @@ export function describeChange(a: ReassignAction): string {
 /** What irreversible means is said once, in the summary. */
 function irreversible(a: Action, s: Style): string {
   return a.irreversible ? s.red('  [irreversible]') : '';
-}
-
-/** The verb of a retirement: `suspend` (legacy), `cancel` or `end-at-term` (new commerce). */
-export function retirementVerb(a: SuspendAction): string {
-  return a.retirement ?? 'suspend';
-}
-
-/** What a retirement does that cannot be taken back. */
-export function retirementEffect(a: SuspendAction): string {
-  if (a.retirement === 'cancel') return 'cancelled; the subscription and its seats are gone';
-  if (a.retirement === 'end-at-term') return `ends at term end (${a.paidUntil ?? 'unknown date'}); paid until then`;
-  return 'de-provisioned 120 days after suspension';
 }

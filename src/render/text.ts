@@ -56,7 +56,7 @@ function headline(plan: Plan, s: Style): string[] {
   const totals = [
     `seats to buy: ${t.seatsBought}`,
     `users to move: ${t.usersMoved}`,
-    `subscriptions to suspend: ${t.suspends}`,
+    `subscriptions to retire: ${t.retirements}`,
     `blockers: ${t.blockers}`,
     `warnings: ${t.warnings}`,
   ].join(' · ');

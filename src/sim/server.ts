@@ -39,6 +39,12 @@ export interface SimOptions extends BehaviourOptions {
   availabilityId?: string;
   /** Offer ids the price sheet leaves out (price-sheet.ts), to model an offer with no price. */
   priceSheetOmit?: string[];
+  /**
+   * How far the service's clock runs ahead of the client's, in ms (negative = behind). Every date the simulator
+   * decides by — a cancellation window, provisioning, "now" in replies — uses its own clock, as Partner Center's
+   * does: a deadline the client thinks open may already have passed. Default 0.
+   */
+  clockSkewMs?: number;
 }
 
 export interface StartedSim {
@@ -84,7 +90,13 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     ...(asyncPatch && { asyncPatch: { delayMs: asyncPatch.delayMs } }),
     ...(o?.availabilityId && { availabilityId: o.availabilityId }),
     ...(o?.priceSheetOmit && { priceSheetOmit: [...o.priceSheetOmit] }),
+    ...(o?.clockSkewMs !== undefined && { clockSkewMs: checkedSkew(o.clockSkewMs) }),
   };
+}
+
+function checkedSkew(ms: number): number {
+  if (!Number.isFinite(ms)) throw new UserError('sim.options', `Simulator clockSkewMs must be a number of milliseconds (got ${ms}).`);
+  return ms;
 }
 
 function urlHost(host: string): string {

@@ -18,6 +18,8 @@ export interface ResolvedSimOptions {
   paging?: PagingStyle;
   /** Replies that leave the client short of facts (read-gaps.ts); none by default. */
   readGaps?: ReadGaps;
+  /** How far the service's clock runs ahead of the client's (ms; negative = behind). Default 0. */
+  clockSkewMs?: number;
   /** Orders someone else placed, still provisioning (foreign-orders.ts); none by default. */
   foreignOrders?: readonly ForeignOrder[];
   /** Subscription PATCHes that change something answer 202 + Location and take effect `delayMs` later. */
@@ -72,9 +74,9 @@ export class SimState {
     this.reset();
   }
 
-  /** The simulator's clock (epoch ms). */
+  /** The simulator's clock (epoch ms): the machine's, shifted by `clockSkewMs`. */
   now(): number {
-    return Date.now();
+    return Date.now() + (this.options.clockSkewMs ?? 0);
   }
 
   reset(): void {

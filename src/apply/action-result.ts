@@ -1,0 +1,24 @@
+import type { Outcome } from './outcomes.js';
+
+/** What one action did, in words for the summary. */
+export interface ActionResult {
+  readonly outcome: Outcome;
+  readonly message: string;
+  /** Reassign only: which licence the user holds afterwards, as far as pcsync knows. */
+  readonly placement?: Placement;
+  /** Purchase only: the subscription it made or found. */
+  readonly subscriptionId?: string;
+  /**
+   * Reassign only: a refusal that concerns this user alone (e.g. a licence assigned through a group). The other
+   * users' moves go on; the phases after the moves (suspend) still do not run.
+   */
+  readonly perUser?: boolean;
+}
+
+/** Where a user's licence is after a reassign: the new one, still the old one, or unknown (ask Partner Center). */
+export type Placement = 'new' | 'old' | 'unknown';
+
+export const ok = (message: string): ActionResult => ({ outcome: 'applied', message });
+export const done = (message: string): ActionResult => ({ outcome: 'already-done', message });
+export const transient = (message: string): ActionResult => ({ outcome: 'failed-transient', message });
+export const terminal = (message: string): ActionResult => ({ outcome: 'failed-terminal', message });
