@@ -11,7 +11,10 @@ import { SKU } from '../src/sim/scenarios/catalog.js';
 let sim: StartedSim;
 afterEach(async () => sim?.close());
 
-/** Tailspin buys Sales Professional as a new-commerce item (availability id as written in the YAML) and leaves Sales Enterprise. */
+/**
+ * Tailspin buys Sales Professional as a new-commerce item (availability id as written in the YAML) and leaves Sales
+ * Enterprise. The legacy offers API does not serve new-commerce items, so the YAML names the licence SKU.
+ */
 function desired(availabilityId: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'pcsync-nce-buy-'));
   mkdirSync(join(dir, 'customers'));
@@ -24,6 +27,7 @@ customer:
 subscriptions:
   sales-pro:
     offer: ${NCE.salesProOffer}:${availabilityId}
+    skuId: ${SKU.salesPro}
     term: P1Y
     billing: monthly
     quantity: auto
