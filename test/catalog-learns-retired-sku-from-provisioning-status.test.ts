@@ -3,10 +3,8 @@ import { runCli, startSim, type StartedSim } from './helpers/sim.js';
 import { CONTOSO, FABRIKAM, SKU, copyDesiredState, repoRoot } from './helpers/demo.js';
 import { blockerCodes, gapEnv, suspendsAt } from './helpers/read-gaps.js';
 import { expectMigratedSafely } from './helpers/resilience.js';
-import { NCE, NCE_CUSTOMERS } from '../src/sim/scenarios/new-commerce.js';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { leavingSalesEnterprise } from './helpers/nce.js';
+import { NCE_CUSTOMERS } from '../src/sim/scenarios/new-commerce.js';
 
 let sim: StartedSim;
 afterEach(async () => sim?.close());
@@ -54,16 +52,7 @@ describe('the retired offer is refused by id (GET /v1/offers/{retiredId})', () =
 
 describe('a new-commerce subscription matched without skuId (issue 20, kind 2)', () => {
   /** Wingtip retires its NCE Sales Enterprise subscription, matched by name; no skuId anywhere in the YAML. */
-  function desired(): string {
-    const dir = mkdtempSync(join(tmpdir(), 'pcsync-nce-sku-'));
-    mkdirSync(join(dir, 'customers'));
-    writeFileSync(
-      join(dir, 'customers', 'wingtip.yaml'),
-      `apiVersion: pcsync/v1\nkind: Customer\ncustomer:\n  id: ${NCE_CUSTOMERS.pastWindow}\nsubscriptions:\n  sales-pro:\n    offer: Dynamics 365 for Sales Professional\n    quantity: auto\n` +
-        `  old-sales:\n    match:\n      offerName: ${NCE.salesEnterpriseName}\n    status: retired\nlicenses:\n  - subscription: sales-pro\n    from: old-sales\n`,
-    );
-    return dir;
-  }
+  const desired = () => leavingSalesEnterprise({ wingtip: { id: NCE_CUSTOMERS.pastWindow, replacement: '    offer: Dynamics 365 for Sales Professional' } });
 
   it('learns its licence SKU from the provisioning status, never asking the legacy offers API about a productId:skuId:availabilityId id', async () => {
     sim = await startSim({ scenario: 'new-commerce' });

@@ -1,9 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, startSim, type StartedSim } from './helpers/sim.js';
 import { planThenApply } from './helpers/reviewed.js';
+import { leavingSalesEnterprise } from './helpers/nce.js';
 import { NCE, NCE_CUSTOMERS } from '../src/sim/scenarios/new-commerce.js';
 import { ordersPerCustomer } from '../src/sim/invariants.js';
 import { SKU } from '../src/sim/scenarios/catalog.js';
@@ -19,34 +17,9 @@ import { SKU } from '../src/sim/scenarios/catalog.js';
 let sim: StartedSim;
 afterEach(async () => sim?.close());
 
-function desired(offer: string, skuId: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pcsync-attest-'));
-  mkdirSync(join(dir, 'customers'));
-  writeFileSync(
-    join(dir, 'customers', 'tailspin.yaml'),
-    `apiVersion: pcsync/v1
-kind: Customer
-customer:
-  id: ${NCE_CUSTOMERS.inWindow}
-subscriptions:
-  sales-pro:
-    offer: ${offer}:AV0001
-    # The legacy offers API does not serve new-commerce items: the licence SKU is named here.
-    skuId: ${skuId}
-    term: P1Y
-    billing: monthly
-    quantity: auto
-  old-sales:
-    match:
-      offerName: ${NCE.salesEnterpriseName}
-    status: retired
-licenses:
-  - subscription: sales-pro
-    from: old-sales
-`,
-  );
-  return dir;
-}
+/** Tailspin buys `offer` (its licence SKU named: the legacy offers API does not serve new-commerce items). */
+const desired = (offer: string, skuId: string) =>
+  leavingSalesEnterprise({ tailspin: { id: NCE_CUSTOMERS.inWindow, replacement: `    offer: ${offer}:AV0001\n    skuId: ${skuId}\n    term: P1Y\n    billing: monthly` } });
 
 const cartBodies = () => sim.audit.writes().filter((r) => r.path.endsWith('/carts')).map((r) => r.body as { lineItems: Record<string, unknown>[]; [k: string]: unknown });
 

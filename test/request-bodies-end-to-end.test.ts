@@ -1,11 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSim, type StartedSim } from './helpers/sim.js';
 import { copyDesiredState } from './helpers/demo.js';
 import { demoWithTooFewSeats } from './helpers/quantity.js';
 import { planThenApply } from './helpers/reviewed.js';
+import { leavingSalesEnterprise } from './helpers/nce.js';
 import type { SubscriptionChangedEntry } from '../src/sim/audit.js';
 import { undocumentedBodies } from '../src/sim/invariants.js';
 import { requestBodyOf } from '../src/partner-center/request-schemas.js';
@@ -54,26 +52,10 @@ describe('every body the end-to-end flows send is the documented resource', () =
 
   it('new commerce: a purchase with attestation, a cancel inside the window and an end at term past it', async () => {
     sim = await startSim({ scenario: 'new-commerce' });
-    const dir = mkdtempSync(join(tmpdir(), 'pcsync-bodies-'));
-    mkdirSync(join(dir, 'customers'));
-    const customer = (id: string, replacement: string) => `apiVersion: pcsync/v1
-kind: Customer
-customer:
-  id: ${id}
-subscriptions:
-  sales-pro:
-${replacement}
-    quantity: auto
-  old-sales:
-    match:
-      offerName: ${NCE.salesEnterpriseName}
-    status: retired
-licenses:
-  - subscription: sales-pro
-    from: old-sales
-`;
-    writeFileSync(join(dir, 'customers', 'tailspin.yaml'), customer(NCE_CUSTOMERS.inWindow, `    offer: ${NCE.salesProOffer}:AV0001\n    skuId: ${SKU.salesPro}\n    term: P1Y\n    billing: monthly`));
-    writeFileSync(join(dir, 'customers', 'wingtip.yaml'), customer(NCE_CUSTOMERS.pastWindow, '    offer: Dynamics 365 for Sales Professional'));
+    const dir = leavingSalesEnterprise({
+      tailspin: { id: NCE_CUSTOMERS.inWindow, replacement: `    offer: ${NCE.salesProOffer}:AV0001\n    skuId: ${SKU.salesPro}\n    term: P1Y\n    billing: monthly` },
+      wingtip: { id: NCE_CUSTOMERS.pastWindow, replacement: '    offer: Dynamics 365 for Sales Professional' },
+    });
     const { apply } = await planThenApply(sim, dir, { PCSYNC_POLL_MS: '50' });
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
 
