@@ -91,14 +91,14 @@ export const readJsonBody: Middleware = async (ctx, next) => {
 
 /**
  * A body must be the documented resource of its request (schemas/partner-center/, shared with the client): an
- * undocumented field, one at the wrong level, a missing required field or a wrong type → 400 `800002`, nothing
- * changes. Partner Center does not document how it treats an unknown field (its JSON reader may ignore it, and the
+ * undocumented field, one at the wrong level or a wrong type → 400 `800002`, nothing changes (missing fields and
+ * out-of-range values are left to the route, which answers them with their own documented codes). Partner Center does not document how it treats an unknown field (its JSON reader may ignore it, and the
  * purchase then fails for the field that is missing, as with a misplaced attestation); refusing it here makes a
  * test fail wherever a client relies on a field the service does not read.
  */
 export const documentedBody: Middleware = async (ctx, next) => {
   const name = ctx.body === undefined ? undefined : requestBodyOf(ctx.method, ctx.path);
-  const problems = name ? requestBodyProblems(name, ctx.body) : [];
+  const problems = name ? requestBodyProblems(name, ctx.body, { shape: 'fields' }) : [];
   if (name && problems.length > 0) {
     throw new SimFault(400, Code.invalidInput, `The request body is not a valid ${RESOURCE_OF[name]}: ${problems.join('; ')}.`, problems);
   }
