@@ -3,6 +3,8 @@ import { runCli, startSim, type StartedSim } from './helpers/sim.js';
 import { CONTOSO, FABRIKAM, SKU, copyDesiredState, repoRoot } from './helpers/demo.js';
 import { blockerCodes, gapEnv, suspendsAt } from './helpers/read-gaps.js';
 import { expectMigratedSafely } from './helpers/resilience.js';
+import { leavingSalesEnterprise } from './helpers/nce.js';
+import { NCE_CUSTOMERS } from '../src/sim/scenarios/new-commerce.js';
 
 let sim: StartedSim;
 afterEach(async () => sim?.close());
@@ -45,5 +47,20 @@ describe('the retired offer is refused by id (GET /v1/offers/{retiredId})', () =
     expect(apply.code).toBe(4);
     expect(suspendsAt(sim, CONTOSO)).toEqual([]);
     expect(suspendsAt(sim, FABRIKAM)).toEqual([]);
+  });
+});
+
+describe('a new-commerce subscription matched without skuId (issue 20, kind 2)', () => {
+  /** Wingtip retires its NCE Sales Enterprise subscription, matched by name; no skuId anywhere in the YAML. */
+  const desired = () => leavingSalesEnterprise({ wingtip: { id: NCE_CUSTOMERS.pastWindow, replacement: '    offer: Dynamics 365 for Sales Professional' } });
+
+  it('learns its licence SKU from the provisioning status, never asking the legacy offers API about a productId:skuId:availabilityId id', async () => {
+    sim = await startSim({ scenario: 'new-commerce' });
+    const plan = await runCli(['plan', '--dir', desired(), '--format', 'json'], { env: gapEnv(sim) });
+    expect(plan.code, plan.stderr).toBe(2);
+    expect(blockerCodes(plan.stdout)).toEqual({ [NCE_CUSTOMERS.pastWindow]: [] });
+    // The legacy offers API answers new-commerce ids with 400 2100 ("use the Products/SKUs APIs").
+    expect(sim.audit.requests().filter((r) => r.path.startsWith('/v1/offers/'))).toEqual([]);
+    expect(provisioningReads(sim).map((r) => r.customerId)).toEqual([NCE_CUSTOMERS.pastWindow]);
   });
 });

@@ -58,6 +58,7 @@ describe('matchLiveSubscriptions', () => {
     liveSub('s4', { offerId: OFFER.salesPro, offerName: NAME.salesPro }),
     liveSub('s5', { offerId: OFFER.salesPro, offerName: NAME.salesPro, status: 'expired' }),
     liveSub('s6', { offerId: OFFER.salesPro, offerName: NAME.salesPro, status: 'pending' }),
+    liveSub('s7', { offerId: 'CFQ7TTC0LH0R:0001:AV0002', offerName: 'Dynamics 365 Sales Enterprise' }),
   ];
   const ids = (s: ReturnType<typeof sub>) => matchLiveSubscriptions(s, live, catalog, noOffers).map((m) => m.id);
 
@@ -67,6 +68,9 @@ describe('matchLiveSubscriptions', () => {
     ['subscriptionId', { subscriptionId: 'S3' }, ['s3']],
     ['all given fields must agree', { subscriptionId: 's4', offerName: NAME.retiredSales }, []],
     ['expired counts for match', { offerId: OFFER.salesPro }, ['s4', 's5', 's6']],
+    // Partner Center shows a new-commerce subscription's offer id with the availability it was bought under (reissued).
+    ['a new-commerce offerId, whatever availability either side names', { offerId: 'cfq7ttc0lh0r:0001' }, ['s7']],
+    ['a new-commerce offerId with another availability', { offerId: 'CFQ7TTC0LH0R:0001:AV0001' }, ['s7']],
   ])('by match: %s', (_, match, expected) => {
     expect(ids(sub('h', { match }))).toEqual(expected);
   });

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startSim, type StartedSim } from './helpers/sim.js';
 import { demoEnv } from './helpers/demo.js';
+import { leavingSalesEnterprise } from './helpers/nce.js';
 import { NCE, NCE_CUSTOMERS } from '../src/sim/scenarios/new-commerce.js';
 import { ordersPerCustomer, usersEverUnlicensed } from '../src/sim/invariants.js';
 import { SKU } from '../src/sim/scenarios/catalog.js';
@@ -11,33 +11,14 @@ import { SKU } from '../src/sim/scenarios/catalog.js';
 let sim: StartedSim;
 afterEach(async () => sim?.close());
 
-/** Tailspin buys Sales Professional as a new-commerce item (availability id as written in the YAML) and leaves Sales Enterprise. */
-function desired(availabilityId: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pcsync-nce-buy-'));
-  mkdirSync(join(dir, 'customers'));
-  writeFileSync(
-    join(dir, 'customers', 'tailspin.yaml'),
-    `apiVersion: pcsync/v1
-kind: Customer
-customer:
-  id: ${NCE_CUSTOMERS.inWindow}
-subscriptions:
-  sales-pro:
-    offer: ${NCE.salesProOffer}:${availabilityId}
-    term: P1Y
-    billing: monthly
-    quantity: auto
-  old-sales:
-    match:
-      offerName: ${NCE.salesEnterpriseName}
-    status: retired
-licenses:
-  - subscription: sales-pro
-    from: old-sales
-`,
-  );
-  return dir;
-}
+/**
+ * Tailspin buys Sales Professional as a new-commerce item (availability id as written in the YAML) and leaves Sales
+ * Enterprise. The legacy offers API does not serve new-commerce items, so the YAML names the licence SKU.
+ */
+const desired = (availabilityId: string) =>
+  leavingSalesEnterprise({
+    tailspin: { id: NCE_CUSTOMERS.inWindow, replacement: `    offer: ${NCE.salesProOffer}:${availabilityId}\n    skuId: ${SKU.salesPro}\n    term: P1Y\n    billing: monthly` },
+  });
 
 describe('buying a new-commerce offer', () => {
   it('through a cart with the attestation, at the current availability although the YAML names a reissued one; a checkout whose reply is lost is not bought twice', async () => {

@@ -1,4 +1,5 @@
 import { ApiError } from '../partner-center/errors.js';
+import { documentedFields } from '../partner-center/request-schemas.js';
 import type { WireSubscription } from '../partner-center/wire.js';
 import type { ExecutorDeps } from './context.js';
 
@@ -11,6 +12,18 @@ export type ChangeResult =
   | { readonly shows: true; readonly subscription: WireSubscription; readonly how: string }
   /** It does not show (yet): after a 202 that outlived the wait, or an unknown outcome read back unchanged. */
   | { readonly shows: false; readonly why: string };
+
+/**
+ * The PATCH body: the subscription as read (every field the Subscription resource documents, no other) with the
+ * change laid over it — the documented way (learn change-the-quantity-of-a-subscription, suspend-a-subscription:
+ * GET it, change the field, PATCH the full resource back; API reference §5), so what the change does not name
+ * (`autoRenewEnabled`, `scheduledNextTermInstructions`, …) is sent back as it was, never dropped.
+ */
+export function fullSubscription(current: WireSubscription, change: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const read = current as unknown as Record<string, unknown>;
+  const kept = documentedFields('subscription').filter((f) => f !== 'attributes' && read[f] !== undefined);
+  return { ...Object.fromEntries(kept.map((f) => [f, read[f]])), ...change };
+}
 
 /**
  * Sends one subscription PATCH and decides from what Partner Center shows, never from the reply alone:
@@ -34,7 +47,7 @@ export async function changeSubscription(
   const { client } = deps;
   let reply;
   try {
-    reply = await client.patchSubscription(customerId, current.id, patch, current.attributes?.etag);
+    reply = await client.patchSubscription(customerId, current.id, fullSubscription(current, patch), current.attributes?.etag);
   } catch (err) {
     if (!(err instanceof ApiError) || err.failure !== 'ambiguous') throw err;
     const after = await client.getSubscription(customerId, current.id);

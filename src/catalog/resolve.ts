@@ -88,7 +88,7 @@ const HELD_STATUSES = new Set(['active', 'suspended', 'pending']);
 
 /**
  * Live subscriptions a desired subscription refers to: by `match` (every given field must agree; any status
- * except deleted) or, for offer-only entries, the active, pending or suspended subscriptions of the resolved
+ * except deleted; a new-commerce `offerId` matches the same product SKU whatever availability either names) or, for offer-only entries, the active, pending or suspended subscriptions of the resolved
  * offer id (pending counts so that a purchase still provisioning is never bought again). Sorted by id.
  */
 export function matchLiveSubscriptions(
@@ -104,7 +104,7 @@ export function matchLiveSubscriptions(
       (s) =>
         s.status !== 'deleted' &&
         (m.subscriptionId === undefined || s.id.toLowerCase() === m.subscriptionId.toLowerCase()) &&
-        (m.offerId === undefined || offerIdKey(s.offerId) === offerIdKey(m.offerId)) &&
+        (m.offerId === undefined || sameProduct(s.offerId, m.offerId)) &&
         (m.offerName === undefined || nameKey(s.offerName) === nameKey(m.offerName)),
     );
   } else {

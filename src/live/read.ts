@@ -171,19 +171,22 @@ function isNotFound(err: unknown): boolean {
 
 /**
  * A live subscription with its licence SKU: `catalog.retired[].skuId` from pcsync.yaml when the partner set one
- * (an override), else the offer's `product.id`, else, for a retired offer (no longer in the catalogue, and a
- * look-up by id may be refused), the subscription's provisioning status (API reference, 2026-11 additions).
+ * (an override), else the legacy offer's `product.id`, else the subscription's provisioning status (API reference,
+ * 2026-11 additions) — for a retired offer (no longer in the catalogue, and a look-up by id may be refused) and
+ * for every new-commerce one: the legacy offers API does not serve `productId:skuId:availabilityId` ids (400 2100,
+ * "use the Products/SKUs APIs"; API reference §8), and a product SKU does not name its licence SKU.
  * When all fail, `skuProblem` names what was read.
  */
 export async function toSubscription(reader: LiveReader, s: WireSubscription, customerId: string): Promise<LiveSubscription> {
   const retired = s.offerName ? findRetired(reader.catalog, s.offerName) : undefined;
   const override = retired?.skuId;
+  const productSku = (s.offerId ?? '').includes(':');
   const offer = needsLookup(reader.catalog, s) ? await reader.offers.get(s.offerId!) : undefined;
   const learned = override ?? offer?.skuId;
   const status = String(s.status ?? 'unknown').toLowerCase();
-  // Only retired offers fall out of the catalogue; asking every other subscription (new-commerce ids the offers
-  // API refuses, say) would add a call per subscription per customer for SKUs no plan needs.
-  const fromStatus = learned || !retired || status === 'deleted' ? undefined : await provisionedSku(reader, customerId, s);
+  // Only retired legacy offers fall out of the catalogue; asking every other legacy subscription would add a call
+  // per subscription per customer for SKUs the catalogue already names.
+  const fromStatus = learned || !(retired || productSku) || status === 'deleted' ? undefined : await provisionedSku(reader, customerId, s);
   const skuId = learned ?? fromStatus?.skuId;
   const skuProblem = skuId || status === 'deleted' ? undefined : skuReads(reader, s, fromStatus?.problem);
   const quantityKnown = s.quantity !== undefined && s.quantity !== null && Number.isFinite(Number(s.quantity));
@@ -209,9 +212,13 @@ export async function toSubscription(reader: LiveReader, s: WireSubscription, cu
   };
 }
 
-/** True when a subscription's licence SKU comes from its offer (no `catalog.retired[].skuId` override for it). */
+/**
+ * True when a subscription's licence SKU comes from its legacy offer (`GET /v1/offers/{id}`): not for a new-commerce
+ * `productId:skuId:availabilityId` id (the offers API does not know them; the provisioning status tells), nor
+ * when `catalog.retired[].skuId` overrides it.
+ */
 function needsLookup(catalog: Catalog, s: WireSubscription): boolean {
-  return Boolean(s.offerId) && !(s.offerName && findRetired(catalog, s.offerName)?.skuId);
+  return Boolean(s.offerId) && !s.offerId!.includes(':') && !(s.offerName && findRetired(catalog, s.offerName)?.skuId);
 }
 
 /** The SKU the provisioning status names, or why it could not be read. */
@@ -226,7 +233,11 @@ async function provisionedSku(reader: LiveReader, customerId: string, s: WireSub
 }
 
 function skuReads(reader: LiveReader, s: WireSubscription, statusProblem: string | undefined): string {
-  const offer = s.offerId ? (reader.offers.refusal(s.offerId) ?? `offer ${s.offerId} names no licence SKU`) : 'the subscription names no offer';
+  const offer = !s.offerId
+    ? 'the subscription names no offer'
+    : s.offerId.includes(':')
+      ? `new-commerce item ${s.offerId}: only its provisioning status names its licence SKU`
+      : (reader.offers.refusal(s.offerId) ?? `offer ${s.offerId} names no licence SKU`);
   return [offer, statusProblem].filter(Boolean).join('; ');
 }
 

@@ -1,6 +1,8 @@
 import { decode, decodeCollection, WireShapeError } from './decode.js';
 import { ApiError } from './errors.js';
+import { InternalError } from '../core/errors.js';
 import { serverText } from '../core/inert.js';
+import { RESOURCE_OF, requestBodyOf, requestBodyProblems } from './request-schemas.js';
 import { readAllPages } from './paging.js';
 import type { HttpRequest, HttpResponse, Transport } from './http.js';
 import type { WireKind } from './wire-schema.js';
@@ -17,6 +19,7 @@ import type {
   WireOffer,
   WireOrder,
   WireProvisioningStatus,
+  WireSku,
   WireSubscribedSku,
   WireSubscription,
   WireUser,
@@ -111,14 +114,29 @@ export class PartnerCenterClient {
     });
   }
 
+  /**
+   * One new-commerce product SKU as this customer can buy it (`GET …/products/{pid}/skus/{sid}`, .NET SDK route
+   * `GetCustomerSku`; learn product-resources Sku), for its `attestationProperties`.
+   */
+  getCustomerSku(customerId: string, productId: string, skuId: string): Promise<WireSku> {
+    return this.#one('any', 'sku.get', {
+      method: 'GET',
+      path: `/v1/customers/${enc(customerId)}/products/${enc(productId)}/skus/${enc(skuId)}`,
+      auth: 'app',
+    });
+  }
+
   /** Creates a cart; the same `requestId` answers with the same cart (API reference §4, carts). */
   createCart(customerId: string, cart: CartRequest, requestId: string): Promise<WireCart> {
     return this.#one('any', 'cart.create', { method: 'POST', path: `/v1/customers/${enc(customerId)}/carts`, body: cart, requestId, auth: 'app' });
   }
 
-  /** Checks a cart out. Idempotent on the same cart: a second checkout returns the first result (learn `checkout-a-cart`). */
+  /**
+   * Checks a cart out. Idempotent on the same cart: a second checkout returns the first result (learn
+   * `checkout-a-cart`). The request has no body (the page documents none).
+   */
   checkoutCart(customerId: string, cartId: string, requestId: string): Promise<WireCheckout> {
-    return this.#one('any', 'cart.checkout', { method: 'POST', path: `/v1/customers/${enc(customerId)}/carts/${enc(cartId)}/checkout`, body: {}, requestId, auth: 'app' });
+    return this.#one('any', 'cart.checkout', { method: 'POST', path: `/v1/customers/${enc(customerId)}/carts/${enc(cartId)}/checkout`, requestId, auth: 'app' });
   }
 
   /** Every order of the customer; orders show up at once, before their subscriptions are provisioned. */
@@ -186,10 +204,25 @@ export class PartnerCenterClient {
   }
 
   #send(op: string, req: HttpRequest): Promise<HttpResponse> {
+    if (req.body !== undefined) documentedBody(op, req);
     this.calls[op] = (this.calls[op] ?? 0) + 1;
     if (req.method !== 'GET') this.writesSent++;
     return this.transport.send(req);
   }
+}
+
+/**
+ * A request body must be the documented resource of its request (schemas/partner-center/, request-schemas.ts):
+ * one that is not, or a body where the reference documents none, is a pcsync bug — an InternalError naming
+ * the request and the failing fields, thrown before anything is sent.
+ */
+function documentedBody(op: string, req: HttpRequest): void {
+  const path = req.path.split('?')[0]!;
+  const name = requestBodyOf(req.method, path);
+  const problems = name ? requestBodyProblems(name, req.body) : ['Partner Center documents no body for this request'];
+  if (problems.length === 0) return;
+  const what = name ? `the documented ${RESOURCE_OF[name]}` : 'a documented request body';
+  throw new InternalError(`pcsync bug: the body of ${req.method} ${path} (${op}) is not ${what}: ${problems.join('; ')}. Nothing was sent.`);
 }
 
 /** Runs a decoder; a reply that does not fit the wire schema becomes a terminal ApiError naming the fields. */

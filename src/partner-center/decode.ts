@@ -100,7 +100,8 @@ function normaliseDates(kind: WireKind, item: unknown): void {
   }
 }
 
-function withoutNulls(value: unknown): unknown {
+/** A copy without `null` values, at every level (`null` counts as absent). */
+export function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};

@@ -91,6 +91,25 @@ export interface WireOrder {
   lineItems?: { lineItemNumber?: number; offerId?: string; subscriptionId?: string; friendlyName?: string; quantity?: number }[];
 }
 
+/**
+ * A SKU's attestation (learn product-resources Sku; .NET SDK `SkuAttestationProperties`): where `enforceAttestation`
+ * is true, a cart or order line buying it needs `attestationAccepted: true` (learn cart-resources).
+ */
+export interface WireAttestationProperties {
+  enforceAttestation?: boolean;
+  attestationType?: string;
+  /** The text the partner attests to, where the catalogue gives it (partner-center-2026-12.md §4). */
+  attestationText?: string;
+}
+
+/** A new-commerce product SKU (learn product-resources Sku; GET /v1/customers/{cid}/products/{pid}/skus/{sid}). */
+export interface WireSku {
+  id?: string;
+  productId?: string;
+  title?: string;
+  attestationProperties?: WireAttestationProperties;
+}
+
 /** A new-commerce availability of one product SKU for one customer; its id is reissued over time. */
 export interface WireAvailability {
   id: string;
@@ -98,9 +117,15 @@ export interface WireAvailability {
   skuId?: string;
   catalogItemId?: string;
   terms?: { duration?: string; billingCycle?: string }[];
+  /** The SKU this availability sells (learn product-resources Availability.sku). */
+  sku?: WireSku;
 }
 
-/** `POST /v1/customers/{id}/carts` (API reference §4). */
+/**
+ * `POST /v1/customers/{id}/carts`: the Cart resource (learn cart-resources, create-a-cart; schemas/partner-center/
+ * cart.schema.json). Two attestations in two places: the partner-of-record one on the cart (900206 without it),
+ * the SKU's own on each line that buys a SKU enforcing it (900203 without it).
+ */
 export interface CartRequest {
   lineItems: {
     id: number;
@@ -109,9 +134,10 @@ export interface CartRequest {
     termDuration?: string;
     billingCycle?: string;
     friendlyName?: string;
-    /** The partner-of-record attestation new-commerce purchases need (errors 900203 / 900206 without it). */
-    partnerOnRecordAttestationAccepted: true;
+    /** Only where the SKU's (or offer's) `attestationProperties.enforceAttestation` is true. */
+    attestationAccepted?: true;
   }[];
+  partnerOnRecordAttestationAccepted: true;
 }
 
 export interface WireCart {

@@ -15,6 +15,8 @@ export interface RequestEntry {
   correlationId?: string;
   /** Customer the path names (canonical id when the customer exists). */
   customerId?: string;
+  /** The JSON body as received (requests with a body only), so tests can check every body a client sent. */
+  body?: unknown;
 }
 
 export interface OrderCreatedEntry {

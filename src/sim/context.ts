@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AuditLog } from './audit.js';
+import type { AuditLog, RequestEntry } from './audit.js';
 import type { Route } from './router.js';
 import type { SimState } from './state.js';
 
@@ -35,6 +35,8 @@ export interface SimContext {
   params: Record<string, string>;
   /** Parsed JSON body (set by the body middleware; undefined when the request had none). */
   body?: unknown;
+  /** This request's audit entry (set on arrival; not for /_sim). */
+  requestEntry?: RequestEntry;
   reply: Reply;
   /** Set by a middleware that took the socket over (e.g. dropped it): nothing more is written. */
   detached: boolean;

@@ -24,7 +24,10 @@ export const Code = {
   statusNotUpdatable: 800096,
   pastCancellationWindow: 900117,
   attestationMissing: 900203,
+  partnerAttestationMissing: 900206,
+  offersApiNotForProducts: 2100,
   availabilityNotFound: 400018,
+  productNotFound: 400013,
   cartNotFound: 800061,
 } as const;
 

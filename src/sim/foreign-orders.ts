@@ -40,6 +40,7 @@ export function seedForeignOrders(state: SimState, list: readonly ForeignOrder[]
     const subscriptionId = deterministicUuid(`sim-foreign-subscription:${c.id.toLowerCase()}:${i}`).toUpperCase();
     const creationDate = isoSeconds(now);
     const friendlyName = o.friendlyName ?? offer.name;
+    const nce = offer.id.includes(':') ? { availabilityId: state.availabilityId() } : {};
     c.subscriptions.push({
       id: subscriptionId,
       offerId: offer.id,
@@ -58,7 +59,8 @@ export function seedForeignOrders(state: SimState, list: readonly ForeignOrder[]
       orderId,
       version: 1,
       visibleFrom: now + (o.provisioningDelayMs ?? HOUR),
+      ...nce,
     });
-    c.orders.push({ id: orderId, billingCycle: 'monthly', creationDate, lineItems: [{ lineItemNumber: 0, offerId: offer.id, quantity: o.quantity, friendlyName, subscriptionId }] });
+    c.orders.push({ id: orderId, billingCycle: 'monthly', creationDate, lineItems: [{ lineItemNumber: 0, offerId: offer.id, quantity: o.quantity, friendlyName, subscriptionId, ...nce }] });
   });
 }

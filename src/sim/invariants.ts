@@ -1,4 +1,5 @@
 import { throttleClassOf } from './behaviours/throttle-classes.js';
+import { requestBodyOf, requestBodyProblems } from '../partner-center/request-schemas.js';
 import type { AuditEntry, LicensesChangedEntry, RequestEntry, SubscriptionChangedEntry, ThrottledEntry } from './audit.js';
 
 /**
@@ -53,6 +54,28 @@ export function ordersPerCustomer(entries: readonly AuditEntry[]): Record<string
 /** Requests with any method but GET (a plan must produce none). */
 export function writeRequests(entries: readonly AuditEntry[]): RequestEntry[] {
   return entries.filter((e): e is RequestEntry => e.type === 'request' && e.method !== 'GET');
+}
+
+/** A write whose body is not the documented resource of its request (schemas/partner-center/). */
+export interface UndocumentedBody {
+  seq: number;
+  method: string;
+  path: string;
+  /** What does not fit, e.g. `/lineItems/0: undocumented field "x"`; or that no body is documented for it. */
+  problems: string[];
+}
+
+/**
+ * Every write whose recorded body does not fit its request's documented resource, and every body sent where the
+ * reference documents none (e.g. a cart checkout). Empty = every body a client sent is the documented one.
+ */
+export function undocumentedBodies(entries: readonly AuditEntry[]): UndocumentedBody[] {
+  return writeRequests(entries).flatMap((e) => {
+    if (e.body === undefined) return [];
+    const name = requestBodyOf(e.method, e.path);
+    const problems = name ? requestBodyProblems(name, e.body) : ['Partner Center documents no body for this request'];
+    return problems.length > 0 ? [{ seq: e.seq, method: e.method, path: e.path, problems }] : [];
+  });
 }
 
 /** Subscriptions suspended while users still held their SKU. */

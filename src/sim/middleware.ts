@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isAdminPath } from './admin.js';
 import { header, type Middleware } from './context.js';
 import { Code, invalidInput, SimFault } from './faults.js';
+import { RESOURCE_OF, requestBodyOf, requestBodyProblems } from '../partner-center/request-schemas.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -20,6 +21,7 @@ export const recordRequest: Middleware = async (ctx, next) => {
     ...(ctx.correlationId !== undefined && { correlationId: ctx.correlationId }),
     ...(named !== undefined && { customerId: ctx.state.customer(named)?.id ?? named }),
   });
+  ctx.requestEntry = entry;
   try {
     await next();
   } finally {
@@ -81,7 +83,24 @@ export const readJsonBody: Middleware = async (ctx, next) => {
       } catch {
         throw invalidInput('Request body is not valid JSON.');
       }
+      if (ctx.requestEntry) ctx.requestEntry.body = ctx.body;
     }
+  }
+  await next();
+};
+
+/**
+ * A body must be the documented resource of its request (schemas/partner-center/, shared with the client): an
+ * undocumented field, one at the wrong level or a wrong type → 400 `800002`, nothing changes (missing fields and
+ * out-of-range values are left to the route, which answers them with their own documented codes). Partner Center does not document how it treats an unknown field (its JSON reader may ignore it, and the
+ * purchase then fails for the field that is missing, as with a misplaced attestation); refusing it here makes a
+ * test fail wherever a client relies on a field the service does not read.
+ */
+export const documentedBody: Middleware = async (ctx, next) => {
+  const name = ctx.body === undefined ? undefined : requestBodyOf(ctx.method, ctx.path);
+  const problems = name ? requestBodyProblems(name, ctx.body, { shape: 'fields' }) : [];
+  if (name && problems.length > 0) {
+    throw new SimFault(400, Code.invalidInput, `The request body is not a valid ${RESOURCE_OF[name]}: ${problems.join('; ')}.`, problems);
   }
   await next();
 };

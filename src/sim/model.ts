@@ -26,6 +26,8 @@ export interface SimSubscription {
   version: number;
   /** Epoch ms from which clients can see it (orders under a provisioning delay); 0 = always. */
   visibleFrom: number;
+  /** New commerce: the availability it was bought under (its offer id shows as `productId:skuId:availabilityId`). */
+  availabilityId?: string;
 }
 
 export interface SimUser {
@@ -46,6 +48,8 @@ export interface SimUser {
 export interface SimOrderLine {
   lineItemNumber: number;
   offerId: string;
+  /** New commerce: the availability bought (the line's offer id shows as `productId:skuId:availabilityId`). */
+  availabilityId?: string;
   quantity: number;
   friendlyName: string;
   subscriptionId: string;
@@ -71,6 +75,14 @@ export interface SimCustomer {
 export interface StoredReply {
   status: number;
   body?: unknown;
+}
+
+/**
+ * The offer id Partner Center shows for a subscription or order line: a new-commerce product SKU (`productId:skuId`
+ * in the simulator's catalogue) as the catalogue item `productId:skuId:availabilityId` (API reference §3).
+ */
+export function shownOfferId(offerId: string, availabilityId: string | undefined): string {
+  return availabilityId !== undefined && offerId.split(':').length === 2 ? `${offerId}:${availabilityId}` : offerId;
 }
 
 export function sameId(a: string, b: string): boolean {

@@ -55,6 +55,11 @@ function offerView(state: SimState, o: ScenarioOffer): unknown {
   };
 }
 
+/** A new-commerce catalogue id (`productId:skuId[:availabilityId]`), which the legacy offers API does not serve. */
+function isProductSku(id: string): boolean {
+  return id.includes(':');
+}
+
 function requireCountry(ctx: SimContext): string {
   const country = ctx.query.get('country');
   if (!country) throw invalidInput('The country query parameter is required.');
@@ -72,7 +77,8 @@ export const offerRoutes: Route[] = [
       if (!served && ctx.state.options.readGaps?.otherCountry === 'refuse') {
         throw new SimFault(403, Code.notOnboardedForCountry, `The partner is not onboarded to sell in country ${country}.`, [country]);
       }
-      const offers = served ? [...ctx.state.offers.values()].filter((o) => o.isAvailableForPurchase) : [];
+      // Legacy licence offers only: new-commerce product SKUs are read through the products API (API reference §8).
+      const offers = served ? [...ctx.state.offers.values()].filter((o) => o.isAvailableForPurchase && !isProductSku(o.id)) : [];
       const uri = (offset: number, size: number) => `/v1/offers?country=${enc(country)}&offset=${offset}&size=${size}`;
       return { status: 200, body: offsetPage(ctx, offers.map((o) => offerView(ctx.state, o)), uri) };
     },
@@ -83,6 +89,9 @@ export const offerRoutes: Route[] = [
     auth: 'app',
     handle: (ctx, p) => {
       const country = requireCountry(ctx);
+      if (isProductSku(p.offerId!)) {
+        throw new SimFault(400, Code.offersApiNotForProducts, `Offers API doesn't support item ${p.offerId}. Use the Products/SKUs APIs instead.`, [p.offerId!]);
+      }
       const offer = ctx.state.offer(p.offerId!);
       if (!offer) throw new SimFault(400, Code.invalidOffer, `The offer id ${p.offerId} is not valid.`, [p.offerId!]);
       if (!offer.isAvailableForPurchase && ctx.state.options.readGaps?.retiredOfferById === 'refuse') {

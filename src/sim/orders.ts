@@ -3,7 +3,7 @@ import { optionalArray, optionalInteger, optionalString, requireObject } from '.
 import type { SimContext } from './context.js';
 import { requireCustomer } from './customers.js';
 import { Code, invalidInput, SimFault } from './faults.js';
-import { addOneYear, isoSeconds, sameId, type SimCustomer, type SimOrder, type SimOrderLine } from './model.js';
+import { addOneYear, isoSeconds, sameId, shownOfferId, type SimCustomer, type SimOrder, type SimOrderLine } from './model.js';
 import type { Route, RouteReply } from './router.js';
 import { checkQuantity } from './offers.js';
 import { collection, enc, etagOf, link } from './wire.js';
@@ -17,7 +17,7 @@ export function orderView(ctx: SimContext, c: SimCustomer, o: SimOrder): unknown
     billingCycle: o.billingCycle,
     lineItems: o.lineItems.map((l) => ({
       lineItemNumber: l.lineItemNumber,
-      offerId: l.offerId,
+      offerId: shownOfferId(l.offerId, l.availabilityId),
       subscriptionId: l.subscriptionId,
       friendlyName: l.friendlyName,
       quantity: l.quantity,
@@ -98,8 +98,16 @@ export function recordOrder(ctx: SimContext, c: SimCustomer, lines: readonly Lin
       orderId: order.id,
       version: 1,
       visibleFrom: delay > 0 ? now + delay : 0,
+      ...(line.availabilityId !== undefined && { availabilityId: line.availabilityId }),
     });
-    order.lineItems.push({ lineItemNumber: line.lineItemNumber, offerId: line.offerId, quantity: line.quantity, friendlyName: line.friendlyName, subscriptionId });
+    order.lineItems.push({
+      lineItemNumber: line.lineItemNumber,
+      offerId: line.offerId,
+      quantity: line.quantity,
+      friendlyName: line.friendlyName,
+      subscriptionId,
+      ...(line.availabilityId !== undefined && { availabilityId: line.availabilityId }),
+    });
   }
   c.orders.push(order);
   ctx.audit.record({

@@ -4,7 +4,7 @@ import { requireTokenKind } from './auth-guard.js';
 import type { Middleware } from './context.js';
 import { customerRoutes } from './customers.js';
 import { licenseRoutes } from './licenses.js';
-import { echoIds, faultBoundary, readJsonBody, recordRequest, requireBearer } from './middleware.js';
+import { documentedBody, echoIds, faultBoundary, readJsonBody, recordRequest, requireBearer } from './middleware.js';
 import { offerRoutes } from './offers.js';
 import { orderRoutes } from './orders.js';
 import { cartRoutes } from './carts.js';
@@ -40,6 +40,7 @@ export function buildPipeline(behaviours: readonly Middleware[] = []): Middlewar
     resolveRoute(ROUTES),
     requireTokenKind,
     readJsonBody,
+    documentedBody,
     dispatch,
   ];
 }

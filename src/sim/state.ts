@@ -103,6 +103,11 @@ export class SimState {
     return this.skus.get(id.toLowerCase());
   }
 
+  /** The availability id new-commerce products are sold under now (option `availabilityId`, default `AV0001`). */
+  availabilityId(): string {
+    return this.options.availabilityId ?? 'AV0001';
+  }
+
   /** Licence SKU id granted by a subscription (its offer's product id). */
   skuOf(sub: SimSubscription): string {
     return this.offer(sub.offerId)?.productId ?? sub.offerId;
@@ -161,6 +166,7 @@ export class SimState {
           orderId: null,
           version: 1,
           visibleFrom: 0,
+          ...(s.offerId.includes(':') && { availabilityId: this.availabilityId() }),
         };
       }),
       users: c.users.map((u) => seedUser(c.id, u, this.options.readGaps?.deletedUsers ?? [])),

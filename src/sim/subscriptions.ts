@@ -1,7 +1,7 @@
 import type { SimContext } from './context.js';
 import { requireCustomer } from './customers.js';
 import { Code, SimFault } from './faults.js';
-import { sameId, type SimCustomer, type SimSubscription } from './model.js';
+import { sameId, shownOfferId, type SimCustomer, type SimSubscription } from './model.js';
 import type { Route } from './router.js';
 import type { SimState } from './state.js';
 import { patchSubscription } from './subscription-patch.js';
@@ -21,7 +21,7 @@ export function subscriptionView(state: SimState, c: SimCustomer, s: SimSubscrip
   const offer = state.offer(s.offerId);
   return {
     id: s.id,
-    offerId: s.offerId,
+    offerId: shownOfferId(s.offerId, s.availabilityId),
     offerName: offer?.name ?? s.offerId,
     friendlyName: s.friendlyName,
     quantity: s.quantity,
@@ -41,12 +41,18 @@ export function subscriptionView(state: SimState, c: SimCustomer, s: SimSubscrip
     contractType: 'subscription',
     ...(s.orderId !== null && { orderId: s.orderId }),
     suspensionReasons: [],
-    links: {
-      offer: link(`/offers/${enc(s.offerId)}?country=${enc(state.options.country)}`),
-      self: link(`/customers/${enc(c.id)}/subscriptions/${enc(s.id)}`),
-    },
+    links: { ...offerLinks(state, s), self: link(`/customers/${enc(c.id)}/subscriptions/${enc(s.id)}`) },
     attributes: { etag: etagOf(s.id, s.version), objectType: 'Subscription' },
   };
+}
+
+/** A legacy subscription links its offer; a new-commerce one its product, SKU and availability (API reference §3). */
+function offerLinks(state: SimState, s: SimSubscription): Record<string, unknown> {
+  if (s.availabilityId === undefined) return { offer: link(`/offers/${enc(s.offerId)}?country=${enc(state.options.country)}`) };
+  const [productId = '', skuId = ''] = s.offerId.split(':');
+  const sku = `/products/${enc(productId)}/skus/${enc(skuId)}`;
+  const country = `?country=${enc(state.options.country)}`;
+  return { product: link(`/products/${enc(productId)}${country}`), sku: link(`${sku}${country}`), availability: link(`${sku}/availabilities/${enc(s.availabilityId)}${country}`) };
 }
 
 /** Provisioning status (2026-11 additions of the API reference): names the licence SKU, retired offers included. */

@@ -104,6 +104,7 @@ customer:
 subscriptions:
   sales-pro:
     offer: ${NCE.salesProOffer}:AV0001
+    skuId: ${SKU.salesPro}
     term: P1Y
     billing: monthly
     quantity: auto

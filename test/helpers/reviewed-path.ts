@@ -65,7 +65,7 @@ export async function planThenApplySaved(
   const planFile = join(work, 'plan.json');
   const env = demoEnv(sim, { PCSYNC_STATE_DIR: join(work, 'state'), PCSYNC_POLL_MS: '20', PCSYNC_RETRY_BASE_MS: '10', ...opts.env });
   const plan = await runCli(['plan', '--dir', dir, '--out', planFile], { env });
-  if (plan.code !== 0 && plan.code !== 2 && plan.code !== 3) throw new Error(`plan failed (${plan.code}): ${plan.stderr}`);
+  if (plan.code !== 2 && plan.code !== 3) throw new Error(`plan did not propose changes (exit ${plan.code}): ${plan.stdout}${plan.stderr}`);
   const actionsHash = String(JSON.parse(readFileSync(planFile, 'utf8')).actionsHash);
   await opts.between?.();
   const apply = await runCli(['apply', planFile, '--dir', dir, '--approved-hash', actionsHash, '--json'], { env, timeoutMs: 120_000 });

@@ -53,7 +53,7 @@ export function newCommerceScenario(now = Date.now()): Scenario {
       ...catalogOffers(),
       { id: NCE.salesEnterpriseOffer, name: NCE.salesEnterpriseName, productId: NCE.salesEnterpriseSku, isAvailableForPurchase: true },
       { id: NCE.e3Offer, name: 'Office 365 E3 (new commerce)', productId: SKU.e3, isAvailableForPurchase: true },
-      { id: NCE.salesProOffer, name: 'Dynamics 365 Sales Professional (new commerce)', productId: SKU.salesPro, isAvailableForPurchase: true },
+      { id: NCE.salesProOffer, name: 'Dynamics 365 Sales Professional (new commerce)', productId: SKU.salesPro, isAvailableForPurchase: true, enforceAttestation: true },
     ],
     skus: [...catalogSkus(), { skuId: NCE.salesEnterpriseSku, skuPartNumber: 'DYN365_ENTERPRISE_SALES', name: NCE.salesEnterpriseName }],
     customers: [

@@ -32,6 +32,11 @@ export interface ScenarioOffer {
   maximumQuantity?: number;
   /** Partner price of one seat per month in USD (P1Y, billed monthly); served by the price sheet. Absent = not in the sheet. */
   unitPrice?: number;
+  /**
+   * New-commerce product SKUs (`productId:skuId` ids) only: the SKU's `attestationProperties.enforceAttestation`
+   * (default false). A cart line buying it without `attestationAccepted: true` is refused with 400 900203.
+   */
+  enforceAttestation?: boolean;
 }
 
 export interface ScenarioSku {
