@@ -72,7 +72,8 @@ describe.concurrent('bad desired-state files: plan and apply refuse them before 
     await withSim(async (sim) => {
       const bom = await runCli(['plan', '--dir', '.'], { env: demoEnv(sim), cwd: desiredDir({ 'customers/bom.yaml': { corpus: 'utf8-bom.yaml' } }) });
       expect(bom.code, bom.stderr).toBe(0);
-      expect(bom.stderr).toBe('');
+      // nothing but the read-progress line a slow (loaded) machine may print after two seconds
+      expect(bom.stderr.replace(/^Reading live state: .*\n/gm, '')).toBe('');
       expect(sim.audit.requests().length).toBeGreaterThan(0);
     });
     await withSim(async (sim) => {
