@@ -90,7 +90,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .addOption(customerOption())
     .addOption(shardOption())
     .addOption(new Option('-f, --format <format>', 'output format').choices(RENDER_FORMATS).default('text'))
-    .option('-o, --out <file>', 'also save the plan as JSON, for pcsync apply <file>')
+    .option('-o, --out <file>', 'also save the sealed plan for pcsync apply <file>: always JSON (name it *.json), whatever --format prints')
     .option('--hide-users', 'show counts instead of user names')
     .option('--full-plan-link <url>', 'markdown: where the complete plan is (pcsync show output), linked when the comment is shortened')
     .option('--width <columns>', 'text: wrap at this many columns (default: the terminal width; no wrapping through a pipe)', parseWidth)
