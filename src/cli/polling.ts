@@ -5,7 +5,7 @@ import type { CliIo } from './io.js';
 
 /** The variables `pollingFromEnv` reads, with what each means. */
 export const POLLING_VARIABLES = {
-  PCSYNC_POLL_MS: 'first wait between await-provisioning checks and consumed-unit re-checks, doubling after each (default 1000); once a purchase of the run was seen provisioned, a later purchase is first checked after max(this, the shortest provisioning seen), within the plan\'s timeout',
+  PCSYNC_POLL_MS: 'first wait between await-provisioning checks and consumed-unit re-checks, doubling after each (default 1000); once the run learned how long provisioning, a 202-accepted change or a consumed-unit lag takes, the first check of the next one comes after max(this, that time), within its time limit',
   PCSYNC_MAX_POLL_MS: 'longest wait between await-provisioning checks (default 30000)',
   PCSYNC_CHANGE_TIMEOUT_MS: 'how long a subscription change Partner Center accepted with 202 may take to show before apply stops waiting (default 300000)',
 } as const;
