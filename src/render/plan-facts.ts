@@ -123,7 +123,7 @@ export function formatMoney(currency: string, amount: number): string {
 /** One purchase's price in words: `USD 65.00/seat/month × 5 = USD 325.00/month, USD 3,900.00 committed (P1Y monthly)`. */
 export function purchaseCostText(p: PurchaseCost | undefined): string {
   if (!p) return '';
-  if (p.currency === undefined) return `price unknown (${p.term} ${p.billing})`;
+  if (p.currency === undefined) return `price unknown (${p.term} ${p.billing})${p.unknown ? `: ${p.unknown}` : ''}`;
   return `${formatMoney(p.currency, p.unitPrice!)}/seat/month × ${p.seats} = ${formatMoney(p.currency, p.monthly!)}/month, ${formatMoney(p.currency, p.committed!)} committed (${p.term} ${p.billing})`;
 }
 

@@ -32,7 +32,7 @@ export function renderText(plan: Plan, options: RenderOptions = {}): string {
     const reassigns = c.actions.filter((a): a is ReassignAction => a.kind === 'reassign');
     let grouped = false;
     for (const a of c.actions) {
-      if (a.kind === 'purchase' && costs.has(a.id)) out.push(...actionLines(a, s), s.dim(`        ${purchaseCostText(costs.get(a.id))}`));
+      if (a.kind === 'purchase' && costs.has(a.id)) out.push(...actionLines(a, s), s.dim(`        ${v(purchaseCostText(costs.get(a.id)))}`)); // an unknown price's reason names the offer
       else if (a.kind !== 'reassign' || !options.hideUsers) out.push(...actionLines(a, s));
       else if (!grouped) {
         out.push(...reassignGroupLines(reassigns, s));

@@ -11,7 +11,7 @@ import { loadScenario } from './scenarios/index.js';
 import type { Scenario } from './scenarios/types.js';
 import { checkForeignOrders, type ForeignOrder } from './foreign-orders.js';
 import type { ReadGaps } from './read-gaps.js';
-import { SimState, type AsyncPatch, type PagingStyle, type ResolvedSimOptions } from './state.js';
+import { SimState, type AsyncPatch, type PagingStyle, type PriceChange, type ResolvedSimOptions } from './state.js';
 import { startAuthority, type SimAuthOptions, type SimAuthority } from './token-server.js';
 
 /** Scenario-independent settings; the behaviours (throttling, faults, reshaped replies) are in BehaviourOptions. */
@@ -39,6 +39,10 @@ export interface SimOptions extends BehaviourOptions {
   availabilityId?: string;
   /** Offer ids the price sheet leaves out (price-sheet.ts), to model an offer with no price. */
   priceSheetOmit?: string[];
+  /** The real new-commerce sheet: legacy offers (every offer with a GUID id) are left out (SPEC.md "Price sheet"). */
+  priceSheetNewCommerceOnly?: boolean;
+  /** Price changes within the sheet's month: rows up to `from` keep the old price, rows from `from` have the new one. */
+  priceSheetChanges?: PriceChange[];
 }
 
 export interface StartedSim {
@@ -84,6 +88,8 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     ...(asyncPatch && { asyncPatch: { delayMs: asyncPatch.delayMs } }),
     ...(o?.availabilityId && { availabilityId: o.availabilityId }),
     ...(o?.priceSheetOmit && { priceSheetOmit: [...o.priceSheetOmit] }),
+    ...(o?.priceSheetNewCommerceOnly && { priceSheetNewCommerceOnly: true }),
+    ...(o?.priceSheetChanges && { priceSheetChanges: o.priceSheetChanges.map((c) => ({ ...c })) }),
   };
 }
 
