@@ -66,6 +66,14 @@ describe('every numeric or choice variable is checked before anything is sent', 
   });
 });
 
+describe('numeric command-line options take plain decimals too (other members of the kind)', () => {
+  it.each([['plan', '--width', '0x50'], ['plan', '--width', '8e1'], ['sim', '--port', '0x1F90']])('%s %s %s is refused', async (...args) => {
+    const res = await pcsync(args, {});
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/expected a (number of columns|port number)/);
+  });
+});
+
 /** Every environment variable the code reads: `env.NAME`, and names in string literals of the known prefixes. */
 function variablesReadBySource(): Set<string> {
   const names = new Set<string>();

@@ -187,14 +187,17 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   return program;
 }
 
+/** Plain decimal digits only, like the environment variables: `0x50` or `8e1` are refused, not read as 80. */
+const wholeNumber = (value: string) => (/^\d+$/.test(value.trim()) ? Number(value) : NaN);
+
 function parseWidth(value: string): number {
-  const n = Number(value);
+  const n = wholeNumber(value);
   if (!Number.isInteger(n) || n < 40 || n > 1000) throw new InvalidArgumentError('expected a number of columns, 40-1000.');
   return n;
 }
 
 function parsePort(value: string): number {
-  const n = Number(value);
+  const n = wholeNumber(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535.');
   return n;
 }
