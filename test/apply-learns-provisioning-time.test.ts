@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProvisioningTimes, firstCheckDelayMs } from '../src/apply/provisioning-times.js';
+import { firstCheckDelayMs } from '../src/apply/provisioning-times.js';
 import { writeFleetDesiredState } from '../src/sim/index.js';
 import { ordersPerCustomer, usersEverUnlicensed } from '../src/sim/invariants.js';
 import { SKU } from '../src/sim/scenarios/catalog.js';
@@ -12,26 +12,19 @@ import { generateFleet, repoRoot, runCli, startSim, type StartedSim } from './he
 let sim: StartedSim;
 afterEach(() => sim?.close());
 
-describe('the first provisioning check waits for the shortest provisioning seen in the run (pure)', () => {
-  it('keeps the shortest time observed and ignores nonsense', () => {
-    const times = new ProvisioningTimes();
-    expect(times.shortestMs).toBeUndefined();
-    times.observe(3000);
-    times.observe(-1);
-    times.observe(Number.NaN);
-    expect(times.shortestMs).toBe(3000);
-    times.observe(1200);
-    times.observe(5000);
-    expect(times.shortestMs).toBe(1200);
+describe('the first check of a wait comes when the run learned it is likely ready (pure)', () => {
+  it('provisioning: at once before anything was learned; then at max(pollMs, estimate) after the order reply, within the time limit', () => {
+    expect(firstCheckDelayMs({ estimateMs: undefined, pollMs: 1000, sinceMs: 0, leftMs: 600_000 })).toBe(0);
+    expect(firstCheckDelayMs({ estimateMs: 31_000, pollMs: 1000, sinceMs: 0, leftMs: 600_000 })).toBe(31_000);
+    expect(firstCheckDelayMs({ estimateMs: 31_000, pollMs: 1000, sinceMs: 400, leftMs: 600_000 })).toBe(30_600);
+    expect(firstCheckDelayMs({ estimateMs: 200, pollMs: 1000, sinceMs: 0, leftMs: 600_000 })).toBe(1000);
+    expect(firstCheckDelayMs({ estimateMs: 31_000, pollMs: 1000, sinceMs: 40_000, leftMs: 600_000 })).toBe(0);
+    expect(firstCheckDelayMs({ estimateMs: 31_000, pollMs: 1000, sinceMs: 0, leftMs: 5000 })).toBe(5000);
   });
 
-  it('checks at once before any provisioning was seen; then at max(pollMs, shortest) after the order reply, within the time limit', () => {
-    expect(firstCheckDelayMs({ shortestMs: undefined, pollMs: 1000, sinceOrderMs: 0, leftMs: 600_000 })).toBe(0);
-    expect(firstCheckDelayMs({ shortestMs: 31_000, pollMs: 1000, sinceOrderMs: 0, leftMs: 600_000 })).toBe(31_000);
-    expect(firstCheckDelayMs({ shortestMs: 31_000, pollMs: 1000, sinceOrderMs: 400, leftMs: 600_000 })).toBe(30_600);
-    expect(firstCheckDelayMs({ shortestMs: 200, pollMs: 1000, sinceOrderMs: 0, leftMs: 600_000 })).toBe(1000);
-    expect(firstCheckDelayMs({ shortestMs: 31_000, pollMs: 1000, sinceOrderMs: 40_000, leftMs: 600_000 })).toBe(0);
-    expect(firstCheckDelayMs({ shortestMs: 31_000, pollMs: 1000, sinceOrderMs: 0, leftMs: 5000 })).toBe(5000);
+  it('202 polls and consumed-unit re-checks: pollMs before anything was learned (as before)', () => {
+    expect(firstCheckDelayMs({ estimateMs: undefined, pollMs: 1000, sinceMs: 0, leftMs: 600_000, unlearnedMs: 1000 })).toBe(1000);
+    expect(firstCheckDelayMs({ estimateMs: 6000, pollMs: 1000, sinceMs: 0, leftMs: 600_000, unlearnedMs: 1000 })).toBe(6000);
   });
 });
 

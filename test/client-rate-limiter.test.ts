@@ -119,7 +119,7 @@ describe('client tuning from the environment', () => {
       const res = await runCli(['plan'], { env: demoEnv(sim, { PCSYNC_RATE_PER_MINUTE: 'fast' }), cwd: repoRoot });
       expect(res.code).toBe(1);
       expect(res.stderr).toBe(
-        'pcsync: PCSYNC_RATE_PER_MINUTE="fast" is not valid: expected a number ≥ 0 — requests per minute of the documented throttled APIs (orders, subscriptions, carts, customer by id) for the partner tenant (default 500, the published limit; 0 = no client-side limit).\n',
+        'pcsync: PCSYNC_RATE_PER_MINUTE="fast" is not valid: expected 0 (no client-side limit) or a number from 1 to 1000000 — requests per minute of the documented throttled APIs (orders, subscriptions, carts, customer by id) for the partner tenant (default 500, the published limit; 0 = no client-side limit). Nothing was sent.\n',
       );
       expect(sim.audit.requests()).toEqual([]);
     } finally {

@@ -43,4 +43,17 @@ describe('pcsync report --renewals on a mixed legacy / new-commerce tenant', () 
     expect(md!.stdout).toMatch(/\| 20 \| .* \| extended-term \| Adatum \| NCE \|/);
     expect(csv!.stdout.split('\r\n')[1]).toMatch(/^20,.*,extended-term,/);
   });
+
+  it('with a "now" past the term ends, risks are worded as what happened, never as what will (no "migrate before" a past date)', async () => {
+    const later = new Date(Date.now() + 400 * 86_400_000).toISOString();
+    const res = await runCli(['report', '--renewals', '--format', 'json', '--now', later], { env: demoEnv(sim) });
+    expect(res.code, res.stderr).toBe(0);
+    const rows = (JSON.parse(res.stdout) as { rows: Row[] }).rows;
+    expect(rows.every((r) => (r.daysLeft ?? 0) < 0)).toBe(true);
+    const action = (risk: string) => rows.find((r) => r.risk === risk)!.action;
+    expect(action('extended-term')).toMatch(/^auto-renew off without a cancel at term end: since \d{4}-\d\d-\d\d \(\d+ day\(s\) ago\) it is in a paid extended service term/);
+    expect(action('retired-offer')).toMatch(/^retired offer: its term ended on \d{4}-\d\d-\d\d \(\d+ day\(s\) ago\) and it cannot renew; migrate now/);
+    const text = await runCli(['report', '--renewals', '--now', later], { env: demoEnv(sim) });
+    expect(text.stdout).not.toMatch(/migrate before|rolls into|renews on|ends on/);
+  });
 });

@@ -46,13 +46,14 @@ describe('pcsync report on the tricky scenario (fixed clock)', () => {
     const text = await runCli(['report'], { env: env(sim) });
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('4 of 6 customers affected (5 subscriptions, 20 seats, 12 users)');
-    const textRows = text.stdout.split('\n').filter((l) => /^\s+-?\d+\s+\d{4}-\d\d-\d\d/.test(l));
-    expect(textRows.map((l) => l.trim().split(/\s+/)[0])).toEqual(['-14', '9', '60', '213', '336']);
+    const textRows = text.stdout.split('\n').filter((l) => /^\s*-?\d+( \(ended\))?\s+\d{4}-\d\d-\d\d/.test(l));
+    // a commitment end in the past says so: never a bare count that reads as days still to go
+    expect(textRows.map((l) => l.trim().split(/\s{2,}/)[0])).toEqual(['-14 (ended)', '9', '60', '213', '336']);
     expect(text.stdout).toMatch(/Already migrated \(retired subscription suspended\): Adventure Works/);
 
     const md = await runCli(['report', '--format', 'markdown'], { env: env(sim) });
     const mdRows = md.stdout.split('\n').filter((l) => /^\| -?\d/.test(l));
-    expect(mdRows.map((l) => l.split('|')[1]!.trim())).toEqual(['-14', '9', '60', '213', '336']);
+    expect(mdRows.map((l) => l.split('|')[1]!.trim())).toEqual(['-14 (ended)', '9', '60', '213', '336']);
 
     const csv = await runCli(['report', '--format', 'csv'], { env: env(sim) });
     const lines = csv.stdout.trimEnd().split('\r\n');

@@ -87,9 +87,10 @@ function taggedSubscription(tags: readonly string[], subs: readonly WireSubscrip
 /**
  * Polls until the new subscription answers as active and its SKU has enough free seats, with growing intervals
  * (doubling from `pollMs` up to `maxPollMs`, the last wait cut to the deadline) until the plan's time limit.
- * The first check of an order placed in this run comes once the shortest provisioning this run has seen so far
- * (`ProvisioningTimes`) has passed since the order reply — at least `pollMs`, at most the time limit; before
- * any provisioning was seen, and for orders found rather than placed, at once.
+ * The first check of an order placed in this run comes once the provisioning time this run learned
+ * (`LearnedWait`: between the last "not yet" and the first "ready" of earlier purchases) has passed since the
+ * order reply — at least `pollMs`, at most the time limit; before anything was learned, and for orders found
+ * rather than placed, at once. Each purchase placed in this run teaches its own bracket.
  * A new order's subscription may answer 404 (code 20000) for minutes; that, and transient failures that
  * outlived the transport's retries (throttling, 5xx), count as "not yet". Running out of time is a clear
  * `failed-transient` for this customer only: the order stands, and a later apply picks up where this stopped.
@@ -100,14 +101,15 @@ export async function awaitProvisioning(a: AwaitProvisioningAction, deps: Execut
   if (!subscriptionId && tags.length === 0) return terminal('the purchase did not report a subscription id to wait for');
   const started = deps.now();
   const deadline = started + a.timeoutSeconds * 1000;
-  const times = deps.provisioningTimes;
+  const learned = deps.waits?.provisioning;
   const orderedAt = run.orderedAt.get(a.purchaseActionId);
-  if (orderedAt !== undefined && times) {
-    const delay = firstCheckDelayMs({ shortestMs: times.shortestMs, pollMs: deps.pollMs, sinceOrderMs: started - orderedAt, leftMs: deadline - started });
+  if (orderedAt !== undefined && learned) {
+    const delay = firstCheckDelayMs({ estimateMs: learned.estimateMs, pollMs: deps.pollMs, sinceMs: started - orderedAt, leftMs: deadline - started });
     if (delay > 0) await deps.sleep(delay);
   }
   let wait = deps.pollMs;
   let takenBefore = false;
+  let notYetAt: number | undefined;
   for (let polls = 1; ; polls++) {
     // A pending order's reply need not name its subscription (documented order status `pending`): find it by its tag.
     subscriptionId ??= await findPurchased(a.customerId, tags, deps).catch((err: unknown) => {
@@ -116,18 +118,19 @@ export async function awaitProvisioning(a: AwaitProvisioningAction, deps: Execut
     });
     if (subscriptionId) run.subscriptionByPurchase.set(a.purchaseActionId, subscriptionId);
     const checkedAt = deps.now();
-    const state = subscriptionId ? await provisioned(a, deps, subscriptionId) : 'the order is pending and its subscription is not listed yet';
-    if (state === true && orderedAt !== undefined) times?.observe(checkedAt - orderedAt);
+    const state = subscriptionId ? await provisioned(a, deps, subscriptionId) : { notYet: 'the order is pending and its subscription is not listed yet' };
+    if (state === true && orderedAt !== undefined) learned?.observe({ notYetMs: notYetAt === undefined ? undefined : notYetAt - orderedAt, readyMs: checkedAt - orderedAt });
     if (state === true) return ok(`subscription ${subscriptionId!} is active with enough seats (after ${polls} check(s), ${seconds(deps.now() - started)})`);
     // Seats that are provisioned but in use will not come back by waiting; twice in a row rules out a passing lag.
-    if (typeof state === 'object' && takenBefore) {
+    if ('taken' in state && takenBefore) {
       return terminal(`stopped waiting: ${state.taken}. Someone else (another apply, or an admin) assigned them since the plan; no user was moved. Run plan again: it counts the seats in use and buys what is missing`);
     }
-    takenBefore = typeof state === 'object';
+    takenBefore = 'taken' in state;
+    if ('notYet' in state) notYetAt = checkedAt; // a check Partner Center did not answer tells nothing
     const left = deadline - deps.now();
     if (left <= 0) {
       return transient(
-        `gave up waiting after ${a.timeoutSeconds}s (the plan's limit; ${polls} check(s)): ${typeof state === 'object' ? state.taken : state}. ` +
+        `gave up waiting after ${a.timeoutSeconds}s (the plan's limit; ${polls} check(s)): ${'taken' in state ? state.taken : 'notYet' in state ? state.notYet : state.unanswered}. ` +
           `The order stands; run apply again later to move the users — it will not buy a second time`,
       );
     }
@@ -141,29 +144,30 @@ function seconds(ms: number): string {
 }
 
 /**
- * True when ready; otherwise what is still missing, in words — or, as `{ taken }`, that the subscription is
- * provisioned and its seats are counted, yet too few are free: they are in use by someone else.
+ * True when ready; otherwise, in words, what is still missing (`notYet`), that the check got no answer
+ * (`unanswered`), or that the subscription is provisioned and its seats are counted, yet too few are free:
+ * they are in use by someone else (`taken`).
  */
-async function provisioned(a: AwaitProvisioningAction, deps: ExecutorDeps, subscriptionId: string): Promise<true | string | { taken: string }> {
+async function provisioned(a: AwaitProvisioningAction, deps: ExecutorDeps, subscriptionId: string): Promise<true | { notYet: string } | { unanswered: string } | { taken: string }> {
   try {
     const sub = await deps.client.getSubscription(a.customerId, subscriptionId);
-    if (sub.status && sub.status.toLowerCase() !== 'active') return `subscription ${subscriptionId} is ${sub.status}`;
+    if (sub.status && sub.status.toLowerCase() !== 'active') return { notYet: `subscription ${subscriptionId} is ${sub.status}` };
     if (!a.skuId) return true;
     const skus = await deps.client.listSubscribedSkus(a.customerId);
     const sku = skus.find((s) => s.productSku?.id?.toLowerCase() === a.skuId);
     const available = Number(sku?.availableUnits);
     // Not listed, or no count: unknown, so not ready yet (never read as 0 or as enough).
-    if (!sku || sku.availableUnits === undefined || sku.availableUnits === null || !Number.isFinite(available)) return `subscribedskus does not report available seats of SKU ${a.skuId} yet`;
+    if (!sku || sku.availableUnits === undefined || sku.availableUnits === null || !Number.isFinite(available)) return { notYet: `subscribedskus does not report available seats of SKU ${a.skuId} yet` };
     if (available >= a.minAvailableUnits) return true;
     const total = Number(sku.totalUnits ?? 0);
     const bought = Number(sub.quantity ?? 0);
     if (bought > 0 && total >= bought) {
       return { taken: `subscription ${subscriptionId} (${bought} seat(s)) is provisioned, but only ${available} of the ${a.minAvailableUnits} seat(s) needed are free: ${Number(sku.consumedUnits ?? 0)} of ${total} are in use` };
     }
-    return `${available} of ${a.minAvailableUnits} seat(s) available`;
+    return { notYet: `${available} of ${a.minAvailableUnits} seat(s) available` };
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return `subscription ${subscriptionId} not found yet (still provisioning)`;
-    if (err instanceof ApiError && err.failure === 'transient') return `Partner Center did not answer the check (${err.kind})`;
+    if (err instanceof ApiError && err.status === 404) return { notYet: `subscription ${subscriptionId} not found yet (still provisioning)` };
+    if (err instanceof ApiError && err.failure === 'transient') return { unanswered: `Partner Center did not answer the check (${err.kind})` };
     throw err;
   }
 }

@@ -1,7 +1,7 @@
 import type { PartnerCenterClient } from '../partner-center/client.js';
 import type { RunJournal } from './journal.js';
 import type { PriorRuns } from './prior.js';
-import type { ProvisioningTimes } from './provisioning-times.js';
+import type { LearnedWaits } from './provisioning-times.js';
 
 /** What the per-customer executor needs from the outside world; injected so tests can drive it. */
 export interface ExecutorDeps {
@@ -26,8 +26,11 @@ export interface ExecutorDeps {
   readonly journal?: RunJournal;
   /** What earlier runs' journals say (default: nothing). */
   readonly prior?: PriorRuns;
-  /** How long this run's purchases took to provision, to time a later purchase's first check (applyPlan gives each run one; absent = check at once). */
-  readonly provisioningTimes?: ProvisioningTimes;
+  /**
+   * What this run learned of provisioning, 202-accepted changes and consumed-unit lags, to time a later wait's
+   * first check (applyPlan gives each run one; absent = nothing is learned, first checks as without it).
+   */
+  readonly waits?: LearnedWaits;
 }
 
 /** Values one action hands to later ones within a customer (e.g. the subscription a purchase created). */

@@ -66,6 +66,7 @@ export function verifyPlan(text: string, shownAs: string, expect: PlanFileExpect
   if (!wellFormed(plan)) {
     throw new UserError('plan.malformed', `${shownAs}: not a pcsync plan (customers with their actions are missing or malformed); run plan again.`);
   }
+  refuseRepeatedCustomer(plan, shownAs);
   if (plan.pcsyncVersion !== expect.pcsyncVersion) {
     throw new UserError('plan.other-version', `${shownAs}: was made by pcsync ${inertText(String(plan.pcsyncVersion)).slice(0, 40)}, this is pcsync ${expect.pcsyncVersion}; run plan again with this version.`);
   }
@@ -148,9 +149,25 @@ export function readSavedPlan(path: string, shownAs: string): Plan {
   }
   const plan = unpackPlan(body) as unknown as Plan;
   if (!wellFormed(plan)) throw new UserError('plan.malformed', `${shownAs}: not a pcsync plan (customers with their actions are missing or malformed).`);
+  refuseRepeatedCustomer(plan, shownAs);
   // The integrity field can be recomputed by anyone: the actions must also hash to the hash the file shows.
   if (actionsHashOf(plan.customers) !== plan.actionsHash) {
     throw new UserError('plan.tampered', `${shownAs}: its actions do not hash to its actionsHash field; the plan was edited, so it is not shown.`);
   }
   return plan;
+}
+
+/**
+ * pcsync plans each customer once; a file naming one twice was edited or merged badly. Refused by name before
+ * anything else (apply would otherwise lock the customer for its first entry and refuse the second as locked).
+ */
+function refuseRepeatedCustomer(plan: Plan, shownAs: string): void {
+  const seen = new Set<string>();
+  for (const c of plan.customers) {
+    const id = c.customerId.toLowerCase();
+    if (seen.has(id)) {
+      throw new UserError('plan.repeated-customer', `${shownAs}: names customer ${inertText(c.customerId).slice(0, 60)} twice; pcsync plans each customer once, so the file was edited or merged badly. Nothing was sent; run plan again.`);
+    }
+    seen.add(id);
+  }
 }

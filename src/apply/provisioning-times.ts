@@ -1,33 +1,69 @@
-/**
- * How long the purchases of one apply run took to provision: from the order reply to the check that found the
- * new subscription active with enough seats. The shortest time seen is when a later purchase is first checked,
- * so a run does not spend documented-class calls (GET subscription is on Partner Center's throttled list,
- * partner-center-api.md §10) on checks that only find "not yet" (404 code 20000) — a bench fleet with a 30 s
- * provisioning and a 10 s poll spent ~2 such calls per customer. The shortest, not the mean: a faster
- * provisioning is then found at once and a slower one costs the usual doubling checks.
- */
-export class ProvisioningTimes {
-  #shortestMs: number | undefined;
+/** After this many observations in a row found ready at their first check, the estimate probes lower. */
+const PROBE_AFTER = 8;
 
-  /** Records one purchase found ready `ms` after its order reply (ignored unless a finite number ≥ 0). */
-  observe(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) return;
-    if (this.#shortestMs === undefined || ms < this.#shortestMs) this.#shortestMs = ms;
+/** Where in the bracket (last "not yet" → first "ready") the estimate lies: late rather than early (see below). */
+const TOWARDS_READY = 0.75;
+
+/**
+ * How long something Partner Center does later takes to show, learned within one apply run: a purchase to
+ * provision, a subscription change answered `202 Accepted` to show, consumed units to catch up with licence moves.
+ * Checks cost calls — GET subscription is on Partner Center's throttled list (partner-center-api.md §10) — so a
+ * later wait of the same kind is first checked when the earlier ones were ready, not at once.
+ *
+ * Each observation is a bracket in ms since the wait began (the order reply, the PATCH reply, the first
+ * consumed-units read): the last check that found "not yet" and the first that found "ready"; the real time lies
+ * between. The estimate lies three quarters of the way through the latest bracket — not at its ready end, which
+ * a doubling check schedule overshoots by up to 2×, and not at its middle: a check that comes too early costs one
+ * more documented-class call, one that comes late only waits (simulated over steady, jittered, rising and falling
+ * times, 3/4 needed 2–6% fewer checks than 1/2 for 1–5% more waiting). A wait found ready at its first check
+ * (made at the estimate) only says "at most this", so the estimate moves down towards the last "not yet"; after
+ * PROBE_AFTER such waits in a row that "not yet" is halved as well, so the estimate can fall below it when
+ * Partner Center got faster (one slow purchase does not hold every later check back). A check too early is
+ * followed by the usual doubling checks, which give a new bracket.
+ */
+export class LearnedWait {
+  #notYetMs: number | undefined;
+  #readyMs: number | undefined;
+  #readyAtOnce = 0;
+
+  /** One wait that ended: `readyMs` when it was found ready; `notYetMs` the last check before that found it not ready, if any. */
+  observe(o: { readonly notYetMs?: number; readonly readyMs: number }): void {
+    if (!(Number.isFinite(o.readyMs) && o.readyMs >= 0)) return;
+    const notYet = o.notYetMs !== undefined && Number.isFinite(o.notYetMs) && o.notYetMs >= 0 && o.notYetMs < o.readyMs ? o.notYetMs : undefined;
+    this.#readyMs = o.readyMs;
+    if (notYet !== undefined) {
+      this.#notYetMs = notYet;
+      this.#readyAtOnce = 0;
+    } else if (this.#notYetMs !== undefined && ++this.#readyAtOnce >= PROBE_AFTER) {
+      this.#notYetMs /= 2;
+      this.#readyAtOnce = 0;
+    }
+    if (this.#notYetMs !== undefined && this.#notYetMs >= this.#readyMs) this.#notYetMs = undefined;
   }
 
-  /** The shortest provisioning seen so far in ms, or undefined before the first. */
-  get shortestMs(): number | undefined {
-    return this.#shortestMs;
+  /** The learned time in ms, or undefined before the first observation. */
+  get estimateMs(): number | undefined {
+    if (this.#readyMs === undefined) return undefined;
+    return this.#notYetMs === undefined ? this.#readyMs : this.#notYetMs + TOWARDS_READY * (this.#readyMs - this.#notYetMs);
   }
 }
 
+/** What one apply run learns, per kind of wait; `applyPlan` gives each run its own. */
+export class LearnedWaits {
+  /** From a new order's reply until its subscription is active with the seats needed. */
+  readonly provisioning = new LearnedWait();
+  /** From a subscription PATCH answered 202 (or 2xx without the change) until the change shows. */
+  readonly change = new LearnedWait();
+  /** From a consumed-units read above zero after the licence moves until it reads zero (the suspend guard). */
+  readonly consumedUnits = new LearnedWait();
+}
+
 /**
- * How long to wait before the first provisioning check of a purchase whose order reply came `sinceOrderMs` ago:
- * 0 (check at once, as before) until a provisioning has been observed; then until max(`pollMs`, the shortest
- * seen) after the order reply — never past the plan's time limit (`leftMs` until it).
+ * How long to wait before the first check of a wait that began `sinceMs` ago: `unlearnedMs` until something was
+ * learned (0 = check at once, as provisioning does; `pollMs` for 202 polls); then until max(`pollMs`, the
+ * estimate) after it began — never past the time limit (`leftMs` until it).
  */
-export function firstCheckDelayMs(o: { shortestMs: number | undefined; pollMs: number; sinceOrderMs: number; leftMs: number }): number {
-  if (o.shortestMs === undefined) return 0;
-  const wanted = Math.max(o.pollMs, o.shortestMs) - o.sinceOrderMs;
+export function firstCheckDelayMs(o: { estimateMs: number | undefined; pollMs: number; sinceMs: number; leftMs: number; unlearnedMs?: number }): number {
+  const wanted = o.estimateMs === undefined ? (o.unlearnedMs ?? 0) : Math.max(o.pollMs, o.estimateMs) - o.sinceMs;
   return Math.max(0, Math.min(wanted, o.leftMs));
 }

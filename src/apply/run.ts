@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { applyCustomer, type CustomerReport, type Replan } from './customer.js';
 import { isSuccess, OUTCOMES, type Outcome } from './outcomes.js';
 import { errorText } from './failure.js';
-import { ProvisioningTimes } from './provisioning-times.js';
+import { LearnedWaits } from './provisioning-times.js';
 import type { ExecutorDeps } from './context.js';
 import type { EventSink } from './events.js';
 import type { Plan } from '../plan/types.js';
@@ -46,9 +46,9 @@ export async function applyPlan(
     halted = reason;
     opts.onHalt?.(reason, cause);
   };
-  // what one run learns of provisioning times lasts exactly that run
-  const provisioningTimes = deps.provisioningTimes ?? new ProvisioningTimes();
-  const run: ExecutorDeps = { ...deps, provisioningTimes, stopping: () => halted !== undefined || deps.stopping(), halt };
+  // what one run learns of its waits lasts exactly that run
+  const waits = deps.waits ?? new LearnedWaits();
+  const run: ExecutorDeps = { ...deps, waits, stopping: () => halted !== undefined || deps.stopping(), halt };
   const todo = plan.customers.filter((c) => c.actions.length > 0 || c.blockers.length > 0 || opts.locked?.has(c.customerId.toLowerCase()));
   events.emit({ type: 'run-start', customers: todo.length, actions: todo.reduce((n, c) => n + c.actions.length, 0) });
   const limit = pLimit(Math.max(1, opts.concurrency));

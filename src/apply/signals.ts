@@ -1,5 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
-
 /** Thrown out of a wait that the first Ctrl-C cut short; nothing was being changed at that moment. */
 export class Interrupted extends Error {
   constructor() {
@@ -23,34 +21,49 @@ export type StopSignal = 'SIGINT' | 'SIGTERM';
 /**
  * Ctrl-C handling for apply: the first SIGINT/SIGTERM calls `first` and turns `stopping()` on (running actions
  * finish and are journaled); the second calls `second`, which is expected to abort the process.
+ *
+ * Waits are cut short through one set of wake-up functions, not an AbortSignal: every `setTimeout(ms, _,
+ * { signal })` adds an 'abort' listener to the signal until it ends, so a fleet apply with more than ten
+ * customers waiting at once (provisioning checks, 202 polls, consumed-unit re-checks) made Node print a
+ * MaxListenersExceededWarning. Raising the limit would only hide a count that grows with `concurrency`.
  */
 export function onStopSignals(handlers: { first(signal: StopSignal): void; second(signal: StopSignal): void }, target: NodeJS.EventEmitter = process): StopControl {
-  const abort = new AbortController();
   let count = 0;
   let halted = false;
+  const waiting = new Set<() => void>();
+  const wakeAll = () => {
+    for (const wake of [...waiting]) wake();
+  };
   const listener = (signal: StopSignal) => {
     count++;
     if (count === 1) {
-      abort.abort();
+      wakeAll();
       handlers.first(signal);
     } else handlers.second(signal);
   };
   const signals: StopSignal[] = ['SIGINT', 'SIGTERM'];
   for (const s of signals) target.on(s, listener);
+  const stopping = () => count > 0 || halted;
   return {
-    stopping: () => count > 0 || halted,
+    stopping,
     stop: () => {
       halted = true;
-      abort.abort();
+      wakeAll();
     },
-    sleep: async (ms) => {
-      try {
-        await delay(ms, undefined, { signal: abort.signal });
-      } catch (err) {
-        if (abort.signal.aborted) throw new Interrupted();
-        throw err;
-      }
-    },
+    sleep: (ms) =>
+      new Promise<void>((resolve, reject) => {
+        if (stopping()) return reject(new Interrupted());
+        const wake = () => {
+          clearTimeout(timer);
+          waiting.delete(wake);
+          reject(new Interrupted());
+        };
+        const timer = setTimeout(() => {
+          waiting.delete(wake);
+          resolve();
+        }, ms);
+        waiting.add(wake);
+      }),
     dispose: () => {
       for (const s of signals) target.off(s, listener);
     },

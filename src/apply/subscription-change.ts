@@ -2,6 +2,7 @@ import { ApiError } from '../partner-center/errors.js';
 import { documentedFields } from '../partner-center/request-schemas.js';
 import type { WireSubscription } from '../partner-center/wire.js';
 import type { ExecutorDeps } from './context.js';
+import { firstCheckDelayMs } from './provisioning-times.js';
 
 /** How long a change Partner Center accepted (202) may take to show before pcsync stops waiting. */
 export const DEFAULT_CHANGE_TIMEOUT_MS = 300_000;
@@ -59,11 +60,19 @@ export async function changeSubscription(
   return poll(deps, customerId, current.id, shows, `${why}; waiting for ${what}`);
 }
 
+/**
+ * Polls until the change shows: the first check after the time this run learned for accepted changes
+ * (`LearnedWait`; `pollMs` before anything was learned), then doubling from `pollMs` to `maxPollMs`, until
+ * `changeTimeoutMs`. A change that shows teaches its bracket (last check without it, first check with it).
+ */
 async function poll(deps: ExecutorDeps, customerId: string, subscriptionId: string, shows: (s: WireSubscription) => boolean, why: string): Promise<ChangeResult> {
   const started = deps.now();
   const limit = deps.changeTimeoutMs ?? DEFAULT_CHANGE_TIMEOUT_MS;
-  let wait = deps.pollMs;
+  const learned = deps.waits?.change;
+  const estimateMs = learned?.estimateMs;
+  let wait = firstCheckDelayMs({ estimateMs, pollMs: deps.pollMs, sinceMs: 0, leftMs: limit, unlearnedMs: deps.pollMs });
   let last = 'not read yet';
+  let notYetAt: number | undefined;
   for (let polls = 0; ; ) {
     const left = started + limit - deps.now();
     if (left <= 0) {
@@ -73,11 +82,17 @@ async function poll(deps: ExecutorDeps, customerId: string, subscriptionId: stri
       };
     }
     await deps.sleep(Math.min(wait, left));
-    wait = Math.min(wait * 2, deps.maxPollMs);
+    // after a learned first wait the doubling starts again from pollMs; without one it goes on from it
+    wait = polls === 0 && estimateMs !== undefined ? deps.pollMs : Math.min(wait * 2, deps.maxPollMs);
     polls += 1;
     try {
+      const checkedAt = deps.now();
       const sub = await deps.client.getSubscription(customerId, subscriptionId);
-      if (shows(sub)) return { shows: true, subscription: sub, how: `${why}; it showed after ${polls} check(s)` };
+      if (shows(sub)) {
+        learned?.observe({ notYetMs: notYetAt === undefined ? undefined : notYetAt - started, readyMs: checkedAt - started });
+        return { shows: true, subscription: sub, how: `${why}; it showed after ${polls} check(s)` };
+      }
+      notYetAt = checkedAt;
       last = `quantity ${sub.quantity ?? '?'}, status ${sub.status ?? '?'}`;
     } catch (err) {
       if (!(err instanceof ApiError) || err.failure !== 'transient') throw err;

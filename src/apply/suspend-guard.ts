@@ -2,6 +2,7 @@ import { readHolders } from '../live/holders.js';
 import type { LiveUser } from '../live/types.js';
 import type { RetireAction } from '../plan/types.js';
 import type { ExecutorDeps } from './context.js';
+import { firstCheckDelayMs } from './provisioning-times.js';
 
 /** Re-reads of consumed units before a suspend gives up on a count above zero. */
 const RECHECKS = 3;
@@ -23,18 +24,27 @@ async function countsNow(a: RetireAction, deps: ExecutorDeps, ownSeats: number):
 /**
  * The suspend guard: true when Partner Center counts nobody holding the SKU any more, else the reason not to
  * suspend. A count above zero right after the last licence move may only lag behind it, so it is read again
- * after short waits (pollMs, doubling, at most `RECHECKS` times) before giving up; an unlisted SKU is unknown,
+ * after short waits (pollMs, doubling, at most `RECHECKS` times; the first after the lag this run learned from
+ * earlier customers, between their last count above zero and the first at zero) before giving up; an unlisted SKU is unknown,
  * never 0. Giving up says which numbers disagree and the likely cause, from the licences of the users.
  */
 export async function nobodyHolds(a: RetireAction, deps: ExecutorDeps, ownSeats: number): Promise<true | string> {
   const clear = (c: { consumed?: number; kept: number }) => c.consumed !== undefined && c.consumed <= c.kept;
+  const started = deps.now();
   let counts = await countsNow(a, deps, ownSeats);
+  let notYetAt = started;
   let waited = 0;
+  const learned = deps.waits?.consumedUnits;
+  const first = firstCheckDelayMs({ estimateMs: learned?.estimateMs, pollMs: deps.pollMs, sinceMs: 0, leftMs: Number.POSITIVE_INFINITY, unlearnedMs: deps.pollMs });
   for (let i = 0; i < RECHECKS && !clear(counts); i++) {
-    const wait = Math.min(deps.pollMs * 2 ** i, deps.maxPollMs);
+    // the first re-read after the lag this run learned (at least pollMs), then pollMs doubling as before
+    const wait = i === 0 ? first : Math.min(deps.pollMs * 2 ** i, deps.maxPollMs);
     await deps.sleep(wait);
     waited += wait;
+    const readAt = deps.now();
     counts = await countsNow(a, deps, ownSeats);
+    if (clear(counts)) learned?.observe({ notYetMs: notYetAt - started, readyMs: readAt - started });
+    else if (counts.consumed !== undefined) notYetAt = readAt;
   }
   if (clear(counts)) return true;
   const { consumed, kept } = counts;

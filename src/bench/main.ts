@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { runFleet, type FleetRunResult } from './run-fleet.js';
+import { envNumber, invalid, type Env } from '../core/env.js';
+import { UserError } from '../core/errors.js';
 
 /**
  * `npm run bench`: migrates generated fleets (default 100, 1,000 and 5,000 customers, 5–50 licence holders each)
@@ -20,14 +22,7 @@ import { runFleet, type FleetRunResult } from './run-fleet.js';
  * on the other APIs, real requests/minute; default none).
  */
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
-const env = process.env;
-const list = (v: string | undefined, d: string) => (v ?? d).split(',').filter(Boolean).map(Number);
-const sizes = list(env.PCSYNC_BENCH_SIZES, '100,1000,5000');
-const singleSizes = new Set(list(env.PCSYNC_BENCH_SINGLE_SIZES, '100,1000'));
-const timeScale = Number(env.PCSYNC_BENCH_TIME_SCALE ?? 12);
-const singleTimeScale = Number(env.PCSYNC_BENCH_SINGLE_TIME_SCALE ?? 60);
-const concurrency = Number(env.PCSYNC_BENCH_CONCURRENCY ?? 128);
-const otherPerMinute = env.PCSYNC_BENCH_OTHER_PER_MINUTE ? Number(env.PCSYNC_BENCH_OTHER_PER_MINUTE) : undefined;
+const { sizes, singleSizes, timeScale, singleTimeScale, concurrency, otherPerMinute } = settings(process.env);
 const common = { timeScale, concurrency, perMinute: 500, otherPerMinute, latencyMs: 300, provisioningMs: 30_000, seed: 7, cli: join(root, 'dist/cli/main.js') };
 
 const mb = (b?: number) => (b === undefined ? 'n/a' : `${(b / 2 ** 20).toFixed(0)} MB`);
@@ -100,6 +95,33 @@ function speedUp(singleWallMs: number, singleTimeScale: number, perClassWallMs: 
   const singleRealMs = singleWallMs * singleTimeScale;
   const perClassRealMs = perClassWallMs * perClassTimeScale;
   return { factor: singleRealMs / perClassRealMs, singleRealMs, singleTimeScale, perClassRealMs, perClassTimeScale };
+}
+
+/** The bench's variables, checked like pcsync's own (`envNumber`): a bad value stops it with a message, no stack. */
+function settings(env: Env) {
+  try {
+    const scale = (name: string, fallback: number) => envNumber(env, name, 'times faster than real time', { min: 1, max: 1000, fallback });
+    return {
+      sizes: sizeList(env, 'PCSYNC_BENCH_SIZES', '100,1000,5000'),
+      singleSizes: new Set(sizeList(env, 'PCSYNC_BENCH_SINGLE_SIZES', '100,1000')),
+      timeScale: scale('PCSYNC_BENCH_TIME_SCALE', 12),
+      singleTimeScale: scale('PCSYNC_BENCH_SINGLE_TIME_SCALE', 60),
+      concurrency: envNumber(env, 'PCSYNC_BENCH_CONCURRENCY', 'customers at once', { min: 1, max: 256, whole: true, fallback: 128 }),
+      otherPerMinute: envNumber(env, 'PCSYNC_BENCH_OTHER_PER_MINUTE', 'hidden limit on the other APIs', { min: 1, max: 1_000_000, zero: 'none', fallback: 0 }) || undefined,
+    };
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    process.stderr.write(`bench: ${err.message}\n`);
+    process.exit(1);
+  }
+}
+
+/** A comma-separated list of fleet sizes (whole numbers of customers). */
+function sizeList(env: Env, name: string, fallback: string): number[] {
+  const raw = env[name]?.trim() ?? fallback; // empty = none (e.g. no single-class comparison)
+  const sizes = raw.split(',').filter(Boolean);
+  if (sizes.some((n) => !/^\d+$/.test(n.trim()) || Number(n) < 1)) throw invalid(name, raw, 'comma-separated whole numbers of customers', 'fleet sizes to run');
+  return sizes.map(Number);
 }
 
 process.exitCode = await main();

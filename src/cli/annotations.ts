@@ -1,5 +1,6 @@
 import { formatGithubAnnotation, type Diagnostic } from '../core/diagnostics.js';
 import { customerUsers, redactUsers } from '../render/redact.js';
+import { byName } from '../render/plan-facts.js';
 import type { Plan } from '../plan/types.js';
 
 /**
@@ -8,7 +9,7 @@ import type { Plan } from '../plan/types.js';
  * causes them. With `hideUsers`, user names in the messages become `[user]`, as in the comment.
  */
 export function planAnnotations(plan: Plan, hideUsers: boolean): string[] {
-  return plan.customers.flatMap((c) => {
+  return byName(plan.customers).flatMap((c) => {
     const users = hideUsers ? customerUsers(c) : [];
     const hide = (t: string | undefined) => (t === undefined ? undefined : redactUsers(t, users));
     const of = (severity: Diagnostic['severity'], problems: typeof c.blockers) =>

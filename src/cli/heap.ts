@@ -1,4 +1,14 @@
 import { setFlagsFromString } from 'node:v8';
+import { envChoice, type Env } from '../core/env.js';
+
+/** `PCSYNC_HEAP`: `small` (the default) or `default` (Node's own heap sizing). */
+const HEAP_MODES = ['small', 'default'] as const;
+export const HEAP_MEANING = "small (the default) makes V8 grow the heap conservatively; default keeps Node's own heap sizing";
+
+/** The heap mode PCSYNC_HEAP asks for; a misspelt value is a UserError (it used to mean the small heap). */
+export function heapMode(env: Env): (typeof HEAP_MODES)[number] {
+  return envChoice(env, 'PCSYNC_HEAP', HEAP_MEANING, HEAP_MODES, 'small');
+}
 
 /**
  * Makes V8 grow the heap conservatively (`--optimize-for-size`, read by its garbage-collection heuristics
@@ -9,9 +19,15 @@ import { setFlagsFromString } from 'node:v8';
  * before collecting, so a 1,000-customer apply whose live data is ~30 MB peaked at 240–350 MB of resident
  * memory; with this flag the same run stays at ~100–150 MB, at the cost of some CPU (~1.1 instead of ~0.8 ms per request) and no measurable wall time in the benchmark (README "Scale
  * and speed", `npm run bench`). Node allows the flag only on its command line, not in NODE_OPTIONS, so pcsync
- * sets it at start-up through `v8.setFlagsFromString`, before the rest of pcsync is loaded.
+ * sets it at start-up through `v8.setFlagsFromString`, before the rest of pcsync is loaded. An invalid value
+ * changes nothing here: the command's environment check then refuses it with a message (`checkEnvironment`).
  */
-export function keepHeapSmall(env: NodeJS.ProcessEnv): void {
-  if ((env.PCSYNC_HEAP ?? '').toLowerCase() === 'default') return;
-  setFlagsFromString('--optimize-for-size');
+export function keepHeapSmall(env: Env): void {
+  let mode: string;
+  try {
+    mode = heapMode(env);
+  } catch {
+    return;
+  }
+  if (mode === 'small') setFlagsFromString('--optimize-for-size');
 }

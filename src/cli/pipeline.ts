@@ -15,7 +15,7 @@ import { recheckFromEnv } from './polling.js';
 import type { Recheck } from '../live/holders.js';
 import { priceSourceFor } from '../prices/index.js';
 import { pcsyncVersion } from './version.js';
-import { inShard, type Shard } from './shard.js';
+import { inSelectedShard, type Shard } from './shard.js';
 import type { Catalog } from '../catalog/types.js';
 import type { DesiredCustomer, DesiredState } from '../desired/types.js';
 import type { LiveCustomer } from '../live/types.js';
@@ -41,7 +41,7 @@ export function loadDesired(io: CliIo, opts: StateOptions): { desired: DesiredSt
     const n = diagnostics.filter((d) => d.severity === 'error').length;
     throw new UserError('desired.invalid', `${n} error(s) in ${opts.dir}; nothing was sent to Partner Center.`, ExitCode.error);
   }
-  return { desired: value, selected: selectCustomers(value, opts.customers).filter((c) => inShard(c.id, opts.shard)) };
+  return { desired: value, selected: inSelectedShard(selectCustomers(value, opts.customers), opts.shard, opts.customers) };
 }
 
 /**

@@ -20,32 +20,10 @@ import { describeScenarios } from '../sim/scenarios/index.js';
 const BUILT_IN_SCENARIOS = describeScenarios();
 import { style } from '../render/style.js';
 import type { CliIo } from './io.js';
+import { checkEnvironment, environmentHelp } from './environment.js';
 
 const HELP_FOOTER = `
-Environment:
-  PARTNER_CENTER_ENDPOINT  API base URL (default https://api.partnercenter.microsoft.com;
-                           plain http:// only for loopback, e.g. the simulator)
-  PARTNER_CENTER_TOKEN     pre-obtained App+User access token (never written anywhere)
-  PARTNER_CENTER_TENANT_ID, PARTNER_CENTER_CLIENT_ID
-                           partner tenant and the app registered in Partner Center (for msal sign-in)
-  PARTNER_CENTER_REFRESH_TOKEN  App+User via msal (needed for users and licences)
-  PARTNER_CENTER_CLIENT_SECRET  app-only via msal where Partner Center allows it
-  PARTNER_CENTER_CLIENT_ASSERTION=github-oidc  in GitHub Actions (permissions: id-token: write): the app
-                           authenticates with the runner's OIDC token (federated credential), no secret
-  PARTNER_CENTER_AUTHORITY      sign-in host (default https://login.microsoftonline.com)
-  PARTNER_CENTER_AUTHORITY_CA   CA file trusted for a loopback authority only (the simulator)
-  PARTNER_CENTER_PRICES_TOKEN   prices.priceSheet: App+User token for https://api.partner.microsoft.com
-                           (else the refresh token is exchanged for that audience)
-  PARTNER_CENTER_PRICES_ENDPOINT  price sheet host (default https://api.partner.microsoft.com)
-  PCSYNC_NOW               fixed "now" for report and import (ISO 8601)
-  PCSYNC_RATE_PER_MINUTE   requests/minute for the partner (default 500; 0 = none; none for loopback
-                           unless set); PCSYNC_CUSTOMER_RATE_PER_MINUTE the same per customer
-  PCSYNC_MAX_RETRIES, PCSYNC_RETRY_BASE_MS, PCSYNC_TIMEOUT_MS  retries and timeouts of reads
-  PCSYNC_POLL_MS, PCSYNC_MAX_POLL_MS  await-provisioning poll intervals (default 1000 … 30000); also the
-                           waits of the 3 consumed-unit re-checks before plan or suspend gives up
-  PCSYNC_CHANGE_TIMEOUT_MS longest wait for a subscription change answered 202 Accepted (default 300000)
-  PCSYNC_STATE_DIR         apply's journal and customer locks (default .pcsync in the working directory)
-  Run pcsync doctor to check them.
+${environmentHelp()}
 
 Exit codes:
   plan:  0 no changes, 2 changes pending, 3 blocked, 1 error
@@ -77,7 +55,8 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', HELP_FOOTER)
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .hook('preAction', () => checkEnvironment(io.env));
 
   const dirOption = () => new Option('-d, --dir <path>', 'desired-state directory').default('desired-state');
   const endpointOption = () => new Option('--endpoint <url>', 'Partner Center endpoint (overrides PARTNER_CENTER_ENDPOINT)');
@@ -111,7 +90,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .addOption(customerOption())
     .addOption(shardOption())
     .addOption(new Option('-f, --format <format>', 'output format').choices(RENDER_FORMATS).default('text'))
-    .option('-o, --out <file>', 'also save the plan as JSON, for pcsync apply <file>')
+    .option('-o, --out <file>', 'also save the sealed plan for pcsync apply <file>: always JSON (name it *.json), whatever --format prints')
     .option('--hide-users', 'show counts instead of user names')
     .option('--full-plan-link <url>', 'markdown: where the complete plan is (pcsync show output), linked when the comment is shortened')
     .option('--width <columns>', 'text: wrap at this many columns (default: the terminal width; no wrapping through a pipe)', parseWidth)
@@ -208,14 +187,17 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   return program;
 }
 
+/** Plain decimal digits only, like the environment variables: `0x50` or `8e1` are refused, not read as 80. */
+const wholeNumber = (value: string) => (/^\d+$/.test(value.trim()) ? Number(value) : NaN);
+
 function parseWidth(value: string): number {
-  const n = Number(value);
+  const n = wholeNumber(value);
   if (!Number.isInteger(n) || n < 40 || n > 1000) throw new InvalidArgumentError('expected a number of columns, 40-1000.');
   return n;
 }
 
 function parsePort(value: string): number {
-  const n = Number(value);
+  const n = wholeNumber(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535.');
   return n;
 }

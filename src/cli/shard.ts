@@ -31,3 +31,20 @@ export function shardOf(customerId: string, count: number): number {
 export function inShard(customerId: string, shard: Shard | undefined): boolean {
   return !shard || shardOf(customerId, shard.count) === shard.index;
 }
+
+/**
+ * The customers of `shard` among those selected. `--customer` together with a shard that holds none of the named
+ * customers selects nothing, which is a mistake (not "no changes"): a UserError saying which shard each is in.
+ * `--shard` alone may be empty (a CI matrix can have more shards than customers).
+ */
+export function inSelectedShard<C extends { readonly id: string }>(selected: readonly C[], shard: Shard | undefined, named: readonly string[] | undefined): C[] {
+  const kept = selected.filter((c) => inShard(c.id, shard));
+  if (shard && kept.length === 0 && named && named.length > 0) {
+    const where = selected.map((c) => `${c.id} is in shard ${shardOf(c.id, shard.count)}/${shard.count}`).join(', ');
+    throw new UserError(
+      'cli.empty-selection',
+      `--customer ${named.join(' ')} with --shard ${shard.index}/${shard.count}: selects no customer (${where}); nothing was sent. Drop --shard, or use the shard that holds them.`,
+    );
+  }
+  return kept;
+}

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 
-/** JSON with object keys sorted at every level, so equal data always gives equal text. */
+/**
+ * JSON with object keys sorted at every level, so equal data always gives equal text. Every own key counts,
+ * `__proto__` included (JSON.parse makes it an own key; assigning it would set the prototype and drop it).
+ */
 export function stableStringify(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
@@ -8,12 +11,12 @@ export function stableStringify(value: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    const entries: [string, unknown][] = [];
     for (const key of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeys(v);
+      if (v !== undefined) entries.push([key, sortKeys(v)]);
     }
-    return out;
+    return Object.fromEntries(entries);
   }
   return value;
 }

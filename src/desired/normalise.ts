@@ -116,9 +116,8 @@ export function offerRef(value: string | undefined): string | undefined {
 export function withoutSources(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSources);
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (k !== 'source' && k !== 'userSources' && k !== 'fieldSources' && k !== 'domainSource' && k !== 'file') out[k] = withoutSources(v);
-  return out;
+  const kept = Object.entries(value).filter(([k]) => k !== 'source' && k !== 'userSources' && k !== 'fieldSources' && k !== 'domainSource' && k !== 'file');
+  return Object.fromEntries(kept.map(([k, v]) => [k, withoutSources(v)])); // fromEntries keeps a `__proto__` key as data
 }
 
 function compact<T extends object>(value: T): T {

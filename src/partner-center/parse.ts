@@ -11,9 +11,7 @@ export function parseBody(text: string): unknown {
 export function camelizeKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelizeKeys);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) out[lowerFirst(key)] = camelizeKeys(v);
-    return out;
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [lowerFirst(key), camelizeKeys(v)])); // a `__proto__` key stays data, never the prototype
   }
   return value;
 }

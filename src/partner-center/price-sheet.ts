@@ -51,7 +51,7 @@ export function priceSheetSource(env: Readonly<Record<string, string | undefined
         const hint = res.status === 401 || res.status === 403 ? `: the token must be App+User (Admin Agent or Sales Agent) for ${PRICE_SHEET_RESOURCE}, see ${PRICE_ENV.token}` : '';
         throw new UserError('prices.sheet', `GET ${path.split('?')[0]}: the price sheet answered HTTP ${res.status}${hint}; nothing was planned.`);
       }
-      return { source: description, market, rows: parsePriceCsv(String(res.data ?? ''), `price sheet ${market}`) };
+      return { source: description, market, rows: parsePriceCsv(String(res.data ?? ''), `price sheet ${market}`), newCommerceOnly: true };
     },
   };
 }

@@ -39,7 +39,7 @@ export function buildPlan(desired: DesiredState, live: LiveState, catalog: Catal
 export function finishPlan(desired: DesiredState, drafts: readonly CustomerPlan[], ctx: PlanContext): Plan {
   const sorted = [...drafts].sort((a, b) => compareText(a.customerId, b.customerId));
   const seatCapped = applySpendCap(sorted, desired.partner.policy.maxSeatsPerRun);
-  const customers = applySpendAmountCap(seatCapped, desired.partner.policy.maxSpendPerRun, ctx.prices).map(finalizeCustomer);
+  const customers = applySpendAmountCap(seatCapped, desired.partner.policy.maxSpendPerRun, ctx.prices, ctx.now).map(finalizeCustomer);
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     pcsyncVersion: ctx.pcsyncVersion,
@@ -47,6 +47,6 @@ export function finishPlan(desired: DesiredState, drafts: readonly CustomerPlan[
     desiredHash: desired.contentHash,
     actionsHash: actionsHashOf(customers),
     customers,
-    ...(ctx.prices ? { cost: planCost(customers, ctx.prices) } : {}),
+    ...(ctx.prices ? { cost: planCost(customers, ctx.prices, ctx.now) } : {}),
   };
 }

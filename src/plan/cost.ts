@@ -21,6 +21,9 @@ export interface PriceRow {
   readonly billing?: string;
   /** ISO-2 market; absent = any. */
   readonly market?: string;
+  /** EffectiveStartDate / EffectiveEndDate as written (ISO 8601): when this price applies; absent = open (partner-center-2026.md §5). */
+  readonly effectiveStart?: string;
+  readonly effectiveEnd?: string;
   /** ISO-4217 currency, upper-case. */
   readonly currency: string;
   /** Partner price (UnitPrice) of one seat for one billing period. */
@@ -36,6 +39,12 @@ export interface PriceBook {
   /** Market the plan buys in (pcsync.yaml `country`). */
   readonly market: string;
   readonly rows: readonly PriceRow[];
+  /**
+   * The source lists new-commerce products only — Partner Center's price sheet (`updatedlicensebased`; its
+   * "current" timeline holds licence-based new commerce, learn `developer/get-a-price-sheet`) — so a legacy
+   * offer's price is unknown for that reason, not because the partner's list lacks it.
+   */
+  readonly newCommerceOnly?: boolean;
 }
 
 /** The cost of one purchase. `unitPrice`, `monthly` and `committed` are absent when the price is unknown (never 0). */
@@ -92,15 +101,26 @@ export function money(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-/** The cost of one purchase from the book: matched by offer/product, SKU, term, billing and market. */
-export function purchaseCost(a: PurchaseAction, book: PriceBook): PurchaseCost {
+/**
+ * The cost of one purchase from the book at `at` (the plan's time, ISO): matched by offer/product, SKU, term,
+ * billing and market, among the rows effective then — a list can hold last month's and next month's price too.
+ */
+export function purchaseCost(a: PurchaseAction, book: PriceBook, at: string): PurchaseCost {
   const legacy = !a.offerId.includes(':');
   const term = a.term ?? 'P1Y';
   const billing = (a.billing ?? 'monthly').toLowerCase();
   const termMonths = TERM_MONTHS[term] ?? 12;
   const base = { actionId: a.id, customerId: a.customerId, offerId: a.offerId, offerName: a.offerName, seats: seatsBought(a), term, billing, termMonths };
-  const rows = book.rows.filter((r) => sameOffer(r, a.offerId, legacy) && fits(r.term, term) && fits(r.billing, billing) && fits(r.market, book.market));
-  if (rows.length === 0) return { ...base, unknown: `no ${term} ${billing} price for "${a.offerName}" (${a.offerId}) in ${book.source}` };
+  const matching = book.rows.filter((r) => sameOffer(r, a.offerId, legacy) && fits(r.term, term) && fits(r.billing, billing) && fits(r.market, book.market));
+  if (matching.length === 0 && legacy && book.newCommerceOnly) {
+    return { ...base, unknown: `"${a.offerName}" (${a.offerId}) is a legacy offer: legacy offers are not in the new-commerce price sheet (${book.source}); put its price in a price-list file (prices.file)` };
+  }
+  if (matching.length === 0) return { ...base, unknown: `no ${term} ${billing} price for "${a.offerName}" (${a.offerId}) in ${book.source}` };
+  const rows = matching.filter((r) => effectiveAt(r, at));
+  if (rows.length === 0) {
+    const when = matching.map((r) => `${r.effectiveStart?.slice(0, 10) ?? '…'} to ${r.effectiveEnd?.slice(0, 10) ?? '…'} (${r.where})`).join(', ');
+    return { ...base, unknown: `no ${term} ${billing} price for "${a.offerName}" (${a.offerId}) in ${book.source} applies on ${at.slice(0, 10)}: its rows apply ${when}` };
+  }
   const best = Math.max(...rows.map(specificity));
   const top = rows.filter((r) => specificity(r) === best);
   const prices = new Set(top.map((r) => `${r.currency} ${r.unitPrice}`));
@@ -117,9 +137,9 @@ export function purchaseCost(a: PurchaseAction, book: PriceBook): PurchaseCost {
   };
 }
 
-/** Costs of every purchase the plan makes (blocked customers buy nothing), with totals per currency. */
-export function planCost(customers: readonly CustomerPlan[], book: PriceBook): PlanCost {
-  const purchases = customers.flatMap((c) => c.actions.filter((a): a is PurchaseAction => a.kind === 'purchase').map((a) => purchaseCost(a, book)));
+/** Costs of every purchase the plan makes at `at` (blocked customers buy nothing), with totals per currency. */
+export function planCost(customers: readonly CustomerPlan[], book: PriceBook, at: string): PlanCost {
+  const purchases = customers.flatMap((c) => c.actions.filter((a): a is PurchaseAction => a.kind === 'purchase').map((a) => purchaseCost(a, book, at)));
   const totals = new Map<string, { monthly: number; committed: number; purchases: number }>();
   for (const p of purchases) {
     if (p.currency === undefined) continue;
@@ -140,6 +160,23 @@ function sameOffer(r: PriceRow, offerId: string, legacy: boolean): boolean {
   if (legacy) return eq(r.offerId, offerId) || eq(r.productId, offerId);
   const [product, sku] = offerId.split(':');
   return eq(r.productId, product) && (r.skuId === undefined || eq(r.skuId, sku));
+}
+
+/**
+ * Whether the row's price applies at `at`: from its EffectiveStartDate to its EffectiveEndDate, both included (a
+ * date without a time covers that whole day; a time without a zone is UTC).
+ */
+function effectiveAt(r: PriceRow, at: string): boolean {
+  const t = Date.parse(at);
+  const start = r.effectiveStart === undefined ? undefined : instant(r.effectiveStart);
+  const end = r.effectiveEnd === undefined ? undefined : instant(r.effectiveEnd) + (r.effectiveEnd.length === 10 ? DAY_MS - 1 : 0);
+  return (start === undefined || start <= t) && (end === undefined || t <= end);
+}
+
+const DAY_MS = 86_400_000;
+
+function instant(iso: string): number {
+  return Date.parse(iso.length > 10 && !/(Z|[+-]\d\d:?\d\d)$/.test(iso) ? `${iso.replace(' ', 'T')}Z` : iso);
 }
 
 function fits(rowValue: string | undefined, wanted: string): boolean {

@@ -15,7 +15,7 @@ export interface SpendCap {
  * one that buys anything, is blocked. A purchase whose price is unknown, or in another currency, cannot be
  * checked against the cap, so it blocks its customer too (unknown is never 0). Blocked customers spend nothing.
  */
-export function applySpendAmountCap(customers: readonly CustomerPlan[], cap: SpendCap | undefined, book: PriceBook | undefined): CustomerPlan[] {
+export function applySpendAmountCap(customers: readonly CustomerPlan[], cap: SpendCap | undefined, book: PriceBook | undefined, at: string): CustomerPlan[] {
   if (cap === undefined) return [...customers];
   let spent = 0;
   let over = false;
@@ -23,10 +23,11 @@ export function applySpendAmountCap(customers: readonly CustomerPlan[], cap: Spe
   return customers.map((c) => {
     const purchases = c.actions.filter((a): a is PurchaseAction => a.kind === 'purchase');
     if (c.blockers.length > 0 || purchases.length === 0) return c;
-    const costs = book ? purchases.map((a) => purchaseCost(a, book)) : [];
-    const unpriced = book ? costs.filter((p) => p.committed === undefined || p.currency !== cap.currency) : purchases;
-    if (unpriced.length > 0) {
-      const why = book ? `no ${cap.currency} price for ${unpriced.map((p) => `"${p.offerName}"`).join(', ')} in ${book.source}` : 'no price source is configured (prices: in pcsync.yaml)';
+    const costs = book ? purchases.map((a) => purchaseCost(a, book, at)) : [];
+    const unpricedCosts = costs.filter((p) => p.committed === undefined || p.currency !== cap.currency);
+    if (!book || unpricedCosts.length > 0) {
+      // the price's own reason (not in the list, not effective now, a legacy offer the new-commerce sheet lacks)
+      const why = book ? unpricedCosts.map((p) => p.unknown ?? `"${p.offerName}" is priced in ${p.currency}, not ${cap.currency}`).join('; ') : 'no price source is configured (prices: in pcsync.yaml)';
       const blocker = problem('spend-unknown', `${c.displayName} (${c.customerId}): cannot check ${limit}: ${why}`, {
         hint: 'add the missing prices to the price list, or remove policy.maxSpendPerRun',
       });

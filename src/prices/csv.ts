@@ -16,6 +16,8 @@ const COLUMN = {
   market: 'market',
   currency: 'currency',
   unitprice: 'unitPrice',
+  effectivestartdate: 'effectiveStart',
+  effectiveenddate: 'effectiveEnd',
 } as const;
 
 type Field = (typeof COLUMN)[keyof typeof COLUMN];
@@ -23,8 +25,9 @@ type Field = (typeof COLUMN)[keyof typeof COLUMN];
 /**
  * A licence-based price list in CSV, as the price sheet API serves it and as partners download it: a header row
  * with at least Currency and UnitPrice, and ProductId (new commerce) or OfferId (legacy); TermDuration,
- * BillingPlan and Market when present narrow a row (empty = any). Other columns are ignored. A UTF-8 BOM and
- * quoted cells are fine. Bad input is a UserError naming `where` and the line.
+ * BillingPlan and Market when present narrow a row (empty = any); EffectiveStartDate and EffectiveEndDate, when
+ * present, say when its price applies (ISO 8601 dates, partner-center-2026.md §5; empty = open). Other columns are
+ * ignored. A UTF-8 BOM and quoted cells are fine. Bad input is a UserError naming `where` and the line.
  */
 export function parsePriceCsv(text: string, where: string): PriceRow[] {
   let records: Array<{ record: string[]; info: { lines: number } }>;
@@ -58,6 +61,8 @@ function toRow(record: readonly string[], fields: ReadonlyArray<Field | undefine
   if (!cell.currency || !/^[A-Za-z]{3}$/.test(cell.currency)) throw new UserError('prices.csv', `${at}: Currency ${cell.currency ? `"${cell.currency.slice(0, 20)}"` : 'is empty'}; expected a three-letter code such as USD.`);
   if (!cell.productId && !cell.offerId) throw new UserError('prices.csv', `${at}: the row names no product (ProductId) or offer (OfferId).`);
   const title = cell.skuTitle ?? cell.productTitle;
+  const effectiveStart = isoDate(cell.effectiveStart, 'EffectiveStartDate', at);
+  const effectiveEnd = isoDate(cell.effectiveEnd, 'EffectiveEndDate', at);
   return {
     ...(cell.productId ? { productId: cell.productId } : {}),
     ...(cell.skuId ? { skuId: cell.skuId } : {}),
@@ -66,8 +71,17 @@ function toRow(record: readonly string[], fields: ReadonlyArray<Field | undefine
     ...(cell.term ? { term: cell.term.toUpperCase() } : {}),
     ...(cell.billing ? { billing: cell.billing.toLowerCase() } : {}),
     ...(cell.market ? { market: cell.market.toUpperCase() } : {}),
+    ...(effectiveStart ? { effectiveStart } : {}),
+    ...(effectiveEnd ? { effectiveEnd } : {}),
     currency: cell.currency.toUpperCase(),
     unitPrice,
     where: at,
   };
+}
+
+/** An ISO 8601 date or date-time cell as written (undefined when empty); anything else names the column and line. */
+function isoDate(value: string | undefined, column: string, at: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (/^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/.test(value) && !Number.isNaN(Date.parse(value))) return value;
+  throw new UserError('prices.csv', `${at}: ${column} ${excerpt(value, 40)} is not a date (expected ISO 8601, such as 2026-11-01 or 2026-11-01T00:00:00Z).`);
 }

@@ -1,5 +1,5 @@
 import { customerUsers, redactUsers } from './redact.js';
-import { code, count, htmlText, mdText, thousands } from './markdown-text.js';
+import { clip, code, count, htmlText, mdText, thousands } from './markdown-text.js';
 import { formatMoney, type OfferLine, type PlanFacts } from './plan-facts.js';
 import { nameList } from './markdown-rows.js';
 import type { CustomerPlan, Plan, Problem } from '../plan/types.js';
@@ -38,7 +38,9 @@ function priceCells(o: OfferLine): string {
 function priceNote(plan: Plan): string[] {
   if (!plan.cost) return ['<sub>No prices: set `prices:` in pcsync.yaml (a downloaded price list, or the price sheet API) for a cost preview.</sub>'];
   const c = plan.cost;
-  const unknown = c.unknownPurchases > 0 ? ` **${count(c.unknownPurchases, 'purchase')} with unknown price, not in the totals.**` : '';
+  const reasons = [...new Set(c.purchases.flatMap((p) => (p.unknown ? [p.unknown] : [])))];
+  const why = reasons.length > 0 ? ` Why: ${reasons.slice(0, 3).map((r) => mdText(clip(r, 300))).join('; ')}${reasons.length > 3 ? ` (and ${reasons.length - 3} more, in the details)` : ''}.` : '';
+  const unknown = c.unknownPurchases > 0 ? ` **${count(c.unknownPurchases, 'purchase')} with unknown price, not in the totals.**${why}` : '';
   return [`<sub>Prices: ${mdText(c.source)}, market ${mdText(c.market)}. Committed = unit price × seats × term months.</sub>${unknown}`];
 }
 

@@ -43,9 +43,18 @@ export interface PlanFacts {
   readonly warnings: ReadonlyArray<{ readonly customer: CustomerPlan; readonly warning: Problem }>;
 }
 
+/**
+ * Customers in the one order every human-readable rendering uses (text, markdown, show, annotations): by name
+ * — what a reviewer looks for — then by id when two share a name. JSON and the plan file keep the plan's own
+ * order (by id), which the actions hash is computed over.
+ */
+export function byName<C extends { readonly displayName: string; readonly customerId: string }>(customers: readonly C[]): C[] {
+  return [...customers].sort((a, b) => compareText(a.displayName, b.displayName) || compareText(a.customerId, b.customerId));
+}
+
 export function planFacts(plan: Plan): PlanFacts {
   const costs = new Map((plan.cost?.purchases ?? []).map((p) => [p.actionId, p]));
-  const customers = [...plan.customers].sort((a, b) => compareText(a.displayName, b.displayName) || compareText(a.customerId, b.customerId));
+  const customers = byName(plan.customers);
   const rows = customers.map((c) => customerRow(c, costs, plan.cost !== undefined));
   return {
     offers: offerLines(plan, costs),
@@ -114,7 +123,7 @@ export function formatMoney(currency: string, amount: number): string {
 /** One purchase's price in words: `USD 65.00/seat/month × 5 = USD 325.00/month, USD 3,900.00 committed (P1Y monthly)`. */
 export function purchaseCostText(p: PurchaseCost | undefined): string {
   if (!p) return '';
-  if (p.currency === undefined) return `price unknown (${p.term} ${p.billing})`;
+  if (p.currency === undefined) return `price unknown (${p.term} ${p.billing})${p.unknown ? `: ${p.unknown}` : ''}`;
   return `${formatMoney(p.currency, p.unitPrice!)}/seat/month × ${p.seats} = ${formatMoney(p.currency, p.monthly!)}/month, ${formatMoney(p.currency, p.committed!)} committed (${p.term} ${p.billing})`;
 }
 

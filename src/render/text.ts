@@ -3,7 +3,7 @@ import { actionLines, reassignGroupLines } from './text-actions.js';
 import { planUsers, redactUsers } from './redact.js';
 import { style, type Style } from './style.js';
 import { inertText as v } from '../core/inert.js';
-import { costsById, planFacts, purchaseCostText } from './plan-facts.js';
+import { byName, costsById, planFacts, purchaseCostText } from './plan-facts.js';
 import { textSummary } from './text-summary.js';
 import { wrapText } from './wrap.js';
 import type { CustomerPlan, Plan, Problem, ReassignAction } from '../plan/types.js';
@@ -13,14 +13,15 @@ import type { RenderOptions } from './index.js';
  * The plan for an operations person: a headline of totals, what is bought (per offer, with prices when known),
  * moves, suspensions and warnings, blocked customers first (nothing will be written
  * for them), then each changing customer's actions in run order with the reason under each, and finally the
- * customers already in the desired state. With `options.width`, every line fits that many columns (wrapped at spaces).
+ * customers already in the desired state; customers by name in each part, as in the markdown (`byName`). With `options.width`, every line fits that many columns (wrapped at spaces).
  */
 export function renderText(plan: Plan, options: RenderOptions = {}): string {
   const s = style(options.color ?? false);
   const out = [...headline(plan, s), '', ...textSummary(plan, planFacts(plan), s), ''];
-  const blocked = plan.customers.filter((c) => c.blockers.length > 0);
-  const changing = plan.customers.filter((c) => c.blockers.length === 0 && c.actions.length > 0);
-  const unchanged = plan.customers.filter((c) => c.blockers.length === 0 && c.actions.length === 0);
+  const customers = byName(plan.customers);
+  const blocked = customers.filter((c) => c.blockers.length > 0);
+  const changing = customers.filter((c) => c.blockers.length === 0 && c.actions.length > 0);
+  const unchanged = customers.filter((c) => c.blockers.length === 0 && c.actions.length === 0);
   if (blocked.length > 0) {
     out.push(s.red(s.bold('BLOCKED — nothing will be changed for these customers:')));
     for (const c of blocked) out.push(...customerTitle(c, s), ...problems(c.blockers, 'blocker', s), ...problems(c.warnings, 'warning', s), '');
@@ -31,7 +32,7 @@ export function renderText(plan: Plan, options: RenderOptions = {}): string {
     const reassigns = c.actions.filter((a): a is ReassignAction => a.kind === 'reassign');
     let grouped = false;
     for (const a of c.actions) {
-      if (a.kind === 'purchase' && costs.has(a.id)) out.push(...actionLines(a, s), s.dim(`        ${purchaseCostText(costs.get(a.id))}`));
+      if (a.kind === 'purchase' && costs.has(a.id)) out.push(...actionLines(a, s), s.dim(`        ${v(purchaseCostText(costs.get(a.id)))}`)); // an unknown price's reason names the offer
       else if (a.kind !== 'reassign' || !options.hideUsers) out.push(...actionLines(a, s));
       else if (!grouped) {
         out.push(...reassignGroupLines(reassigns, s));

@@ -11,7 +11,8 @@ export function renderReport(report: RetiredReport, format: ReportFormat): strin
 }
 
 const day = (iso?: string) => (iso ? iso.slice(0, 10) : '—');
-const num = (n?: number) => (n === undefined ? '—' : String(n));
+/** Days left to the commitment end; once it has passed the count is negative and says so, so no date in the past reads as a deadline. */
+const num = (n?: number) => (n === undefined ? '—' : n < 0 ? `${n} (ended)` : String(n));
 /** Assigned users: a count pcsync could not read is "unknown", never blank, 0 or "?" (the report then exits 1). */
 const users = (n?: number) => (n === undefined ? 'unknown' : String(n));
 

@@ -16,7 +16,7 @@ export const EXTENDED_TERM_FROM = '2026-04-01T00:00:00Z';
 /**
  * What needs action, most urgent kind first:
  * - `extended-term`: new commerce, auto-renew off, no cancel at term end: a paid extended service term follows;
- * - `retired-offer`: a legacy offer that can no longer renew (migrate before it ends);
+ * - `retired-offer`: a legacy offer that can no longer renew (migrate before it ends, or now once it has);
  * - `cancellation-window`: new commerce still cancellable (the deadline for a free exit);
  * - `ends`: ends at term end as set; `renews`: renews at term end. Neither needs action.
  */
@@ -71,8 +71,8 @@ export function buildRenewals(facts: readonly RenewalFacts[], catalog: Catalog, 
 function rowOf(c: RenewalFacts, s: LiveSubscription, catalog: Catalog, now: Date): RenewalRow {
   const windowOpen = s.cancellationAllowedUntilDate !== undefined && Date.parse(s.cancellationAllowedUntilDate) >= now.getTime();
   const deadline = windowOpen ? s.cancellationAllowedUntilDate : s.commitmentEndDate;
-  const { risk, action } = riskOf(s, catalog, windowOpen);
   const days = deadline && !Number.isNaN(Date.parse(deadline)) ? daysBetween(now, new Date(deadline)) : undefined;
+  const { risk, action } = riskOf(s, catalog, windowOpen, days !== undefined && days < 0 ? -days : undefined);
   return {
     customerId: c.id,
     companyName: c.companyName,
@@ -92,17 +92,31 @@ function rowOf(c: RenewalFacts, s: LiveSubscription, catalog: Catalog, now: Date
   };
 }
 
-function riskOf(s: LiveSubscription, catalog: Catalog, windowOpen: boolean): { risk: RenewalRisk; action: string } {
+/**
+ * The risk and what to do about it, in words. `daysAgo` is set when the term end (the deadline once the
+ * cancellation window is closed) lies before "now": the event then happened, and the words say so in the past
+ * tense instead of announcing it.
+ */
+function riskOf(s: LiveSubscription, catalog: Catalog, windowOpen: boolean, daysAgo: number | undefined): { risk: RenewalRisk; action: string } {
   const end = s.commitmentEndDate?.slice(0, 10) ?? 'its term end';
+  const ago = daysAgo !== undefined ? ` (${daysAgo} day(s) ago)` : '';
   if (s.commerce !== 'new') {
-    if (findRetired(catalog, s.offerName)) return { risk: 'retired-offer', action: `retired offer: cannot renew; migrate before ${end} (pcsync import)` };
-    return s.autoRenewEnabled === false ? { risk: 'ends', action: `ends on ${end}` } : { risk: 'renews', action: `renews on ${end}` };
+    if (findRetired(catalog, s.offerName)) {
+      const action = daysAgo === undefined ? `retired offer: cannot renew; migrate before ${end} (pcsync import)` : `retired offer: its term ended on ${end}${ago} and it cannot renew; migrate now (pcsync import)`;
+      return { risk: 'retired-offer', action };
+    }
+    if (s.autoRenewEnabled === false) return { risk: 'ends', action: daysAgo === undefined ? `ends on ${end}` : `ended on ${end}${ago}` };
+    return { risk: 'renews', action: daysAgo === undefined ? `renews on ${end}` : `renewed on ${end}${ago}; Partner Center still shows that term end` };
   }
   const rollsIntoExtended = s.autoRenewEnabled === false && !s.cancelAtTermEnd && s.commitmentEndDate !== undefined && Date.parse(s.commitmentEndDate) >= Date.parse(EXTENDED_TERM_FROM);
   if (rollsIntoExtended) {
-    return { risk: 'extended-term', action: `auto-renew off without a cancel at term end: on ${end} it rolls into a paid extended service term (monthly rate +3 %); set it to cancel at term end (status: ends-at-term) or turn auto-renew on` };
+    const action =
+      daysAgo === undefined
+        ? `auto-renew off without a cancel at term end: on ${end} it rolls into a paid extended service term (monthly rate +3 %); set it to cancel at term end (status: ends-at-term) or turn auto-renew on`
+        : `auto-renew off without a cancel at term end: since ${end}${ago} it is in a paid extended service term (monthly rate +3 %), where only cancelling or converting to a standard subscription is possible; do either in Partner Center`;
+    return { risk: 'extended-term', action };
   }
   if (windowOpen) return { risk: 'cancellation-window', action: `cancellable until ${s.cancellationAllowedUntilDate!.slice(0, 10)}; after that it is paid until ${end}` };
-  if (s.autoRenewEnabled === false) return { risk: 'ends', action: `ends on ${end} (cancel at term end is set)` };
-  return { risk: 'renews', action: `renews on ${end} for another ${s.termDuration ?? 'term'}` };
+  if (s.autoRenewEnabled === false) return { risk: 'ends', action: daysAgo === undefined ? `ends on ${end} (cancel at term end is set)` : `ended on ${end}${ago} (cancel at term end was set)` };
+  return { risk: 'renews', action: daysAgo === undefined ? `renews on ${end} for another ${s.termDuration ?? 'term'}` : `renewed on ${end}${ago} for another ${s.termDuration ?? 'term'}; Partner Center still shows that term end` };
 }

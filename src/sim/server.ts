@@ -11,7 +11,7 @@ import { loadScenario } from './scenarios/index.js';
 import type { Scenario } from './scenarios/types.js';
 import { checkForeignOrders, type ForeignOrder } from './foreign-orders.js';
 import type { ReadGaps } from './read-gaps.js';
-import { SimState, type AsyncPatch, type PagingStyle, type ResolvedSimOptions } from './state.js';
+import { SimState, type AsyncPatch, type PagingStyle, type PriceChange, type ResolvedSimOptions } from './state.js';
 import { startAuthority, type SimAuthOptions, type SimAuthority } from './token-server.js';
 
 /** Scenario-independent settings; the behaviours (throttling, faults, reshaped replies) are in BehaviourOptions. */
@@ -45,6 +45,10 @@ export interface SimOptions extends BehaviourOptions {
    * does: a deadline the client thinks open may already have passed. Default 0.
    */
   clockSkewMs?: number;
+  /** The real new-commerce sheet: legacy offers (every offer with a GUID id) are left out (SPEC.md "Price sheet"). */
+  priceSheetNewCommerceOnly?: boolean;
+  /** Price changes within the sheet's month: rows up to `from` keep the old price, rows from `from` have the new one. */
+  priceSheetChanges?: PriceChange[];
 }
 
 export interface StartedSim {
@@ -91,6 +95,8 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     ...(o?.availabilityId && { availabilityId: o.availabilityId }),
     ...(o?.priceSheetOmit && { priceSheetOmit: [...o.priceSheetOmit] }),
     ...(o?.clockSkewMs !== undefined && { clockSkewMs: checkedSkew(o.clockSkewMs) }),
+    ...(o?.priceSheetNewCommerceOnly && { priceSheetNewCommerceOnly: true }),
+    ...(o?.priceSheetChanges && { priceSheetChanges: o.priceSheetChanges.map((c) => ({ ...c })) }),
   };
 }
 

@@ -28,6 +28,18 @@ export interface ResolvedSimOptions {
   availabilityId?: string;
   /** Offer ids left out of the price sheet (a price the partner cannot find). */
   priceSheetOmit?: readonly string[];
+  /** Leave legacy offers out of the price sheet, as the real new-commerce sheet does. */
+  priceSheetNewCommerceOnly?: boolean;
+  /** Price changes within the sheet's month (price-sheet.ts). */
+  priceSheetChanges?: readonly PriceChange[];
+}
+
+/** A price that changes at `from` (ISO): the sheet then has rows for the old price until just before it and the new one from it. */
+export interface PriceChange {
+  readonly offerId: string;
+  /** New partner price of one seat per month, USD. */
+  readonly unitPrice: number;
+  readonly from: string;
 }
 
 /** Documented slow path of a subscription PATCH (API reference §5): accepted now, visible later. */

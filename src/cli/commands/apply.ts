@@ -14,7 +14,7 @@ import { progressSink } from '../progress.js';
 import { pcsyncVersion } from '../version.js';
 import { line, type CliIo } from '../io.js';
 import { pollingFromEnv, recheckFromEnv } from '../polling.js';
-import { fenced, inertText as v } from '../../core/inert.js';
+import { excerpt, fenced, inertText as v } from '../../core/inert.js';
 import { appendJobSummary } from '../job-summary.js';
 
 export interface ApplyOptions extends StateOptions {
@@ -54,6 +54,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
   if (planFile && opts.autoApprove) {
     throw new UserError('cli.apply-both', 'give either a plan file or --auto-approve, not both.');
   }
+  if (opts.approvedHash !== undefined) opts = { ...opts, approvedHash: approvedHashOf(opts.approvedHash) };
   if (opts.approvedHash && !planFile) {
     throw new UserError('cli.approved-hash-needs-plan', '--approved-hash checks a saved plan: pcsync apply plan.json --approved-hash <sha256:…>.');
   }
@@ -115,11 +116,29 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
   }
   if (selection && selection.leftOut.length > 0) {
     const how = [opts.customers?.length ? `--customer ${opts.customers.join(' ')}` : '', opts.shard ? `--shard ${opts.shard.index}/${opts.shard.count}` : ''].filter(Boolean).join(' ');
-    const text = `Applied only the ${selection.plan.customers.length} customer(s) of ${planFile} selected by ${how}; ${selection.leftOut.length} other customer(s) in the plan were not touched: ${selection.leftOut.join(', ')}`;
+    const text = `Applied only the ${selection.plan.customers.length} customer(s) of ${planFile} selected by ${how}; ${selection.leftOut.length} other customer(s) in the plan were not touched: ${shortList(selection.leftOut)}`;
     if (opts.json) line(io.stdout, JSON.stringify({ type: 'selection', applied: selection.plan.customers.map((c) => c.customerId), notTouched: selection.leftOut }));
     else line(io.stdout, `  ${text}.`);
   }
   return session.stopping() && report.halted === undefined ? ExitCode.interrupted : applyExitCode(report);
+}
+
+/** At most five ids, then how many more: a fleet's untouched customers would otherwise fill one very long line. */
+function shortList(ids: readonly string[], shown = 5): string {
+  const more = ids.length - shown;
+  return more > 0 ? `${ids.slice(0, shown).map(v).join(', ')} and ${more} more (--json lists them all)` : ids.map(v).join(', ');
+}
+
+/** An actions hash as the plan comment shows it; an empty one (e.g. an approval step that found nothing) is its own mistake. */
+function approvedHashOf(given: string): string {
+  const hash = given.trim();
+  if (hash === '') {
+    throw new UserError('cli.approved-hash-empty', '--approved-hash is empty: apply needs the actions hash reviewers approved (sha256:…, as the plan comment shows it). In the apply workflow the approval step found no approved plan; nothing was sent.');
+  }
+  if (!/^sha256:[0-9a-f]{64}$/i.test(hash)) {
+    throw new UserError('cli.approved-hash-malformed', `--approved-hash ${excerpt(hash, 80)}: expected sha256: and 64 hexadecimal digits, as the plan comment shows the actions hash; nothing was sent.`);
+  }
+  return hash.toLowerCase();
 }
 
 /** The first Ctrl-C came while live state was read: nothing was planned, nothing was written. */

@@ -17,6 +17,7 @@ import { connect } from '../connect.js';
 import { line, type CliIo } from '../io.js';
 import { loadPartnerConfig } from '../partner-config.js';
 import { recheckFromEnv } from '../polling.js';
+import { checkOutName, CUSTOMER_FILE } from '../out-file.js';
 
 export interface ImportOptions {
   /** One customer (tenant) id; or `all`. */
@@ -49,6 +50,7 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   if (opts.all && opts.customer) throw new UserError('import.all-and-customer', 'give either --customer <id> or --all, not both.');
   if (!opts.all && !opts.customer) throw new UserError('import.needs-customer', 'import needs --customer <id> (one customer) or --all (every customer with a retired subscription in use).');
   const now = clockFrom(io, opts.now);
+  if (!opts.all) checkOutName('--out', opts.out, CUSTOMER_FILE);
   const out = !opts.all && opts.out ? resolve(io.cwd, opts.out) : undefined;
   if (out && existsSync(out) && !opts.force) throw new UserError('import.exists', `${opts.out} already exists; pass --force to overwrite it.`);
   const partner = loadPartnerConfig(io, opts.dir);

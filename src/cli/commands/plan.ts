@@ -8,6 +8,7 @@ import { render, type RenderFormat, type RenderOptions } from '../../render/inde
 import { makePlan, type StateOptions } from '../pipeline.js';
 import { line, type CliIo } from '../io.js';
 import { planAnnotations } from '../annotations.js';
+import { checkOutName, SEALED_PLAN } from '../out-file.js';
 import type { Plan } from '../../plan/types.js';
 
 export interface PlanOptions extends StateOptions {
@@ -25,6 +26,7 @@ export interface PlanOptions extends StateOptions {
  * (GITHUB_STEP_SUMMARY set) the markdown plan also becomes the job summary. Exit 0 no changes, 2 changes, 3 blocked.
  */
 export async function planCommand(io: CliIo, opts: PlanOptions): Promise<number> {
+  checkOutName('--out', opts.out, SEALED_PLAN);
   const { plan } = await makePlan(io, { ...opts, readOnly: true });
   const view: RenderOptions = { hideUsers: opts.hideUsers, fullPlanLink: opts.fullPlanLink, width: opts.width };
   io.stdout(render(plan, opts.format, { ...view, color: io.color?.stdout }));
