@@ -20,7 +20,18 @@ export interface CliIo {
   readonly color?: { readonly stdout: boolean; readonly stderr: boolean };
   /** Columns of the terminal stdout writes to; undefined when it is not a terminal. */
   readonly columns?: number;
+  /**
+   * A status line redrawn in place on the stderr terminal (only when `isTty`). `line` is text like any other (it
+   * passes the boundary filter); the boundary itself adds pcsync's own carriage return and clear-to-end-of-line
+   * around it. So the only control sequences that reach the terminal are the ones pcsync writes here, and no
+   * text, whoever wrote it, can carry one through.
+   */
+  readonly status?: (line: string) => void;
 }
+
+/** Return to the start of the line, and clear what is left of the line after the text: the status line's own sequences. */
+const STATUS_START = '\r';
+const STATUS_END = '\u001b[K';
 
 /**
  * The process's streams behind the output boundary: no configured credential, no bearer/secret-looking
@@ -38,6 +49,7 @@ export function processIo(): CliIo {
     stdout: (t) => void process.stdout.write(guard(t, { allowStyle: color.stdout })),
     stderr: (t) => void process.stderr.write(guard(t, { allowStyle: color.stderr })),
     annotations: (t) => void process.stderr.write(guard(t, { workflowCommands: true })),
+    status: (t) => void process.stderr.write(`${STATUS_START}${guard(t, { allowStyle: color.stderr })}${STATUS_END}`),
     env,
     cwd: process.cwd(),
     isTty: Boolean(process.stderr.isTTY) && !env.CI,
