@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { applyPlan, type RunReport } from '../apply/run.js';
 import { FileJournal, newRunId } from '../apply/journal.js';
-import { CustomerLocks, isDeadHere } from '../apply/locks.js';
+import { CustomerLocks, deadHere, isDeadHere, type DeadHolder } from '../apply/locks.js';
+import { ciKey, ciRunOf, ciRunsOver } from './ci-run.js';
 import { readPriorRuns, type PriorRuns } from '../apply/prior.js';
 import { onStopSignals, type StopControl } from '../apply/signals.js';
 import { stackOf } from '../apply/failure.js';
@@ -39,7 +40,8 @@ export class ApplySession {
     const journalDir = join(stateDir, 'journal');
     this.prior = readPriorRuns(journalDir, (m) => line(io.stderr, `pcsync: warning: ${m}`));
     this.journal = FileJournal.open(journalDir, { mode, pcsyncVersion: pcsyncVersion() }, this.run);
-    this.#locks = new CustomerLocks(join(stateDir, 'locks'), { pid: process.pid, host: hostname(), since: new Date().toISOString(), run: this.run });
+    const ci = ciRunOf(io.env);
+    this.#locks = new CustomerLocks(join(stateDir, 'locks'), { pid: process.pid, host: hostname(), since: new Date().toISOString(), run: this.run, ...(ci ? { ci } : {}) });
     const last = this.prior.unfinished;
     if (last && (last.pid === undefined || isDeadHere({ pid: last.pid, host: last.host ?? '' }))) {
       line(io.stderr, `Resuming: the last run (${last.run}) did not finish (${last.started} action(s) started, ${last.ended} ended). Live state is read again, so nothing is done twice.`);
@@ -66,18 +68,25 @@ export class ApplySession {
     return this.#stop.sleep;
   }
 
-  /** Locks these customers; returns the ones another apply holds, with a message naming the holder. */
-  lock(customerIds: readonly string[]): Map<string, string> {
+  /**
+   * Locks these customers; returns the ones another apply holds, with a message naming the holder. A lock whose
+   * holder is shown dead is released with a line saying so: its process is gone from this host, or the GitHub
+   * Actions run it ran in is over (ci-run.ts) — each CI run is a new host, so a cancelled or timed-out apply's
+   * locks, restored with `.pcsync/` from the cache, would otherwise block those customers in every later run.
+   */
+  async lock(customerIds: readonly string[]): Promise<Map<string, string>> {
     const refused = new Map<string, string>();
+    const over = await ciRunsOver(customerIds.map((id) => this.#locks.holder(id)), this.io.env);
+    const dead: DeadHolder = (h) => deadHere(h) ?? (h.ci ? over.get(ciKey(h.ci)) : undefined);
     for (const id of customerIds) {
-      const got = this.#locks.acquire(id);
+      const got = this.#locks.acquire(id, dead);
       if (!got.ok) {
         refused.set(id.toLowerCase(), got.message);
         line(this.io.stderr, `${inertText(id)}: ${inertText(got.message)}`);
         continue;
       }
       this.#held.push(got.release);
-      if (got.broke) line(this.io.stderr, `${inertText(id)}: removed a stale lock of pcsync pid ${got.broke.pid} (no longer running on ${inertText(String(got.broke.host))}).`);
+      if (got.broke) line(this.io.stderr, `${inertText(id)}: released the lock of pcsync pid ${got.broke.pid} on ${inertText(String(got.broke.host))} (since ${inertText(String(got.broke.since))}): ${inertText(got.because ?? 'its holder is gone')}.`);
     }
     return refused;
   }

@@ -80,7 +80,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
   let writes = (): number => 0;
   try {
     if (!plan) {
-      const locked = session.lock(loaded.selected.map((c) => c.id));
+      const locked = await session.lock(loaded.selected.map((c) => c.id));
       let planned: Planned | undefined = await planLoaded(io, loaded, { ...opts, readOnly: false, stopping: session.stopping }).catch((err: unknown) => {
         if (err instanceof StoppedBeforeSending) return undefined;
         throw err;
@@ -97,7 +97,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
       if (!opts.json) io.stdout(render(made, 'text'));
       report = await session.apply(made, conn.client, sink, { ...tuning, locked });
     } else {
-      const locked = session.lock(plan.customers.filter((c) => c.actions.length > 0).map((c) => c.customerId));
+      const locked = await session.lock(plan.customers.filter((c) => c.actions.length > 0).map((c) => c.customerId));
       const conn = connect(io, { endpoint: opts.endpoint, readOnly: false });
       calls = conn.client.calls;
       writes = () => conn.client.writesSent;
