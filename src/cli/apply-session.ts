@@ -31,6 +31,8 @@ export class ApplySession {
   readonly #locks: CustomerLocks;
   readonly #held: (() => void)[] = [];
   readonly #stop: StopControl;
+  readonly #unwatchOutput: () => void;
+  #outputClosed: string | undefined;
 
   constructor(
     private readonly io: CliIo,
@@ -58,6 +60,21 @@ export class ApplySession {
         process.exit(130);
       },
     });
+    this.#unwatchOutput = io.onOutputClosed?.((stream, code) => this.#closedOutput(stream, code)) ?? (() => {});
+  }
+
+  /** Why the run stopped because its output went away (`stdout was closed (EPIPE)`), if it did. */
+  get outputClosed(): string | undefined {
+    return this.#outputClosed;
+  }
+
+  /** The reader of stdout or stderr went away: stop as the first Ctrl-C does, and say so where it can still be read. */
+  #closedOutput(stream: 'stdout' | 'stderr', code: string): void {
+    if (this.#outputClosed !== undefined) return;
+    this.#outputClosed = `${stream} was closed (${code})`;
+    this.#stop.stop();
+    this.#journalStop('output-closed', false, this.#outputClosed);
+    line(stream === 'stdout' ? this.io.stderr : this.io.stdout, `\npcsync: ${this.#outputClosed}: stopping as on Ctrl-C — no new action starts; running ones finish and are journaled.`);
   }
 
   get stopping(): () => boolean {
@@ -142,6 +159,7 @@ export class ApplySession {
   /** Releases every lock and closes the journal; one that fails is reported and the others still go. */
   close(): void {
     this.#stop.dispose();
+    this.#unwatchOutput();
     this.#releaseLocks();
     try {
       this.journal.close();

@@ -107,8 +107,10 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
   } finally {
     session.close();
   }
+  // Stopped on request (Ctrl-C), not by an error nor by the output going away (that run ends as partial, exit 4).
+  const interrupted = session.stopping() && report.halted === undefined && session.outputClosed === undefined;
   if (opts.json) line(io.stdout, JSON.stringify({ type: 'summary', outcomes: report.outcomes, durationMs: report.durationMs, calls, stopped: session.stopping() }));
-  else printSummary(io, report, calls, session.stopping() && report.halted === undefined, writes());
+  else printSummary(io, report, calls, interrupted, writes());
   if (report.halted !== undefined) {
     if (opts.json) line(io.stdout, JSON.stringify({ type: 'halted', reason: report.halted }));
     else line(io.stdout, `  Stopped by an error: ${report.halted}. Nothing new was started after it; what ran is listed above. Run apply again to continue (exit 4).`);
@@ -119,7 +121,8 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
     if (opts.json) line(io.stdout, JSON.stringify({ type: 'selection', applied: selection.plan.customers.map((c) => c.customerId), notTouched: selection.leftOut }));
     else line(io.stdout, `  ${text}.`);
   }
-  return session.stopping() && report.halted === undefined ? ExitCode.interrupted : applyExitCode(report);
+  if (session.outputClosed !== undefined) line(io.stderr, `  Stopped because ${session.outputClosed}; run apply again to continue where it left off.`);
+  return interrupted ? ExitCode.interrupted : applyExitCode(report);
 }
 
 /** The first Ctrl-C came while live state was read: nothing was planned, nothing was written. */
