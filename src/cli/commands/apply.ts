@@ -16,6 +16,8 @@ import { line, type CliIo } from '../io.js';
 import { pollingFromEnv, recheckFromEnv } from '../polling.js';
 import { fenced, inertText as v } from '../../core/inert.js';
 import { appendJobSummary } from '../job-summary.js';
+import { priceSourceFor } from '../../prices/index.js';
+import { checkApprovedPrices } from '../price-check.js';
 
 export interface ApplyOptions extends StateOptions {
   readonly autoApprove?: boolean;
@@ -73,6 +75,12 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
     ? selectPlanCustomers(saved, planFile, loaded.desired.customers.map((c) => c.id), loaded.selected.map((c) => c.id), opts.customers, filtered)
     : undefined;
   const plan = selection?.plan;
+  // The approval covers the money: a purchase dearer now than in the approved plan is refused before any request.
+  if (plan?.cost && planFile) {
+    const book = await priceSourceFor(loaded.desired.partner, opts.dir, io.env, io.cwd)?.read();
+    if (!book) throw new UserError('plan.prices-gone', `${planFile}: the plan has prices but pcsync.yaml configures no price source now; nothing was sent. Run plan again.`);
+    for (const l of checkApprovedPrices(plan, book, planFile)) line(io.stderr, `Price: ${l}`);
+  }
   const session = new ApplySession(io, stateDirOf(io, opts.stateDir), plan ? 'plan-file' : 'auto-approve');
   const tuning = { concurrency: loaded.desired.partner.concurrency, userConcurrency: loaded.desired.partner.userConcurrency, ...polling };
   let report: RunReport;
