@@ -45,6 +45,7 @@ Environment:
                            waits of the 3 consumed-unit re-checks before plan or suspend gives up
   PCSYNC_CHANGE_TIMEOUT_MS longest wait for a subscription change answered 202 Accepted (default 300000)
   PCSYNC_STATE_DIR         apply's journal and customer locks (default .pcsync in the working directory)
+  GITHUB_TOKEN             in GitHub Actions, apply only: whether the run holding a cached lock is over
   Run pcsync doctor to check them.
 
 Exit codes:
