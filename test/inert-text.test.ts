@@ -75,6 +75,8 @@ describe('redactSecrets: no credential leaves', () => {
 
   it('credentialValues reads exactly the credential variables', () => {
     expect(credentialValues({ PARTNER_CENTER_TOKEN: 't1', PARTNER_CENTER_CLIENT_SECRET: '', PARTNER_CENTER_REFRESH_TOKEN: 'r1', PARTNER_CENTER_CLIENT_ID: 'id' })).toEqual(['t1', 'r1']);
+    // issue 22: every secret pcsync reads, the price sheet's token and GitHub's included
+    expect(credentialValues({ PARTNER_CENTER_PRICES_TOKEN: 'p1', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'o1', GITHUB_TOKEN: 'g1', PARTNER_CENTER_TENANT_ID: 'tenant' })).toEqual(['p1', 'o1', 'g1']);
   });
 
   it('serverText is inert, redacted and short', () => {

@@ -49,7 +49,7 @@ describe("pcsync's own workflows", () => {
   it('plan.yml: on pull requests touching desired-state/, runs the BASE commit\'s pcsync on the PR\'s desired state, one sticky comment', () => {
     const w = own('plan.yml');
     expect(w.on.pull_request.paths).toEqual(['desired-state/**']);
-    expect(w.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    expect(w.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', checks: 'write' });
     const s = steps(w);
     const tool = s.find((x) => x.with?.path === 'pcsync-tool')!;
     expect(tool.with!.ref).toBe('${{ github.event.pull_request.base.sha }}');
@@ -105,7 +105,8 @@ describe("pcsync's own workflows", () => {
     const section = readme.slice(start, next < 0 ? undefined : next);
     for (const f of ['plan.yml', 'apply.yml', 'drift.yml']) expect(section).toContain(`.github/workflows/${f}`);
     const secrets = new Set(Object.values(workflows).flatMap((t) => [...t.matchAll(/secrets\.([A-Z_]+)/g)].map((m) => m[1]!)));
-    expect(secrets.size).toBe(4);
+    // the buying credential (apply) and the reader (plan, drift) under their own names
+    expect(secrets.size).toBe(6);
     expect(section).toContain('PARTNER_CENTER_CLIENT_ASSERTION');
     for (const s of secrets) expect(section).toContain(s);
     expect(section).toContain('partner-center');

@@ -1,29 +1,45 @@
 // Finds the actions hash reviewers approved for the commit an apply runs on, or refuses. Used word for word by
-// action.yml (`command: approval`) and tested against recorded-style GitHub API payloads
-// (test/ci-approval-script.test.ts). Plain Node 20, no dependencies: it runs before anything is installed.
+// action.yml (`command: approval`) and tested as a process against a loopback server answering like the GitHub REST
+// API (test/ci-approval-script.test.ts). Plain Node 20, no dependencies: it runs before anything is installed.
 //
 // Environment: GITHUB_TOKEN, GITHUB_REPOSITORY (owner/name), GITHUB_SHA (the pushed merge commit),
-// GITHUB_API_URL (default https://api.github.com), GITHUB_OUTPUT (where `hash=` and `pr=` go),
+// GITHUB_API_URL (default https://api.github.com), GITHUB_OUTPUT (where `hash=`, `pr=` and `head=` go),
 // PCSYNC_BOT_LOGIN (default github-actions[bot]), PCSYNC_COMMENT_HEADER (default pcsync-plan),
-// PCSYNC_BASE_BRANCH (default main).
+// PCSYNC_BASE_BRANCH (default main), PCSYNC_CHECK_NAME (default `pcsync plan`),
+// PCSYNC_LAST_PUSH_APPROVAL (`warn`, the default, or `require`).
 //
-// Accepted only when ALL hold:
-// - the commit is the merge commit of a merged pull request into the base branch;
-// - a reviewer other than the author, with write access (permission admin, maintain or write; author association
-//   not NONE), approved the pull request's head commit, and that is their latest review (a later
-//   CHANGES_REQUESTED or DISMISSED withdraws it);
-// - no reviewer with write access has CHANGES_REQUESTED as their latest review;
-// - exactly one comment is the sticky plan comment (posted by the bot account, ending with the sticky header),
-//   and its body STARTS with the actions-hash marker. Markers anywhere else (other comments, quoted text further
-//   down) never count.
+// Accepted only when ALL hold (the README's "Security model" says what this proves and what it cannot):
+// 1. the commit is the merge commit of a merged pull request into the base branch;
+// 2. the pull request changes nothing under .github/ nor action.yml: a `pull_request` run uses the pull request's
+//    own workflow files (docs.github.com "Events that trigger workflows"), so a pull request that edits them wrote
+//    its own plan comment and check run;
+// 3. a reviewer other than the author, with write access (permission admin, maintain or write; author association
+//    not NONE), who neither authored nor committed the head commit, approved the pull request's head commit, and that
+//    is their latest review (a later CHANGES_REQUESTED or DISMISSED withdraws it); no reviewer with write access has
+//    CHANGES_REQUESTED as their latest review;
+// 4. exactly one comment is the sticky plan comment (posted by the bot account, ending with the sticky header); its
+//    body STARTS with the actions-hash marker and the head-sha marker, the head SHA is the approved head, and it was
+//    last edited before the approval (`updated_at` <= the review's `submitted_at`): the plan the reviewer read;
+// 5. the check runs named PCSYNC_CHECK_NAME on the head commit by GitHub Actions (`app.slug` github-actions; only
+//    the app that created a check run can update it) exist and all carry that same actions hash.
+// And it says whether "require approval of the most recent reviewable push" is on for the base branch (rulesets
+// API, readable with the workflow token; classic branch protection when readable): a warning, or with
+// PCSYNC_LAST_PUSH_APPROVAL=require a refusal, when it cannot be shown on.
 import { appendFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 /** First line of the markdown plan (src/render/markdown.ts). Anchored: only at the very start of the comment. */
 export const MARKER = /^<!-- pcsync:actions-hash (sha256:[0-9a-f]{64}) -->\r?\n/;
+/** The comment's first two lines: the actions hash, then the head commit it was planned on (action.yml adds it). */
+export const HEAD_MARKER = /^<!-- pcsync:actions-hash (sha256:[0-9a-f]{64}) -->\r?\n<!-- pcsync:head-sha ([0-9a-f]{40}) -->\r?\n/;
+/** The title of the plan's check run (.github/scripts/plan-check.mjs). */
+export const CHECK_TITLE = /^Actions hash (sha256:[0-9a-f]{64})$/;
+/** Files a pull request must not change for its plan to count: the workflows and the action that produce the evidence. */
+export const GUARDED = (path) => path.startsWith('.github/') || path === 'action.yml';
 const WRITE = new Set(['admin', 'maintain', 'write']);
 const OUTSIDERS = new Set(['NONE', 'FIRST_TIMER', 'FIRST_TIME_CONTRIBUTOR', 'MANNEQUIN']);
 const DECIDING = new Set(['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED']);
+const short = (sha) => String(sha).slice(0, 7);
 
 /** The merged pull request whose merge commit is `sha`, or undefined. */
 export function mergedPull(pulls, sha, baseBranch) {
@@ -47,40 +63,80 @@ export function reviewersToCheck(pr, reviews) {
     .map((r) => r.user.login);
 }
 
-/**
- * The decision, from payloads only. `permissions` maps reviewer login → `permission` of
- * GET /repos/{repo}/collaborators/{login}/permission. Returns `{ ok: true, hash, pr, approvers }` or
- * `{ ok: false, reason }`.
- */
-export function decide({ pr, reviews, comments, permissions, botLogin, header }) {
+/** The approving reviews that count (rule 3), or a refusal. */
+function approvals({ pr, reviews, permissions, headCommit }) {
   const why = [];
   const canWrite = (r) => !OUTSIDERS.has(r.author_association) && WRITE.has(permissions[r.user.login]);
   const latest = latestReviews(reviews).filter((r) => r.user.login !== pr.user?.login);
   for (const r of reviews) {
-    if (r.state === 'APPROVED' && latest.find((l) => l.user.login === r.user?.login) !== r) {
-      why.push(`${r.user?.login}'s approval was withdrawn by a later review`);
-    }
+    if (r.state === 'APPROVED' && latest.find((l) => l.user.login === r.user?.login) !== r) why.push(`${r.user?.login}'s approval was withdrawn by a later review`);
   }
   const blocking = latest.filter((r) => r.state === 'CHANGES_REQUESTED' && canWrite(r));
-  if (blocking.length > 0) {
-    return { ok: false, reason: `${blocking.map((r) => r.user.login).join(', ')} requested changes and has not approved since` };
-  }
-  const approvers = [];
+  if (blocking.length > 0) return { reason: `${blocking.map((r) => r.user.login).join(', ')} requested changes and has not approved since` };
+  const pushers = new Set([headCommit?.author?.login, headCommit?.committer?.login].filter(Boolean));
+  const ok = [];
   for (const r of latest.filter((l) => l.state === 'APPROVED')) {
-    if (r.commit_id !== pr.head?.sha) why.push(`${r.user.login} approved ${String(r.commit_id).slice(0, 7)}, not the merged head ${String(pr.head?.sha).slice(0, 7)}`);
+    if (r.commit_id !== pr.head?.sha) why.push(`${r.user.login} approved ${short(r.commit_id)}, not the merged head ${short(pr.head?.sha)}`);
     else if (!canWrite(r)) why.push(`${r.user.login} has no write access (association ${r.author_association}, permission ${permissions[r.user.login] ?? 'none'})`);
-    else approvers.push(r.user.login);
+    else if (pushers.has(r.user.login)) why.push(`${r.user.login} authored or committed the head commit ${short(pr.head?.sha)} and cannot approve it`);
+    else ok.push(r);
   }
-  if (approvers.length === 0) {
-    return { ok: false, reason: `no approval of the merged head commit by a reviewer with write access${why.length ? ` (${[...new Set(why)].join('; ')})` : ''}` };
-  }
+  if (ok.length === 0) return { reason: `no approval of the merged head commit by a reviewer with write access${why.length ? ` (${[...new Set(why)].join('; ')})` : ''}` };
+  return { reviews: ok };
+}
+
+/** The one sticky plan comment and what its first lines say (rule 4), or a refusal. */
+function stickyPlan({ comments, botLogin, header }) {
   const footer = `<!-- Sticky Pull Request Comment${header} -->`;
   const sticky = comments.filter((c) => c.user?.login === botLogin && c.user?.type === 'Bot' && String(c.body ?? '').trimEnd().endsWith(footer));
-  if (sticky.length === 0) return { ok: false, reason: `no sticky plan comment (header ${header}) by ${botLogin}, so no plan was approved` };
-  if (sticky.length > 1) return { ok: false, reason: `${sticky.length} comments claim to be the sticky plan comment; expected exactly one` };
-  const m = MARKER.exec(sticky[0].body);
-  if (!m) return { ok: false, reason: 'the sticky plan comment does not start with the pcsync actions-hash marker' };
-  return { ok: true, hash: m[1], pr: pr.number, approvers };
+  if (sticky.length === 0) return { reason: `no sticky plan comment (header ${header}) by ${botLogin}, so no plan was approved` };
+  if (sticky.length > 1) return { reason: `${sticky.length} comments claim to be the sticky plan comment; expected exactly one` };
+  if (!MARKER.test(sticky[0].body)) return { reason: 'the sticky plan comment does not start with the pcsync actions-hash marker' };
+  const m = HEAD_MARKER.exec(sticky[0].body);
+  if (!m) return { reason: 'the sticky plan comment does not name the head commit it was planned on (second line)' };
+  return { comment: sticky[0], hash: m[1], head: m[2] };
+}
+
+/**
+ * The decision, from payloads only. `permissions` maps reviewer login → `permission` of
+ * GET /repos/{repo}/collaborators/{login}/permission; `files` are GET /pulls/{n}/files; `checkRuns` are the check
+ * runs of the head commit; `headCommit` is GET /commits/{head}. Returns `{ ok: true, hash, pr, head, approvers }`
+ * or `{ ok: false, reason }`.
+ */
+export function decide({ pr, reviews, comments, permissions, botLogin, header, files = [], checkRuns = [], headCommit, checkName = 'pcsync plan' }) {
+  const guarded = files.flatMap((f) => [f.filename, f.previous_filename]).filter((p) => p && GUARDED(p));
+  if (guarded.length > 0) {
+    return { ok: false, reason: `it changes ${[...new Set(guarded)].slice(0, 5).join(', ')}: a pull_request run uses the pull request's own workflow files, so its plan comment and check run were written by code the pull request controls. Merge workflow and action changes in a pull request of their own, then plan this change again` };
+  }
+  const approved = approvals({ pr, reviews, permissions, headCommit });
+  if (approved.reason) return { ok: false, reason: approved.reason };
+  const plan = stickyPlan({ comments, botLogin, header });
+  if (plan.reason) return { ok: false, reason: plan.reason };
+  if (plan.head !== pr.head?.sha) return { ok: false, reason: `the sticky plan comment was planned on commit ${short(plan.head)}, not the approved head ${short(pr.head?.sha)}` };
+  const edited = Date.parse(plan.comment.updated_at ?? plan.comment.created_at ?? 0);
+  const after = approved.reviews.filter((r) => Date.parse(r.submitted_at ?? 0) >= edited);
+  if (after.length === 0) {
+    return { ok: false, reason: `the sticky plan comment was last edited at ${plan.comment.updated_at}, after the approval (${approved.reviews.map((r) => `${r.user.login} at ${r.submitted_at}`).join(', ')}): nobody approved the plan as it reads now; approve again` };
+  }
+  const runs = checkRuns.filter((c) => c.name === checkName && c.app?.slug === 'github-actions' && c.head_sha === pr.head?.sha);
+  if (runs.length === 0) return { ok: false, reason: `no "${checkName}" check run by GitHub Actions on the head commit ${short(pr.head?.sha)}, so nothing but the comment records the plan` };
+  const hashes = [...new Set(runs.map((c) => CHECK_TITLE.exec(c.output?.title ?? '')?.[1] ?? `(no hash: "${String(c.output?.title ?? '').slice(0, 40)}")`))];
+  if (hashes.length > 1) return { ok: false, reason: `the "${checkName}" check runs on ${short(pr.head?.sha)} disagree (${hashes.join(', ')})` };
+  if (hashes[0] !== plan.hash) return { ok: false, reason: `the "${checkName}" check run on ${short(pr.head?.sha)} records ${hashes[0]}, the sticky plan comment ${plan.hash}` };
+  return { ok: true, hash: plan.hash, pr: pr.number, head: pr.head.sha, approvers: after.map((r) => r.user.login) };
+}
+
+/**
+ * Whether GitHub enforces "require approval of the most recent reviewable push" on `branch`: a `pull_request` rule
+ * of GET /repos/{repo}/rules/branches/{branch} (rulesets; readable with read access), else
+ * `required_pull_request_reviews.require_last_push_approval` of the classic branch protection (needs admin: the
+ * workflow token usually gets 403/404). `{ on: true|false|undefined, where }`.
+ */
+export function lastPushApproval(rules, protection) {
+  if (Array.isArray(rules) && rules.some((r) => r.type === 'pull_request' && r.parameters?.require_last_push_approval === true)) return { on: true, where: 'a ruleset' };
+  if (protection?.required_pull_request_reviews?.require_last_push_approval === true) return { on: true, where: 'branch protection' };
+  if (protection) return { on: false, where: 'branch protection' };
+  return { on: Array.isArray(rules) ? false : undefined, where: Array.isArray(rules) ? 'the rulesets (classic branch protection is not readable with this token)' : 'nothing readable' };
 }
 
 async function getJson(api, token, path, tolerated = []) {
@@ -92,12 +148,13 @@ async function getJson(api, token, path, tolerated = []) {
   return { status: res.status, body: await res.json(), next: /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('link') ?? '')?.[1] };
 }
 
-async function getAll(api, token, path) {
+/** Every page of a list; `key` picks the list out of an object reply (check runs come as `{ check_runs: [...] }`). */
+async function getAll(api, token, path, key) {
   const items = [];
   let url = `${path}${path.includes('?') ? '&' : '?'}per_page=100`;
   for (let page = 0; url && page < 50; page++) {
     const { body, next } = await getJson(api, token, url);
-    items.push(...body);
+    items.push(...(key ? body[key] : body));
     url = next ? next.replace(api, '') : undefined;
   }
   return items;
@@ -109,10 +166,12 @@ async function main(env) {
   const sha = env.GITHUB_SHA;
   const token = env.GITHUB_TOKEN;
   const base = env.PCSYNC_BASE_BRANCH || 'main';
+  const checkName = env.PCSYNC_CHECK_NAME || 'pcsync plan';
   if (!repo || !sha || !token) throw new Error('GITHUB_REPOSITORY, GITHUB_SHA and GITHUB_TOKEN must be set');
   const pulls = await getAll(api, token, `/repos/${repo}/commits/${sha}/pulls`);
   const pr = mergedPull(pulls, sha, base);
   if (!pr) return { ok: false, reason: `commit ${sha} is not the merge commit of a pull request merged into ${base}, so no plan was approved for it` };
+  const head = encodeURIComponent(String(pr.head?.sha));
   const reviews = await getAll(api, token, `/repos/${repo}/pulls/${pr.number}/reviews`);
   const permissions = {};
   for (const login of reviewersToCheck(pr, reviews)) {
@@ -120,23 +179,49 @@ async function main(env) {
     const res = await getJson(api, token, `/repos/${repo}/collaborators/${encodeURIComponent(login)}/permission`, [404]);
     permissions[login] = res.status === 404 ? 'none' : res.body.permission;
   }
+  const files = await getAll(api, token, `/repos/${repo}/pulls/${pr.number}/files`);
   const comments = await getAll(api, token, `/repos/${repo}/issues/${pr.number}/comments`);
-  const decision = decide({ pr, reviews, comments, permissions, botLogin: env.PCSYNC_BOT_LOGIN || 'github-actions[bot]', header: env.PCSYNC_COMMENT_HEADER || 'pcsync-plan' });
-  return decision.ok ? decision : { ...decision, reason: `pull request #${pr.number}: ${decision.reason}` };
+  const checkRuns = await getAll(api, token, `/repos/${repo}/commits/${head}/check-runs?check_name=${encodeURIComponent(checkName)}&filter=all`, 'check_runs');
+  const headCommit = (await getJson(api, token, `/repos/${repo}/commits/${head}`)).body;
+  const rules = (await getJson(api, token, `/repos/${repo}/rules/branches/${encodeURIComponent(base)}`, [403, 404])).body;
+  const protection = (await getJson(api, token, `/repos/${repo}/branches/${encodeURIComponent(base)}/protection`, [401, 403, 404])).body;
+  const args = { pr, reviews, comments, permissions, files, checkRuns, headCommit, checkName, botLogin: env.PCSYNC_BOT_LOGIN || 'github-actions[bot]', header: env.PCSYNC_COMMENT_HEADER || 'pcsync-plan' };
+  const decision = decide(args);
+  if (!decision.ok) return { ...decision, reason: `pull request #${pr.number}: ${decision.reason}` };
+  const last = lastPushApproval(rules, protection);
+  if (!last.on) {
+    const text = `"Require approval of the most recent reviewable push" is not shown on for ${base} (${last.where}): a reviewer could approve a commit someone pushed on their behalf. Turn it on in a ruleset for ${base}`;
+    if (env.PCSYNC_LAST_PUSH_APPROVAL === 'require') return { ok: false, reason: `pull request #${pr.number}: ${text}` };
+    return { ...decision, warning: text };
+  }
+  return decision;
+}
+
+/**
+ * A workflow command's message on one line: file names and check-run titles come from whoever wrote them, so line
+ * breaks are escaped as GitHub's runner expects (%0A, %0D, %25) and other control or bidi characters become `?`.
+ */
+export function commandText(s) {
+  return String(s)
+    .replace(/%/g, '%25')
+    .replace(/\r/g, '%0D')
+    .replace(/\n/g, '%0A')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(process.env).then(
     (d) => {
       if (!d.ok) {
-        console.log(`::error::Nothing is applied: ${d.reason}.`);
+        console.log(`::error::${commandText(`Nothing is applied: ${d.reason}.`)}`);
         process.exit(1);
       }
-      console.log(`Pull request #${d.pr} approved by ${d.approvers.join(', ')}; its plan has actions hash ${d.hash}.`);
-      if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `hash=${d.hash}\npr=${d.pr}\n`);
+      if (d.warning) console.log(`::warning::${commandText(`${d.warning}.`)}`);
+      console.log(`Pull request #${d.pr} approved by ${d.approvers.join(', ')} at head ${short(d.head)}; its plan has actions hash ${d.hash}.`);
+      if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `hash=${d.hash}\npr=${d.pr}\nhead=${d.head}\n`);
     },
     (err) => {
-      console.log(`::error::Nothing is applied: could not read the pull request's approval (${err.message}).`);
+      console.log(`::error::${commandText(`Nothing is applied: could not read the pull request's approval (${err.message}).`)}`);
       process.exit(1);
     },
   );

@@ -12,10 +12,34 @@ export interface LockHolder {
   readonly since: string;
   /** Journal run id of the holder. */
   readonly run?: string;
+  /** The GitHub Actions run the holder ran in, when it ran in one (each CI run is a new host). */
+  readonly ci?: CiRun;
 }
 
+/** A GitHub Actions workflow run attempt: `GITHUB_REPOSITORY`, `GITHUB_RUN_ID`, `GITHUB_RUN_ATTEMPT` of its job. */
+export interface CiRun {
+  readonly repository: string;
+  readonly runId: string;
+  readonly runAttempt: number;
+}
+
+/**
+ * Why a holder can be shown dead (its process, its CI run), or undefined when it may still be running. Must be
+ * sure: a lock is only ever released on proof.
+ */
+export type DeadHolder = (holder: LockHolder) => string | undefined;
+
+/** The holder's process no longer runs on this host (another host: never assumed). */
+export const deadHere: DeadHolder = (h) => (isDeadHere(h) ? `pcsync pid ${h.pid} no longer runs on ${h.host}` : undefined);
+
 export type LockResult =
-  | { readonly ok: true; readonly release: () => void; /** A dead process's lock this call removed. */ readonly broke?: LockHolder }
+  | {
+      readonly ok: true;
+      readonly release: () => void;
+      /** A dead holder's lock this call removed, and why it was dead. */
+      readonly broke?: LockHolder;
+      readonly because?: string;
+    }
   | { readonly ok: false; readonly holder: LockHolder | undefined; readonly message: string };
 
 /** Customer locks of one state directory, so two applies never work on the same customer at once. */
@@ -26,21 +50,27 @@ export class CustomerLocks {
   ) {}
 
   /**
-   * Takes the lock by an atomic, exclusive create. A lock left by a process that no longer runs on this host is
-   * broken; any other holder is reported with how to break it.
+   * Takes the lock by an atomic, exclusive create. A lock whose holder `dead` shows dead (by default: a process that
+   * no longer runs on this host) is broken; any other holder is reported with how to break it.
    */
-  acquire(customerId: string): LockResult {
+  acquire(customerId: string, dead: DeadHolder = deadHere): LockResult {
     const path = lockPath(this.dir, customerId);
-    let broke: LockHolder | undefined;
+    let broke: { holder: LockHolder; because: string } | undefined;
     for (let attempt = 0; attempt < 2; attempt++) {
-      if (create(path, this.self)) return { ok: true, release: () => removeIf(path, this.self), ...(broke ? { broke } : {}) };
+      if (create(path, this.self)) return { ok: true, release: () => removeIf(path, this.self), ...(broke ? { broke: broke.holder, because: broke.because } : {}) };
       const holder = readHolder(path);
-      if (!holder || !isDeadHere(holder) || !breakStale(path, holder)) {
+      const because = holder ? dead(holder) : undefined;
+      if (!holder || because === undefined || !breakStale(path, holder)) {
         return { ok: false, holder, message: heldMessage(customerId, path, holder) };
       }
-      broke = holder;
+      broke = { holder, because };
     }
     return { ok: false, holder: readHolder(path), message: heldMessage(customerId, path, readHolder(path)) };
+  }
+
+  /** Who holds a customer's lock now, if anyone (read only). */
+  holder(customerId: string): LockHolder | undefined {
+    return readHolder(lockPath(this.dir, customerId));
   }
 }
 
@@ -132,6 +162,7 @@ function removeIf(path: string, self: LockHolder): void {
 }
 
 function heldMessage(customerId: string, path: string, h: LockHolder | undefined): string {
-  const who = h ? `pcsync pid ${h.pid} on ${h.host} since ${h.since}${h.run ? ` (run ${h.run})` : ''}` : `an unreadable lock file ${path}`;
+  const ci = h?.ci ? `, GitHub Actions run ${h.ci.runId} attempt ${h.ci.runAttempt} of ${h.ci.repository}` : '';
+  const who = h ? `pcsync pid ${h.pid} on ${h.host} since ${h.since}${h.run ? ` (run ${h.run}${ci})` : ci ? ` (${ci.slice(2)})` : ''}` : `an unreadable lock file ${path}`;
   return `locked by ${who}; another apply is working on this customer, nothing was sent. If that process is gone, run: pcsync unlock ${customerId}`;
 }

@@ -73,14 +73,14 @@ export function verifyPlan(text: string, shownAs: string, expect: PlanFileExpect
   if (plan.desiredHash !== expect.desiredHash) {
     throw new UserError('plan.other-desired-state', `${shownAs}: was made from different desired state than ${expect.desiredDir} has now; run plan again.`);
   }
-  const actionsHash = actionsHashOf(plan.customers);
+  const actionsHash = actionsHashOf(plan.customers, plan.cost);
   if (plan.actionsHash !== actionsHash) {
     throw new UserError('plan.tampered', `${shownAs}: its actionsHash field does not match its actions (they hash to ${actionsHash}); the plan was edited. Nothing was sent; run plan again.`);
   }
   if (expect.approvedHash !== undefined && actionsHash !== expect.approvedHash) {
     throw new UserError(
       'plan.not-approved',
-      `${shownAs}: its actions hash ${actionsHash} is not the approved ${expect.approvedHash}, so it would do something other than what was reviewed; nothing was sent. Review the new plan.`,
+      `${shownAs}: its actions hash ${actionsHash} is not the approved ${expect.approvedHash}, so it would do something other than what was reviewed (the hash covers every action and each purchase's unit price and currency: a price that changed since the review changes it too); nothing was sent. Review the new plan.`,
     );
   }
   return plan;
@@ -151,7 +151,7 @@ export function readSavedPlan(path: string, shownAs: string): Plan {
   if (!wellFormed(plan)) throw new UserError('plan.malformed', `${shownAs}: not a pcsync plan (customers with their actions are missing or malformed).`);
   refuseRepeatedCustomer(plan, shownAs);
   // The integrity field can be recomputed by anyone: the actions must also hash to the hash the file shows.
-  if (actionsHashOf(plan.customers) !== plan.actionsHash) {
+  if (actionsHashOf(plan.customers, plan.cost) !== plan.actionsHash) {
     throw new UserError('plan.tampered', `${shownAs}: its actions do not hash to its actionsHash field; the plan was edited, so it is not shown.`);
   }
   return plan;

@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { applyPlan, type RunReport } from '../apply/run.js';
 import { FileJournal, newRunId } from '../apply/journal.js';
-import { CustomerLocks, isDeadHere } from '../apply/locks.js';
+import { CustomerLocks, deadHere, isDeadHere, type DeadHolder } from '../apply/locks.js';
+import { ciKey, ciRunOf, ciRunsOver } from './ci-run.js';
 import { readPriorRuns, type PriorRuns } from '../apply/prior.js';
 import { onStopSignals, type StopControl } from '../apply/signals.js';
 import { stackOf } from '../apply/failure.js';
@@ -30,6 +31,8 @@ export class ApplySession {
   readonly #locks: CustomerLocks;
   readonly #held: (() => void)[] = [];
   readonly #stop: StopControl;
+  readonly #unwatchOutput: () => void;
+  #outputClosed: string | undefined;
 
   constructor(
     private readonly io: CliIo,
@@ -39,7 +42,8 @@ export class ApplySession {
     const journalDir = join(stateDir, 'journal');
     this.prior = readPriorRuns(journalDir, (m) => line(io.stderr, `pcsync: warning: ${m}`));
     this.journal = FileJournal.open(journalDir, { mode, pcsyncVersion: pcsyncVersion() }, this.run);
-    this.#locks = new CustomerLocks(join(stateDir, 'locks'), { pid: process.pid, host: hostname(), since: new Date().toISOString(), run: this.run });
+    const ci = ciRunOf(io.env);
+    this.#locks = new CustomerLocks(join(stateDir, 'locks'), { pid: process.pid, host: hostname(), since: new Date().toISOString(), run: this.run, ...(ci ? { ci } : {}) });
     const last = this.prior.unfinished;
     if (last && (last.pid === undefined || isDeadHere({ pid: last.pid, host: last.host ?? '' }))) {
       line(io.stderr, `Resuming: the last run (${last.run}) did not finish (${last.started} action(s) started, ${last.ended} ended). Live state is read again, so nothing is done twice.`);
@@ -56,6 +60,21 @@ export class ApplySession {
         process.exit(130);
       },
     });
+    this.#unwatchOutput = io.onOutputClosed?.((stream, code) => this.#closedOutput(stream, code)) ?? (() => {});
+  }
+
+  /** Why the run stopped because its output went away (`stdout was closed (EPIPE)`), if it did. */
+  get outputClosed(): string | undefined {
+    return this.#outputClosed;
+  }
+
+  /** The reader of stdout or stderr went away: stop as the first Ctrl-C does, and say so where it can still be read. */
+  #closedOutput(stream: 'stdout' | 'stderr', code: string): void {
+    if (this.#outputClosed !== undefined) return;
+    this.#outputClosed = `${stream} was closed (${code})`;
+    this.#stop.stop();
+    this.#journalStop('output-closed', false, this.#outputClosed);
+    line(stream === 'stdout' ? this.io.stderr : this.io.stdout, `\npcsync: ${this.#outputClosed}: stopping as on Ctrl-C — no new action starts; running ones finish and are journaled.`);
   }
 
   get stopping(): () => boolean {
@@ -66,18 +85,25 @@ export class ApplySession {
     return this.#stop.sleep;
   }
 
-  /** Locks these customers; returns the ones another apply holds, with a message naming the holder. */
-  lock(customerIds: readonly string[]): Map<string, string> {
+  /**
+   * Locks these customers; returns the ones another apply holds, with a message naming the holder. A lock whose
+   * holder is shown dead is released with a line saying so: its process is gone from this host, or the GitHub
+   * Actions run it ran in is over (ci-run.ts) — each CI run is a new host, so a cancelled or timed-out apply's
+   * locks, restored with `.pcsync/` from the cache, would otherwise block those customers in every later run.
+   */
+  async lock(customerIds: readonly string[]): Promise<Map<string, string>> {
     const refused = new Map<string, string>();
+    const over = await ciRunsOver(customerIds.map((id) => this.#locks.holder(id)), this.io.env);
+    const dead: DeadHolder = (h) => deadHere(h) ?? (h.ci ? over.get(ciKey(h.ci)) : undefined);
     for (const id of customerIds) {
-      const got = this.#locks.acquire(id);
+      const got = this.#locks.acquire(id, dead);
       if (!got.ok) {
         refused.set(id.toLowerCase(), got.message);
         line(this.io.stderr, `${inertText(id)}: ${inertText(got.message)}`);
         continue;
       }
       this.#held.push(got.release);
-      if (got.broke) line(this.io.stderr, `${inertText(id)}: removed a stale lock of pcsync pid ${got.broke.pid} (no longer running on ${inertText(String(got.broke.host))}).`);
+      if (got.broke) line(this.io.stderr, `${inertText(id)}: released the lock of pcsync pid ${got.broke.pid} on ${inertText(String(got.broke.host))} (since ${inertText(String(got.broke.since))}): ${inertText(got.because ?? 'its holder is gone')}.`);
     }
     return refused;
   }
@@ -133,6 +159,7 @@ export class ApplySession {
   /** Releases every lock and closes the journal; one that fails is reported and the others still go. */
   close(): void {
     this.#stop.dispose();
+    this.#unwatchOutput();
     this.#releaseLocks();
     try {
       this.journal.close();

@@ -20,7 +20,23 @@ export interface CliIo {
   readonly color?: { readonly stdout: boolean; readonly stderr: boolean };
   /** Columns of the terminal stdout writes to; undefined when it is not a terminal. */
   readonly columns?: number;
+  /**
+   * A status line redrawn in place on the stderr terminal (only when `isTty`). `line` is text like any other (it
+   * passes the boundary filter); the boundary itself adds pcsync's own carriage return and clear-to-end-of-line
+   * around it. So the only control sequences that reach the terminal are the ones pcsync writes here, and no
+   * text, whoever wrote it, can carry one through.
+   */
+  readonly status?: (line: string) => void;
+  /**
+   * Calls `listener` once when stdout or stderr can no longer be written (the reader went away: `| head`, a CI
+   * log that closed; EPIPE). Returns the function that stops listening. Writes to a closed stream are dropped.
+   */
+  readonly onOutputClosed?: (listener: (stream: 'stdout' | 'stderr', code: string) => void) => () => void;
 }
+
+/** Return to the start of the line, and clear what is left of the line after the text: the status line's own sequences. */
+const STATUS_START = '\r';
+const STATUS_END = '\u001b[K';
 
 /**
  * The process's streams behind the output boundary: no configured credential, no bearer/secret-looking
@@ -30,14 +46,17 @@ export interface CliIo {
 export function processIo(): CliIo {
   const env = process.env;
   const guard = outputGuard(env);
+  const closed = watchClosed();
   const color = {
     stdout: colorFor(env, Boolean(process.stdout.isTTY) && !env.CI),
     stderr: colorFor(env, Boolean(process.stderr.isTTY) && !env.CI),
   };
   return {
-    stdout: (t) => void process.stdout.write(guard(t, { allowStyle: color.stdout })),
-    stderr: (t) => void process.stderr.write(guard(t, { allowStyle: color.stderr })),
-    annotations: (t) => void process.stderr.write(guard(t, { workflowCommands: true })),
+    stdout: (t) => closed.write('stdout', guard(t, { allowStyle: color.stdout })),
+    stderr: (t) => closed.write('stderr', guard(t, { allowStyle: color.stderr })),
+    annotations: (t) => closed.write('stderr', guard(t, { workflowCommands: true })),
+    status: (t) => closed.write('stderr', `${STATUS_START}${guard(t, { allowStyle: color.stderr })}${STATUS_END}`),
+    onOutputClosed: closed.listen,
     env,
     cwd: process.cwd(),
     isTty: Boolean(process.stderr.isTTY) && !env.CI,
@@ -50,6 +69,34 @@ export function processIo(): CliIo {
 export function outputGuard(env: Readonly<Record<string, string | undefined>>): (text: string, opts?: { workflowCommands?: boolean; allowStyle?: boolean }) => string {
   const secrets = credentialValues(env);
   return (text, opts = {}) => inertOutput(redactSecrets(text, secrets), opts);
+}
+
+/**
+ * stdout and stderr, watched for the reader going away. Node reports a failed write (EPIPE when the other end of a
+ * pipe closed) as an 'error' event on the stream; without a listener it is an uncaught exception that kills pcsync
+ * mid-apply. Here the first one marks the stream closed (later writes are dropped) and tells the listeners, so an
+ * apply stops as on the first Ctrl-C: nothing new starts, running actions finish and are journaled, locks go.
+ */
+function watchClosed() {
+  const streams = { stdout: process.stdout, stderr: process.stderr } as const;
+  const closed = new Set<keyof typeof streams>();
+  const listeners = new Set<(stream: keyof typeof streams, code: string) => void>();
+  for (const name of ['stdout', 'stderr'] as const) {
+    streams[name].on('error', (err: NodeJS.ErrnoException) => {
+      if (closed.has(name)) return;
+      closed.add(name);
+      for (const l of [...listeners]) l(name, err.code ?? 'error');
+    });
+  }
+  return {
+    write(name: keyof typeof streams, text: string): void {
+      if (!closed.has(name) && !streams[name].destroyed) streams[name].write(text);
+    },
+    listen(listener: (stream: keyof typeof streams, code: string) => void): () => void {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
 }
 
 /** Writes a line (adds the newline). */

@@ -17,8 +17,9 @@ const PLAIN_EVERY_MS = 5_000;
 const TTY_EVERY_MS = 250;
 
 /**
- * A progress line on stderr while live state is read: redrawn in place on a terminal, a plain line every few
- * seconds otherwise (CI logs). Never on stdout, which carries the plan or JSON events.
+ * A progress line on stderr while live state is read: redrawn in place on a terminal (`io.status`, whose
+ * boundary adds the carriage return and clear-line), a plain line every few seconds otherwise (CI logs). Never
+ * on stdout, which carries the plan or JSON events.
  */
 export function readProgress(io: CliIo, now: () => number = () => performance.now()): ReadProgress {
   const started = now();
@@ -37,9 +38,9 @@ export function readProgress(io: CliIo, now: () => number = () => performance.no
       done = d;
       total = t;
       const at = now();
-      if (io.isTty) {
+      if (io.isTty && io.status) {
         if (at - shownAt < TTY_EVERY_MS && d < t) return;
-        io.stderr(`\r${line()}\u001b[K`);
+        io.status(line());
       } else {
         if (at - started < PLAIN_FIRST_MS || at - shownAt < PLAIN_EVERY_MS) return;
         io.stderr(`${line()}\n`);
@@ -49,7 +50,7 @@ export function readProgress(io: CliIo, now: () => number = () => performance.no
     },
     finish() {
       if (!shown) return;
-      io.stderr(io.isTty ? '\n' : `Read ${done}/${total} customers in ${duration((now() - started) / 1000)}\n`);
+      io.stderr(io.isTty && io.status ? '\n' : `Read ${done}/${total} customers in ${duration((now() - started) / 1000)}\n`);
     },
     get done() {
       return done;

@@ -1,7 +1,8 @@
 import { inertText } from '../core/inert.js';
-import type { Check, DoctorReport, ModeResult, OperationAccess } from './types.js';
+import type { BuyingPower, Check, DoctorReport, ModeResult, OperationAccess } from './types.js';
 
 const MARK: Record<Check['status'], string> = { ok: '✓', fail: '✗', skip: '–' };
+const BUYS: Record<BuyingPower['canBuy'], string> = { yes: 'YES', no: 'no', unknown: 'unknown' };
 const RESULT: Record<ModeResult, string> = {
   works: 'works',
   fails: 'FAILS',
@@ -21,12 +22,18 @@ function operationLine(o: OperationAccess, width: number): string {
   return `  ${o.operation.padEnd(width)}  ${uses.padEnd(13)}  App+User: ${RESULT[o.appUser]}; app-only: ${RESULT[o.app]}${note}`;
 }
 
+function buyingLines(list: readonly BuyingPower[]): string[] {
+  const width = Math.max(...list.map((b) => b.credential.length));
+  return list.map((b) => `  ${b.problem ? MARK.fail : '-'} ${b.credential.padEnd(width)}  ${BUYS[b.canBuy].padEnd(7)}  ${inertText(b.why)}`);
+}
+
 /** The doctor's findings as text: configuration, checks, which credential serves which operation, fixes. */
 export function renderDoctor(r: DoctorReport): string {
   const width = Math.max(...r.operations.map((o) => o.operation.length));
   const byFix = new Map<string, string[]>();
   for (const c of [...r.config, ...r.checks]) if (c.status === 'fail' && c.fix) byFix.set(c.fix, [...(byFix.get(c.fix) ?? []), c.title]);
   const fixes = [...byFix].map(([fix, titles]) => `  - ${titles.join(', ')}: ${inertText(fix)}`);
+  for (const b of r.buying) if (b.problem) fixes.push(`  - ${b.credential}: ${b.problem}; give pull-request jobs the reader credential only (README "Security model")`);
   const lines = [
     'Configuration (environment variables)',
     ...checkLines(r.config),
@@ -36,6 +43,9 @@ export function renderDoctor(r: DoctorReport): string {
     '',
     'Which credential pcsync uses',
     ...r.operations.map((o) => operationLine(o, width)),
+    '',
+    'Can each credential buy? (create orders, change subscriptions)',
+    ...(r.buying.length > 0 ? buyingLines(r.buying) : ['  – no credential configured']),
     '',
     ...(fixes.length > 0 ? ['Fixes', ...fixes, ''] : []),
     r.ok ? 'All good: pcsync can plan and apply with this configuration.' : 'Not ready: fix the above and run pcsync doctor again.',

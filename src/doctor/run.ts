@@ -9,6 +9,7 @@ import { AuthAwareTransport } from '../partner-center/auth-transport.js';
 import { PartnerCenterClient } from '../partner-center/client.js';
 import { ApiError, MFA_RECONSENT } from '../partner-center/errors.js';
 import type { AuthMode } from '../partner-center/auth.js';
+import { buyingPowerOf } from './buying.js';
 import type { Check, DoctorReport, ModeResult, OperationAccess } from './types.js';
 
 const LABEL: Record<AuthMode, string> = { 'app+user': 'App+User', app: 'app-only' };
@@ -45,8 +46,9 @@ export async function runDoctor(env: Readonly<Record<string, string | undefined>
     outcomes[mode] = await checkMode(mode, source, base, checks, now);
   }
   const operations = operationsOf(settings, outcomes, problems.length === 0);
-  const ok = [...config, ...checks].every((c) => c.status !== 'fail') && outcomes['app+user']?.read === true && outcomes['app+user'].licences !== false;
-  return { config, checks, operations, ok };
+  const buying = buyingPowerOf(settings, env);
+  const ok = [...config, ...checks].every((c) => c.status !== 'fail') && outcomes['app+user']?.read === true && outcomes['app+user'].licences !== false && buying.every((b) => !b.problem);
+  return { config, checks, operations, buying, ok };
 }
 
 function sourcesOf(s: AuthSettings): { appUser?: TokenSource; app?: TokenSource } {

@@ -6,6 +6,8 @@ export interface DoctorReport {
   readonly checks: readonly Check[];
   /** Which credential pcsync uses for each kind of operation, and whether it works. */
   readonly operations: readonly OperationAccess[];
+  /** For each configured credential, whether it can buy. */
+  readonly buying: readonly BuyingPower[];
   /** True when every check passed and App+User access works (plan and apply need it). */
   readonly ok: boolean;
 }
@@ -29,4 +31,15 @@ export interface OperationAccess {
   readonly app: ModeResult;
   /** Doctor never writes: write operations are judged by the read with the same token. */
   readonly write: boolean;
+}
+
+/** Whether one configured credential can buy (carts, orders, subscription changes). */
+export interface BuyingPower {
+  /** `app-only (PARTNER_CENTER_CLIENT_SECRET)`, `App+User (PARTNER_CENTER_REFRESH_TOKEN)`, … */
+  readonly credential: string;
+  /** `unknown`: depends on something pcsync cannot read (the signed-in user's Partner Center role). */
+  readonly canBuy: 'yes' | 'no' | 'unknown';
+  readonly why: string;
+  /** Set when holding it here is a mistake (a pull-request run): doctor then fails. */
+  readonly problem?: string;
 }

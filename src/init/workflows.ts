@@ -15,21 +15,46 @@ export interface WorkflowOptions {
   readonly federated?: boolean;
 }
 
-const IDS_AND_REFRESH = ['PARTNER_CENTER_TENANT_ID', 'PARTNER_CENTER_CLIENT_ID', 'PARTNER_CENTER_REFRESH_TOKEN'];
+/**
+ * The plan and drift jobs' credential: repository secrets of a dedicated, least-privilege partner user, App+User
+ * only (partner-center-2026-12.md §2 "Recommended plan-job credential"): a public-client app registration (no secret,
+ * so no app-only token: app-only tokens can order, `learn:create-a-cart`) and the refresh token of a user who holds
+ * Helpdesk agent only, in a GDAP group with Directory Readers only. Separate secret names, so a pull request's run —
+ * which uses the pull request's own workflow file — can reach nothing that can buy. No OIDC either.
+ */
+export const READER_SECRETS: Readonly<Record<string, string>> = {
+  PARTNER_CENTER_TENANT_ID: 'PARTNER_CENTER_TENANT_ID',
+  PARTNER_CENTER_CLIENT_ID: 'PARTNER_CENTER_READER_CLIENT_ID',
+  PARTNER_CENTER_REFRESH_TOKEN: 'PARTNER_CENTER_READER_REFRESH_TOKEN',
+};
 
-/** The `env:` of a step that runs pcsync: each credential from the secret of the same name, nowhere else. */
-function credentials(o: WorkflowOptions, indent: string): string {
-  const secrets = o.federated ? IDS_AND_REFRESH : [...IDS_AND_REFRESH, 'PARTNER_CENTER_CLIENT_SECRET'];
-  return [
-    `${indent}env:`,
-    ...secrets.map((n) => `${indent}  ${n}: \${{ secrets.${n} }}`),
-    ...(o.federated ? [`${indent}  PARTNER_CENTER_CLIENT_ASSERTION: github-oidc`] : []),
-  ].join('\n');
+/** The apply job's credential: the buying app and user, as secrets of the protected `partner-center` environment only. */
+const BUYER = ['PARTNER_CENTER_TENANT_ID', 'PARTNER_CENTER_CLIENT_ID', 'PARTNER_CENTER_REFRESH_TOKEN'];
+
+/** `env:` lines, each from its secret, nowhere else. */
+function envOf(indent: string, vars: Readonly<Record<string, string>>, extra: readonly string[] = []): string {
+  return [`${indent}env:`, ...Object.entries(vars).map(([n, secret]) => `${indent}  ${n}: \${{ secrets.${secret} }}`), ...extra.map((l) => `${indent}  ${l}`)].join('\n');
 }
 
-/** Workflow permissions, plus `id-token: write` when the app signs in with the runner's OIDC token. */
-function permissions(o: WorkflowOptions, rest: string[]): string {
-  return ['permissions:', ...rest.map((r) => `  ${r}`), ...(o.federated ? ['  id-token: write'] : [])].join('\n');
+/** The reader credential (plan, drift): never the app secret, never a federated credential. */
+function readerCredentials(indent: string): string {
+  return envOf(indent, READER_SECRETS);
+}
+
+/** The buying credential (apply): app secret or the runner's OIDC token as the app's credential, plus the buying user's refresh token. */
+function buyerCredentials(o: WorkflowOptions, indent: string): string {
+  const names = o.federated ? BUYER : [...BUYER, 'PARTNER_CENTER_CLIENT_SECRET'];
+  return envOf(indent, Object.fromEntries(names.map((n) => [n, n])), o.federated ? ['PARTNER_CENTER_CLIENT_ASSERTION: github-oidc'] : []);
+}
+
+/**
+ * `permissions:` lines at `indent`. GitHub grants permissions per workflow or per job, not per step, so the
+ * narrowest place for `id-token: write` is the one job that signs in with it (apply); its other steps are
+ * pinned actions and the pcsync action blanks the OIDC request token in every step of its own but the one that
+ * runs pcsync.
+ */
+function permissions(indent: string, rest: string[]): string {
+  return [`${indent}permissions:`, ...rest.map((r) => `${indent}  ${r}`)].join('\n');
 }
 
 const checkout = (extra = '') => `      - uses: ${pinned(ACTION_PINS.checkout)}
@@ -38,9 +63,10 @@ const checkout = (extra = '') => `      - uses: ${pinned(ACTION_PINS.checkout)}
 
 function plan(o: WorkflowOptions): string {
   return `# pcsync plan (written by pcsync init): plans every pull request that changes desired-state/ and posts the plan as
-# ONE sticky comment. Read-only. The pcsync that runs is the pinned action, never code from the pull request;
-# credentials are only in the env of the step that runs it. Protect .github/ with CODEOWNERS: a pull request
-# that edits this file runs its own version of it.
+# ONE sticky comment naming the head commit, and records the plan's actions hash as a check run on that commit.
+# Read-only. The pcsync that runs is the pinned action, never code from the pull request; credentials are only in
+# the env of the step that runs it, and none of them can buy: a pull request that edits this file runs its own
+# version of it (and apply refuses a pull request that changes .github/).
 name: pcsync plan
 
 on:
@@ -48,7 +74,8 @@ on:
     paths:
       - "desired-state/**"
 
-${permissions(o, ['contents: read', 'pull-requests: write'])}
+# No id-token and no credential that can buy: this job runs the pull request's own version of this file.
+${permissions('', ['contents: read', 'pull-requests: write', 'checks: write'])}
 
 concurrency:
   group: pcsync-plan-\${{ github.event.pull_request.number }}
@@ -74,7 +101,8 @@ ${checkout()}
           command: plan
           hide-users: "${o.hideUsers}"
           full-plan-link: \${{ github.server_url }}/\${{ github.repository }}/actions/runs/\${{ github.run_id }}
-${credentials(o, '        ')}
+        # The reader: a Helpdesk-agent-only user's App+User refresh token, no app secret (README "Security model").
+${readerCredentials('        ')}
 
       - name: Keep the plan as an artefact
         uses: ${pinned(ACTION_PINS.uploadArtifact)}
@@ -99,9 +127,10 @@ ${credentials(o, '        ')}
 
 function apply(o: WorkflowOptions): string {
   return `# pcsync apply (written by pcsync init): after a merge to main, applies exactly the plan reviewers approved. The
-# merged pull request's head commit must be approved by a reviewer with write access (latest review APPROVED);
-# the actions hash comes only from the start of the bot's sticky plan comment; pcsync re-plans the merged
-# commit and refuses, before any request, a plan with another hash.
+# merged pull request's head commit must be approved by a reviewer with write access (latest review APPROVED); the
+# actions hash comes from the start of the bot's sticky plan comment, which must name that head commit, be older
+# than the approval and agree with the plan's check run on the head; pcsync re-plans the merged commit and refuses,
+# before any request, a plan with another hash (prices included). README: "Security model".
 name: pcsync apply
 
 on:
@@ -110,7 +139,7 @@ on:
     paths:
       - "desired-state/**"
 
-${permissions(o, ['contents: read', 'pull-requests: read'])}
+${permissions('', ['contents: read'])}
 
 concurrency:
   group: pcsync-apply
@@ -121,8 +150,10 @@ jobs:
     name: apply the approved plan
     runs-on: ubuntu-latest
     timeout-minutes: 180
-    # Settings → Environments → partner-center: required reviewers, and the write-capable credentials.
+    # Settings → Environments → partner-center: required reviewers, deployment branches main only, and the
+    # credentials that can buy (never as repository secrets: a pull request's run could read those).
     environment: partner-center
+${permissions('    ', ['contents: read', 'pull-requests: read', 'checks: read', 'actions: read', ...(o.federated ? ['id-token: write'] : [])])}
     steps:
 ${checkout()}
 
@@ -147,7 +178,7 @@ ${checkout()}
           command: apply
           approved-hash: \${{ steps.approval.outputs.approved-hash }}
           hide-users: "${o.hideUsers}"
-${credentials(o, '        ')}
+${buyerCredentials(o, '        ')}
 
       - name: Keep pcsync's state (.pcsync/) for the next run
         if: always()
@@ -177,7 +208,7 @@ on:
     - cron: "23 5 * * 1-5"
   workflow_dispatch:
 
-${permissions(o, ['contents: read'])}
+${permissions('', ['contents: read'])}
 
 concurrency:
   group: pcsync-drift
@@ -195,7 +226,7 @@ ${checkout()}
         uses: ${o.action} # ${o.actionTag}
         with:
           command: drift
-${credentials(o, '        ')}
+${readerCredentials('        ')}
 
       - name: Keep the drift report
         if: always()

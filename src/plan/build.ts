@@ -40,13 +40,14 @@ export function finishPlan(desired: DesiredState, drafts: readonly CustomerPlan[
   const sorted = [...drafts].sort((a, b) => compareText(a.customerId, b.customerId));
   const seatCapped = applySpendCap(sorted, desired.partner.policy.maxSeatsPerRun);
   const customers = applySpendAmountCap(seatCapped, desired.partner.policy.maxSpendPerRun, ctx.prices, ctx.now).map(finalizeCustomer);
+  const cost = ctx.prices ? planCost(customers, ctx.prices, ctx.now) : undefined;
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     pcsyncVersion: ctx.pcsyncVersion,
     createdAt: ctx.now,
     desiredHash: desired.contentHash,
-    actionsHash: actionsHashOf(customers),
+    actionsHash: actionsHashOf(customers, cost),
     customers,
-    ...(ctx.prices ? { cost: planCost(customers, ctx.prices, ctx.now) } : {}),
+    ...(cost ? { cost } : {}),
   };
 }

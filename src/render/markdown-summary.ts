@@ -19,7 +19,7 @@ export function offerTable(plan: Plan, facts: PlanFacts): string[] {
     const base = `| ${mdText(o.offerName)} ${tableCode(o.offerId)} | ${mdText(o.terms || '—')} | ${thousands(o.seats)} | ${thousands(o.customers)} |`;
     return priced ? `${base} ${priceCells(o)} |` : base;
   });
-  const totals = priced ? (plan.cost!.totals.map((t) => `| **total ${t.currency}** | | | | | **${formatMoney(t.currency, t.monthly)}** | **${formatMoney(t.currency, t.committed)}** |`)) : [];
+  const totals = priced ? (plan.cost!.totals.map((t) => `| **total ${mdText(t.currency)}** | | | | | **${formatMoney(t.currency, t.monthly)}** | **${formatMoney(t.currency, t.committed)}** |`)) : [];
   return [...head, ...rows, ...totals, '', ...priceNote(plan), ''];
 }
 

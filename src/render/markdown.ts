@@ -2,7 +2,7 @@ import { summarize } from '../plan/summary.js';
 import { customerEntry } from './markdown-customer.js';
 import { customerRows } from './markdown-rows.js';
 import { blockedLines, changeLines, offerTable, warningLines } from './markdown-summary.js';
-import { clip, code, thousands } from './markdown-text.js';
+import { clip, code, inertText, mdText, thousands } from './markdown-text.js';
 import { costsById, planFacts } from './plan-facts.js';
 import type { Plan } from '../plan/types.js';
 import type { RenderOptions } from './index.js';
@@ -63,7 +63,7 @@ export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string 
 function headline(plan: Plan): string[] {
   const t = summarize(plan);
   return [
-    `<!-- ${ACTIONS_HASH_MARKER} ${clip(plan.actionsHash, 80)} -->`,
+    `<!-- ${ACTIONS_HASH_MARKER} ${clip(inertText(plan.actionsHash), 80).replace(/--/g, '- -')} -->`,
     `## pcsync plan: ${thousands(t.changed)} of ${thousands(t.customers)} customer(s) to change${t.blocked > 0 ? `, ${thousands(t.blocked)} blocked` : ''}`,
     '',
   ];
@@ -76,13 +76,14 @@ function footer(plan: Plan): string[] {
     '',
     `Actions hash: ${code(clip(plan.actionsHash, 80))}. The apply on merge re-plans the merged commit and applies only if it plans exactly these actions.`,
     '',
-    `<sub>Planned at ${clip(plan.createdAt, 40)} by pcsync ${clip(plan.pcsyncVersion, 40)} from desired state ${clip(plan.desiredHash, 80)}.</sub>`,
+    // A saved plan shown by `pcsync show` may come from anywhere: its metadata is text like any other.
+    `<sub>Planned at ${mdText(clip(plan.createdAt, 40))} by pcsync ${mdText(clip(plan.pcsyncVersion, 40))} from desired state ${mdText(clip(plan.desiredHash, 80))}.</sub>`,
     '',
   ];
 }
 
 function more(link: string | undefined): string {
   return link
-    ? `The complete plan (every customer and action): ${clip(link, 500)}`
+    ? `The complete plan (every customer and action): ${clip(inertText(link), 500)}`
     : 'The complete plan is the `plan-full.md` / `plan.json` artefact of this run (`pcsync show plan.json` renders it).';
 }

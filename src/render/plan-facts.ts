@@ -1,4 +1,5 @@
 import { compareText } from '../catalog/names.js';
+import { inertText as v } from '../core/inert.js';
 import { money, type PurchaseCost } from '../plan/cost.js';
 import { seatsBought } from '../plan/summary.js';
 import { isRetirement, type CustomerPlan, type Plan, type Problem, type PurchaseAction } from '../plan/types.js';
@@ -114,17 +115,17 @@ function offerLines(plan: Plan, costs: ReadonlyMap<string, PurchaseCost>): Offer
     .sort((a, b) => compareText(a.offerName, b.offerName) || compareText(a.offerId, b.offerId));
 }
 
-/** `USD 1,234.50`, the same on every machine (no locale). */
+/** `USD 1,234.50`, the same on every machine (no locale). The currency comes from the price source: one inert line. */
 export function formatMoney(currency: string, amount: number): string {
   const [whole, cents] = amount.toFixed(2).split('.');
-  return `${currency} ${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
+  return `${v(currency)} ${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
 }
 
 /** One purchase's price in words: `USD 65.00/seat/month × 5 = USD 325.00/month, USD 3,900.00 committed (P1Y monthly)`. */
 export function purchaseCostText(p: PurchaseCost | undefined): string {
   if (!p) return '';
-  if (p.currency === undefined) return `price unknown (${p.term} ${p.billing})${p.unknown ? `: ${p.unknown}` : ''}`;
-  return `${formatMoney(p.currency, p.unitPrice!)}/seat/month × ${p.seats} = ${formatMoney(p.currency, p.monthly!)}/month, ${formatMoney(p.currency, p.committed!)} committed (${p.term} ${p.billing})`;
+  if (p.currency === undefined) return `price unknown (${v(p.term)} ${v(p.billing)})${p.unknown ? `: ${v(p.unknown)}` : ''}`;
+  return `${formatMoney(p.currency, p.unitPrice!)}/seat/month × ${p.seats} = ${formatMoney(p.currency, p.monthly!)}/month, ${formatMoney(p.currency, p.committed!)} committed (${v(p.term)} ${v(p.billing)})`;
 }
 
 /** Costs of a plan by purchase action id (empty without prices). */

@@ -1,3 +1,4 @@
+import { inertText as v } from '../core/inert.js';
 import { mdText } from '../render/markdown-text.js';
 import type { RenewalReport, RenewalRow } from './renewals.js';
 import { csvCell, type ReportFormat } from './render.js';
@@ -22,12 +23,13 @@ function text(r: RenewalReport): string {
   if (r.rows.length > 0) {
     const table = [
       ['DAYS', 'DEADLINE', 'RISK', 'CUSTOMER', 'KIND', 'TERM', 'BILLING', 'TERM END', 'AUTO-RENEW', 'CANCEL UNTIL', 'SEATS', 'OFFER'],
-      ...r.rows.map((x) => [num(x.daysLeft), day(x.deadline), x.risk, x.companyName, kind(x), x.term ?? '—', x.billing ?? '—', day(x.termEnd), yesNo(x.autoRenew), day(x.cancellationDeadline), String(x.seats), x.offerName]),
+      // Names, terms and dates come from Partner Center: each cell is one inert line.
+      ...r.rows.map((x) => [num(x.daysLeft), day(x.deadline), x.risk, x.companyName, kind(x), x.term ?? '—', x.billing ?? '—', day(x.termEnd), yesNo(x.autoRenew), day(x.cancellationDeadline), String(x.seats), x.offerName].map(v)),
     ];
     const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
     for (const row of table) lines.push(row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '));
     lines.push('');
-    for (const x of r.rows.filter((row) => row.risk !== 'renews' && row.risk !== 'ends')) lines.push(`${x.companyName} — ${x.offerName}: ${x.action}`);
+    for (const x of r.rows.filter((row) => row.risk !== 'renews' && row.risk !== 'ends')) lines.push(`${v(x.companyName)} — ${v(x.offerName)}: ${v(x.action)}`);
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }
@@ -37,7 +39,7 @@ function markdown(r: RenewalReport): string {
   if (r.rows.length > 0) {
     lines.push('| Days | Deadline | Risk | Customer | Kind | Term | Billing | Term end | Auto-renew | Cancel until | Seats | Offer | What to do |', '|---:|---|---|---|---|---|---|---|---|---|---:|---|---|');
     for (const x of r.rows) {
-      const cells = [num(x.daysLeft), day(x.deadline), x.risk, mdText(x.companyName), kind(x), x.term ?? '—', x.billing ?? '—', day(x.termEnd), yesNo(x.autoRenew), day(x.cancellationDeadline), String(x.seats), mdText(x.offerName), mdText(x.action)];
+      const cells = [num(x.daysLeft), day(x.deadline), x.risk, x.companyName, kind(x), x.term ?? '—', x.billing ?? '—', day(x.termEnd), yesNo(x.autoRenew), day(x.cancellationDeadline), String(x.seats), x.offerName, x.action].map(mdText);
       lines.push(`| ${cells.join(' | ')} |`);
     }
   }

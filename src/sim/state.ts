@@ -111,6 +111,16 @@ export class SimState {
     return this.offers.get(id.toLowerCase());
   }
 
+  /**
+   * Changes an offer's price (USD per seat per month; `undefined` takes it off the price sheet), as a new month's
+   * price sheet does: the price sheet served from now on shows it. Orders are not priced by the simulator.
+   */
+  setUnitPrice(offerId: string, unitPrice: number | undefined): void {
+    const o = this.offer(offerId);
+    if (!o) throw new Error(`no offer ${offerId} in the simulator's catalogue`);
+    this.offers.set(offerId.toLowerCase(), { ...o, unitPrice });
+  }
+
   sku(id: string): ScenarioSku | undefined {
     return this.skus.get(id.toLowerCase());
   }

@@ -16,6 +16,8 @@ import { line, type CliIo } from '../io.js';
 import { pollingFromEnv, recheckFromEnv } from '../polling.js';
 import { excerpt, fenced, inertText as v } from '../../core/inert.js';
 import { appendJobSummary } from '../job-summary.js';
+import { priceSourceFor } from '../../prices/index.js';
+import { checkApprovedPrices } from '../price-check.js';
 
 export interface ApplyOptions extends StateOptions {
   readonly autoApprove?: boolean;
@@ -74,6 +76,12 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
     ? selectPlanCustomers(saved, planFile, loaded.desired.customers.map((c) => c.id), loaded.selected.map((c) => c.id), opts.customers, filtered)
     : undefined;
   const plan = selection?.plan;
+  // The approval covers the money: a purchase dearer now than in the approved plan is refused before any request.
+  if (plan?.cost && planFile) {
+    const book = await priceSourceFor(loaded.desired.partner, opts.dir, io.env, io.cwd)?.read();
+    if (!book) throw new UserError('plan.prices-gone', `${planFile}: the plan has prices but pcsync.yaml configures no price source now; nothing was sent. Run plan again.`);
+    for (const l of checkApprovedPrices(plan, book, planFile, new Date().toISOString())) line(io.stderr, `Price: ${l}`);
+  }
   const session = new ApplySession(io, stateDirOf(io, opts.stateDir), plan ? 'plan-file' : 'auto-approve');
   const tuning = { concurrency: loaded.desired.partner.concurrency, userConcurrency: loaded.desired.partner.userConcurrency, ...polling };
   let report: RunReport;
@@ -81,7 +89,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
   let writes = (): number => 0;
   try {
     if (!plan) {
-      const locked = session.lock(loaded.selected.map((c) => c.id));
+      const locked = await session.lock(loaded.selected.map((c) => c.id));
       let planned: Planned | undefined = await planLoaded(io, loaded, { ...opts, readOnly: false, stopping: session.stopping }).catch((err: unknown) => {
         if (err instanceof StoppedBeforeSending) return undefined;
         throw err;
@@ -98,7 +106,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
       if (!opts.json) io.stdout(render(made, 'text'));
       report = await session.apply(made, conn.client, sink, { ...tuning, locked });
     } else {
-      const locked = session.lock(plan.customers.filter((c) => c.actions.length > 0).map((c) => c.customerId));
+      const locked = await session.lock(plan.customers.filter((c) => c.actions.length > 0).map((c) => c.customerId));
       const conn = connect(io, { endpoint: opts.endpoint, readOnly: false });
       calls = conn.client.calls;
       writes = () => conn.client.writesSent;
@@ -108,8 +116,10 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
   } finally {
     session.close();
   }
+  // Stopped on request (Ctrl-C), not by an error nor by the output going away (that run ends as partial, exit 4).
+  const interrupted = session.stopping() && report.halted === undefined && session.outputClosed === undefined;
   if (opts.json) line(io.stdout, JSON.stringify({ type: 'summary', outcomes: report.outcomes, durationMs: report.durationMs, calls, stopped: session.stopping() }));
-  else printSummary(io, report, calls, session.stopping() && report.halted === undefined, writes());
+  else printSummary(io, report, calls, interrupted, writes());
   if (report.halted !== undefined) {
     if (opts.json) line(io.stdout, JSON.stringify({ type: 'halted', reason: report.halted }));
     else line(io.stdout, `  Stopped by an error: ${report.halted}. Nothing new was started after it; what ran is listed above. Run apply again to continue (exit 4).`);
@@ -120,7 +130,8 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
     if (opts.json) line(io.stdout, JSON.stringify({ type: 'selection', applied: selection.plan.customers.map((c) => c.customerId), notTouched: selection.leftOut }));
     else line(io.stdout, `  ${text}.`);
   }
-  return session.stopping() && report.halted === undefined ? ExitCode.interrupted : applyExitCode(report);
+  if (session.outputClosed !== undefined) line(io.stderr, `  Stopped because ${session.outputClosed}; run apply again to continue where it left off.`);
+  return interrupted ? ExitCode.interrupted : applyExitCode(report);
 }
 
 /** At most five ids, then how many more: a fleet's untouched customers would otherwise fill one very long line. */

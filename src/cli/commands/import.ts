@@ -1,5 +1,6 @@
 import { offersFor } from '../../catalog/offer-view.js';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { writeFileNoFollow } from '../../core/write-file.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import { buildCatalog } from '../../catalog/index.js';
 import { UserError } from '../../core/errors.js';
@@ -161,7 +162,7 @@ async function importOne(ctx: ImportContext, customer: WireCustomer, out: string
 function write(ctx: ImportContext, file: string, shown: string, made: Imported): void {
   const { io } = ctx;
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, made.yaml);
+  writeFileNoFollow(file, made.yaml, shown);
   const { full } = made;
   const moves = full.retirements.reduce((n, r) => n + r.holders.length - r.movedWith.length, 0);
   const buy = full.replacements.length > 0 ? `buy ${full.replacements.map((r) => inertText(r.name)).join(' and ')}, ` : '';

@@ -1,4 +1,5 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { refuseNonFile, writeFileNoFollow } from '../../core/write-file.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { GITIGNORE_LINE, SCHEMA_DIR, SCHEMA_FILES, scaffoldFiles } from '../../init/scaffold.js';
@@ -49,7 +50,7 @@ export function initCommand(io: CliIo, dir: string, opts: InitOptions): number {
   for (const s of status.filter((x) => x.state !== 'same')) {
     const abs = join(root, s.path);
     mkdirSync(dirname(abs), { recursive: true });
-    writeFileSync(abs, s.text);
+    writeFileNoFollow(abs, s.text, join(dir, s.path));
   }
   const ignore = ensureIgnored(join(root, '.gitignore'));
   const count = (st: string) => status.filter((s) => s.state === st).length;
@@ -66,6 +67,7 @@ function stateOf(abs: string, text: string): 'missing' | 'same' | 'differs' {
 
 /** Adds `.pcsync/` to .gitignore unless a line already ignores it; never rewrites the partner's own lines. */
 function ensureIgnored(abs: string): string {
+  refuseNonFile(abs, '.gitignore');
   const text = existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
   if (text !== undefined && text.split(/\r?\n/).some((l) => ['.pcsync', '.pcsync/', '/.pcsync', '/.pcsync/'].includes(l.trim()))) return 'already ignores .pcsync/';
   const prefix = text === undefined || text === '' || text.endsWith('\n') ? '' : '\n';

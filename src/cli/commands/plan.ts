@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeFileNoFollow } from '../../core/write-file.js';
 import { appendJobSummary } from '../job-summary.js';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
@@ -41,8 +41,9 @@ export async function planCommand(io: CliIo, opts: PlanOptions): Promise<number>
 
 function savePlan(io: CliIo, plan: Plan, out: string): void {
   try {
-    writeFileSync(resolve(io.cwd, out), sealPlan(plan));
+    writeFileNoFollow(resolve(io.cwd, out), sealPlan(plan), `--out ${out}`);
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw new UserError('plan.write', `--out ${out}: cannot write the plan (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
   }
   line(io.stderr, `Saved plan to ${out} (actions hash ${plan.actionsHash}); apply it with: pcsync apply ${out}`);

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, startSim, type StartedSim } from './helpers/sim.js';
+import { CONTOSO, FABRIKAM, copyDesiredState, demoEnv, repoRoot } from './helpers/demo.js';
+import { stateDir } from './helpers/safety.js';
+import { ordersPerCustomer, writeRequests } from '../src/sim/invariants.js';
+import { OFFER } from '../src/sim/scenarios/catalog.js';
+import { actionsHashOf } from '../src/plan/actions-hash.js';
+import { unpackPlan } from '../src/apply/plan-pack.js';
+import type { Plan } from '../src/plan/types.js';
+
+/**
+ * Issue 22, kind 3: the approval covers the money. The demo priced from the simulator's price sheet commits
+ * USD 8,058.00 (Sales Professional 5 × 65.00 × 12, CEP Tier 1 3 × 115.50 × 12). The price sheet changes after the
+ * plan was approved; `apply plan.json --approved-hash <approved>` (the reviewed path) must refuse a rise before any
+ * Partner Center request, saying by how much; a fall is applied; a price that became unknown is refused.
+ */
+let sim: StartedSim;
+afterEach(async () => sim?.close());
+
+async function approvedPlan() {
+  sim = await startSim({ scenario: 'demo' });
+  const dir = copyDesiredState((f) => (f['pcsync.yaml'] += '\nprices:\n  priceSheet: true\n'));
+  const state = stateDir();
+  const env = demoEnv(sim, { PCSYNC_STATE_DIR: state, PARTNER_CENTER_PRICES_ENDPOINT: sim.url, PARTNER_CENTER_PRICES_TOKEN: 'prices-token' });
+  const file = join(state, 'plan.json');
+  const res = await runCli(['plan', '--dir', dir, '--out', file], { env, cwd: repoRoot });
+  expect(res.code, res.stderr).toBe(2);
+  const approved = (JSON.parse(readFileSync(file, 'utf8')) as Plan).actionsHash;
+  return { dir, env, file, approved, state };
+}
+
+async function apply(ctx: { dir: string; env: Record<string, string>; file: string; approved: string }) {
+  const mark = sim.audit.entries.length;
+  const res = await runCli(['apply', ctx.file, '--dir', ctx.dir, '--approved-hash', ctx.approved], { env: ctx.env, cwd: repoRoot });
+  return { ...res, entries: sim.audit.entries.slice(mark) };
+}
+
+const requests = (entries: typeof sim.audit.entries) => entries.filter((e) => e.type === 'request');
+
+describe('a price change after approval', { timeout: 120_000 }, () => {
+  it('a 10× rise is refused before any Partner Center request, saying by how much (USD 8,058 approved → USD 80,580)', async () => {
+    const ctx = await approvedPlan();
+    sim.state.setUnitPrice(OFFER.salesPro, 650);
+    sim.state.setUnitPrice(OFFER.cepTier1, 1155);
+    const res = await apply(ctx);
+    expect(res.code, res.stdout + res.stderr).toBe(1);
+    expect(res.stderr).toContain('prices changed since the plan was approved, so it would spend more than reviewers approved (committed +USD 72,522.00 in all); nothing was sent');
+    expect(res.stderr).toContain('"Dynamics 365 for Sales Professional" at Contoso Ltd: USD 65.00/seat/month → USD 650.00/seat/month (+USD 585.00); committed USD 3,900.00 → USD 39,000.00 (+USD 35,100.00)');
+    expect(res.stderr).toContain('committed USD 4,158.00 → USD 41,580.00 (+USD 37,422.00)');
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+    // The only request is the read of the price sheet itself: nothing went to Partner Center, nothing was written.
+    expect(requests(res.entries).map((e) => e.type === 'request' && e.path).every((p) => String(p).startsWith('/v1.0/sales/pricesheets'))).toBe(true);
+    expect(writeRequests(res.entries)).toEqual([]);
+  });
+
+  it('the actions hash changes with the price, so a plan made at the new price is not the approved one', async () => {
+    const ctx = await approvedPlan();
+    const saved = unpackPlan(JSON.parse(readFileSync(ctx.file, 'utf8'))) as unknown as Plan;
+    expect(actionsHashOf(saved.customers, saved.cost)).toBe(ctx.approved);
+    // the same actions without their prices hash differently: the prices are part of what is approved
+    expect(actionsHashOf(saved.customers)).not.toBe(ctx.approved);
+    sim.state.setUnitPrice(OFFER.salesPro, 650);
+    const again = join(ctx.state, 'plan-now.json');
+    const plan = await runCli(['plan', '--dir', ctx.dir, '--out', again], { env: ctx.env, cwd: repoRoot });
+    expect(plan.code, plan.stderr).toBe(2);
+    const now = JSON.parse(readFileSync(again, 'utf8')) as Plan;
+    expect(now.actionsHash).not.toBe(ctx.approved);
+    const res = await apply({ ...ctx, file: again });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/is not the approved sha256:[0-9a-f]{64}.*each purchase's unit price and currency/);
+    expect(requests(res.entries)).toEqual([]);
+  });
+
+  it('a price that fell is applied (less than approved is spent), and said so', async () => {
+    const ctx = await approvedPlan();
+    sim.state.setUnitPrice(OFFER.salesPro, 60);
+    const res = await apply(ctx);
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    expect(res.stderr).toContain('Price: "Dynamics 365 for Sales Professional" at Contoso Ltd: USD 65.00/seat/month when approved, USD 60.00/seat/month now (cheaper');
+    expect(ordersPerCustomer(sim.audit.entries)).toEqual({ [CONTOSO]: 1, [FABRIKAM]: 1 });
+  });
+
+  it('a price known when approved and unknown now is refused, naming why', async () => {
+    const ctx = await approvedPlan();
+    sim.state.setUnitPrice(OFFER.cepTier1, undefined);
+    const res = await apply(ctx);
+    expect(res.code, res.stdout + res.stderr).toBe(1);
+    expect(res.stderr).toMatch(/"Dynamics 365 Customer Engagement Plan Tier 1 \(1-99 users\)" at Fabrikam Government: USD 115\.50\/seat\/month when approved, now the price is unknown \(no P1Y monthly price for/);
+    expect(writeRequests(res.entries)).toEqual([]);
+  });
+});
