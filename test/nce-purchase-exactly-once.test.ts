@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startSim, type StartedSim } from './helpers/sim.js';
 import { demoEnv } from './helpers/demo.js';
 import { leavingSalesEnterprise } from './helpers/nce.js';
+import { planThenApplySaved } from './helpers/reviewed-path.js';
+import { onAudit } from './helpers/safety.js';
 import { NCE, NCE_CUSTOMERS } from '../src/sim/scenarios/new-commerce.js';
 import { ordersPerCustomer, usersEverUnlicensed } from '../src/sim/invariants.js';
 import { SKU } from '../src/sim/scenarios/catalog.js';
@@ -27,7 +29,7 @@ describe('buying a new-commerce offer', () => {
     const plan = await runCli(['plan', '--dir', dir], { env: demoEnv(sim) });
     expect(plan.code, plan.stdout + plan.stderr).toBe(2);
 
-    const apply = await runCli(['apply', '--auto-approve', '--dir', dir], { env: demoEnv(sim, { PCSYNC_RETRY_BASE_MS: '10', PCSYNC_POLL_MS: '50' }) });
+    const { apply } = await planThenApplySaved(sim, dir);
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
     expect(apply.stdout + apply.stderr).toMatch(/order outcome was unknown .*re-listing found subscription/);
     expect(ordersPerCustomer(sim.audit.entries)).toEqual({ [NCE_CUSTOMERS.inWindow]: 1 });
@@ -66,9 +68,30 @@ describe('a new-commerce offer written without its availability id', () => {
     const { readFileSync } = await import('node:fs');
     writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(`${NCE.salesProOffer}:AV0001`, NCE.salesProOffer));
     expect((await runCli(['validate', dir])).code).toBe(0);
-    const apply = await runCli(['apply', '--auto-approve', '--dir', dir], { env: demoEnv(sim, { PCSYNC_POLL_MS: '50' }) });
+    const { apply } = await planThenApplySaved(sim, dir);
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
     expect(sim.audit.requests().filter((r) => r.method === 'POST').map((r) => r.path.replace(/[0-9a-f-]{36}/gi, '<id>'))).toContain('/v1/customers/<id>/carts/<id>/checkout');
     expect(sim.audit.requests().some((r) => r.method === 'POST' && r.path.endsWith('/orders'))).toBe(false);
+  });
+});
+
+describe('the availability is reissued between the cart and its checkout', () => {
+  it('the checkout is refused (400018); the next apply of the same saved plan makes a new cart at the new availability and buys once', async () => {
+    sim = await startSim({ scenario: 'new-commerce' });
+    const dir = desired('AV0001');
+    const s = sim;
+    // Partner Center reissues the product's availability the moment the first cart is created.
+    const stop = onAudit(sim, (e) => {
+      if (e.type === 'request' && e.method === 'POST' && e.path.endsWith('/carts')) s.state.options.availabilityId = 'AV0002';
+    });
+    const first = await planThenApplySaved(sim, dir);
+    stop();
+    expect(first.apply.code, first.apply.stdout).toBe(4);
+    expect(first.apply.stdout).toMatch(/400018/);
+    const again = await runCli(['apply', first.planFile, '--dir', dir, '--approved-hash', first.actionsHash], { env: demoEnv(sim, { PCSYNC_POLL_MS: '50', PCSYNC_STATE_DIR: join(first.planFile, '..', 'state') }) });
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    const carts = sim.audit.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/carts'));
+    expect(new Set(carts.map((r) => r.requestId)).size).toBe(2);
+    expect(ordersPerCustomer(sim.audit.entries)).toEqual({ [NCE_CUSTOMERS.inWindow]: 1 });
   });
 });

@@ -62,10 +62,12 @@ export async function placeOrder(a: PurchaseAction, client: PartnerCenterClient)
       ],
       partnerOnRecordAttestationAccepted: true,
     },
-    a.requestId,
+    // One cart per availability: a replayed request id would hand back the cart of a reissued availability, which
+    // can never be checked out (400018). The order's exactly-once rests on the nickname tag re-list, not on this id.
+    deterministicUuid(`${a.requestId}|cart|${availability.id}`),
   );
   if (!cart?.id) throw new ApiError('POST', `/v1/customers/${a.customerId}/carts`, 201, undefined, 'the cart reply named no cart id', 'ambiguous', a.requestId);
-  const result = await client.checkoutCart(a.customerId, cart.id, deterministicUuid(`${a.requestId}|checkout`));
+  const result = await client.checkoutCart(a.customerId, cart.id, deterministicUuid(`${a.requestId}|checkout|${cart.id}`));
   // A 2xx without a body: the order was taken but not shown; the caller finds its line by the nickname tag.
   if (!result) return undefined;
   const error = result.orderErrors?.[0];
