@@ -85,6 +85,10 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
     if (!samePlan(plan, fresh)) {
       const hash = opts.planHash ?? '';
       // Not changed by an earlier run of this plan: someone or something else did, or the service answers otherwise.
+      if (plan.blockers.length === 0 && fresh.blockers.length > 0 && fresh.blockers.every((b) => b.retry)) {
+        // A read that failed or lagged is not a changed plan: the approved plan still stands, try again.
+        return report('failed-transient', `live state cannot be read fully now: ${fresh.blockers[0]!.message}; nothing was sent — run apply again later (the approved plan still stands)`, notStarted(plan.actions, 'not-started'));
+      }
       if (!deps.prior?.touched(hash, plan.customerId)) {
         return report('skipped-stale', `pcsync plans something else for this customer now: ${planDifference(plan, fresh)}; nothing was sent — run plan again and review the new plan`, notStarted(plan.actions, 'skipped-stale'));
       }

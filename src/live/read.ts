@@ -227,7 +227,9 @@ async function provisionedSku(reader: LiveReader, customerId: string, s: WireSub
     const status = await reader.client.getProvisioningStatus(customerId, s.id);
     return status.skuId ? { skuId: status.skuId } : { problem: 'its provisioning status names no skuId' };
   } catch (err) {
-    if (!(err instanceof ApiError)) throw err;
+    // A refusal is an answer (the SKU stays unknown, and says why); throttling, an outage or a timeout is not:
+    // it fails the customer's read like any other read, so plan says "try again" instead of "the SKU is unknown".
+    if (!(err instanceof ApiError) || err.failure !== 'terminal') throw err;
     return { problem: `provisioning status: ${err.userMessage}` };
   }
 }

@@ -52,6 +52,7 @@ export function planCustomer(given: CustomerInput): CustomerPlan {
     findings.block('live-read-failed', `could not read ${who} from Partner Center: ${live.readError}`, {
       hint: 'nothing is planned or sent for this customer; run plan again later — other customers are not affected',
       source: desired.source,
+      retry: true,
     });
     return { ...base, actions: [], blockers: findings.blockers, warnings: findings.warnings };
   }

@@ -66,6 +66,7 @@ function blockUnreportedSku(ctx: CustomerContext, h: Handle): void {
   ctx.findings.block('sku-not-reported', `${h.handle}: GET subscribedskus at ${ctx.who} does not list SKU ${h.skuId} (or gives no consumed units for it) of "${h.name}", which subscription ${subs} grants; its consumed units are unknown, so pcsync cannot tell who holds it or how many seats are free (the reply listed ${listed.length} SKU(s)${listed.length > 0 ? `: ${listed.join(', ')}` : ''})`, {
     hint: 'Partner Center sent a partial reply; plan again later, and check the licences in the customer\'s admin centre if it persists',
     source: h.sub.source,
+    retry: true,
   });
 }
 

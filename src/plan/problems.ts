@@ -56,6 +56,8 @@ export interface ProblemDetail {
   readonly hint?: string;
   readonly user?: string;
   readonly source?: SourceLocation;
+  /** The cause may pass by itself (see `Problem.retry`). */
+  readonly retry?: true;
 }
 
 export function problem(code: BlockerCode | WarningCode, message: string, detail: ProblemDetail = {}): Problem {

@@ -80,6 +80,7 @@ function blockUnknownHolders(ctx: CustomerContext, handles: ReadonlyMap<string, 
     ctx.findings.block('holders-unknown', `${h.handle}: could not find every holder of "${h.name}" at ${ctx.who}: ${numbers}${missing !== undefined ? ` (${missing} missing, still after re-reading the counts)` : ''}`, {
       hint: 'likely causes: a deleted user who still holds the licence (remove it from them, or delete them for good, in the customer\'s admin centre), the count lagging behind a recent licence change (plan again in a few minutes), or someone else assigning it meanwhile',
       source: h.sub.source,
+      retry: true,
     });
   }
 }

@@ -52,6 +52,12 @@ export interface Problem {
   /** User principal name this is about, when it is about one user. */
   readonly user?: string;
   readonly source?: SourceLocation;
+  /**
+   * True when the cause may pass by itself — a read that failed, a partial reply, a count lagging behind a licence
+   * change — so the same plan may apply later: apply then fails the customer as transient ("run apply again")
+   * instead of sending the change back to review.
+   */
+  readonly retry?: true;
 }
 
 /** Why an action exists. Explains; the executor never branches on it. */
