@@ -71,7 +71,7 @@ describe('resuming an approved plan at a customer it already changed (resumeAppr
   it('refuses as stale when live state now needs something the approved plan does not contain', () => {
     const after = editLive(liveAfter(partly(), live, desired), CONTOSO, (c) => ({ ...c, users: [...c.users, liveUser('zoe@contoso.onmicrosoft.com', [SKU.oldSales])], skus: c.skus.map((s) => (s.skuId === SKU.oldSales ? { ...s, consumedUnits: s.consumedUnits + 1 } : s)) }));
     const resumed = resumeApproved(contoso, customerPlan(plan(desired, after), CONTOSO), () => undefined);
-    expect(resumed).toEqual({ ok: false, message: expect.stringMatching(/now needs 8f2b1c3d-.*\/(reassign\/zoe@contoso\.onmicrosoft\.com|purchase\/sales-pro) (which the plan does not contain|with other parameters); nothing was sent — run plan again/) });
+    expect(resumed).toEqual({ ok: false, message: expect.stringMatching(/now needs 8f2b1c3d-.*\/(reassign\/zoe@contoso\.onmicrosoft\.com|purchase\/sales-pro) (which the plan does not contain|with other parameters \(.+ is .+ in the plan, .+ now\)); nothing was sent — run plan again/) });
   });
 
   it('refuses as stale when live state now blocks the customer', () => {

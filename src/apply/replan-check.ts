@@ -54,6 +54,12 @@ export function planDifference(saved: CustomerPlan, fresh: CustomerPlan): string
   return `${all.slice(0, NAMED).join('; ')}${more}`;
 }
 
+/** The first field in which two plain values differ, as `path is X in the plan, Y now`; undefined when equal. */
+export function fieldDifference(then: unknown, now: unknown): string | undefined {
+  const d = firstDifferentField(then, now);
+  return d && `${d.path} is ${shown(d.then)} in the plan, ${shown(d.now)} now`;
+}
+
 function changed(a: Action, d: FieldDifference): string {
   return `${short(a)}: ${d.path} is ${shown(d.then)} in the plan, ${shown(d.now)} now`;
 }
@@ -64,11 +70,21 @@ function short(a: Action): string {
   return a.id.startsWith(prefix) ? a.id.slice(prefix.length) : a.id;
 }
 
-/** An action without its display-only fields. */
+/** An action without its display-only fields, its GUIDs in one case (Partner Center answers either). */
 function executable(a: Action): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
   for (const k of DISPLAY_ONLY) delete out[k];
-  return out;
+  return caselessIds(out) as Record<string, unknown>;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A plain value with every GUID string lower-cased (a subscription id in upper case now, lower case then, is the same id). */
+export function caselessIds(v: unknown): unknown {
+  if (typeof v === 'string') return GUID.test(v) ? v.toLowerCase() : v;
+  if (Array.isArray(v)) return v.map(caselessIds);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, caselessIds(x)]));
+  return v;
 }
 
 interface FieldDifference {

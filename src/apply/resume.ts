@@ -1,6 +1,7 @@
 import { stableStringify } from '../core/hash.js';
 import type { Action, CustomerPlan } from '../plan/types.js';
 import type { ActionReport } from './customer.js';
+import { caselessIds, fieldDifference } from './replan-check.js';
 
 export type Resumed =
   | { readonly ok: true; /** Approved actions live state still needs, in plan order. */ readonly todo: readonly Action[]; readonly done: readonly ActionReport[] }
@@ -21,7 +22,8 @@ export function resumeApproved(approved: CustomerPlan, fresh: CustomerPlan, fini
   for (const a of fresh.actions) {
     const was = byId.get(a.id);
     if (!was || stableStringify(essence(was)) !== stableStringify(essence(a))) {
-      return { ok: false, message: `live state changed since the plan was made and now needs ${a.id} ${was ? 'with other parameters' : 'which the plan does not contain'}; nothing was sent — run plan again` };
+      const how = was ? `with other parameters (${fieldDifference(essence(was), essence(a))})` : 'which the plan does not contain';
+      return { ok: false, message: `live state changed since the plan was made and now needs ${a.id} ${how}; nothing was sent — run plan again` };
     }
   }
   const needed = new Set(fresh.actions.map((a) => a.id));
@@ -37,8 +39,12 @@ export function resumeApproved(approved: CustomerPlan, fresh: CustomerPlan, fini
   };
 }
 
-/** What an action changes, without the observations it was planned from. */
+/** What an action changes, without the observations it was planned from (ids in one case). */
 function essence(a: Action): unknown {
+  return caselessIds(essenceOf(a));
+}
+
+function essenceOf(a: Action): unknown {
   switch (a.kind) {
     case 'purchase':
       return { mode: a.mode, offerId: a.offerId, quantity: a.quantity, subscriptionId: a.observed.subscriptionId, skuId: a.skuId, term: a.term, billing: a.billing };
