@@ -26,7 +26,9 @@ const cartBodies = () => sim.audit.writes().filter((r) => r.path.endsWith('/cart
 describe('an NCE offer that enforces attestation, through the reviewed path', () => {
   it('is bought once, with the line attestation on the line and the partner-of-record one on the cart', async () => {
     sim = await startSim({ scenario: 'new-commerce' });
-    const { apply } = await planThenApplySaved(sim, desired(NCE.salesProOffer, SKU.salesPro), { env: { PCSYNC_POLL_MS: '50' } });
+    const { plan, apply } = await planThenApplySaved(sim, desired(NCE.salesProOffer, SKU.salesPro), { env: { PCSYNC_POLL_MS: '50' } });
+    // what the reviewer approves says what is attested
+    expect(plan.stdout).toMatch(/new subscription, 3 seat\(s\); by approving, the partner accepts the partner-of-record attestation and, where Partner Center enforces one, the SKU's own attestation/);
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
     expect(ordersPerCustomer(sim.audit.entries)).toEqual({ [NCE_CUSTOMERS.inWindow]: 1 });
     const carts = cartBodies();

@@ -82,6 +82,13 @@ const cases: Case[] = [
   { name: 'retiring SKU missing from subscribedskus (unknown, not 0 consumed)', customer: CONTOSO, code: 'sku-not-reported', at: 'customers/contoso.yaml:10', live: (l) => editLive(l, CONTOSO, (c) => ({ ...c, skus: c.skus.filter((s) => s.skuId !== SKU.oldSales) })) },
   { name: 'orders not read although the customer buys (unknown, not "none pending")', customer: CONTOSO, code: 'read-missing', live: (l) => editLive(l, CONTOSO, ({ pendingOrders: _orders, ...c }) => c) },
   { name: 'a listed user\'s licences not read (unknown, not "holds nothing")', customer: FABRIKAM, code: 'read-missing', user: ivan, live: (l) => editLive(l, FABRIKAM, (c) => editUser(c, ivan, ({ licenses: _held, ...u }) => u)) },
+  {
+    name: 'a mistyped match.offerName while the retired subscription is still there (not "nothing to do")',
+    customer: CONTOSO,
+    code: 'match-finds-nothing',
+    at: 'customers/contoso.yaml:10',
+    desired: (d) => editDesired(d, CONTOSO, (c) => ({ ...c, subscriptions: c.subscriptions.map((x) => (x.handle === 'legacy-sales' ? { ...x, match: { offerName: 'Dynamics 365 for Sales Enterprise Edition CRMOL Basic (Qualified)' } } : x)) })),
+  },
   { name: 'purchase above the policy limit', customer: CONTOSO, code: 'purchase-too-large', at: 'customers/contoso.yaml:7', desired: (d) => ({ ...d, partner: partner({ policy: { maxSeatsPerPurchase: 4 } }) }) },
 ];
 
@@ -99,6 +106,12 @@ describe('blockers stop only their customer', () => {
     expect(planExitCode(p)).toBe(3);
     const other = customerPlan(p, c.customer === CONTOSO ? FABRIKAM : CONTOSO);
     if (c.code !== 'suspend-not-allowed') expect(other.actions.length).toBeGreaterThan(0);
+  });
+
+  it('a replacement whose licence SKU is unknown blocks with that cause only: its from: holders are listed, not "in no licenses entry"', () => {
+    const d = editDesired(demoDesired(), CONTOSO, (c) => ({ ...c, subscriptions: c.subscriptions.map((x) => (x.handle === 'sales-pro' ? { ...x, offer: 'CFQ7TTC0LH0Q:0001:AV0001' } : x)) }));
+    const blocked = customerPlan(plan(d, demoLive()), CONTOSO);
+    expect(blocked.blockers.map((b) => b.code)).toEqual(['sku-unknown']);
   });
 
   it('the "would lose access" message names the user and the customer', () => {
@@ -140,6 +153,8 @@ describe('warnings do not block', () => {
     const contoso = customerPlan(plan(demoDesired(), l), CONTOSO);
     expect(contoso.warnings.map((w) => w.code)).toEqual(['from-matches-nothing']);
     expect(contoso.blockers).toEqual([]);
+    // quantity: auto follows the users: nobody is to hold the replacement, so nothing is bought
+    expect(contoso.actions.filter((a) => a.kind === 'purchase')).toEqual([]);
   });
 
   it('prune: true removes the licence of an unlisted holder instead of blocking, and says it is destructive', () => {

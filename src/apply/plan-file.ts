@@ -99,7 +99,7 @@ function checkVersion(data: Record<string, unknown>, shownAs: string): void {
   const why = older ? `it was made by an older pcsync (${older})` : `this pcsync reads version ${PLAN_FORMAT_VERSION}`;
   throw new UserError(
     'plan.version',
-    `${shownAs}: plan format version ${inertText(String(version)).slice(0, 40)} is not supported: ${why}. Nothing was sent. Run pcsync plan --out again with this pcsync and have the new plan reviewed (its actions hash differs from the old one's).`,
+    `${shownAs}: ${version === undefined ? 'has no plan format version (formatVersion)' : `plan format version ${typeof version === 'number' ? version : inertText(JSON.stringify(version)).slice(0, 40)} is not supported`}: ${why}. Nothing was sent. Run pcsync plan --out again with this pcsync and have the new plan reviewed (its actions hash differs from the old one's).`,
   );
 }
 

@@ -53,7 +53,7 @@ export async function changeSubscription(
     if (!(err instanceof ApiError) || err.failure !== 'ambiguous') throw err;
     const after = await client.getSubscription(customerId, current.id);
     if (shows(after)) return { shows: true, subscription: after, how: `the outcome was unknown (${err.description}); reading it back shows ${what}` };
-    return { shows: false, why: `${err.userMessage}. Read back: it does not show ${what} (quantity ${after.quantity ?? '?'}, status ${after.status ?? '?'})` };
+    return { shows: false, why: `${err.userMessage}. Read back: it does not show ${what} (${seen(after)})` };
   }
   if (!reply.accepted && shows(reply.subscription)) return { shows: true, subscription: reply.subscription, how: 'Partner Center confirmed it' };
   const why = reply.accepted ? `Partner Center accepted it (HTTP ${reply.status}) and applies it later` : 'the reply did not show the change yet';
@@ -93,10 +93,16 @@ async function poll(deps: ExecutorDeps, customerId: string, subscriptionId: stri
         return { shows: true, subscription: sub, how: `${why}; it showed after ${polls} check(s)` };
       }
       notYetAt = checkedAt;
-      last = `quantity ${sub.quantity ?? '?'}, status ${sub.status ?? '?'}`;
+      last = seen(sub);
     } catch (err) {
       if (!(err instanceof ApiError) || err.failure !== 'transient') throw err;
       last = `the check failed (${err.kind})`;
     }
   }
+}
+
+/** What a subscription shows of the fields pcsync changes: quantity, status, auto-renew and a scheduled end. */
+function seen(s: WireSubscription): string {
+  const end = (s.scheduledActions ?? []).some((x) => String(x.scheduleType).toLowerCase() === 'termend' && String(x.actionType).toLowerCase() === 'cancel');
+  return `quantity ${s.quantity ?? '?'}, status ${s.status ?? '?'}, auto-renew ${s.autoRenewEnabled ?? '?'}, ${end ? 'cancel at term end scheduled' : 'no cancel at term end'}`;
 }

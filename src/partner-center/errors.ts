@@ -16,6 +16,7 @@ export type ApiErrorKind =
   | 'not-eligible'
   | 'customer-agreement-missing'
   | 'attestation-missing'
+  | 'line-attestation-missing'
   | 'pending-operation'
   | 'availability-not-found'
   | 'past-cancellation-window'
@@ -76,7 +77,7 @@ export const KNOWN_CODES: Readonly<Record<number, KnownCode>> = {
   800070: { name: 'not-sold-in-country', message: 'the product is not sold in the customer\'s country', hint: 'pick an offer sold in that market', failure: 'terminal' },
   2085: { name: 'not-eligible', message: 'this customer is not eligible to buy the offer', hint: 'check the customer\'s eligibility (e.g. segment, qualifications) in Partner Center', failure: 'terminal' },
   13605: { name: 'customer-agreement-missing', message: 'the customer has not accepted the Microsoft Customer Agreement', hint: 'have the customer accept it (Partner Center → customer → Account), then run apply again', failure: 'terminal' },
-  900203: { name: 'attestation-missing', message: 'the partner-of-record attestation is missing', hint: 'this is a pcsync bug if it sent the purchase; please report it', failure: 'terminal' },
+  900203: { name: 'line-attestation-missing', message: "the SKU requires its attestation to be accepted on the cart line (attestationAccepted), and the line did not carry it", hint: "pcsync sets it where the SKU's attestationProperties say enforceAttestation; if Partner Center did not say so, this is a pcsync bug to report", failure: 'terminal' },
   900206: { name: 'attestation-missing', message: 'the partner-of-record attestation is missing', hint: 'this is a pcsync bug if it sent the purchase; please report it', failure: 'terminal' },
   900278: { name: 'pending-operation', message: 'another operation on this customer or subscription is still pending', hint: 'Partner Center says to retry in up to 24 hours; run apply again later', failure: 'transient' },
   400018: { name: 'availability-not-found', message: 'the product availability is no longer offered (availabilities are reissued)', hint: 'run apply again: pcsync reads the current availability just before buying', failure: 'transient' },

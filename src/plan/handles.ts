@@ -1,4 +1,4 @@
-import { matchLiveSubscriptions, resolveOfferRef, subscriptionSkuId } from '../catalog/resolve.js';
+import { findRetired, matchLiveSubscriptions, resolveOfferRef, subscriptionSkuId } from '../catalog/resolve.js';
 import type { DesiredSubscription } from '../desired/types.js';
 import type { CustomerContext, Handle } from './context.js';
 
@@ -45,11 +45,29 @@ export function resolveHandles(ctx: CustomerContext): Map<string, Handle> {
       });
     }
     blockUnreportedSku(ctx, h);
-    if (h.retiring && h.matched.length === 0 && fromNamed.has(sub.handle)) {
-      ctx.findings.warn('from-matches-nothing', `${sub.handle} matches no live subscription at ${ctx.who}, so "from: ${sub.handle}" moves nobody`, { source: sub.source });
-    }
   }
+  for (const h of handles.values()) if (h.retiring && h.matched.length === 0 && fromNamed.has(h.handle)) matchesNothing(ctx, h, handles);
   return handles;
+}
+
+/**
+ * A retiring subscription whose `match` finds nothing moves nobody. After a migration that is expected (the old one
+ * is gone): a warning. But while the customer still has a retired subscription that no entry of the file matches,
+ * it is most likely a mistyped `match` — planning "nothing to do" would leave those users on a licence that expires:
+ * a blocker naming what the customer has.
+ */
+function matchesNothing(ctx: CustomerContext, h: Handle, handles: ReadonlyMap<string, Handle>): void {
+  const matched = new Set([...handles.values()].flatMap((x) => x.matched.map((m) => m.id)));
+  const unmatched = ctx.live.subscriptions.filter((s) => s.status !== 'deleted' && !matched.has(s.id) && findRetired(ctx.catalog, s.offerName) !== undefined);
+  if (unmatched.length === 0) {
+    ctx.findings.warn('from-matches-nothing', `${h.handle} matches no live subscription at ${ctx.who}, so "from: ${h.handle}" moves nobody`, { source: h.sub.source });
+    return;
+  }
+  const names = unmatched.map((s) => `"${s.offerName}" (${s.id}, ${s.status})`).join(', ');
+  ctx.findings.block('match-finds-nothing', `${h.handle} matches no live subscription at ${ctx.who}, but the customer still has retired ${names}, which no subscription of the file matches`, {
+    hint: `check match under subscriptions.${h.handle}: did you mean offerName: ${JSON.stringify(unmatched[0]!.offerName)}?`,
+    source: h.sub.source,
+  });
 }
 
 /**

@@ -11,6 +11,8 @@ export type BlockerCode =
   | 'sku-unknown'
   | 'sku-not-reported'
   | 'catalogue-unreadable'
+  /** A retiring `match` finds nothing while the customer still has a retired subscription nothing matches (a typo). */
+  | 'match-finds-nothing'
   /** A read the plan needs was not made (a pcsync bug): unknown, never "nothing to do". */
   | 'read-missing'
   | 'quantity-unknown'

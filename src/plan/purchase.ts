@@ -75,7 +75,11 @@ function purchaseFor(ctx: CustomerContext, h: Handle, seats: Seats, retired: rea
   const shortfall = seats.consumed + seats.assigns + seats.headroom - seats.total;
   const wanted = h.sub.quantity;
   let quantity: number;
-  if (!existing) quantity = typeof wanted === 'number' ? wanted : Math.max(1, shortfall);
+  if (!existing) {
+    // auto follows the users: a new subscription nobody is to hold (a `from:` that matches nobody) is not bought.
+    if (wanted === 'auto' && seats.assigns === 0 && seats.consumed === 0) return undefined;
+    quantity = typeof wanted === 'number' ? wanted : Math.max(1, shortfall);
+  }
   else if (wanted === 'auto') quantity = existing.quantity + Math.max(0, shortfall);
   else if (typeof wanted === 'number') {
     if (wanted < existing.quantity) {

@@ -85,9 +85,10 @@ function blockUnknownHolders(ctx: CustomerContext, handles: ReadonlyMap<string, 
   }
 }
 
-/** Whether a user is listed (by name or by `from:`) for a subscription whose offer could not be resolved. */
+/** Whether a user is listed (by name or by `from:`) for a subscription whose offer or licence SKU is unknown. */
 function unresolvedCoverage(ctx: CustomerContext, handles: ReadonlyMap<string, Handle>): (upn: string, from: string) => boolean {
-  const unresolved = new Set([...handles.values()].filter((h) => h.sub.offer !== undefined && !h.offer).map((h) => h.handle));
+  // an unknown offer or licence SKU is blocked on its own; its users are listed, not "in no licenses entry"
+  const unresolved = new Set([...handles.values()].filter((h) => (h.sub.offer !== undefined && !h.offer) || h.skuId === undefined).map((h) => h.handle));
   const entries = ctx.desired.licenses.filter((l) => unresolved.has(l.subscription));
   return (upn, from) => entries.some((l) => l.from === from || (l.users?.includes(upn) ?? false));
 }

@@ -33,7 +33,10 @@ export interface CustomerPlan {
   readonly file: string;
   /** Hash of the customer's desired content the plan was made from. */
   readonly desiredHash: string;
-  /** Live fingerprint at plan time; apply refuses the customer as stale when it differs. */
+  /**
+   * Hash of the live fields the plan depends on, at plan time: for resuming and diagnostics. Apply decides staleness
+   * by re-planning the customer (the actions must be the approved ones), not by this hash.
+   */
   readonly fingerprint: string;
   /** Ordered by the one comparator (phase → subscription/user). Empty when blocked. */
   readonly actions: readonly Action[];

@@ -33,12 +33,18 @@ function head(a: Action, s: Style): string {
   }
 }
 
+/**
+ * What approving a new-commerce purchase attests (learn cart-resources; partner-center-2026-12.md §4): the
+ * partner-of-record attestation on the cart, and the SKU's own where Partner Center enforces one.
+ */
+const NCE_ATTESTATION = "; by approving, the partner accepts the partner-of-record attestation and, where Partner Center enforces one, the SKU's own attestation";
+
 /** What an action does, in one line with its concrete values (no styling). */
 export function describeAction(a: Action): string {
   switch (a.kind) {
     case 'purchase':
       return a.mode === 'new'
-        ? `"${v(a.offerName)}" (${v(a.handle)}): new subscription, ${a.quantity} seat(s)`
+        ? `"${v(a.offerName)}" (${v(a.handle)}): new subscription, ${a.quantity} seat(s)${a.offerId.includes(':') ? NCE_ATTESTATION : ''}`
         : `"${v(a.offerName)}" (${v(a.handle)}): raise quantity of ${v(String(a.observed.subscriptionId))} from ${a.observed.quantity} to ${a.quantity}`;
     case 'await-provisioning':
       return `${v(a.handle)}: wait until the new subscription is active with ${a.minAvailableUnits} seat(s) available (at most ${a.timeoutSeconds}s)`;
