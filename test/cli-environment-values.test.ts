@@ -91,6 +91,9 @@ function variablesReadBySource(): Set<string> {
   };
   walk(join(repoRoot, 'src'));
   names.delete('PCSYNC_TEST_JOURNAL_ENOSPC_AFTER'); // a fault switch of the test suite, not configuration
+  // names of GitHub secrets `init` writes into the plan workflow, not variables pcsync reads
+  names.delete('PARTNER_CENTER_READER_CLIENT_ID');
+  names.delete('PARTNER_CENTER_READER_REFRESH_TOKEN');
   return names;
 }
 

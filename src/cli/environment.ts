@@ -33,7 +33,8 @@ export const ENVIRONMENT: readonly (readonly [names: string, meaning: string])[]
   ['PCSYNC_HEAP', "small (default: V8 grows the heap conservatively) or default (Node's own heap sizing)"],
   ['PCSYNC_STATE_DIR', "apply's journal and customer locks (default .pcsync in the working directory)"],
   ['NO_COLOR, FORCE_COLOR, TERM, CI', 'colour and progress: NO_COLOR or TERM=dumb turn colour off, FORCE_COLOR=1 on when piped; CI means no live progress view'],
-  ['GITHUB_ACTIONS, GITHUB_STEP_SUMMARY', 'set by GitHub Actions: validate writes annotations, plan and apply write the job summary'],
+  ['GITHUB_ACTIONS, GITHUB_STEP_SUMMARY, GITHUB_EVENT_NAME', 'set by GitHub Actions: validate writes annotations, plan and apply write the job summary; doctor fails a pull_request run that holds a credential that can buy'],
+  ['GITHUB_REPOSITORY, GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT, GITHUB_API_URL, GITHUB_TOKEN', "set by GitHub Actions (GITHUB_TOKEN passed in, actions: read): a customer lock records its run, and apply releases a cached lock whose run GitHub shows is over"],
 ];
 
 /**
