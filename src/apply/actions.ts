@@ -189,6 +189,10 @@ export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?
         perUser: true,
       };
     }
+    if (err.kind === 'role-lacks-rights' || err.kind === 'app-only-refused') {
+      // Every other move of this customer would be refused alike: stop it here, before any retirement.
+      return { ...terminal(`${a.upn}: licence writes are refused for this customer: ${err.userMessage}. The user keeps ${oldName(a)}; nothing else is done for this customer`), placement: 'old' };
+    }
     if (err.code === 60012) {
       return { ...terminal(`${a.upn}: no licences left on the new subscription (someone else may have taken seats); the user keeps ${oldName(a)}`), placement: 'old' };
     }

@@ -120,7 +120,7 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
 }
 
 /** The environment variables whose values are credentials; their values never leave pcsync. */
-export const CREDENTIAL_VARIABLES = ['PARTNER_CENTER_TOKEN', 'PARTNER_CENTER_CLIENT_SECRET', 'PARTNER_CENTER_REFRESH_TOKEN'] as const;
+export const CREDENTIAL_VARIABLES = ['PARTNER_CENTER_TOKEN', 'PARTNER_CENTER_CLIENT_SECRET', 'PARTNER_CENTER_REFRESH_TOKEN', 'PARTNER_CENTER_GRAPH_TOKEN'] as const;
 
 /** The configured credential values in `env` (unset and empty ones left out). */
 export function credentialValues(env: Readonly<Record<string, string | undefined>>): string[] {

@@ -48,6 +48,7 @@ export function fingerprintCustomer(
       .map((u) => ({ id: u.id, upn: u.upn, usageLocation: u.usageLocation, licenses: u.licenses })),
     missingListed: [...listed].filter((upn) => !live.users.some((u) => u.upn === upn)).sort(),
     holdersComplete: live.holdersComplete,
+    ...(live.gdap && { gdap: live.gdap }),
     // Only when there are any, so fingerprints of customers without pending orders stay as they were.
     ...(live.pendingOrders?.length ? { pendingOrders: live.pendingOrders } : {}),
   });

@@ -13,6 +13,7 @@ import type { PartnerCenterClient } from '../partner-center/client.js';
 import type { WireSubscription, WireUser } from '../partner-center/wire.js';
 import { offersFor } from '../catalog/offer-view.js';
 import type { OfferCache } from './offers.js';
+import type { GdapReader } from './gdap.js';
 import type { LiveCustomer, LiveOddValue, LiveState, LiveSubscription, LiveUser } from './types.js';
 
 export { toSku };
@@ -29,6 +30,8 @@ export interface LiveReader {
    * live state gives the same plan. Default: the clock when the orders are read.
    */
   readonly now?: string;
+  /** The GDAP pre-check of licence writes (gdap.ts); absent: not checked. */
+  readonly gdap?: GdapReader;
 }
 
 export interface ReadOptions {
@@ -128,6 +131,7 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
     granted,
     ...(reader.recheck && { recheck: reader.recheck }),
   });
+  const gdap = reader.gdap && customer.licenses.length > 0 ? await reader.gdap.accessFor(customer.id, reader.now ?? new Date().toISOString()) : undefined;
   const base = {
     id: customer.id,
     found: true,
@@ -140,6 +144,7 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
     ...(checks.length > 0 && { holderChecks: checks }),
     ...(wireOrders && { pendingOrders: pendingOrderLines(wireOrders, wireSubs, reader.now === undefined ? Date.now() : Date.parse(reader.now)) }),
     ...(Object.keys(own).length > 0 && { subscriptionOffers: own }),
+    ...(gdap && { gdap }),
   };
   const odd = [
     ...oddOf('customer', [found]),

@@ -53,6 +53,25 @@ export interface LiveCustomer {
    * looked up. Absent when there are none.
    */
   readonly subscriptionOffers?: Readonly<Record<string, LiveOffer>>;
+  /**
+   * Whether Partner Center will accept this customer's licence writes, from the read-only GDAP pre-check (gdap.ts).
+   * Absent when not checked (the desired state moves no licences, or the reader has no pre-check).
+   */
+  readonly gdap?: LiveGdap;
+}
+
+/** The GDAP pre-check of licence writes for one customer (partner-center-2026-12.md §1). */
+export interface LiveGdap {
+  /** `allowed`: verified; `refused`: Partner Center will refuse them (`why`, `fix`); `unknown`: see `notVerified`. */
+  readonly licenceWrites: 'allowed' | 'refused' | 'unknown';
+  /** What is missing, in words (refused). */
+  readonly why?: string;
+  /** Who must act and what to do (refused). */
+  readonly fix?: string;
+  /** What could not be verified read-only, and why (unknown). */
+  readonly notVerified?: string;
+  /** The relationship's end, when it ends within two weeks of the plan. */
+  readonly endsAt?: string;
 }
 
 /** One field of one resource whose value pcsync does not know (an enum value added later, an unreadable date). */

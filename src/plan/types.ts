@@ -101,6 +101,11 @@ export interface PurchaseAction extends ActionBase {
   readonly requestId: string;
   readonly observed: { readonly subscriptionId?: string; readonly quantity: number };
   readonly desired: { readonly quantity: number };
+  /**
+   * Preconditions of the steps after this purchase that could not be verified read-only (e.g. the partner's GDAP
+   * access for licence writes, plan/gdap.ts), in words; shown on the purchase line so the reviewer approves knowingly.
+   */
+  readonly notVerified?: readonly string[];
 }
 
 /** Wait until the new subscription exists and its SKU shows enough available units. */

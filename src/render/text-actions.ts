@@ -37,9 +37,12 @@ function head(a: Action, s: Style): string {
 export function describeAction(a: Action): string {
   switch (a.kind) {
     case 'purchase':
-      return a.mode === 'new'
-        ? `"${v(a.offerName)}" (${v(a.handle)}): new subscription, ${a.quantity} seat(s)`
-        : `"${v(a.offerName)}" (${v(a.handle)}): raise quantity of ${v(String(a.observed.subscriptionId))} from ${a.observed.quantity} to ${a.quantity}`;
+      return (
+        (a.mode === 'new'
+          ? `"${v(a.offerName)}" (${v(a.handle)}): new subscription, ${a.quantity} seat(s)`
+          : `"${v(a.offerName)}" (${v(a.handle)}): raise quantity of ${v(String(a.observed.subscriptionId))} from ${a.observed.quantity} to ${a.quantity}`) +
+        (a.notVerified?.length ? `; not verified: ${a.notVerified.map(v).join('; ')}` : '')
+      );
     case 'await-provisioning':
       return `${v(a.handle)}: wait until the new subscription is active with ${a.minAvailableUnits} seat(s) available (at most ${a.timeoutSeconds}s)`;
     case 'reassign':

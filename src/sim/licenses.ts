@@ -1,5 +1,6 @@
 import { requireCustomer } from './customers.js';
 import { updateLicenses } from './license-updates.js';
+import { checkLicenceWriteRoles } from './gdap.js';
 import { reportedUsage } from './read-gaps.js';
 import type { Route } from './router.js';
 import type { SimState } from './state.js';
@@ -56,6 +57,7 @@ export const licenseRoutes: Route[] = [
     auth: 'app+user',
     handle: (ctx, p) => {
       const c = requireCustomer(ctx, p.customerId!);
+      checkLicenceWriteRoles(ctx, c.id);
       return { status: 201, body: updateLicenses(ctx, c, requireUser(ctx, c, p.userId!)) };
     },
   },

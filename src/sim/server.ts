@@ -12,6 +12,7 @@ import type { Scenario } from './scenarios/types.js';
 import { checkForeignOrders, type ForeignOrder } from './foreign-orders.js';
 import type { ReadGaps } from './read-gaps.js';
 import { SimState, type AsyncPatch, type PagingStyle, type ResolvedSimOptions } from './state.js';
+import type { SimGdapOptions } from './gdap.js';
 import { startAuthority, type SimAuthOptions, type SimAuthority } from './token-server.js';
 
 /** Scenario-independent settings; the behaviours (throttling, faults, reshaped replies) are in BehaviourOptions. */
@@ -37,6 +38,11 @@ export interface SimOptions extends BehaviourOptions {
   asyncPatch?: AsyncPatch;
   /** The current availability id of every new-commerce product (Partner Center reissues them); default `AV0001`. */
   availabilityId?: string;
+  /**
+   * GDAP (SPEC.md "GDAP"): relationships, access assignments and the signed-in user's groups, served by the
+   * Graph routes; when set, licence updates are refused (403 900308) for a customer whose access cannot write licences.
+   */
+  gdap?: SimGdapOptions;
   /** Offer ids the price sheet leaves out (price-sheet.ts), to model an offer with no price. */
   priceSheetOmit?: string[];
   /**
@@ -90,6 +96,7 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     ...(asyncPatch && { asyncPatch: { delayMs: asyncPatch.delayMs } }),
     ...(o?.availabilityId && { availabilityId: o.availabilityId }),
     ...(o?.priceSheetOmit && { priceSheetOmit: [...o.priceSheetOmit] }),
+    ...(o?.gdap && { gdap: structuredClone(o.gdap) }),
     ...(o?.clockSkewMs !== undefined && { clockSkewMs: checkedSkew(o.clockSkewMs) }),
   };
 }

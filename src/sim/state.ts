@@ -1,6 +1,7 @@
 import { deterministicUuid } from '../core/hash.js';
 import type { CommitFaults } from './after-commit.js';
 import type { LaggedChange, ReadGaps } from './read-gaps.js';
+import type { SimGdapOptions } from './gdap.js';
 import { seedForeignOrders, type ForeignOrder } from './foreign-orders.js';
 import { addOneYear, sameId, type SimCustomer, type SimSubscription, type SimUser, type StoredReply } from './model.js';
 import { checkScenario } from './scenarios/validate.js';
@@ -26,6 +27,8 @@ export interface ResolvedSimOptions {
   asyncPatch?: AsyncPatch;
   /** The availability id new-commerce products are sold under now (they are reissued); default `AV0001`. */
   availabilityId?: string;
+  /** GDAP relationships and the signed-in user's groups (gdap.ts); licence writes are checked only when set. */
+  gdap?: SimGdapOptions;
   /** Offer ids left out of the price sheet (a price the partner cannot find). */
   priceSheetOmit?: readonly string[];
 }

@@ -101,7 +101,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
       const conn = connect(io, { endpoint: opts.endpoint, readOnly: false });
       calls = conn.client.calls;
       writes = () => conn.client.writesSent;
-      const replan = replanner(liveReader(conn, loaded.desired, plan.createdAt, recheckFromEnv(io.env)), loaded.desired);
+      const replan = replanner(liveReader(conn, loaded.desired, plan.createdAt, recheckFromEnv(io.env), io.env), loaded.desired);
       report = await session.apply(plan, conn.client, sink, { ...tuning, replan, locked });
     }
   } finally {
