@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import { oddValues } from '../partner-center/decode.js';
 import { ApiError, StoppedBeforeSending } from '../partner-center/errors.js';
+import { CredentialRefused, credentialFailure } from '../partner-center/auth-errors.js';
 import { findRetired, readScope } from '../catalog/index.js';
 import { fingerprintCustomer } from './fingerprint.js';
 import { hashOf } from '../core/hash.js';
@@ -165,6 +166,8 @@ function oddOf(resource: LiveOddValue['resource'], items: readonly { id: string 
  */
 function unreadable(customer: DesiredCustomer, err: unknown): LiveCustomer {
   if (!(err instanceof ApiError)) throw err;
+  const credential = credentialFailure(err);
+  if (credential) throw new CredentialRefused(credential);
   const readError = err.userMessage;
   return { id: customer.id, found: false, subscriptions: [], skus: [], users: [], holdersComplete: false, readError, fingerprint: hashOf({ readError }) };
 }

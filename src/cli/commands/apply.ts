@@ -111,7 +111,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
   else printSummary(io, report, calls, session.stopping() && report.halted === undefined, writes());
   if (report.halted !== undefined) {
     if (opts.json) line(io.stdout, JSON.stringify({ type: 'halted', reason: report.halted }));
-    else line(io.stdout, `  Stopped by an error: ${report.halted}. Nothing new was started after it; what ran is listed above. Run apply again to continue (exit 4).`);
+    else line(io.stdout, `  Stopped by an error: ${report.halted}. Nothing new was started after it; what ran is listed above. ${report.credentialRefused ? 'Fix the credential, then run apply again' : 'Run apply again to continue'} (exit ${applyExitCode(report)}).`);
   }
   if (selection && selection.leftOut.length > 0) {
     const how = [opts.customers?.length ? `--customer ${opts.customers.join(' ')}` : '', opts.shard ? `--shard ${opts.shard.index}/${opts.shard.count}` : ''].filter(Boolean).join(' ');
