@@ -58,7 +58,7 @@ export function planCustomer(given: CustomerInput): CustomerPlan {
   }
   if (!live || !live.found) {
     findings.block('customer-not-found', `customer ${desired.id} is not known to Partner Center, or the partner has no relationship with it`, {
-      hint: 'check customer.id in the file (the tenant id of the customer in Partner Center)',
+      hint: "whoever edits the desired state must act: check customer.id in the file (the customer's tenant id in Partner Center); if it is right, the reseller relationship has ended (403 20002) and the partner admin must send the customer a new relationship request",
       source: desired.source,
     });
     return { ...base, actions: [], blockers: findings.blockers, warnings: findings.warnings };

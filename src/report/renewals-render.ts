@@ -14,7 +14,8 @@ const kind = (x: RenewalRow) => (x.commerce === 'new' ? 'NCE' : 'legacy');
 
 function headline(r: RenewalReport): string {
   const action = r.rows.filter((x) => x.risk === 'extended-term' || x.risk === 'retired-offer').length;
-  return `${r.rows.length} active subscription(s) at ${r.customersScanned} customer(s); ${action} need action`;
+  const missing = r.unreadable.length > 0 ? `; ${r.unreadable.length} customer(s) could not be read` : '';
+  return `${r.rows.length} active subscription(s) at ${r.customersScanned} customer(s); ${action} need action${missing}`;
 }
 
 function text(r: RenewalReport): string {
@@ -29,6 +30,7 @@ function text(r: RenewalReport): string {
     lines.push('');
     for (const x of r.rows.filter((row) => row.risk !== 'renews' && row.risk !== 'ends')) lines.push(`${x.companyName} — ${x.offerName}: ${x.action}`);
   }
+  if (r.unreadable.length > 0) lines.push('', 'Not read (their subscriptions are unknown, not absent):', ...r.unreadable.map((u) => `  ${u}`));
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
@@ -41,6 +43,7 @@ function markdown(r: RenewalReport): string {
       lines.push(`| ${cells.join(' | ')} |`);
     }
   }
+  if (r.unreadable.length > 0) lines.push('', '**Not read** (their subscriptions are unknown, not absent):', '', ...r.unreadable.map((u) => `- ${mdText(u)}`));
   return `${lines.join('\n').trimEnd()}\n`;
 }
 

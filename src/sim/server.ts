@@ -43,6 +43,11 @@ export interface SimOptions extends BehaviourOptions {
    * Graph routes; when set, licence updates are refused (403 900308) for a customer whose access cannot write licences.
    */
   gdap?: SimGdapOptions;
+  /**
+   * Customer ids still listed by `GET /v1/customers` whose own requests all answer 403 20002 "no commerce
+   * relationship" (a reseller relationship that ended; microsoft/Partner-Smart-Office#12).
+   */
+  relationshipEnded?: string[];
   /** Offer ids the price sheet leaves out (price-sheet.ts), to model an offer with no price. */
   priceSheetOmit?: string[];
   /**
@@ -97,6 +102,7 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     ...(o?.availabilityId && { availabilityId: o.availabilityId }),
     ...(o?.priceSheetOmit && { priceSheetOmit: [...o.priceSheetOmit] }),
     ...(o?.gdap && { gdap: structuredClone(o.gdap) }),
+    ...(o?.relationshipEnded && { relationshipEnded: [...o.relationshipEnded] }),
     ...(o?.clockSkewMs !== undefined && { clockSkewMs: checkedSkew(o.clockSkewMs) }),
   };
 }
