@@ -8,6 +8,7 @@ import type { CustomerRunState, ExecutorDeps } from './context.js';
 import { changeSubscription } from './subscription-change.js';
 import { done, ok, terminal, transient, type ActionResult } from './action-result.js';
 import { firstCheckDelayMs } from './provisioning-times.js';
+import { NOT_APPLIED } from './retire.js';
 
 /**
  * Buys the replacement. A new order carries a fixed MS-RequestId and the action's tag in its friendlyName.
@@ -22,7 +23,7 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
     run.subscriptionByPurchase.set(a.id, sub.id);
     if (Number(sub.quantity) >= a.quantity) return done(`quantity already ${sub.quantity}`);
     const change = await changeSubscription(deps, a.customerId, sub, { quantity: a.quantity }, (s) => Number(s.quantity) >= a.quantity, `quantity ${a.quantity}`);
-    if (!change.shows) return transient(`quantity change to ${a.quantity} not confirmed: ${change.why}`);
+    if (!change.shows) return change.ignored ? terminal(`quantity change to ${a.quantity} not done: ${change.why} — ${NOT_APPLIED}`) : transient(`quantity change to ${a.quantity} not confirmed: ${change.why}`);
     return ok(`quantity raised from ${sub.quantity} to ${change.subscription.quantity} (${change.how})`);
   }
   const tags = [a.friendlyName, ...(deps.prior?.purchaseTags(a.id) ?? []).filter((t) => t !== a.friendlyName)];

@@ -48,6 +48,11 @@ export interface SimOptions extends BehaviourOptions {
    * relationship" (a reseller relationship that ended; microsoft/Partner-Smart-Office#12).
    */
   relationshipEnded?: string[];
+  /**
+   * Subscription fields (`autoRenewEnabled`, `scheduledActions`, `quantity`, `status`) a PATCH answers 200 for,
+   * echoing the subscription, without changing them (microsoft/Partner-Center-PowerShell#115: auto-renew left on).
+   */
+  ignoredPatchFields?: string[];
   /** Offer ids the price sheet leaves out (price-sheet.ts), to model an offer with no price. */
   priceSheetOmit?: string[];
   /**
@@ -103,6 +108,7 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     ...(o?.priceSheetOmit && { priceSheetOmit: [...o.priceSheetOmit] }),
     ...(o?.gdap && { gdap: structuredClone(o.gdap) }),
     ...(o?.relationshipEnded && { relationshipEnded: [...o.relationshipEnded] }),
+    ...(o?.ignoredPatchFields && { ignoredPatchFields: [...o.ignoredPatchFields] }),
     ...(o?.clockSkewMs !== undefined && { clockSkewMs: checkedSkew(o.clockSkewMs) }),
   };
 }

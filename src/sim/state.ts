@@ -27,6 +27,8 @@ export interface ResolvedSimOptions {
   asyncPatch?: AsyncPatch;
   /** The availability id new-commerce products are sold under now (they are reissued); default `AV0001`. */
   availabilityId?: string;
+  /** Subscription fields a PATCH answers 200 for but does not change (`autoRenewEnabled`, `scheduledActions`, `quantity`, `status`). */
+  ignoredPatchFields?: readonly string[];
   /** Customer ids still listed by GET /v1/customers whose every own request answers 403 20002 (relationship gone). */
   relationshipEnded?: readonly string[];
   /** GDAP relationships and the signed-in user's groups (gdap.ts); licence writes are checked only when set. */
