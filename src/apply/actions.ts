@@ -9,6 +9,8 @@ import { changeSubscription } from './subscription-change.js';
 import { done, ok, terminal, transient, type ActionResult } from './action-result.js';
 import { firstCheckDelayMs } from './provisioning-times.js';
 import { NOT_APPLIED } from './retire.js';
+import { toPlans } from '../live/sku.js';
+import { same } from '../plan/service-plans.js';
 
 /**
  * Buys the replacement. A new order carries a fixed MS-RequestId and the action's tag in its friendlyName.
@@ -175,9 +177,10 @@ async function provisioned(a: AwaitProvisioningAction, deps: ExecutorDeps, subsc
  */
 export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?: string): Promise<ActionResult> {
   const assign = a.assignSkuId ? [a.assignSkuId] : [];
+  const off = a.assignSkuId && a.excludedPlans?.length ? await keptOff(a, a.assignSkuId, deps) : undefined;
   let reply: WireLicenseUpdate;
   try {
-    reply = await deps.client.updateLicenses(a.customerId, a.userId, assign, [...a.removeSkuIds], requestId);
+    reply = await deps.client.updateLicenses(a.customerId, a.userId, assign, [...a.removeSkuIds], requestId, off ? { [a.assignSkuId!]: off.ids } : {});
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     if (err.kind === 'licence-from-group') {
@@ -209,8 +212,26 @@ export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?
     }
     return { outcome: err.failure === 'terminal' ? 'failed-terminal' : 'failed-transient', message: `${a.upn}: ${err.userMessage}`, placement: 'old' };
   }
-  const moved = `${a.upn}: ${a.assignSkuId ? 'new licence assigned' : 'kept licence'}${a.removeSkuIds.length ? ', old licence removed' : ''}`;
+  const moved = `${a.upn}: ${a.assignSkuId ? 'new licence assigned' : 'kept licence'}${a.removeSkuIds.length ? ', old licence removed' : ''}${off?.said ?? ''}`;
   return { ...ok(`${moved}${warnings(reply)}`), placement: 'new' };
+}
+
+/**
+ * The new SKU's ids of the service plans the plan keeps off for this user (`excludedPlans`), matched by id or
+ * serviceName against the SKU's plans in subscribedskus now that it is provisioned (plan/service-plans.ts). When
+ * subscribedskus lists no plans for it, the plan's ids are sent as they are (a service plan keeps its id across
+ * SKUs). `said` is what the result line tells.
+ */
+async function keptOff(a: ReassignAction, skuId: string, deps: ExecutorDeps): Promise<{ ids: string[]; said: string }> {
+  const wanted = a.excludedPlans ?? [];
+  const sku = (await deps.client.listSubscribedSkus(a.customerId)).find((s) => s.productSku?.id?.toLowerCase() === skuId);
+  const offered = toPlans(sku?.servicePlans ?? []);
+  const name = (p: { id: string; displayName?: string; serviceName?: string }) => p.displayName ?? p.serviceName ?? p.id;
+  if (offered.length === 0) return { ids: wanted.map((p) => p.id), said: `, kept off: ${wanted.map(name).join(', ')}` };
+  const kept = wanted.filter((p) => offered.some((o) => same(o, p)));
+  const ids = [...new Set(kept.flatMap((p) => offered.filter((o) => same(o, p)).map((o) => o.id)))];
+  const lost = wanted.filter((p) => !kept.includes(p));
+  return { ids, said: `${kept.length ? `, kept off: ${kept.map(name).join(', ')}` : ''}${lost.length ? `; the new licence has no ${lost.map(name).join(', ')} to keep off` : ''}` };
 }
 
 /**

@@ -149,6 +149,17 @@ export interface LiveSku {
   readonly activeUnits: number;
   readonly suspendedUnits: number;
   readonly warningUnits: number;
+  /** The SKU's service plans as subscribedskus lists them; absent when it listed none. */
+  readonly servicePlans?: readonly LivePlan[];
+}
+
+/** A service plan (partner-center-2026-12.md §5): its id (what `excludedPlans` takes) and names. */
+export interface LivePlan {
+  /** Lower-cased service plan id. */
+  readonly id: string;
+  /** e.g. `EXCHANGE_S_FOUNDATION`: the same plan keeps its name across SKUs. */
+  readonly serviceName?: string;
+  readonly displayName?: string;
 }
 
 export interface LiveUser {
@@ -160,6 +171,11 @@ export interface LiveUser {
   readonly state?: string;
   /** Lower-cased SKU ids the user holds; undefined when not read (not relevant to the plan). */
   readonly licenses?: readonly string[];
+  /**
+   * Per held SKU id (lower case), the service plans switched off for this user (`capabilityStatus` Disabled in
+   * the licences read); absent when none is off or the licences were not read.
+   */
+  readonly disabledPlans?: Readonly<Record<string, readonly LivePlan[]>>;
 }
 
 export interface LiveOffer {

@@ -137,6 +137,11 @@ export interface ReassignAction extends ActionBase {
   readonly assignName?: string;
   /** Display only: offer names of the removed licences, same order as `removeSkuIds`. */
   readonly removeNames?: readonly string[];
+  /**
+   * Service plans switched off for this user on the removed licences that stay off on the assigned one: sent as
+   * `excludedPlans` (the new SKU's ids, matched by id or serviceName; plan/service-plans.ts). Absent: none.
+   */
+  readonly excludedPlans?: readonly { readonly id: string; readonly serviceName?: string; readonly displayName?: string }[];
 }
 
 /**

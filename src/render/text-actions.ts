@@ -69,6 +69,7 @@ export function describeChange(a: ReassignAction): string {
   const parts: string[] = [];
   if (a.assignSkuId) parts.push(`assign "${v(a.assignName ?? a.assignSkuId)}"`);
   a.removeSkuIds.forEach((sku, i) => parts.push(`remove "${v(a.removeNames?.[i] ?? sku)}"`));
+  if (a.excludedPlans?.length) parts.push(`keep ${a.excludedPlans.map((p) => `"${v(p.displayName ?? p.serviceName ?? p.id)}"`).join(', ')} off`);
   return parts.join(', ');
 }
 

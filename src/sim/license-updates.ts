@@ -35,6 +35,15 @@ function readAssignments(body: unknown): Assignment[] {
   });
 }
 
+/** `excludedPlans` must be service plans of the SKU (lower-cased ids); anything else is refused like Entra: 400 60000. */
+function checkedPlans(ctx: SimContext, skuId: string, plans: string[] | null): string[] {
+  const offered = (ctx.state.sku(skuId)?.servicePlans ?? []).map((p) => p.id.toLowerCase());
+  const ids = (plans ?? []).map((p) => p.toLowerCase());
+  const unknown = ids.filter((id) => !offered.includes(id));
+  if (unknown.length > 0) throw failed(`service plan(s) ${unknown.join(', ')} are not part of SKU ${skuId}`, unknown);
+  return [...new Set(ids)].sort();
+}
+
 function readRemovals(body: unknown): string[] {
   const raw = optionalArray(body, 'licensesToRemove');
   if (raw.some((x) => typeof x !== 'string')) throw invalidInput('licensesToRemove must be an array of SKU ids.');
@@ -74,7 +83,16 @@ export function updateLicenses(ctx: SimContext, c: SimCustomer, user: SimUser): 
       ]);
     }
   }
+  const excluded = assign.map((a, i) => ({ sku: assignIds[i]!.toLowerCase(), ids: checkedPlans(ctx, assignIds[i]!, a.excludedPlans) }));
   const after = [...kept, ...gained];
+  const plansBefore = JSON.stringify(user.disabledPlans);
+  for (const id of removeIds) delete user.disabledPlans[id.toLowerCase()];
+  // excludedPlans is the complete set for the SKU (assumed replace, partner-center-2026-12.md §5); null = none off.
+  for (const { sku, ids } of excluded) {
+    if (ids.length > 0) user.disabledPlans[sku] = ids;
+    else delete user.disabledPlans[sku];
+  }
+  if (JSON.stringify(user.disabledPlans) !== plansBefore) ctx.audit.record({ type: 'service-plans-changed', customerId: c.id, userId: user.id, upn: user.upn, disabledPlans: structuredClone(user.disabledPlans) });
   if (removeIds.length > 0 || gained.length > 0) {
     user.licenses = after;
     noteLicenceChange(ctx.state, c, before, after);

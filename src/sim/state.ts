@@ -196,5 +196,6 @@ function seedUser(customerId: string, u: ScenarioUser, deletedUpns: readonly str
     ...(deletedUpns.some((d) => d.toLowerCase() === u.upn.toLowerCase()) && { deleted: true }),
     licenses: [...new Set([...u.licenses, ...(u.groupLicenses ?? [])])],
     groupLicenses: [...(u.groupLicenses ?? [])],
+    disabledPlans: Object.fromEntries(Object.entries(u.disabledPlans ?? {}).map(([sku, ids]) => [sku.toLowerCase(), ids.map((id) => id.toLowerCase())])),
   };
 }
