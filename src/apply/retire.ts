@@ -52,7 +52,9 @@ export async function retire(a: RetireAction, deps: ExecutorDeps): Promise<Actio
     return closed ? fellBack(result, `its cancellation window closed ${sub.cancellationAllowedUntilDate}`) : result;
   } catch (err) {
     if (a.kind !== 'cancel' || closed || !(err instanceof ApiError) || err.code !== WINDOW_PASSED) throw err;
-    return fellBack(await change(a, 'end-at-term', sub, deps), `Partner Center refused the cancel: ${err.userMessage}`);
+    // Nobody has to edit anything: the reviewer approved this fallback with the cancel.
+    const said = err.description ? `; Partner Center said: "${err.description}"` : '';
+    return fellBack(await change(a, 'end-at-term', sub, deps), `Partner Center refused the cancel: the cancellation window has closed (code ${err.code}${said})`);
   }
 }
 
