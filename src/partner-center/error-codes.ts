@@ -88,7 +88,7 @@ export const KNOWN_CODES: Readonly<Record<number, KnownCode>> = {
   800070: person('not-sold-in-country', AUTHOR, "the product is not sold in the customer's country", 'pick an offer sold in that market'),
   2085: person('not-eligible', ADMIN_AGENT, 'this customer is not eligible to buy the offer', "check the customer's eligibility (e.g. segment, qualifications) in Partner Center, or pick another offer"),
   800020: person('not-eligible', ADMIN_AGENT, 'this customer is not eligible to buy the offer', "check the customer's eligibility (e.g. segment, qualifications) in Partner Center, or pick another offer"),
-  2006: person('not-eligible', ADMIN_AGENT, 'this offer\'s subscriptions cannot be changed through the API', 'make the change in Partner Center'),
+  2006: person('not-updatable', ADMIN_AGENT, 'this offer\'s subscriptions cannot be changed through the API', 'make the change in Partner Center'),
   2091: person('offer-retired', AUTHOR, 'the offer is no longer available for purchase', 'choose a replacement offer in the desired state'),
   400013: person('offer-retired', AUTHOR, 'the product or SKU is not in the catalogue', 'choose an offer the catalogue sells in the desired state'),
   800004: person('invalid-offer', AUTHOR, 'the offer id is not valid', 'check the offer in the desired state'),
@@ -115,7 +115,7 @@ export const KNOWN_CODES: Readonly<Record<number, KnownCode>> = {
   800027: person('not-updatable', ADMIN_AGENT, 'this catalogue item does not allow adding or removing seats', 'make the change in Partner Center'),
   900117: person(
     'past-cancellation-window',
-    'nobody can cancel it now; the reviewer',
+    'the reviewer',
     'the subscription is past its cancellation window',
     'it can only end at its term end (auto-renew off, cancel at term end): apply does that when the plan carried the fallback; otherwise plan again and approve status: ends-at-term',
   ),

@@ -44,6 +44,24 @@ function checkedPlans(ctx: SimContext, skuId: string, plans: string[] | null): s
   return [...new Set(ids)].sort();
 }
 
+/**
+ * Two SKUs whose service plans are mutually exclusive on one user (scenario `conflictsWith`, either side): 400
+ * 60000 with Entra's explanation in the description and data (MicrosoftDocs/azure-docs#94140; the Entra group
+ * licensing page names it MutuallyExclusiveViolation). Partner Center's own text for it is not documented.
+ */
+function conflicts(ctx: SimContext, user: SimUser, skuId: string, kept: readonly string[]): void {
+  const sku = ctx.state.sku(skuId);
+  for (const other of kept) {
+    const o = ctx.state.sku(other);
+    const clash = (sku?.conflictsWith ?? []).some((x) => x.toLowerCase() === other.toLowerCase()) || (o?.conflictsWith ?? []).some((x) => x.toLowerCase() === skuId.toLowerCase());
+    if (clash) {
+      throw new SimFault(400, Code.licenceUpdateFailed, `License assignment failed because service plans of ${sku?.skuPartNumber ?? skuId} and ${o?.skuPartNumber ?? other} are mutually exclusive.`, [
+        `MutuallyExclusiveViolation : User ${user.upn} keeps ${o?.skuPartNumber ?? other}; disable the conflicting service plan or remove that licence in the same update.`,
+      ]);
+    }
+  }
+}
+
 function readRemovals(body: unknown): string[] {
   const raw = optionalArray(body, 'licensesToRemove');
   if (raw.some((x) => typeof x !== 'string')) throw invalidInput('licensesToRemove must be an array of SKU ids.');
@@ -83,6 +101,7 @@ export function updateLicenses(ctx: SimContext, c: SimCustomer, user: SimUser): 
       ]);
     }
   }
+  for (const id of gained) conflicts(ctx, user, id, kept);
   const excluded = assign.map((a, i) => ({ sku: assignIds[i]!.toLowerCase(), ids: checkedPlans(ctx, assignIds[i]!, a.excludedPlans) }));
   const after = [...kept, ...gained];
   const plansBefore = JSON.stringify(user.disabledPlans);

@@ -45,6 +45,11 @@ export interface ScenarioSku {
   name: string;
   /** The SKU's service plans (subscribedskus and each user's licences list them); default none. */
   servicePlans?: ScenarioServicePlan[];
+  /**
+   * SKU ids whose service plans cannot sit on one user with this SKU's (mutually exclusive plans): assigning it to
+   * a user who keeps one of them is refused with 400 60000 (Entra's MutuallyExclusiveViolation).
+   */
+  conflictsWith?: string[];
 }
 
 /** A service plan; the same plan has the same id and serviceName in every SKU that includes it. */
