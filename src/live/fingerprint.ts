@@ -49,6 +49,7 @@ export function fingerprintCustomer(
     missingListed: [...listed].filter((upn) => !live.users.some((u) => u.upn === upn)).sort(),
     holdersComplete: live.holdersComplete,
     ...(live.gdap && { gdap: live.gdap }),
+    ...(live.customerAgreement && { customerAgreement: live.customerAgreement }),
     // Only when there are any, so fingerprints of customers without pending orders stay as they were.
     ...(live.pendingOrders?.length ? { pendingOrders: live.pendingOrders } : {}),
   });

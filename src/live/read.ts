@@ -115,11 +115,12 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
     return { ...empty, fingerprint: fingerprintCustomer(empty, customer, catalog, catalogue) };
   }
   const buys = customer.subscriptions.some((s) => s.offer !== undefined);
-  const [wireSubs, wireSkus, wireUsers, wireOrders] = await Promise.all([
+  const [wireSubs, wireSkus, wireUsers, wireOrders, customerAgreement] = await Promise.all([
     client.listSubscriptions(customer.id),
     client.listSubscribedSkus(customer.id),
     client.listUsers(customer.id),
     buys ? client.listOrders(customer.id) : undefined,
+    buys ? agreementOf(client, customer.id) : undefined,
   ]);
   const subscriptions = await Promise.all(wireSubs.map((s) => toSubscription(reader, s, customer.id)));
   subscriptions.sort((a, b) => cmp(a.id, b.id));
@@ -146,6 +147,7 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
     ...(wireOrders && { pendingOrders: pendingOrderLines(wireOrders, wireSubs, reader.now === undefined ? Date.now() : Date.parse(reader.now)) }),
     ...(Object.keys(own).length > 0 && { subscriptionOffers: own }),
     ...(gdap && { gdap }),
+    ...(customerAgreement && { customerAgreement }),
   };
   const odd = [
     ...oddOf('customer', [found]),
@@ -153,6 +155,20 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
     ...oddOf('user', wireUsers),
   ];
   return { ...base, ...(odd.length > 0 && { oddValues: odd }), fingerprint: fingerprintCustomer(base, customer, catalog, offers) };
+}
+
+/**
+ * The Microsoft Customer Agreement, read-only (learn `get-confirmation-of-customer-agreement`): accepted when an
+ * agreement of that type is listed. A refusal of the read (other than of the whole credential) leaves it unknown.
+ */
+async function agreementOf(client: PartnerCenterClient, customerId: string): Promise<NonNullable<LiveCustomer['customerAgreement']>> {
+  try {
+    const items = await client.listCustomerAgreements(customerId);
+    return items.some((a) => (a.type ?? '').toLowerCase() === 'microsoftcustomeragreement') ? { state: 'accepted' } : { state: 'missing' };
+  } catch (err) {
+    if (!(err instanceof ApiError) || credentialFailure(err)) throw err;
+    return { state: 'unknown', why: err.userMessage };
+  }
 }
 
 function oddOf(resource: LiveOddValue['resource'], items: readonly { id: string }[]): LiveOddValue[] {

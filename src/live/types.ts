@@ -58,6 +58,11 @@ export interface LiveCustomer {
    * Absent when not checked (the desired state moves no licences, or the reader has no pre-check).
    */
   readonly gdap?: LiveGdap;
+  /**
+   * Whether the customer accepted the Microsoft Customer Agreement (read only when the desired state buys):
+   * `missing` means Partner Center will refuse an order with 403 13605; `unknown` says why it could not be read.
+   */
+  readonly customerAgreement?: { readonly state: 'accepted' | 'missing' | 'unknown'; readonly why?: string };
 }
 
 /** The GDAP pre-check of licence writes for one customer (partner-center-2026-12.md §1). */

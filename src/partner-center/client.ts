@@ -152,6 +152,14 @@ export class PartnerCenterClient {
     return this.#one('offer', 'offer.get', { method: 'GET', path: `/v1/offers/${enc(offerId)}?country=${enc(country)}`, auth: 'app' });
   }
 
+  /**
+   * The customer's confirmations of accepting the Microsoft Customer Agreement (learn
+   * `get-confirmation-of-customer-agreement`; App+User only): empty when it has not accepted it.
+   */
+  listCustomerAgreements(customerId: string): Promise<{ type?: string; dateAgreed?: string }[]> {
+    return this.#list('any', 'agreements.list', { method: 'GET', path: `/v1/customers/${enc(customerId)}/agreements?agreementType=MicrosoftCustomerAgreement` });
+  }
+
   listSubscribedSkus(customerId: string): Promise<WireSubscribedSku[]> {
     return this.#list('subscribedSku', 'subscribedskus.list', { method: 'GET', path: `/v1/customers/${enc(customerId)}/subscribedskus` });
   }

@@ -11,6 +11,7 @@ import { planRetirements } from './retire.js';
 import { warnOddValues } from './odd-values.js';
 import { compareActions } from './order.js';
 import { checkLicenceAccess } from './gdap.js';
+import { checkCustomerAgreement } from './agreement.js';
 import { offersFor } from '../catalog/offer-view.js';
 import { warnOfferNameDiffers } from './price-group.js';
 import type { Catalog } from '../catalog/types.js';
@@ -79,7 +80,7 @@ export function planCustomer(given: CustomerInput): CustomerPlan {
   warnOfferNameDiffers(ctx, handles, purchases.actions.filter((a): a is PurchaseAction => a.kind === 'purchase'));
   const reassigns = planReassigns(ctx, handles, targets, removals, purchases.gates);
   const retirements = planRetirements(ctx, handles, reassigns);
-  const actions = checkLicenceAccess(ctx, [...purchases.actions, ...reassigns, ...retirements].sort(compareActions));
+  const actions = checkCustomerAgreement(ctx, checkLicenceAccess(ctx, [...purchases.actions, ...reassigns, ...retirements].sort(compareActions)));
   return { ...base, actions, blockers: findings.blockers, warnings: findings.warnings };
 }
 

@@ -15,6 +15,8 @@ export type BlockerCode =
   | 'read-missing'
   /** The GDAP pre-check shows Partner Center will refuse this customer's licence writes (plan/gdap.ts). */
   | 'licence-writes-refused'
+  /** The customer has not accepted the Microsoft Customer Agreement: an order would be refused (403 13605). */
+  | 'customer-agreement-missing'
   | 'quantity-unknown'
   | 'user-not-found'
   | 'usage-location-missing'

@@ -10,6 +10,7 @@ import { orderRoutes } from './orders.js';
 import { cartRoutes } from './carts.js';
 import { priceSheetRoutes } from './price-sheet.js';
 import { gdapRoutes } from './gdap.js';
+import { agreementRoutes } from './agreements.js';
 import { dispatch, resolveRoute, type Route } from './router.js';
 import { subscriptionRoutes } from './subscriptions.js';
 import { userRoutes } from './users.js';
@@ -24,6 +25,7 @@ export const ROUTES: readonly Route[] = [
   ...licenseRoutes,
   ...priceSheetRoutes,
   ...gdapRoutes,
+  ...agreementRoutes,
 ];
 
 /**

@@ -49,6 +49,11 @@ export interface SimOptions extends BehaviourOptions {
    */
   relationshipEnded?: string[];
   /**
+   * Customer ids that have not accepted the Microsoft Customer Agreement: their agreements list is empty and an
+   * order or cart checkout answers 403 13605 (learn `get-confirmation-of-customer-agreement`, error table).
+   */
+  customerAgreementMissing?: string[];
+  /**
    * Subscription fields (`autoRenewEnabled`, `scheduledActions`, `quantity`, `status`) a PATCH answers 200 for,
    * echoing the subscription, without changing them (microsoft/Partner-Center-PowerShell#115: auto-renew left on).
    */
@@ -108,6 +113,7 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     ...(o?.priceSheetOmit && { priceSheetOmit: [...o.priceSheetOmit] }),
     ...(o?.gdap && { gdap: structuredClone(o.gdap) }),
     ...(o?.relationshipEnded && { relationshipEnded: [...o.relationshipEnded] }),
+    ...(o?.customerAgreementMissing && { customerAgreementMissing: [...o.customerAgreementMissing] }),
     ...(o?.ignoredPatchFields && { ignoredPatchFields: [...o.ignoredPatchFields] }),
     ...(o?.clockSkewMs !== undefined && { clockSkewMs: checkedSkew(o.clockSkewMs) }),
   };

@@ -29,6 +29,8 @@ export interface ResolvedSimOptions {
   availabilityId?: string;
   /** Subscription fields a PATCH answers 200 for but does not change (`autoRenewEnabled`, `scheduledActions`, `quantity`, `status`). */
   ignoredPatchFields?: readonly string[];
+  /** Customer ids that have not accepted the Microsoft Customer Agreement (agreements.ts): orders get 403 13605. */
+  customerAgreementMissing?: readonly string[];
   /** Customer ids still listed by GET /v1/customers whose every own request answers 403 20002 (relationship gone). */
   relationshipEnded?: readonly string[];
   /** GDAP relationships and the signed-in user's groups (gdap.ts); licence writes are checked only when set. */
