@@ -1,4 +1,4 @@
-import { ApiError } from '../partner-center/errors.js';
+import { ApiError, serviceWords } from '../partner-center/errors.js';
 import { placeOrder } from './new-commerce.js';
 import { pendingOrderLines } from '../live/orders.js';
 import { sameProduct } from '../catalog/resolve.js';
@@ -187,7 +187,8 @@ export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?
       return {
         ...terminal(
           `${a.upn}: licence assigned through a group: change the group's licence. Partner Center refused to remove ${oldName(a)} from this user alone ` +
-            `(the group keeps granting it); nothing changed for this user, who keeps access, and the old subscription is not suspended`,
+            `(the group keeps granting it); nothing changed for this user, who keeps access, and the old subscription is not suspended — ` +
+            `a customer admin (or the partner through GDAP) must act${serviceWords(err)}`,
         ),
         placement: 'old',
         perUser: true,
@@ -198,7 +199,7 @@ export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?
       return { ...terminal(`${a.upn}: licence writes are refused for this customer: ${err.userMessage}. The user keeps ${oldName(a)}; nothing else is done for this customer`), placement: 'old' };
     }
     if (err.code === 60012) {
-      return { ...terminal(`${a.upn}: no licences left on the new subscription (someone else may have taken seats); the user keeps ${oldName(a)}`), placement: 'old' };
+      return { ...terminal(`${a.upn}: no licences left on the new subscription (someone else may have taken seats); the user keeps ${oldName(a)}${serviceWords(err)}`), placement: 'old' };
     }
     if (err.failure === 'ambiguous') return readBack(a, deps, err);
     if (err.failure === 'terminal' && err.status === 400) {

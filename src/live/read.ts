@@ -185,7 +185,7 @@ function unreadable(customer: DesiredCustomer, err: unknown): LiveCustomer {
   const credential = credentialFailure(err);
   if (credential) throw new CredentialRefused(credential);
   const readError = err.userMessage;
-  return { id: customer.id, found: false, subscriptions: [], skus: [], users: [], holdersComplete: false, readError, fingerprint: hashOf({ readError }) };
+  return { id: customer.id, found: false, subscriptions: [], skus: [], users: [], holdersComplete: false, readError, readErrorActor: err.actor, fingerprint: hashOf({ readError }) };
 }
 
 /** 404, or 403 code 20002 (no relationship): Partner Center does not know this customer for this partner. */

@@ -40,6 +40,8 @@ export interface LiveCustomer {
    * the customer is known; the plan blocks it, and every other customer goes on.
    */
   readonly readError?: string;
+  /** Who must act on `readError` (error-codes.ts): run again later, a person, or a pcsync bug. */
+  readonly readErrorActor?: 'retry' | 'person' | 'bug';
   /**
    * Order lines not provisioned yet (their subscriptions are not listed), whoever placed them. Absent when the
    * desired state buys nothing (the orders were not read).

@@ -163,7 +163,8 @@ export class ApiError extends Error {
    * "…" [Conflicting service plans: …]`.
    */
   get userMessage(): string {
-    const k = this.#meaning();
+    // A write whose outcome is unknown says so first, whatever its code (a 5xx after commit).
+    const k = this.failure === 'ambiguous' ? undefined : this.#meaning();
     const [what, hint] = k ? [k.message, k.hint] : transportWords(this);
     const code = this.code !== undefined ? ` (code ${this.code})` : this.status && this.status >= 400 ? ` (HTTP ${this.status})` : '';
     const tries = this.attempts > 1 ? ` after ${this.attempts} attempts` : '';
@@ -184,7 +185,7 @@ export function actorLabel(actor: Actor, who?: string): string {
 }
 
 /** `. Partner Center said: "…" [d1; d2]` — the service's own words, already inert; empty when it sent none. */
-function serviceWords(e: ApiError): string {
+export function serviceWords(e: ApiError): string {
   const data = e.data.length > 0 ? ` [${e.data.join('; ')}]` : '';
   return e.description || data ? `. Partner Center said: "${e.description}"${data}` : '';
 }

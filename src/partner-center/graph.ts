@@ -42,8 +42,13 @@ export class GraphError extends Error {
   }
 }
 
-/** Read-only Graph client: three GETs, `@odata.nextLink` paging on the same origin only. */
+/** How long one Graph token is reused before a new one is asked for (Entra tokens live at least an hour). */
+const TOKEN_REUSE_MS = 30 * 60_000;
+
+/** Read-only Graph client: three GETs, `@odata.nextLink` paging on the same origin only; one token per half hour. */
 export class GraphClient {
+  #token?: { readonly value: Promise<string>; readonly at: number };
+
   constructor(
     readonly endpoint: string,
     private readonly tokens: TokenSource,
@@ -64,6 +69,12 @@ export class GraphClient {
     return groups.map((g) => (g.id ?? '').toLowerCase()).filter(Boolean);
   }
 
+  #tokenNow(): Promise<string> {
+    const now = Date.now();
+    if (!this.#token || now - this.#token.at > TOKEN_REUSE_MS) this.#token = { value: this.tokens.acquire().then((t) => t.token), at: now };
+    return this.#token.value;
+  }
+
   async #all<T>(first: string): Promise<T[]> {
     const out: T[] = [];
     let path: string | undefined = first;
@@ -80,8 +91,9 @@ export class GraphClient {
     const shown = path.split('?')[0]!;
     let token: string;
     try {
-      token = (await this.tokens.acquire()).token;
+      token = await this.#tokenNow();
     } catch (err) {
+      this.#token = undefined;
       throw new GraphError(shown, undefined, `no Graph token (${serverText(err instanceof Error ? err.message : String(err), 200)})`);
     }
     let res;

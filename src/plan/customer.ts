@@ -52,7 +52,7 @@ export function planCustomer(given: CustomerInput): CustomerPlan {
   const base = { customerId: desired.id, displayName, file: desired.file, desiredHash: desired.contentHash, fingerprint: live?.fingerprint ?? '' };
   if (live?.readError) {
     findings.block('live-read-failed', `could not read ${who} from Partner Center: ${live.readError}`, {
-      hint: 'nothing is planned or sent for this customer; run plan again later — other customers are not affected',
+      hint: readHint(live.readErrorActor),
       source: desired.source,
     });
     return { ...base, actions: [], blockers: findings.blockers, warnings: findings.warnings };
@@ -82,6 +82,14 @@ export function planCustomer(given: CustomerInput): CustomerPlan {
   const retirements = planRetirements(ctx, handles, reassigns);
   const actions = checkCustomerAgreement(ctx, checkLicenceAccess(ctx, [...purchases.actions, ...reassigns, ...retirements].sort(compareActions)));
   return { ...base, actions, blockers: findings.blockers, warnings: findings.warnings };
+}
+
+/** What to do about a customer whose read failed, by who must act (the read error says who and what). */
+function readHint(actor: LiveCustomer['readErrorActor']): string {
+  const base = 'nothing is planned or sent for this customer; other customers are not affected';
+  if (actor === 'person') return `${base}; planning again will not help until the person named above has acted`;
+  if (actor === 'bug') return `${base}; this is a pcsync bug: please report it with the request id`;
+  return `${base}; run plan again later`;
 }
 
 /** A customer with blockers gets no actions: nothing is written for it. */
