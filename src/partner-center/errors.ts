@@ -164,7 +164,7 @@ export class ApiError extends Error {
    */
   get userMessage(): string {
     // A write whose outcome is unknown says so first, whatever its code (a 5xx after commit).
-    const k = this.failure === 'ambiguous' ? undefined : this.#meaning();
+    const k = this.failure === 'ambiguous' && this.known?.failure !== 'ambiguous' ? undefined : this.#meaning();
     const [what, hint] = k ? [k.message, k.hint] : transportWords(this);
     const code = this.code !== undefined ? ` (code ${this.code})` : this.status && this.status >= 400 ? ` (HTTP ${this.status})` : '';
     const tries = this.attempts > 1 ? ` after ${this.attempts} attempts` : '';
