@@ -50,7 +50,11 @@ describe('GitHub OIDC workload identity federation (no client secret)', () => {
     expect(ordersPerCustomer(sim.audit.entries)).toEqual({ [CONTOSO]: 1, [FABRIKAM]: 1 });
     expect(runner.calls.length).toBeGreaterThan(0);
     expect(new Set(runner.calls)).toEqual(new Set(['api://AzureADTokenExchange']));
-    expect(sim.auth.issued.map((t) => `${t.grant}/${t.kind}/${t.federated ?? false}`).sort()).toEqual(['client_credentials/app/true', 'refresh_token/app+user/true']);
+    expect(sim.auth.issued.map((t) => `${t.grant}/${t.kind}/${t.federated ?? false}`).sort()).toEqual([
+      'client_credentials/app/true',
+      'refresh_token/app+user/true',
+      'refresh_token/app+user/true', // Graph's audience (GDAP pre-check), redeemed as the same federated app
+    ]);
     const byKind = (kind: string) => sim!.auth.uses.filter((u) => u.kind === kind);
     expect(byKind('app').some((u) => u.method === 'POST' && u.path.endsWith('/orders'))).toBe(true);
     expect(byKind('app').every((u) => !APP_USER_PATH.test(u.path))).toBe(true);

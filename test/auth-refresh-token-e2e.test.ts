@@ -30,11 +30,14 @@ describe('signing in with msal against the simulator token endpoint (real CLI, r
     expect(ordersPerCustomer(sim.audit.entries)).toEqual({ [CONTOSO]: 1, [FABRIKAM]: 1 });
     expect(usersEverUnlicensed(sim.audit.entries, [[SKU.oldSales, SKU.salesPro], [SKU.oldCep, SKU.cep]])).toEqual([]);
 
-    // one sign-in per CLI run (the token is cached), always the refresh-token grant, as a public client
-    expect(sim.auth.issued.map((t) => [t.grant, t.kind, t.audience, t.confidential])).toEqual([
+    // one sign-in per CLI run (the token is cached), always the refresh-token grant, as a public client; and one
+    // token per run for Graph's audience, the read-only GDAP pre-check of licence writes
+    const issued = sim.auth.issued.map((t) => [t.grant, t.kind, t.audience, t.confidential]);
+    const perRun = [
       ['refresh_token', 'app+user', 'https://api.partnercenter.microsoft.com', false],
-      ['refresh_token', 'app+user', 'https://api.partnercenter.microsoft.com', false],
-    ]);
+      ['refresh_token', 'app+user', 'https://graph.microsoft.com', false],
+    ];
+    expect(issued).toEqual([...perRun, ...perRun]);
     expect(new Set(sim.auth.uses.map((u) => u.kind))).toEqual(new Set(['app+user']));
     expect(sim.auth.uses.filter((u) => u.path.endsWith('/licenseupdates'))).toHaveLength(8);
   });
@@ -46,6 +49,7 @@ describe('signing in with msal against the simulator token endpoint (real CLI, r
     expect(sim.auth.issued.map((t) => `${t.grant}/${t.kind}/${t.confidential}`).sort()).toEqual([
       'client_credentials/app/true',
       'refresh_token/app+user/true',
+      'refresh_token/app+user/true', // Graph's audience, for the GDAP pre-check
     ]);
     const byKind = (kind: string) => sim.auth.uses.filter((u) => u.kind === kind);
     expect(byKind('plain')).toEqual([]);

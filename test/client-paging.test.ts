@@ -64,7 +64,7 @@ describe('the real client reads paged collections to the end', () => {
     expect(err).toBeInstanceOf(ApiError);
     expect([err.kind, err.failure, calls]).toEqual(['bad-response', 'terminal', 2]);
     expect(err.userMessage).toBe(
-      'GET /v1/customers: Partner Center kept sending next-page links (paging loop after 2 pages) — quote request id r2 when reporting this; Partner Center may have changed its reply format',
+      'GET /v1/customers: Partner Center kept sending next-page links (paging loop after 2 pages) — a pcsync bug: quote request id r2 when reporting this; Partner Center may have changed its reply format',
     );
   });
 });

@@ -101,7 +101,7 @@ describe('retry policy (cockatiel, waits through an injected sleep)', () => {
     expect(r.error?.attempts).toBe(4);
     expect(r.error?.userMessage).toBe(
       'GET /v1/customers/c1/subscriptions: Partner Center is throttling requests (rate limit, asked to wait 0.1s) (HTTP 429) after 4 attempts' +
-        ' — lower PCSYNC_RATE_PER_MINUTE or concurrency in pcsync.yaml, then run apply again',
+        ' — retry: lower PCSYNC_RATE_PER_MINUTE or concurrency in pcsync.yaml, then run apply again',
     );
   });
 });

@@ -106,7 +106,7 @@ describe('the real client against reshaped simulator replies', () => {
     const err = await rejection<ApiError>(client.getSubscription(CONTOSO, E3_SUB));
     expect([err.kind, err.failure]).toEqual(['bad-response', 'terminal']);
     expect(err.userMessage).toMatch(
-      /^GET \/v1\/customers\/.+\/subscriptions\/.+: Partner Center sent a subscription pcsync cannot read: \/quantity must be integer — quote request id [0-9a-f-]{36} when reporting this/,
+      /^GET \/v1\/customers\/.+\/subscriptions\/.+: Partner Center sent a subscription pcsync cannot read: \/quantity must be integer — a pcsync bug: quote request id [0-9a-f-]{36} when reporting this/,
     );
   });
 });

@@ -1,4 +1,4 @@
-import { ApiError } from '../partner-center/errors.js';
+import { ApiError, serviceWords } from '../partner-center/errors.js';
 import { placeOrder } from './new-commerce.js';
 import { pendingOrderLines } from '../live/orders.js';
 import { sameProduct } from '../catalog/resolve.js';
@@ -8,6 +8,9 @@ import type { CustomerRunState, ExecutorDeps } from './context.js';
 import { changeSubscription } from './subscription-change.js';
 import { done, ok, terminal, transient, type ActionResult } from './action-result.js';
 import { firstCheckDelayMs } from './provisioning-times.js';
+import { NOT_APPLIED } from './retire.js';
+import { toPlans } from '../live/sku.js';
+import { same } from '../plan/service-plans.js';
 
 /**
  * Buys the replacement. A new order carries a fixed MS-RequestId and the action's tag in its friendlyName.
@@ -22,7 +25,7 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
     run.subscriptionByPurchase.set(a.id, sub.id);
     if (Number(sub.quantity) >= a.quantity) return done(`quantity already ${sub.quantity}`);
     const change = await changeSubscription(deps, a.customerId, sub, { quantity: a.quantity }, (s) => Number(s.quantity) >= a.quantity, `quantity ${a.quantity}`);
-    if (!change.shows) return transient(`quantity change to ${a.quantity} not confirmed: ${change.why}`);
+    if (!change.shows) return change.ignored ? terminal(`quantity change to ${a.quantity} not done: ${change.why} — ${NOT_APPLIED}`) : transient(`quantity change to ${a.quantity} not confirmed: ${change.why}`);
     return ok(`quantity raised from ${sub.quantity} to ${change.subscription.quantity} (${change.how})`);
   }
   const tags = [a.friendlyName, ...(deps.prior?.purchaseTags(a.id) ?? []).filter((t) => t !== a.friendlyName)];
@@ -178,23 +181,29 @@ async function provisioned(a: AwaitProvisioningAction, deps: ExecutorDeps, subsc
  */
 export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?: string): Promise<ActionResult> {
   const assign = a.assignSkuId ? [a.assignSkuId] : [];
+  const off = a.assignSkuId && a.excludedPlans?.length ? await keptOff(a, a.assignSkuId, deps) : undefined;
   let reply: WireLicenseUpdate;
   try {
-    reply = await deps.client.updateLicenses(a.customerId, a.userId, assign, [...a.removeSkuIds], requestId);
+    reply = await deps.client.updateLicenses(a.customerId, a.userId, assign, [...a.removeSkuIds], requestId, off ? { [a.assignSkuId!]: off.ids } : {});
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     if (err.kind === 'licence-from-group') {
       return {
         ...terminal(
           `${a.upn}: licence assigned through a group: change the group's licence. Partner Center refused to remove ${oldName(a)} from this user alone ` +
-            `(the group keeps granting it); nothing changed for this user, who keeps access, and the old subscription is not suspended`,
+            `(the group keeps granting it); nothing changed for this user, who keeps access, and the old subscription is not suspended — ` +
+            `a customer admin (or the partner through GDAP) must act${serviceWords(err)}`,
         ),
         placement: 'old',
         perUser: true,
       };
     }
+    if (err.kind === 'role-lacks-rights' || err.kind === 'app-only-refused') {
+      // Every other move of this customer would be refused alike: stop it here, before any retirement.
+      return { ...terminal(`${a.upn}: licence writes are refused for this customer: ${err.userMessage}. The user keeps ${oldName(a)}; nothing else is done for this customer`), placement: 'old' };
+    }
     if (err.code === 60012) {
-      return { ...terminal(`${a.upn}: no licences left on the new subscription (someone else may have taken seats); the user keeps ${oldName(a)}`), placement: 'old' };
+      return { ...terminal(`${a.upn}: no licences left on the new subscription (someone else may have taken seats); the user keeps ${oldName(a)}${serviceWords(err)}`), placement: 'old' };
     }
     if (err.failure === 'ambiguous') return readBack(a, deps, err);
     if (err.failure === 'terminal' && err.status === 400) {
@@ -208,8 +217,26 @@ export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?
     }
     return { outcome: err.failure === 'terminal' ? 'failed-terminal' : 'failed-transient', message: `${a.upn}: ${err.userMessage}`, placement: 'old' };
   }
-  const moved = `${a.upn}: ${a.assignSkuId ? 'new licence assigned' : 'kept licence'}${a.removeSkuIds.length ? ', old licence removed' : ''}`;
+  const moved = `${a.upn}: ${a.assignSkuId ? 'new licence assigned' : 'kept licence'}${a.removeSkuIds.length ? ', old licence removed' : ''}${off?.said ?? ''}`;
   return { ...ok(`${moved}${warnings(reply)}`), placement: 'new' };
+}
+
+/**
+ * The new SKU's ids of the service plans the plan keeps off for this user (`excludedPlans`), matched by id or
+ * serviceName against the SKU's plans in subscribedskus now that it is provisioned (plan/service-plans.ts). When
+ * subscribedskus lists no plans for it, the plan's ids are sent as they are (a service plan keeps its id across
+ * SKUs). `said` is what the result line tells.
+ */
+async function keptOff(a: ReassignAction, skuId: string, deps: ExecutorDeps): Promise<{ ids: string[]; said: string }> {
+  const wanted = a.excludedPlans ?? [];
+  const sku = (await deps.client.listSubscribedSkus(a.customerId)).find((s) => s.productSku?.id?.toLowerCase() === skuId);
+  const offered = toPlans(sku?.servicePlans ?? []);
+  const name = (p: { id: string; displayName?: string; serviceName?: string }) => p.displayName ?? p.serviceName ?? p.id;
+  if (offered.length === 0) return { ids: wanted.map((p) => p.id), said: `, kept off: ${wanted.map(name).join(', ')}` };
+  const kept = wanted.filter((p) => offered.some((o) => same(o, p)));
+  const ids = [...new Set(kept.flatMap((p) => offered.filter((o) => same(o, p)).map((o) => o.id)))];
+  const lost = wanted.filter((p) => !kept.includes(p));
+  return { ids, said: `${kept.length ? `, kept off: ${kept.map(name).join(', ')}` : ''}${lost.length ? `; the new licence has no ${lost.map(name).join(', ')} to keep off` : ''}` };
 }
 
 /**

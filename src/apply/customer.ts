@@ -10,6 +10,7 @@ import { resumeApproved } from './resume.js';
 import { Interrupted } from './signals.js';
 import { errorText } from './failure.js';
 import { UserError } from '../core/errors.js';
+import { CredentialRefused, credentialFailure } from '../partner-center/auth-errors.js';
 import type { EventSink, UserPlacement } from './events.js';
 import { planDifference, samePlan } from './replan-check.js';
 import type { Action, CustomerPlan } from '../plan/types.js';
@@ -78,8 +79,11 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
     } catch (err) {
       // A customer the plan names but desired state lacks is this customer's problem; anything else that is not
       // Partner Center's answer (a failed sign-in, a bug) may hit every customer: stop the run, as Ctrl-C does.
-      const own = err instanceof ApiError || (err instanceof UserError && err.code === 'plan.unknown-customer');
-      if (!own) halt(deps, err);
+      const credential = credentialFailure(err);
+      const own = (err instanceof ApiError && !credential) || (err instanceof UserError && err.code === 'plan.unknown-customer');
+      if (!own) halt(deps, credential ? new CredentialRefused(credential) : err);
+      // Said once, for the run (the summary's "Stopped by an error"), not once per customer.
+      if (credential) return report('not-started', 'not started: Partner Center refused the credential (the run stopped; see below)', notStarted(plan.actions, 'not-started'));
       return report(own && !(err instanceof ApiError) ? 'failed-terminal' : 'failed-transient', `could not re-read live state: ${errorText(err)}; nothing was sent`, notStarted(plan.actions, 'not-started'));
     }
     if (!samePlan(plan, fresh)) {
@@ -185,6 +189,12 @@ function dispatch(action: Action, deps: ExecutorDeps, run: CustomerRunState, req
  * does: whether the request was sent is not known, and the next apply reads live state first.
  */
 function fromError(err: unknown, deps: ExecutorDeps): ActionResult {
+  const credential = credentialFailure(err);
+  if (credential) {
+    // The credential, not this action: every later request would be refused alike.
+    halt(deps, new CredentialRefused(credential));
+    return { outcome: 'failed-transient', message: `${credential.userMessage}; the run was stopped` };
+  }
   if (err instanceof ApiError) {
     return { outcome: err.failure === 'terminal' ? 'failed-terminal' : 'failed-transient', message: err.userMessage };
   }

@@ -11,6 +11,10 @@ const WINDOW_PASSED = 900117;
 
 const lower = (v: unknown) => String(v).toLowerCase();
 
+/** Who must act when Partner Center answered 200 without applying a change (subscription-change.ts). */
+export const NOT_APPLIED =
+  'a partner Admin agent must act: make this change in Partner Center (the API accepted it without applying it, a known Partner Center fault: microsoft/Partner-Center-PowerShell#115); pcsync does not resend it as if it were passing';
+
 /**
  * Each retirement as one PATCH and the state that shows it done (API reference §5: status suspended / deleted,
  * autoRenewEnabled; `scheduledActions` with `Cancel` at `TermEnd` so no paid extended service term follows —
@@ -48,7 +52,9 @@ export async function retire(a: RetireAction, deps: ExecutorDeps): Promise<Actio
     return closed ? fellBack(result, `its cancellation window closed ${sub.cancellationAllowedUntilDate}`) : result;
   } catch (err) {
     if (a.kind !== 'cancel' || closed || !(err instanceof ApiError) || err.code !== WINDOW_PASSED) throw err;
-    return fellBack(await change(a, 'end-at-term', sub, deps), `Partner Center refused the cancel: ${err.userMessage}`);
+    // Nobody has to edit anything: the reviewer approved this fallback with the cancel.
+    const said = err.description ? `; Partner Center said: "${err.description}"` : '';
+    return fellBack(await change(a, 'end-at-term', sub, deps), `Partner Center refused the cancel: the cancellation window has closed (code ${err.code}${said})`);
   }
 }
 
@@ -56,7 +62,7 @@ export async function retire(a: RetireAction, deps: ExecutorDeps): Promise<Actio
 async function change(a: RetireAction, kind: Retirement, sub: WireSubscription, deps: ExecutorDeps): Promise<ActionResult> {
   const how = RETIRE[kind];
   const result = await changeSubscription(deps, a.customerId, sub, how.patch, how.done, `it ${how.past}`);
-  if (!result.shows) return transient(`${kind} not confirmed: ${result.why}`);
+  if (!result.shows) return result.ignored ? terminal(`${kind} not done: ${result.why} — ${NOT_APPLIED}`) : transient(`${kind} not confirmed: ${result.why}`);
   const paid = kind === 'end-at-term' ? paidUntil(a) : '';
   return ok(`${how.past} ${a.offerName} (${result.how})${paid}`);
 }

@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import { applyCustomer, type CustomerReport, type Replan } from './customer.js';
 import { isSuccess, OUTCOMES, type Outcome } from './outcomes.js';
 import { errorText } from './failure.js';
+import { CredentialRefused } from '../partner-center/auth-errors.js';
 import { LearnedWaits } from './provisioning-times.js';
 import type { ExecutorDeps } from './context.js';
 import type { EventSink } from './events.js';
@@ -13,6 +14,8 @@ export interface RunReport {
   readonly durationMs: number;
   /** Set when an error that was not one customer's stopped the run (start nothing new): why, first one. */
   readonly halted?: string;
+  /** The halt was Partner Center refusing the credential (`CredentialRefused`): the run exits 1. */
+  readonly credentialRefused?: true;
 }
 
 /**
@@ -41,9 +44,11 @@ export async function applyPlan(
 ): Promise<RunReport> {
   const started = deps.now();
   let halted: string | undefined;
+  let credentialRefused = false;
   const halt = (reason: string, cause?: unknown) => {
     if (halted !== undefined) return;
     halted = reason;
+    credentialRefused = cause instanceof CredentialRefused;
     opts.onHalt?.(reason, cause);
   };
   // what one run learns of its waits lasts exactly that run
@@ -70,7 +75,7 @@ export async function applyPlan(
   }
   const durationMs = deps.now() - started;
   events.emit({ type: 'run-end', durationMs, outcomes });
-  return { customers, outcomes, durationMs, ...(halted !== undefined ? { halted } : {}) };
+  return { customers, outcomes, durationMs, ...(halted !== undefined ? { halted } : {}), ...(credentialRefused ? { credentialRefused: true as const } : {}) };
 }
 
 /**
@@ -85,7 +90,11 @@ function kept(report: CustomerReport): CustomerReport {
   return { ...report, actions: listsActions ? report.actions : [], users: listsUsers ? report.users : [] };
 }
 
-/** 0 when every customer succeeded (or had nothing to do) and no error stopped the run, 4 (partial) otherwise. */
-export function applyExitCode(report: RunReport): 0 | 4 {
+/**
+ * 0 when every customer succeeded (or had nothing to do) and no error stopped the run; 1 when Partner Center
+ * refused the credential itself (a person must fix it, whatever ran); 4 (partial) otherwise.
+ */
+export function applyExitCode(report: RunReport): 0 | 1 | 4 {
+  if (report.credentialRefused) return 1;
   return report.halted === undefined && report.customers.every((c) => isSuccess(c.outcome)) ? 0 : 4;
 }

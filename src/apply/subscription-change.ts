@@ -11,8 +11,13 @@ export const DEFAULT_CHANGE_TIMEOUT_MS = 300_000;
 export type ChangeResult =
   /** The change shows. `how` says how pcsync knows (reply, polling after a 202, read back after an unknown outcome). */
   | { readonly shows: true; readonly subscription: WireSubscription; readonly how: string }
-  /** It does not show (yet): after a 202 that outlived the wait, or an unknown outcome read back unchanged. */
-  | { readonly shows: false; readonly why: string };
+  /**
+   * It does not show (yet): after a 202 that outlived the wait, or an unknown outcome read back unchanged. With
+   * `ignored`: Partner Center answered 200 (done) yet the subscription still shows these fields unchanged after the
+   * wait — the change was not applied (auto-renew left on: microsoft/Partner-Center-PowerShell#115), so sending it
+   * again is no fix: a person must make it.
+   */
+  | { readonly shows: false; readonly why: string; readonly ignored?: readonly string[] };
 
 /**
  * The PATCH body: the subscription as read (every field the Subscription resource documents, no other) with the
@@ -57,7 +62,27 @@ export async function changeSubscription(
   }
   if (!reply.accepted && shows(reply.subscription)) return { shows: true, subscription: reply.subscription, how: 'Partner Center confirmed it' };
   const why = reply.accepted ? `Partner Center accepted it (HTTP ${reply.status}) and applies it later` : 'the reply did not show the change yet';
-  return poll(deps, customerId, current.id, shows, `${why}; waiting for ${what}`);
+  const polled = await poll(deps, customerId, current.id, shows, `${why}; waiting for ${what}`);
+  if (polled.shows || reply.accepted) return polled.shows ? polled : { shows: false, why: polled.why };
+  const shown = polled.last ?? reply.subscription;
+  const unchanged = unchangedFields(patch, shown);
+  return {
+    shows: false,
+    ignored: unchanged,
+    why: `Partner Center answered 200 but did not apply the change: ${unchanged.length > 0 ? unchanged.join(', ') : 'the subscription'} did not change (it still shows ${shownValues(unchanged, shown)})`,
+  };
+}
+
+/** The patched fields whose shown value is not the one sent (compared as lower-case JSON). */
+function unchangedFields(patch: Readonly<Record<string, unknown>>, shown: WireSubscription): string[] {
+  const read = shown as unknown as Record<string, unknown>;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null).toLowerCase() === JSON.stringify(b ?? null).toLowerCase();
+  return Object.keys(patch).filter((f) => !same(patch[f], read[f]));
+}
+
+function shownValues(fields: readonly string[], shown: WireSubscription): string {
+  const read = shown as unknown as Record<string, unknown>;
+  return fields.map((f) => `${f} ${JSON.stringify(read[f] ?? null)}`).join(', ') || 'no change';
 }
 
 /**
@@ -65,7 +90,13 @@ export async function changeSubscription(
  * (`LearnedWait`; `pollMs` before anything was learned), then doubling from `pollMs` to `maxPollMs`, until
  * `changeTimeoutMs`. A change that shows teaches its bracket (last check without it, first check with it).
  */
-async function poll(deps: ExecutorDeps, customerId: string, subscriptionId: string, shows: (s: WireSubscription) => boolean, why: string): Promise<ChangeResult> {
+async function poll(
+  deps: ExecutorDeps,
+  customerId: string,
+  subscriptionId: string,
+  shows: (s: WireSubscription) => boolean,
+  why: string,
+): Promise<Extract<ChangeResult, { shows: true }> | { readonly shows: false; readonly why: string; readonly last?: WireSubscription }> {
   const started = deps.now();
   const limit = deps.changeTimeoutMs ?? DEFAULT_CHANGE_TIMEOUT_MS;
   const learned = deps.waits?.change;
@@ -73,12 +104,14 @@ async function poll(deps: ExecutorDeps, customerId: string, subscriptionId: stri
   let wait = firstCheckDelayMs({ estimateMs, pollMs: deps.pollMs, sinceMs: 0, leftMs: limit, unlearnedMs: deps.pollMs });
   let last = 'not read yet';
   let notYetAt: number | undefined;
+  let lastSub: WireSubscription | undefined;
   for (let polls = 0; ; ) {
     const left = started + limit - deps.now();
     if (left <= 0) {
       return {
         shows: false,
         why: `${why}, but it did not show within ${Math.round(limit / 1000)}s (${polls} check(s); last seen: ${last}). It may still land; run apply again — it re-reads first`,
+        ...(lastSub && { last: lastSub }),
       };
     }
     await deps.sleep(Math.min(wait, left));
@@ -94,6 +127,7 @@ async function poll(deps: ExecutorDeps, customerId: string, subscriptionId: stri
       }
       notYetAt = checkedAt;
       last = seen(sub);
+      lastSub = sub;
     } catch (err) {
       if (!(err instanceof ApiError) || err.failure !== 'transient') throw err;
       last = `the check failed (${err.kind})`;

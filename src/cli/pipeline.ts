@@ -7,6 +7,8 @@ import { buildCatalog } from '../catalog/index.js';
 import { OfferCache } from '../live/offers.js';
 import { readCustomer, readEach, type LiveReader } from '../live/read.js';
 import { readProgress } from './read-progress.js';
+import { GdapReader } from '../live/gdap.js';
+import { graphClientFor } from '../partner-center/graph.js';
 import { finishPlan } from '../plan/index.js';
 import { heldPlan } from '../apply/held-plan.js';
 import { finalizeCustomer, planCustomer } from '../plan/customer.js';
@@ -102,7 +104,7 @@ export async function planLoaded(
   // Prices first: a bad price list stops the run before any Partner Center request.
   const prices = await priceSourceFor(desired.partner, opts.dir, io.env, io.cwd)?.read();
   const at = now.toISOString();
-  const reader = liveReader(conn, desired, at, recheckFromEnv(io.env));
+  const reader = liveReader(conn, desired, at, recheckFromEnv(io.env), io.env);
   const progress = readProgress(io);
   const planOne = async (customer: DesiredCustomer, live: LiveCustomer) => heldPlan(await planFromLive(reader, desired, customer, live));
   let drafts: CustomerPlan[];
@@ -117,9 +119,10 @@ export async function planLoaded(
 }
 
 /** The reader of one run; `now` is the plan's time (apply's re-plan reads with the time of the plan it applies). */
-export function liveReader(conn: Connection, desired: DesiredState, now: string, recheck?: Recheck): LiveReader {
+export function liveReader(conn: Connection, desired: DesiredState, now: string, recheck?: Recheck, env?: CliIo['env']): LiveReader {
   const catalog: Catalog = buildCatalog(desired.partner.catalog);
-  return { client: conn.client, catalog, offers: new OfferCache(conn.client, desired.partner.country), now, ...(recheck && { recheck }) };
+  const gdap = env ? new GdapReader(graphClientFor(env, conn.endpoint)) : undefined;
+  return { client: conn.client, catalog, offers: new OfferCache(conn.client, desired.partner.country), now, ...(recheck && { recheck }), ...(gdap && { gdap }) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, UserError } from '../core/errors.js';
 import { ApiError, ReadOnlyViolation } from '../partner-center/errors.js';
+import { CredentialRefused, credentialFailure } from '../partner-center/auth-errors.js';
 import { applyCommand } from './commands/apply.js';
 import { planCommand } from './commands/plan.js';
 import { showCommand } from './commands/show.js';
@@ -213,7 +214,8 @@ export function reportError(io: CliIo, err: unknown): number {
     return err.exitCode;
   }
   if (err instanceof ApiError) {
-    io.stderr(`pcsync: Partner Center request failed: ${err.userMessage}\n`);
+    const credential = credentialFailure(err);
+    io.stderr(`pcsync: ${credential ? new CredentialRefused(credential).message : `Partner Center request failed: ${err.userMessage}`}\n`);
     return ExitCode.error;
   }
   if (err instanceof ReadOnlyViolation) {

@@ -122,7 +122,7 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
 /**
  * Every environment variable pcsync reads whose value is a credential; their values never leave pcsync (the output
  * boundary blanks them) and the action blanks them in every step that does not run pcsync:
- * - Partner Center: the pre-obtained token, the app secret, the refresh token, the price sheet's own token;
+ * - Partner Center: the pre-obtained token, the app secret, the refresh token, the price sheet's and Graph's own tokens;
  * - GitHub: the runner's OIDC request token (`id-token: write`; pcsync exchanges it for the federated assertion)
  *   and `GITHUB_TOKEN` (apply asks whether the CI run holding a lock is over).
  */
@@ -131,6 +131,7 @@ export const CREDENTIAL_VARIABLES = [
   'PARTNER_CENTER_CLIENT_SECRET',
   'PARTNER_CENTER_REFRESH_TOKEN',
   'PARTNER_CENTER_PRICES_TOKEN',
+  'PARTNER_CENTER_GRAPH_TOKEN',
   'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
   'GITHUB_TOKEN',
 ] as const;

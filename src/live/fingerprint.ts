@@ -42,12 +42,14 @@ export function fingerprintCustomer(
     subscriptions: live.subscriptions
       .filter((s) => subIds.has(s.id) || (s.skuId !== undefined && skuIds.has(s.skuId)))
       .map((s) => ({ id: s.id, offerId: s.offerId, offerName: s.offerName, quantity: s.quantity, status: s.status, skuId: s.skuId, ...newCommerceTerms(s) })),
-    skus: live.skus.filter((s) => skuIds.has(s.skuId)).map((s) => ({ id: s.skuId, total: s.totalUnits, consumed: s.consumedUnits })),
+    skus: live.skus.filter((s) => skuIds.has(s.skuId)).map((s) => ({ id: s.skuId, total: s.totalUnits, consumed: s.consumedUnits, ...(s.servicePlans && { plans: s.servicePlans.map((p) => p.id) }) })),
     users: live.users
       .filter((u) => u.licenses !== undefined || listed.has(u.upn))
-      .map((u) => ({ id: u.id, upn: u.upn, usageLocation: u.usageLocation, licenses: u.licenses })),
+      .map((u) => ({ id: u.id, upn: u.upn, usageLocation: u.usageLocation, licenses: u.licenses, ...(u.disabledPlans && { disabledPlans: u.disabledPlans }) })),
     missingListed: [...listed].filter((upn) => !live.users.some((u) => u.upn === upn)).sort(),
     holdersComplete: live.holdersComplete,
+    ...(live.gdap && { gdap: live.gdap }),
+    ...(live.customerAgreement && { customerAgreement: live.customerAgreement }),
     // Only when there are any, so fingerprints of customers without pending orders stay as they were.
     ...(live.pendingOrders?.length ? { pendingOrders: live.pendingOrders } : {}),
   });

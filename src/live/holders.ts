@@ -1,8 +1,9 @@
 import pLimit from 'p-limit';
 import type { ReadScope } from '../catalog/index.js';
 import type { PartnerCenterClient } from '../partner-center/client.js';
-import { toSkus } from './sku.js';
-import type { HolderCheck, LiveSku, LiveUser } from './types.js';
+import { toPlans, toSkus } from './sku.js';
+import type { WireLicense } from '../partner-center/wire.js';
+import type { HolderCheck, LivePlan, LiveSku, LiveUser } from './types.js';
 
 /** Licence reads of one customer running at once. */
 const LICENCE_READ_CONCURRENCY = 4;
@@ -41,9 +42,12 @@ export async function readHolders(
 ): Promise<HolderRead> {
   const limit = pLimit(LICENCE_READ_CONCURRENCY);
   const licences = new Map<string, string[]>();
+  const disabled = new Map<string, Record<string, LivePlan[]>>();
   const readOne = async (u: LiveUser) => {
     const items = await client.getUserLicenses(customerId, u.id);
     licences.set(u.id, items.map((l) => l.productSku?.id?.toLowerCase()).filter((id): id is string => !!id).sort());
+    const off = disabledPlans(items);
+    if (Object.keys(off).length > 0) disabled.set(u.id, off);
   };
 
   const listed = new Set(scope.listedUpns.map((u) => u.toLowerCase()));
@@ -79,8 +83,22 @@ export async function readHolders(
     const consumed = consumedOf(skuId);
     return { skuId, ...(consumed !== undefined && { consumedUnits: consumed }), holdersFound: holdersOf(skuId), usersRead: licences.size, users: users.length };
   });
-  const withLicences = users.map((u) => (licences.has(u.id) ? { ...u, licenses: licences.get(u.id) } : u));
+  const withLicences = users.map((u) => (licences.has(u.id) ? { ...u, licenses: licences.get(u.id), ...(disabled.has(u.id) && { disabledPlans: disabled.get(u.id) }) } : u));
   return { users: withLicences, skus, complete: !ids.some(short), checks };
+}
+
+/**
+ * Per SKU, the service plans an admin switched off for this user: `capabilityStatus` Disabled in the user's
+ * licences (learn license-resources ServicePlan; partner-center-2026-12.md §5), sorted by SKU.
+ */
+function disabledPlans(items: readonly WireLicense[]): Record<string, LivePlan[]> {
+  const out: Record<string, LivePlan[]> = {};
+  for (const l of items) {
+    const sku = l.productSku?.id?.toLowerCase();
+    const off = toPlans((l.servicePlans ?? []).filter((p) => String(p.capabilityStatus ?? '').toLowerCase() === 'disabled'));
+    if (sku && off.length > 0) out[sku] = off;
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 async function rereadSkus(client: PartnerCenterClient, customerId: string): Promise<LiveSku[]> {

@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import { oddValues } from '../partner-center/decode.js';
 import { ApiError, StoppedBeforeSending } from '../partner-center/errors.js';
+import { CredentialRefused, credentialFailure } from '../partner-center/auth-errors.js';
 import { findRetired, readScope } from '../catalog/index.js';
 import { fingerprintCustomer } from './fingerprint.js';
 import { hashOf } from '../core/hash.js';
@@ -13,6 +14,7 @@ import type { PartnerCenterClient } from '../partner-center/client.js';
 import type { WireSubscription, WireUser } from '../partner-center/wire.js';
 import { offersFor } from '../catalog/offer-view.js';
 import type { OfferCache } from './offers.js';
+import type { GdapReader } from './gdap.js';
 import type { LiveCustomer, LiveOddValue, LiveState, LiveSubscription, LiveUser } from './types.js';
 
 export { toSku };
@@ -29,6 +31,8 @@ export interface LiveReader {
    * live state gives the same plan. Default: the clock when the orders are read.
    */
   readonly now?: string;
+  /** The GDAP pre-check of licence writes (gdap.ts); absent: not checked. */
+  readonly gdap?: GdapReader;
 }
 
 export interface ReadOptions {
@@ -111,11 +115,12 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
     return { ...empty, fingerprint: fingerprintCustomer(empty, customer, catalog, catalogue) };
   }
   const buys = customer.subscriptions.some((s) => s.offer !== undefined);
-  const [wireSubs, wireSkus, wireUsers, wireOrders] = await Promise.all([
+  const [wireSubs, wireSkus, wireUsers, wireOrders, customerAgreement] = await Promise.all([
     client.listSubscriptions(customer.id),
     client.listSubscribedSkus(customer.id),
     client.listUsers(customer.id),
     buys ? client.listOrders(customer.id) : undefined,
+    buys ? agreementOf(client, customer.id) : undefined,
   ]);
   const subscriptions = await Promise.all(wireSubs.map((s) => toSubscription(reader, s, customer.id)));
   subscriptions.sort((a, b) => cmp(a.id, b.id));
@@ -128,6 +133,7 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
     granted,
     ...(reader.recheck && { recheck: reader.recheck }),
   });
+  const gdap = reader.gdap && customer.licenses.length > 0 ? await reader.gdap.accessFor(customer.id, reader.now ?? new Date().toISOString()) : undefined;
   const base = {
     id: customer.id,
     found: true,
@@ -140,6 +146,8 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
     ...(checks.length > 0 && { holderChecks: checks }),
     ...(wireOrders && { pendingOrders: pendingOrderLines(wireOrders, wireSubs, reader.now === undefined ? Date.now() : Date.parse(reader.now)) }),
     ...(Object.keys(own).length > 0 && { subscriptionOffers: own }),
+    ...(gdap && { gdap }),
+    ...(customerAgreement && { customerAgreement }),
   };
   const odd = [
     ...oddOf('customer', [found]),
@@ -147,6 +155,20 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
     ...oddOf('user', wireUsers),
   ];
   return { ...base, ...(odd.length > 0 && { oddValues: odd }), fingerprint: fingerprintCustomer(base, customer, catalog, offers) };
+}
+
+/**
+ * The Microsoft Customer Agreement, read-only (learn `get-confirmation-of-customer-agreement`): accepted when an
+ * agreement of that type is listed. A refusal of the read (other than of the whole credential) leaves it unknown.
+ */
+async function agreementOf(client: PartnerCenterClient, customerId: string): Promise<NonNullable<LiveCustomer['customerAgreement']>> {
+  try {
+    const items = await client.listCustomerAgreements(customerId);
+    return items.some((a) => (a.type ?? '').toLowerCase() === 'microsoftcustomeragreement') ? { state: 'accepted' } : { state: 'missing' };
+  } catch (err) {
+    if (!(err instanceof ApiError) || credentialFailure(err)) throw err;
+    return { state: 'unknown', why: err.userMessage };
+  }
 }
 
 function oddOf(resource: LiveOddValue['resource'], items: readonly { id: string }[]): LiveOddValue[] {
@@ -160,8 +182,10 @@ function oddOf(resource: LiveOddValue['resource'], items: readonly { id: string 
  */
 function unreadable(customer: DesiredCustomer, err: unknown): LiveCustomer {
   if (!(err instanceof ApiError)) throw err;
+  const credential = credentialFailure(err);
+  if (credential) throw new CredentialRefused(credential);
   const readError = err.userMessage;
-  return { id: customer.id, found: false, subscriptions: [], skus: [], users: [], holdersComplete: false, readError, fingerprint: hashOf({ readError }) };
+  return { id: customer.id, found: false, subscriptions: [], skus: [], users: [], holdersComplete: false, readError, readErrorActor: err.actor, fingerprint: hashOf({ readError }) };
 }
 
 /** 404, or 403 code 20002 (no relationship): Partner Center does not know this customer for this partner. */

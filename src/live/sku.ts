@@ -1,5 +1,5 @@
-import type { WireSubscribedSku } from '../partner-center/wire.js';
-import type { LiveSku } from './types.js';
+import type { WireServicePlan, WireSubscribedSku } from '../partner-center/wire.js';
+import type { LivePlan, LiveSku } from './types.js';
 
 /**
  * One subscribed SKU as pcsync keeps it; undefined without a `productSku.id`, or when its consumed or total units
@@ -19,7 +19,16 @@ export function toSku(s: WireSubscribedSku): LiveSku | undefined {
     activeUnits: n(s.activeUnits),
     suspendedUnits: n(s.suspendedUnits),
     warningUnits: n(s.warningUnits),
+    ...(s.servicePlans?.length ? { servicePlans: toPlans(s.servicePlans) } : {}),
   };
+}
+
+/** Service plans as pcsync keeps them (ids lower-cased, sorted by id); those without an id are left out. */
+export function toPlans(plans: readonly WireServicePlan[]): LivePlan[] {
+  return plans
+    .filter((p) => typeof p.id === 'string' && p.id !== '')
+    .map((p) => ({ id: p.id!.toLowerCase(), ...(p.serviceName && { serviceName: p.serviceName }), ...(p.displayName && { displayName: p.displayName }) }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** A subscribedskus reply as LiveSkus, sorted by SKU id. */

@@ -40,6 +40,8 @@ export interface LiveCustomer {
    * the customer is known; the plan blocks it, and every other customer goes on.
    */
   readonly readError?: string;
+  /** Who must act on `readError` (error-codes.ts): run again later, a person, or a pcsync bug. */
+  readonly readErrorActor?: 'retry' | 'person' | 'bug';
   /**
    * Order lines not provisioned yet (their subscriptions are not listed), whoever placed them. Absent when the
    * desired state buys nothing (the orders were not read).
@@ -53,6 +55,30 @@ export interface LiveCustomer {
    * looked up. Absent when there are none.
    */
   readonly subscriptionOffers?: Readonly<Record<string, LiveOffer>>;
+  /**
+   * Whether Partner Center will accept this customer's licence writes, from the read-only GDAP pre-check (gdap.ts).
+   * Absent when not checked (the desired state moves no licences, or the reader has no pre-check).
+   */
+  readonly gdap?: LiveGdap;
+  /**
+   * Whether the customer accepted the Microsoft Customer Agreement (read only when the desired state buys):
+   * `missing` means Partner Center will refuse an order with 403 13605; `unknown` says why it could not be read.
+   */
+  readonly customerAgreement?: { readonly state: 'accepted' | 'missing' | 'unknown'; readonly why?: string };
+}
+
+/** The GDAP pre-check of licence writes for one customer (partner-center-2026-12.md §1). */
+export interface LiveGdap {
+  /** `allowed`: verified; `refused`: Partner Center will refuse them (`why`, `fix`); `unknown`: see `notVerified`. */
+  readonly licenceWrites: 'allowed' | 'refused' | 'unknown';
+  /** What is missing, in words (refused). */
+  readonly why?: string;
+  /** Who must act and what to do (refused). */
+  readonly fix?: string;
+  /** What could not be verified read-only, and why (unknown). */
+  readonly notVerified?: string;
+  /** The relationship's end, when it ends within two weeks of the plan. */
+  readonly endsAt?: string;
 }
 
 /** One field of one resource whose value pcsync does not know (an enum value added later, an unreadable date). */
@@ -130,6 +156,17 @@ export interface LiveSku {
   readonly activeUnits: number;
   readonly suspendedUnits: number;
   readonly warningUnits: number;
+  /** The SKU's service plans as subscribedskus lists them; absent when it listed none. */
+  readonly servicePlans?: readonly LivePlan[];
+}
+
+/** A service plan (partner-center-2026-12.md §5): its id (what `excludedPlans` takes) and names. */
+export interface LivePlan {
+  /** Lower-cased service plan id. */
+  readonly id: string;
+  /** e.g. `EXCHANGE_S_FOUNDATION`: the same plan keeps its name across SKUs. */
+  readonly serviceName?: string;
+  readonly displayName?: string;
 }
 
 export interface LiveUser {
@@ -141,6 +178,11 @@ export interface LiveUser {
   readonly state?: string;
   /** Lower-cased SKU ids the user holds; undefined when not read (not relevant to the plan). */
   readonly licenses?: readonly string[];
+  /**
+   * Per held SKU id (lower case), the service plans switched off for this user (`capabilityStatus` Disabled in
+   * the licences read); absent when none is off or the licences were not read.
+   */
+  readonly disabledPlans?: Readonly<Record<string, readonly LivePlan[]>>;
 }
 
 export interface LiveOffer {

@@ -1,4 +1,5 @@
 import { UserError } from '../core/errors.js';
+import { ApiError } from './errors.js';
 import { AUTH_ENV } from './auth-config.js';
 import type { AuthMode } from './auth.js';
 
@@ -51,4 +52,22 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
   let out = text;
   for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
   return out;
+}
+
+/**
+ * A failure of the credential itself, not of one customer: every request would fail alike — a token refused
+ * (401: expired or revoked consent, no MFA claim 900421, a retired audience 900420), or the sign-in blocked by
+ * Conditional Access (403 900309; partner-center-2026.md §1). Such a failure ends the run once.
+ */
+export function credentialFailure(err: unknown): ApiError | undefined {
+  const whole = err instanceof ApiError && (err.status === 401 || err.kind === 'mfa-required' || err.kind === 'conditional-access' || err.kind === 'token-audience-retired');
+  return whole ? err : undefined;
+}
+
+/** The run stopped because Partner Center refused pcsync's credential: one message, exit 1. */
+export class CredentialRefused extends UserError {
+  constructor(readonly refusal: ApiError) {
+    super('auth.refused', `Partner Center refused pcsync's credentials, so every customer would fail alike; the run stopped here: ${refusal.userMessage}`);
+    this.name = 'CredentialRefused';
+  }
 }

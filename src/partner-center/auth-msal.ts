@@ -170,7 +170,8 @@ export function msalAppUserSourceFor(s: AuthSettings, resource: string): TokenSo
   let app: ConfidentialClientApplication | PublicClientApplication | undefined;
   const client = async () => {
     const m = await msal();
-    return (app ??= s.clientSecret ? new m.ConfidentialClientApplication(msalConfig(m, ids, true)) : new m.PublicClientApplication(msalConfig(m, ids, false)));
+    // A confidential app (secret or federated credential) must redeem its refresh token as itself.
+    return (app ??= s.clientSecret || s.federation ? new m.ConfidentialClientApplication(msalConfig(m, ids, true)) : new m.PublicClientApplication(msalConfig(m, ids, false)));
   };
   const scopes = [`${resource}/.default`];
   return {

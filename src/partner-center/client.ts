@@ -152,6 +152,14 @@ export class PartnerCenterClient {
     return this.#one('offer', 'offer.get', { method: 'GET', path: `/v1/offers/${enc(offerId)}?country=${enc(country)}`, auth: 'app' });
   }
 
+  /**
+   * The customer's confirmations of accepting the Microsoft Customer Agreement (learn
+   * `get-confirmation-of-customer-agreement`; App+User only): empty when it has not accepted it.
+   */
+  listCustomerAgreements(customerId: string): Promise<{ type?: string; dateAgreed?: string }[]> {
+    return this.#list('any', 'agreements.list', { method: 'GET', path: `/v1/customers/${enc(customerId)}/agreements?agreementType=MicrosoftCustomerAgreement` });
+  }
+
   listSubscribedSkus(customerId: string): Promise<WireSubscribedSku[]> {
     return this.#list('subscribedSku', 'subscribedskus.list', { method: 'GET', path: `/v1/customers/${enc(customerId)}/subscribedskus` });
   }
@@ -164,10 +172,14 @@ export class PartnerCenterClient {
     return this.#list('license', 'licenses.get', { method: 'GET', path: `/v1/customers/${enc(customerId)}/users/${enc(userId)}/licenses` });
   }
 
-  /** One licence update (201 + LicenseUpdate echo, whose `licenseWarnings` say what was only partly done). */
-  updateLicenses(customerId: string, userId: string, assign: string[], remove: string[], requestId?: string): Promise<WireLicenseUpdate> {
+  /**
+   * One licence update (201 + LicenseUpdate echo, whose `licenseWarnings` say what was only partly done).
+   * `excluded`: per assigned SKU, the service-plan ids to leave off (`excludedPlans`, the complete set: §5 of
+   * partner-center-2026-12.md); absent or empty = null, every plan on.
+   */
+  updateLicenses(customerId: string, userId: string, assign: string[], remove: string[], requestId?: string, excluded: Readonly<Record<string, readonly string[]>> = {}): Promise<WireLicenseUpdate> {
     const body: LicenseUpdateRequest = {
-      licensesToAssign: assign.map((skuId) => ({ skuId, excludedPlans: null })),
+      licensesToAssign: assign.map((skuId) => ({ skuId, excludedPlans: excluded[skuId]?.length ? [...excluded[skuId]!] : null })),
       licensesToRemove: remove.length > 0 ? remove : null,
       attributes: { objectType: 'LicenseUpdate' },
     };

@@ -1,11 +1,6 @@
-/** What kind of failure a request had; the executor decides retry or stop from this, never from text. */
-export type FailureKind =
-  /** Nothing was changed and trying again later may work (429, 5xx on GET, timeouts on GET). */
-  | 'transient'
-  /** A write whose outcome is unknown (timeout, dropped connection, 5xx on POST/PATCH): re-read before retrying. */
-  | 'ambiguous'
-  /** The request was understood and refused; the same request will fail again. */
-  | 'terminal';
+import { KNOWN_CODES, type Actor, type FailureKind, type KnownCode } from './error-codes.js';
+
+export { KNOWN_CODES, LICENCE_WRITE_ROLES, MFA_RECONSENT, type Actor, type FailureKind, type KnownCode } from './error-codes.js';
 
 /**
  * What went wrong, as a closed vocabulary: one name per documented Partner Center error code pcsync meets,
@@ -16,7 +11,6 @@ export type ApiErrorKind =
   | 'not-eligible'
   | 'customer-agreement-missing'
   | 'attestation-missing'
-  | 'line-attestation-missing'
   | 'pending-operation'
   | 'availability-not-found'
   | 'past-cancellation-window'
@@ -38,6 +32,20 @@ export type ApiErrorKind =
   /** A licence update refused because the user inherits that licence from a group (see `isGroupLicenceRefusal`). */
   | 'licence-from-group'
   | 'role-lacks-rights'
+  | 'not-active-yet'
+  | 'too-many-updates'
+  | 'token-audience-retired'
+  | 'app-only-refused'
+  | 'conditional-access'
+  | 'tenant-not-found'
+  | 'country-not-onboarded'
+  | 'partner-agreement-missing'
+  | 'asset-limit'
+  | 'customer-locked'
+  | 'sandbox-limit'
+  | 'quantity-not-lowered'
+  | 'auto-renew-not-allowed'
+  | 'not-updatable'
   /** 401 / 900421: an App+User token without an MFA claim, since Partner Center enforces MFA (2026). */
   | 'mfa-required'
   /** HTTP 429: Partner Center's rate limit; the body is `{statusCode, message}`, not an ApiFault. */
@@ -54,101 +62,6 @@ export type ApiErrorKind =
   | 'other';
 
 /**
- * How to get an MFA-compliant App+User token (partner-center-2026.md §1: since 2026-04-01 App+User calls without
- * an MFA claim get 401 / 900421): the refresh token must come from a sign-in that used MFA.
- */
-export const MFA_RECONSENT =
-  'sign in again as the partner admin WITH multi-factor authentication and consent to the app (Secure Application Model: ' +
-  'the authorization-code flow, e.g. New-PartnerAccessToken -UseAuthorizationCode), then store the new refresh token in PARTNER_CENTER_REFRESH_TOKEN; ' +
-  'app-only calls are not affected';
-
-/** A documented Partner Center error code and what it means for a partner. */
-export interface KnownCode {
-  readonly name: ApiErrorKind;
-  readonly message: string;
-  readonly hint?: string;
-  /** Overrides the status-based failure kind: what a later run can expect. */
-  readonly failure?: FailureKind;
-}
-
-/** The error codes pcsync meets, in words a partner understands (API reference §4, §5, §7, §9). */
-export const KNOWN_CODES: Readonly<Record<number, KnownCode>> = {
-  // New commerce (partner-center-2026.md §2, Learn error table via partner-center-mcp, [2nd]).
-  800070: { name: 'not-sold-in-country', message: 'the product is not sold in the customer\'s country', hint: 'pick an offer sold in that market', failure: 'terminal' },
-  2085: { name: 'not-eligible', message: 'this customer is not eligible to buy the offer', hint: 'check the customer\'s eligibility (e.g. segment, qualifications) in Partner Center', failure: 'terminal' },
-  13605: { name: 'customer-agreement-missing', message: 'the customer has not accepted the Microsoft Customer Agreement', hint: 'have the customer accept it (Partner Center → customer → Account), then run apply again', failure: 'terminal' },
-  900203: { name: 'line-attestation-missing', message: "the SKU requires its attestation to be accepted on the cart line (attestationAccepted), and the line did not carry it", hint: "pcsync sets it where the SKU's attestationProperties say enforceAttestation; if Partner Center did not say so, this is a pcsync bug to report", failure: 'terminal' },
-  900206: { name: 'attestation-missing', message: 'the partner-of-record attestation is missing', hint: 'this is a pcsync bug if it sent the purchase; please report it', failure: 'terminal' },
-  900278: { name: 'pending-operation', message: 'another operation on this customer or subscription is still pending', hint: 'Partner Center says to retry in up to 24 hours; run apply again later', failure: 'transient' },
-  400018: { name: 'availability-not-found', message: 'the product availability is no longer offered (availabilities are reissued)', hint: 'run apply again: pcsync reads the current availability just before buying', failure: 'transient' },
-  900117: { name: 'past-cancellation-window', message: 'the subscription is past its cancellation window', hint: 'write status: ends-at-term instead (auto-renew off, cancelled at term end)', failure: 'terminal' },
-  60012: {
-    name: 'out-of-licences',
-    message: 'the subscription has no licences left to assign',
-    hint: 'buy more seats (raise quantity in the customer file, or seatHeadroom in pcsync.yaml) or free some licences, then run apply again',
-    failure: 'terminal',
-  },
-  2055: {
-    name: 'stale-etag',
-    message: 'the subscription changed in Partner Center after pcsync read it (stale etag)',
-    hint: 'someone else edited it meanwhile; run pcsync plan again and review the new plan',
-    failure: 'transient',
-  },
-  800091: {
-    name: 'subscription-suspended',
-    message: 'the subscription is suspended, so its quantity or settings cannot change',
-    hint: 'reactivate it in Partner Center first, or take the change out of the desired state',
-    failure: 'terminal',
-  },
-  20000: {
-    name: 'not-found-yet',
-    message: 'the new order or its subscription is not visible yet (still provisioning)',
-    hint: 'new orders can take minutes to appear; run apply again later — it will not buy a second time',
-    failure: 'transient',
-  },
-  20002: {
-    name: 'no-relationship',
-    message: 'the partner has no commerce relationship with this customer',
-    hint: 'check customer.id in the desired-state file',
-  },
-  20003: { name: 'subscription-not-found', message: 'the subscription does not exist', hint: 'check the subscription id; run pcsync plan again' },
-  2001: {
-    name: 'suspending',
-    message: 'the quantity cannot change while the subscription is being suspended',
-    hint: 'wait until the suspension has finished, then run apply again',
-    failure: 'transient',
-  },
-  2011: {
-    name: 'subscription-deleted',
-    message: 'the subscription is deleted and can no longer be changed',
-    hint: 'take it out of the desired state, or match a live subscription instead',
-    failure: 'terminal',
-  },
-  2002: { name: 'quantity-out-of-range', message: "the quantity is outside the offer's minimum/maximum", hint: 'pick a quantity the offer allows' },
-  2091: { name: 'offer-retired', message: 'the offer is no longer available for purchase', hint: 'choose a replacement offer in the desired state' },
-  800001: {
-    name: 'token-missing',
-    message: 'Partner Center did not accept the access token',
-    hint: 'set a valid token (PARTNER_CENTER_TOKEN) or valid msal variables; pcsync doctor checks them',
-  },
-  800002: { name: 'invalid-input', message: 'Partner Center rejected the request input' },
-  800004: { name: 'invalid-offer', message: 'the offer id is not valid' },
-  60000: { name: 'licence-update-failed', message: 'the licence update failed' },
-  60002: { name: 'user-not-found', message: 'the user does not exist in the customer tenant', hint: 'run pcsync plan again' },
-  900421: {
-    name: 'mfa-required',
-    message: 'Partner Center requires multi-factor authentication for App+User calls, and the token has no MFA claim',
-    hint: MFA_RECONSENT,
-    failure: 'terminal',
-  },
-  900150: {
-    name: 'role-lacks-rights',
-    message: "the signed-in account's role does not allow this operation",
-    hint: 'use an account with Admin agent rights, or the GDAP role the operation needs',
-  },
-};
-
-/**
  * Partner Center refuses to remove a licence a user inherits from a group (API reference, 2026-11 additions),
  * but its error code for this is not documented (the refusal arrives as a licence-update failure). The refusal
  * is therefore recognised by the wording Entra ID uses for it ("License is inherited from group membership and
@@ -162,6 +75,8 @@ export function isGroupLicenceRefusal(status: number | undefined, description: s
 const GROUP_LICENCE: KnownCode = {
   name: 'licence-from-group',
   message: 'the user holds this licence through a group, and a licence assigned through a group cannot be removed from one user',
+  actor: 'person',
+  who: 'a customer admin (or the partner through GDAP)',
   hint: "change the group's licence (or the user's group membership) in Microsoft Entra ID, then run apply again",
   failure: 'terminal',
 };
@@ -172,6 +87,8 @@ export interface ApiErrorExtra {
   readonly kind?: ApiErrorKind;
   /** How many attempts were made before giving up (1 = not retried). */
   readonly attempts?: number;
+  /** The ApiFault's `data[]` strings, inert (serverText), at most a few: Partner Center's own details. */
+  readonly data?: readonly string[];
 }
 
 /** A failed Partner Center request. Never carries headers or tokens: safe to print. */
@@ -214,7 +131,7 @@ export class ApiError extends Error {
     if (this.status === 429) return 'throttled';
     if (isGroupLicenceRefusal(this.status, this.description)) return 'licence-from-group';
     const k = this.known;
-    if (k) return k.name;
+    if (k) return k.name as ApiErrorKind;
     if (this.status !== undefined && this.status >= 500) return 'server-error';
     return 'other';
   }
@@ -226,14 +143,51 @@ export class ApiError extends Error {
     return this.status === undefined || this.status >= 500 || this.status === 408;
   }
 
-  /** One sentence for a partner: what failed, why, and what to do. */
+  /** Partner Center's own `data[]` details (inert), when it sent any. */
+  get data(): readonly string[] {
+    return this.extra.data ?? [];
+  }
+
+  /** Who must act (error-codes.ts): run again later, a person, or pcsync (a bug). Unknown refusals: a person. */
+  get actor(): Actor {
+    const k = this.#meaning();
+    if (k) return k.actor;
+    if (this.kind === 'bad-response') return 'bug';
+    return this.failure === 'terminal' ? 'person' : 'retry';
+  }
+
+  /**
+   * One sentence for a partner: what failed, who must act and what to do, then Partner Center's own words
+   * (description and data, inert) when pcsync's sentence is its own — e.g. `POST …/licenseupdates: the licence
+   * update failed (code 60000) — a customer admin (or the partner through GDAP) must act: … Partner Center said:
+   * "…" [Conflicting service plans: …]`.
+   */
   get userMessage(): string {
-    const k = this.kind === 'licence-from-group' ? GROUP_LICENCE : this.known;
+    // A write whose outcome is unknown says so first, whatever its code (a 5xx after commit).
+    const k = this.failure === 'ambiguous' && this.known?.failure !== 'ambiguous' ? undefined : this.#meaning();
     const [what, hint] = k ? [k.message, k.hint] : transportWords(this);
     const code = this.code !== undefined ? ` (code ${this.code})` : this.status && this.status >= 400 ? ` (HTTP ${this.status})` : '';
     const tries = this.attempts > 1 ? ` after ${this.attempts} attempts` : '';
-    return `${this.method} ${this.path}: ${what}${code}${tries}${hint ? ` — ${hint}` : ''}`;
+    const action = hint ? ` — ${actorLabel(this.actor, k?.who)}: ${hint}` : '';
+    return `${this.method} ${this.path}: ${what}${code}${tries}${action}${k ? serviceWords(this) : ''}`;
   }
+
+  #meaning(): KnownCode | undefined {
+    return this.kind === 'licence-from-group' ? GROUP_LICENCE : this.known;
+  }
+}
+
+/** `retry`, `<who> must act`, `pcsync bug`: the words before what to do. */
+export function actorLabel(actor: Actor, who?: string): string {
+  if (actor === 'retry') return 'retry';
+  if (actor === 'bug') return 'a pcsync bug';
+  return `${who ?? 'a person'} must act`;
+}
+
+/** `. Partner Center said: "…" [d1; d2]` — the service's own words, already inert; empty when it sent none. */
+export function serviceWords(e: ApiError): string {
+  const data = e.data.length > 0 ? ` [${e.data.join('; ')}]` : '';
+  return e.description || data ? `. Partner Center said: "${e.description}"${data}` : '';
 }
 
 function transportWords(e: ApiError): [string, string | undefined] {
@@ -253,8 +207,12 @@ function transportWords(e: ApiError): [string, string | undefined] {
         : [`Partner Center failed (${e.description || 'server error'})`, 'try again later'];
     case 'bad-response':
       return [e.description, `quote request id ${e.requestId} when reporting this; Partner Center may have changed its reply format`];
-    default:
-      return [e.description || `HTTP ${e.status ?? 'error'}`, undefined];
+    default: {
+      const data = e.data.length > 0 ? ` [${e.data.join('; ')}]` : '';
+      const unknown = e.code === undefined ? 'Partner Center gave no error code' : 'pcsync does not know this code';
+      const hint = e.failure === 'terminal' ? `${unknown}: read its words and quote request id ${e.requestId} if you ask for help` : 'run again later';
+      return [`${e.description || `HTTP ${e.status ?? 'error'}`}${data}`, hint];
+    }
   }
 }
 

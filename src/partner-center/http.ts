@@ -219,8 +219,15 @@ function httpError(req: HttpRequest, requestId: string, status: number, body: un
   // Server text is untrusted and may echo the request (a gateway repeating the Authorization header): inert,
   // short, without the token sent or anything that looks like a credential.
   const description = serverText(redactSecrets(String(fault.description ?? fault.message ?? ''), [token]));
+  const data = faultData(body, token);
   const retryAfterMs = status === 429 ? parseRetryAfter(headers['retry-after']) : undefined;
-  return new ApiError(req.method, pathOnly(req.path), status, code, description, classify(req.method, status, code), requestId, retryAfterMs);
+  return new ApiError(req.method, pathOnly(req.path), status, code, description, classify(req.method, status, code), requestId, retryAfterMs, data.length > 0 ? { data } : {});
+}
+
+/** The ApiFault's `data[]` (Partner Center's own details): the first five, each inert and bounded. */
+function faultData(body: unknown, token: string): string[] {
+  const data = (body as { data?: unknown } | undefined)?.data;
+  return Array.isArray(data) ? data.slice(0, 5).map((d) => serverText(redactSecrets(String(d), [token]), 200)) : [];
 }
 
 function classify(method: string, status: number, code: number | undefined): FailureKind {

@@ -13,6 +13,8 @@ const obj = (properties: Record<string, unknown>, required: string[] = []) => ({
 const link = obj({ uri: str, method: str, headers: { type: 'array', items: obj({ key: str, value: str }) } });
 const attributes = obj({ etag: str, objectType: str });
 const productSku = obj({ id: str, name: str, skuPartNumber: str, targetType: str, licenseGroupId: str });
+/** ServicePlan (license-resources; partner-center-2026-12.md §5): id, displayName, serviceName, capabilityStatus, targetType. */
+const servicePlans = { type: 'array', items: obj({ id: str, displayName: str, serviceName: str, capabilityStatus: str, targetType: str }) };
 
 export type WireKind = 'customer' | 'subscription' | 'offer' | 'subscribedSku' | 'user' | 'license' | 'licenseUpdate' | 'order' | 'provisioningStatus' | 'any';
 
@@ -49,9 +51,10 @@ export const SCHEMAS: Readonly<Record<WireKind, object>> = {
     totalUnits: int,
     capabilityStatus: str,
     productSku,
+    servicePlans,
   }),
   user: obj({ id: str, userPrincipalName: str, displayName: str, usageLocation: str, state: str, userDomainType: str }, ['id']),
-  license: obj({ productSku }),
+  license: obj({ productSku, servicePlans }),
   licenseUpdate: obj({ licenseWarnings: { type: 'array', items: obj({ code: str, message: str, servicePlans: { type: 'array' } }) } }),
   order: obj(
     {

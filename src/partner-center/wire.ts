@@ -56,6 +56,16 @@ export interface WireSubscribedSku {
   warningUnits?: number;
   totalUnits?: number;
   productSku?: { id?: string; name?: string; skuPartNumber?: string };
+  servicePlans?: WireServicePlan[];
+}
+
+/** A service plan of a SKU or of a user's licence (`capabilityStatus` `Disabled` = switched off for that user). */
+export interface WireServicePlan {
+  id?: string;
+  displayName?: string;
+  serviceName?: string;
+  capabilityStatus?: string;
+  targetType?: string;
 }
 
 export interface WireUser {
@@ -68,6 +78,7 @@ export interface WireUser {
 
 export interface WireLicense {
   productSku?: { id?: string; name?: string; skuPartNumber?: string };
+  servicePlans?: WireServicePlan[];
 }
 
 /** GET …/subscriptions/{sid}/provisioningstatus (API reference, 2026-11 additions). */
@@ -157,7 +168,8 @@ export interface OrderRequest {
 }
 
 export interface LicenseUpdateRequest {
-  licensesToAssign: { skuId: string; excludedPlans: null }[];
+  /** `excludedPlans`: service-plan ids not to assign; null = every plan of the SKU (learn `assign-licenses-to-a-user`). */
+  licensesToAssign: { skuId: string; excludedPlans: string[] | null }[];
   licensesToRemove: string[] | null;
   attributes: { objectType: 'LicenseUpdate' };
 }

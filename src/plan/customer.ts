@@ -10,6 +10,8 @@ import { planReassigns } from './reassign.js';
 import { planRetirements } from './retire.js';
 import { warnOddValues } from './odd-values.js';
 import { compareActions } from './order.js';
+import { checkLicenceAccess } from './gdap.js';
+import { checkCustomerAgreement } from './agreement.js';
 import { offersFor } from '../catalog/offer-view.js';
 import { warnOfferNameDiffers } from './price-group.js';
 import type { Catalog } from '../catalog/types.js';
@@ -50,7 +52,7 @@ export function planCustomer(given: CustomerInput): CustomerPlan {
   const base = { customerId: desired.id, displayName, file: desired.file, desiredHash: desired.contentHash, fingerprint: live?.fingerprint ?? '' };
   if (live?.readError) {
     findings.block('live-read-failed', `could not read ${who} from Partner Center: ${live.readError}`, {
-      hint: 'nothing is planned or sent for this customer; run plan again later — other customers are not affected',
+      hint: readHint(live.readErrorActor),
       source: desired.source,
       retry: true,
     });
@@ -58,7 +60,7 @@ export function planCustomer(given: CustomerInput): CustomerPlan {
   }
   if (!live || !live.found) {
     findings.block('customer-not-found', `customer ${desired.id} is not known to Partner Center, or the partner has no relationship with it`, {
-      hint: 'check customer.id in the file (the tenant id of the customer in Partner Center)',
+      hint: "whoever edits the desired state must act: check customer.id in the file (the customer's tenant id in Partner Center); if it is right, the reseller relationship has ended (403 20002) and the partner admin must send the customer a new relationship request",
       source: desired.source,
     });
     return { ...base, actions: [], blockers: findings.blockers, warnings: findings.warnings };
@@ -79,8 +81,16 @@ export function planCustomer(given: CustomerInput): CustomerPlan {
   warnOfferNameDiffers(ctx, handles, purchases.actions.filter((a): a is PurchaseAction => a.kind === 'purchase'));
   const reassigns = planReassigns(ctx, handles, targets, removals, purchases.gates);
   const retirements = planRetirements(ctx, handles, reassigns);
-  const actions = [...purchases.actions, ...reassigns, ...retirements].sort(compareActions);
+  const actions = checkCustomerAgreement(ctx, checkLicenceAccess(ctx, [...purchases.actions, ...reassigns, ...retirements].sort(compareActions)));
   return { ...base, actions, blockers: findings.blockers, warnings: findings.warnings };
+}
+
+/** What to do about a customer whose read failed, by who must act (the read error says who and what). */
+function readHint(actor: LiveCustomer['readErrorActor']): string {
+  const base = 'nothing is planned or sent for this customer; other customers are not affected';
+  if (actor === 'person') return `${base}; planning again will not help until the person named above has acted`;
+  if (actor === 'bug') return `${base}; this is a pcsync bug: please report it with the request id`;
+  return `${base}; run plan again later`;
 }
 
 /** A customer with blockers gets no actions: nothing is written for it. */

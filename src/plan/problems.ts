@@ -15,6 +15,10 @@ export type BlockerCode =
   | 'match-finds-nothing'
   /** A read the plan needs was not made (a pcsync bug): unknown, never "nothing to do". */
   | 'read-missing'
+  /** The GDAP pre-check shows Partner Center will refuse this customer's licence writes (plan/gdap.ts). */
+  | 'licence-writes-refused'
+  /** The customer has not accepted the Microsoft Customer Agreement: an order would be refused (403 13605). */
+  | 'customer-agreement-missing'
   | 'quantity-unknown'
   | 'user-not-found'
   | 'usage-location-missing'
@@ -51,6 +55,13 @@ export type WarningCode =
   | 'price-group-changed'
   /** A new-commerce subscription set to end at term end: paid until then. */
   | 'paid-until-term-end'
+  | 'gdap-relationship-ending'
+  /** A precondition of the licence moves could not be verified read-only, and nothing is bought to say it on. */
+  | 'not-verified'
+  /** A cancel's window may close before apply reaches it: the approved end-at-term fallback is likely taken. */
+  | 'cancel-may-fall-back'
+  /** A holder's disabled service plans cannot all be kept off on the new licence. */
+  | 'service-plans-not-carried'
   /** The offer bought resolved to another name than the YAML wrote. */
   | 'offer-name-differs';
 

@@ -1,5 +1,6 @@
 import { compareText } from '../catalog/names.js';
 import { heldSkus, type CustomerContext, type Handle, type Removal, type Target } from './context.js';
+import { plansToKeepOff } from './service-plans.js';
 import type { ReasonCode, ReassignAction } from './types.js';
 
 /**
@@ -29,6 +30,7 @@ export function planReassigns(
     const gate = assignSkuId && target ? gates.get(target.handle.handle) : undefined;
     const removeHandles = removeSkuIds.map((sku) => owners.get(sku)?.handle ?? sku);
     const { reason, text } = why(target, removal, removeHandles, assignSkuId !== undefined);
+    const excludedPlans = assignSkuId ? plansToKeepOff(ctx, user, upn, assignSkuId, removeSkuIds, target!.handle.name) : [];
     actions.push({
       kind: 'reassign',
       id: `${ctx.live.id}/reassign/${upn}`,
@@ -45,6 +47,7 @@ export function planReassigns(
       observed: { skuIds: held },
       desired: { skuIds: after },
       removeNames,
+      ...(excludedPlans.length > 0 && { excludedPlans }),
     });
   }
   return actions;

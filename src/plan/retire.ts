@@ -1,7 +1,8 @@
 import { skuOf, type CustomerContext, type Handle } from './context.js';
 import type { RetireIntent } from '../desired/types.js';
 import type { LiveSubscription } from '../live/types.js';
-import type { ReassignAction, RetireAction, Retirement } from './types.js';
+import { warnCancelDeadline } from './cancel-deadline.js';
+import type { CancelAction, ReassignAction, RetireAction, Retirement } from './types.js';
 
 /** Partner Center de-provisions a suspended legacy subscription after this many days. */
 const DEPROVISION_DAYS = 120;
@@ -45,7 +46,11 @@ export function planRetirements(ctx: CustomerContext, handles: ReadonlyMap<strin
       const endAtTerm = { paidSeats: sub.quantity, ...(sub.commitmentEndDate ? { paidUntil: sub.commitmentEndDate } : {}) };
       if (retirement === 'suspend') actions.push({ ...base, kind: 'suspend', desired: { status: 'suspended' } });
       else if (retirement === 'end-at-term') actions.push({ ...base, kind: 'end-at-term', ...endAtTerm, desired: { autoRenewEnabled: false, cancelAtTermEnd: true } });
-      else actions.push({ ...base, kind: 'cancel', cancellableUntil: sub.cancellationAllowedUntilDate!, desired: { status: 'deleted' }, fallback: { kind: 'end-at-term', ...endAtTerm } });
+      else {
+        const cancel: CancelAction = { ...base, kind: 'cancel', cancellableUntil: sub.cancellationAllowedUntilDate!, desired: { status: 'deleted' }, fallback: { kind: 'end-at-term', ...endAtTerm } };
+        warnCancelDeadline(ctx, cancel, reassigns);
+        actions.push(cancel);
+      }
     }
   }
   return actions;

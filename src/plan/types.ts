@@ -110,6 +110,11 @@ export interface PurchaseAction extends ActionBase {
   readonly requestId: string;
   readonly observed: { readonly subscriptionId?: string; readonly quantity: number };
   readonly desired: { readonly quantity: number };
+  /**
+   * Preconditions of the steps after this purchase that could not be verified read-only (e.g. the partner's GDAP
+   * access for licence writes, plan/gdap.ts), in words; shown on the purchase line so the reviewer approves knowingly.
+   */
+  readonly notVerified?: readonly string[];
 }
 
 /** Wait until the new subscription exists and its SKU shows enough available units. */
@@ -141,6 +146,11 @@ export interface ReassignAction extends ActionBase {
   readonly assignName?: string;
   /** Display only: offer names of the removed licences, same order as `removeSkuIds`. */
   readonly removeNames?: readonly string[];
+  /**
+   * Service plans switched off for this user on the removed licences that stay off on the assigned one: sent as
+   * `excludedPlans` (the new SKU's ids, matched by id or serviceName; plan/service-plans.ts). Absent: none.
+   */
+  readonly excludedPlans?: readonly { readonly id: string; readonly serviceName?: string; readonly displayName?: string }[];
 }
 
 /**

@@ -43,9 +43,12 @@ const NCE_ATTESTATION = "; by approving, the partner accepts the partner-of-reco
 export function describeAction(a: Action): string {
   switch (a.kind) {
     case 'purchase':
-      return a.mode === 'new'
-        ? `"${v(a.offerName)}" (${v(a.handle)}): new subscription, ${a.quantity} seat(s)${a.offerId.includes(':') ? NCE_ATTESTATION : ''}`
-        : `"${v(a.offerName)}" (${v(a.handle)}): raise quantity of ${v(String(a.observed.subscriptionId))} from ${a.observed.quantity} to ${a.quantity}`;
+      return (
+        (a.mode === 'new'
+          ? `"${v(a.offerName)}" (${v(a.handle)}): new subscription, ${a.quantity} seat(s)${a.offerId.includes(':') ? NCE_ATTESTATION : ''}`
+          : `"${v(a.offerName)}" (${v(a.handle)}): raise quantity of ${v(String(a.observed.subscriptionId))} from ${a.observed.quantity} to ${a.quantity}`) +
+        (a.notVerified?.length ? `; not verified: ${a.notVerified.map(v).join('; ')}` : '')
+      );
     case 'await-provisioning':
       return `${v(a.handle)}: wait until the new subscription is active with ${a.minAvailableUnits} seat(s) available (at most ${a.timeoutSeconds}s)`;
     case 'reassign':
@@ -72,6 +75,7 @@ export function describeChange(a: ReassignAction): string {
   const parts: string[] = [];
   if (a.assignSkuId) parts.push(`assign "${v(a.assignName ?? a.assignSkuId)}"`);
   a.removeSkuIds.forEach((sku, i) => parts.push(`remove "${v(a.removeNames?.[i] ?? sku)}"`));
+  if (a.excludedPlans?.length) parts.push(`keep ${a.excludedPlans.map((p) => `"${v(p.displayName ?? p.serviceName ?? p.id)}"`).join(', ')} off`);
   return parts.join(', ');
 }
 

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { findRetired } from '../catalog/index.js';
-import { AppUserRequiredError } from '../partner-center/auth-errors.js';
+import { AppUserRequiredError, credentialFailure } from '../partner-center/auth-errors.js';
 import { ApiError } from '../partner-center/errors.js';
 import { toSku, toSubscription, type LiveReader } from '../live/read.js';
 import type { LiveSubscription } from '../live/types.js';
@@ -43,7 +43,7 @@ async function readOne(reader: LiveReader, c: WireCustomer): Promise<CustomerFac
     wire = await client.listSubscriptions(c.id);
   } catch (err) {
     // One customer that cannot be read is named as such; the others are still reported (and the run exits 1).
-    if (!(err instanceof ApiError) || err.status === 401) throw err;
+    if (!(err instanceof ApiError) || credentialFailure(err)) throw err;
     return { ...base, retired: [], readProblem: `its subscriptions could not be read: ${err.userMessage}` };
   }
   const retired = await Promise.all(wire.filter((s) => s.offerName && findRetired(catalog, s.offerName)).map((s) => toSubscription(reader, s, c.id)));
@@ -60,17 +60,25 @@ async function readOne(reader: LiveReader, c: WireCustomer): Promise<CustomerFac
   }
 }
 
-/** Every customer (all pages) with every subscription, for the renewal report. Read-only. */
+/**
+ * Every customer (all pages) with every subscription, for the renewal report. Read-only. A customer whose
+ * subscriptions cannot be read (e.g. 403 20002: the relationship ended) is named with why (`readProblem`), and
+ * the others are still read; a refused credential still ends the run (it would fail every customer).
+ */
 export async function readRenewalFacts(reader: LiveReader, concurrency: number): Promise<RenewalFacts[]> {
   const customers = await reader.client.listCustomers();
   const limit = pLimit(Math.max(1, concurrency));
   return Promise.all(
     customers.map((c) =>
-      limit(async () => ({
-        id: c.id,
-        companyName: c.companyProfile?.companyName ?? c.id,
-        subscriptions: await Promise.all((await reader.client.listSubscriptions(c.id)).map((s) => toSubscription(reader, s, c.id))),
-      })),
+      limit(async () => {
+        const base = { id: c.id, companyName: c.companyProfile?.companyName ?? c.id };
+        try {
+          return { ...base, subscriptions: await Promise.all((await reader.client.listSubscriptions(c.id)).map((s) => toSubscription(reader, s, c.id))) };
+        } catch (err) {
+          if (!(err instanceof ApiError) || credentialFailure(err)) throw err;
+          return { ...base, subscriptions: [], readProblem: `its subscriptions could not be read: ${err.userMessage}` };
+        }
+      }),
     ),
   );
 }

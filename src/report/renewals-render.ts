@@ -15,7 +15,8 @@ const kind = (x: RenewalRow) => (x.commerce === 'new' ? 'NCE' : 'legacy');
 
 function headline(r: RenewalReport): string {
   const action = r.rows.filter((x) => x.risk === 'extended-term' || x.risk === 'retired-offer').length;
-  return `${r.rows.length} active subscription(s) at ${r.customersScanned} customer(s); ${action} need action`;
+  const missing = r.unreadable.length > 0 ? `; ${r.unreadable.length} customer(s) could not be read` : '';
+  return `${r.rows.length} active subscription(s) at ${r.customersScanned} customer(s); ${action} need action${missing}`;
 }
 
 function text(r: RenewalReport): string {
@@ -31,6 +32,7 @@ function text(r: RenewalReport): string {
     lines.push('');
     for (const x of r.rows.filter((row) => row.risk !== 'renews' && row.risk !== 'ends')) lines.push(`${v(x.companyName)} — ${v(x.offerName)}: ${v(x.action)}`);
   }
+  if (r.unreadable.length > 0) lines.push('', 'Not read (their subscriptions are unknown, not absent):', ...r.unreadable.map((u) => `  ${u}`));
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
@@ -43,6 +45,7 @@ function markdown(r: RenewalReport): string {
       lines.push(`| ${cells.join(' | ')} |`);
     }
   }
+  if (r.unreadable.length > 0) lines.push('', '**Not read** (their subscriptions are unknown, not absent):', '', ...r.unreadable.map((u) => `- ${mdText(u)}`));
   return `${lines.join('\n').trimEnd()}\n`;
 }
 

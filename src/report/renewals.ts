@@ -51,6 +51,8 @@ export interface RenewalReport {
   readonly formatVersion: typeof RENEWALS_FORMAT_VERSION;
   readonly asOf: string;
   readonly customersScanned: number;
+  /** Customers whose subscriptions could not be read: `Company (id): why`. Their rows are missing, not zero. */
+  readonly unreadable: readonly string[];
   /** Active subscriptions, sorted: risks needing action first (in `RenewalRisk` order), then fewest days left. */
   readonly rows: readonly RenewalRow[];
 }
@@ -59,13 +61,16 @@ export interface RenewalFacts {
   readonly id: string;
   readonly companyName: string;
   readonly subscriptions: readonly LiveSubscription[];
+  /** Why the subscriptions could not be read (then `subscriptions` is empty and unknown). */
+  readonly readProblem?: string;
 }
 
 /** Pure: every active subscription with its renewal facts and the risk that needs action, most urgent first. */
 export function buildRenewals(facts: readonly RenewalFacts[], catalog: Catalog, now: Date): RenewalReport {
   const rows = facts.flatMap((c) => c.subscriptions.filter((s) => s.status === 'active').map((s) => rowOf(c, s, catalog, now)));
   rows.sort((a, b) => RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) || (a.daysLeft ?? Infinity) - (b.daysLeft ?? Infinity) || compareText(a.companyName, b.companyName) || compareText(a.subscriptionId, b.subscriptionId));
-  return { formatVersion: RENEWALS_FORMAT_VERSION, asOf: now.toISOString(), customersScanned: facts.length, rows };
+  const unreadable = facts.filter((c) => c.readProblem).map((c) => `${c.companyName} (${c.id}): ${c.readProblem}`);
+  return { formatVersion: RENEWALS_FORMAT_VERSION, asOf: now.toISOString(), customersScanned: facts.length, unreadable, rows };
 }
 
 function rowOf(c: RenewalFacts, s: LiveSubscription, catalog: Catalog, now: Date): RenewalRow {

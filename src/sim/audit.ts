@@ -42,6 +42,18 @@ export interface LicensesChangedEntry {
   after: string[];
 }
 
+/** A licence update changed which service plans are switched off for a user (its `excludedPlans`). */
+export interface ServicePlansChangedEntry {
+  seq: number;
+  at: number;
+  type: 'service-plans-changed';
+  customerId: string;
+  userId: string;
+  upn: string;
+  /** Per held SKU id (lower case), the service-plan ids switched off after the change. */
+  disabledPlans: Record<string, string[]>;
+}
+
 export type SubscriptionField = 'status' | 'quantity' | 'friendlyName' | 'autoRenewEnabled' | 'cancelAtTermEnd';
 
 export interface SubscriptionChangedEntry {
@@ -89,7 +101,7 @@ export interface FaultEntry {
   delayMs?: number;
 }
 
-export type AuditEntry = RequestEntry | OrderCreatedEntry | LicensesChangedEntry | SubscriptionChangedEntry | ThrottledEntry | FaultEntry;
+export type AuditEntry = RequestEntry | OrderCreatedEntry | LicensesChangedEntry | ServicePlansChangedEntry | SubscriptionChangedEntry | ThrottledEntry | FaultEntry;
 
 type WithoutStamp<T> = T extends unknown ? Omit<T, 'seq' | 'at'> : never;
 export type AuditInput = WithoutStamp<AuditEntry>;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { optionalArray, optionalInteger, optionalString, requireObject, field } from './body.js';
 import type { SimContext } from './context.js';
 import { requireCustomer } from './customers.js';
+import { requireAgreement } from './agreements.js';
 import { Code, invalidInput, SimFault } from './faults.js';
 import { isoSeconds, sameId, type SimCustomer } from './model.js';
 import { checkQuantity } from './offers.js';
@@ -160,6 +161,7 @@ export const cartRoutes: Route[] = [
     auth: 'app',
     handle: (ctx, p) => {
       const c = requireCustomer(ctx, p.customerId!);
+      requireAgreement(ctx.state, c);
       const cart = cartsOf(ctx).get(p.cartId!.toLowerCase());
       if (!cart || !sameId(cart.customerId, c.id)) throw new SimFault(404, Code.cartNotFound, `Cart ${p.cartId} not found.`, [p.cartId!]);
       if (!cart.checkout) {

@@ -5,10 +5,14 @@ import { seekPage } from './paging.js';
 import type { Route } from './router.js';
 import { enc, link } from './wire.js';
 
-/** The customer a path names, or 403 / 20002 (the partner has no relationship with it). */
+/**
+ * The customer a path names, or 403 / 20002 (the partner has no relationship with it) — also for a customer still
+ * listed whose relationship ended (option `relationshipEnded`, microsoft/Partner-Smart-Office#12).
+ */
 export function requireCustomer(ctx: SimContext, id: string): SimCustomer {
   const c = ctx.state.customer(id);
-  if (!c) {
+  const ended = (ctx.state.options.relationshipEnded ?? []).some((e) => e.toLowerCase() === id.toLowerCase());
+  if (!c || ended) {
     throw new SimFault(403, Code.noRelationship, `Partner does not have a commerce relationship with customer ${id}.`, [id]);
   }
   return c;

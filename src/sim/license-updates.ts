@@ -35,6 +35,33 @@ function readAssignments(body: unknown): Assignment[] {
   });
 }
 
+/** `excludedPlans` must be service plans of the SKU (lower-cased ids); anything else is refused like Entra: 400 60000. */
+function checkedPlans(ctx: SimContext, skuId: string, plans: string[] | null): string[] {
+  const offered = (ctx.state.sku(skuId)?.servicePlans ?? []).map((p) => p.id.toLowerCase());
+  const ids = (plans ?? []).map((p) => p.toLowerCase());
+  const unknown = ids.filter((id) => !offered.includes(id));
+  if (unknown.length > 0) throw failed(`service plan(s) ${unknown.join(', ')} are not part of SKU ${skuId}`, unknown);
+  return [...new Set(ids)].sort();
+}
+
+/**
+ * Two SKUs whose service plans are mutually exclusive on one user (scenario `conflictsWith`, either side): 400
+ * 60000 with Entra's explanation in the description and data (MicrosoftDocs/azure-docs#94140; the Entra group
+ * licensing page names it MutuallyExclusiveViolation). Partner Center's own text for it is not documented.
+ */
+function conflicts(ctx: SimContext, user: SimUser, skuId: string, kept: readonly string[]): void {
+  const sku = ctx.state.sku(skuId);
+  for (const other of kept) {
+    const o = ctx.state.sku(other);
+    const clash = (sku?.conflictsWith ?? []).some((x) => x.toLowerCase() === other.toLowerCase()) || (o?.conflictsWith ?? []).some((x) => x.toLowerCase() === skuId.toLowerCase());
+    if (clash) {
+      throw new SimFault(400, Code.licenceUpdateFailed, `License assignment failed because service plans of ${sku?.skuPartNumber ?? skuId} and ${o?.skuPartNumber ?? other} are mutually exclusive.`, [
+        `MutuallyExclusiveViolation : User ${user.upn} keeps ${o?.skuPartNumber ?? other}; disable the conflicting service plan or remove that licence in the same update.`,
+      ]);
+    }
+  }
+}
+
 function readRemovals(body: unknown): string[] {
   const raw = optionalArray(body, 'licensesToRemove');
   if (raw.some((x) => typeof x !== 'string')) throw invalidInput('licensesToRemove must be an array of SKU ids.');
@@ -74,7 +101,17 @@ export function updateLicenses(ctx: SimContext, c: SimCustomer, user: SimUser): 
       ]);
     }
   }
+  for (const id of gained) conflicts(ctx, user, id, kept);
+  const excluded = assign.map((a, i) => ({ sku: assignIds[i]!.toLowerCase(), ids: checkedPlans(ctx, assignIds[i]!, a.excludedPlans) }));
   const after = [...kept, ...gained];
+  const plansBefore = JSON.stringify(user.disabledPlans);
+  for (const id of removeIds) delete user.disabledPlans[id.toLowerCase()];
+  // excludedPlans is the complete set for the SKU (assumed replace, partner-center-2026-12.md §5); null = none off.
+  for (const { sku, ids } of excluded) {
+    if (ids.length > 0) user.disabledPlans[sku] = ids;
+    else delete user.disabledPlans[sku];
+  }
+  if (JSON.stringify(user.disabledPlans) !== plansBefore) ctx.audit.record({ type: 'service-plans-changed', customerId: c.id, userId: user.id, upn: user.upn, disabledPlans: structuredClone(user.disabledPlans) });
   if (removeIds.length > 0 || gained.length > 0) {
     user.licenses = after;
     noteLicenceChange(ctx.state, c, before, after);

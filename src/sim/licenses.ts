@@ -1,5 +1,6 @@
 import { requireCustomer } from './customers.js';
 import { updateLicenses } from './license-updates.js';
+import { checkLicenceWriteRoles } from './gdap.js';
 import { reportedUsage } from './read-gaps.js';
 import type { Route } from './router.js';
 import type { SimState } from './state.js';
@@ -17,6 +18,20 @@ export function productSkuView(state: SimState, skuId: string): unknown {
   };
 }
 
+/**
+ * The SKU's service plans (ServicePlan: id, displayName, serviceName, capabilityStatus, targetType; learn
+ * license-resources, partner-center-2026-12.md §5); those in `disabled` show `capabilityStatus: "Disabled"`.
+ */
+export function plansView(state: SimState, skuId: string, disabled: readonly string[]): unknown[] {
+  return (state.sku(skuId)?.servicePlans ?? []).map((p) => ({
+    id: p.id,
+    displayName: p.displayName,
+    serviceName: p.serviceName,
+    capabilityStatus: disabled.includes(p.id.toLowerCase()) ? 'Disabled' : 'Enabled',
+    targetType: 'User',
+  }));
+}
+
 export const licenseRoutes: Route[] = [
   {
     method: 'GET',
@@ -32,7 +47,7 @@ export const licenseRoutes: Route[] = [
         warningUnits: 0,
         totalUnits: u.activeUnits,
         productSku: productSkuView(ctx.state, u.skuId),
-        servicePlans: [],
+        servicePlans: plansView(ctx.state, u.skuId, []),
         capabilityStatus: 'Enabled',
         attributes: { objectType: 'SubscribedSku' },
       }));
@@ -46,7 +61,7 @@ export const licenseRoutes: Route[] = [
     handle: (ctx, p) => {
       const c = requireCustomer(ctx, p.customerId!);
       const u = requireUser(ctx, c, p.userId!);
-      const items = u.licenses.map((l) => ({ servicePlans: [], productSku: productSkuView(ctx.state, l), attributes: { objectType: 'License' } }));
+      const items = u.licenses.map((l) => ({ servicePlans: plansView(ctx.state, l, u.disabledPlans[l.toLowerCase()] ?? []), productSku: productSkuView(ctx.state, l), attributes: { objectType: 'License' } }));
       return { status: 200, body: collection(items, `/customers/${enc(c.id)}/users/${enc(u.id)}/licenses`) };
     },
   },
@@ -56,6 +71,7 @@ export const licenseRoutes: Route[] = [
     auth: 'app+user',
     handle: (ctx, p) => {
       const c = requireCustomer(ctx, p.customerId!);
+      checkLicenceWriteRoles(ctx, c.id);
       return { status: 201, body: updateLicenses(ctx, c, requireUser(ctx, c, p.userId!)) };
     },
   },

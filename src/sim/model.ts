@@ -43,6 +43,8 @@ export interface SimUser {
   deleted?: boolean;
   /** Of those, the SKU ids inherited from a group: a licence update cannot remove them from this user. */
   groupLicenses: string[];
+  /** Per held SKU id (lower case), the service-plan ids switched off for this user (`excludedPlans` when assigned). */
+  disabledPlans: Record<string, string[]>;
 }
 
 export interface SimOrderLine {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { optionalArray, optionalInteger, optionalString, requireObject } from './body.js';
 import type { SimContext } from './context.js';
 import { requireCustomer } from './customers.js';
+import { requireAgreement } from './agreements.js';
 import { Code, invalidInput, SimFault } from './faults.js';
 import { addOneYear, isoSeconds, sameId, shownOfferId, type SimCustomer, type SimOrder, type SimOrderLine } from './model.js';
 import type { Route, RouteReply } from './router.js';
@@ -140,6 +141,7 @@ export const orderRoutes: Route[] = [
     auth: 'app',
     handle: (ctx, p) => {
       const c = requireCustomer(ctx, p.customerId!);
+      requireAgreement(ctx.state, c);
       return replayed(ctx, `${c.id}`, () => createOrder(ctx, c));
     },
   },

@@ -9,6 +9,8 @@ import { offerRoutes } from './offers.js';
 import { orderRoutes } from './orders.js';
 import { cartRoutes } from './carts.js';
 import { priceSheetRoutes } from './price-sheet.js';
+import { gdapRoutes } from './gdap.js';
+import { agreementRoutes } from './agreements.js';
 import { dispatch, resolveRoute, type Route } from './router.js';
 import { subscriptionRoutes } from './subscriptions.js';
 import { userRoutes } from './users.js';
@@ -22,6 +24,8 @@ export const ROUTES: readonly Route[] = [
   ...userRoutes,
   ...licenseRoutes,
   ...priceSheetRoutes,
+  ...gdapRoutes,
+  ...agreementRoutes,
 ];
 
 /**

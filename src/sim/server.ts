@@ -12,6 +12,7 @@ import type { Scenario } from './scenarios/types.js';
 import { checkForeignOrders, type ForeignOrder } from './foreign-orders.js';
 import type { ReadGaps } from './read-gaps.js';
 import { SimState, type AsyncPatch, type PagingStyle, type PriceChange, type ResolvedSimOptions } from './state.js';
+import type { SimGdapOptions } from './gdap.js';
 import { startAuthority, type SimAuthOptions, type SimAuthority } from './token-server.js';
 
 /** Scenario-independent settings; the behaviours (throttling, faults, reshaped replies) are in BehaviourOptions. */
@@ -37,6 +38,26 @@ export interface SimOptions extends BehaviourOptions {
   asyncPatch?: AsyncPatch;
   /** The current availability id of every new-commerce product (Partner Center reissues them); default `AV0001`. */
   availabilityId?: string;
+  /**
+   * GDAP (SPEC.md "GDAP"): relationships, access assignments and the signed-in user's groups, served by the
+   * Graph routes; when set, licence updates are refused (403 900308) for a customer whose access cannot write licences.
+   */
+  gdap?: SimGdapOptions;
+  /**
+   * Customer ids still listed by `GET /v1/customers` whose own requests all answer 403 20002 "no commerce
+   * relationship" (a reseller relationship that ended; microsoft/Partner-Smart-Office#12).
+   */
+  relationshipEnded?: string[];
+  /**
+   * Customer ids that have not accepted the Microsoft Customer Agreement: their agreements list is empty and an
+   * order or cart checkout answers 403 13605 (learn `get-confirmation-of-customer-agreement`, error table).
+   */
+  customerAgreementMissing?: string[];
+  /**
+   * Subscription fields (`autoRenewEnabled`, `scheduledActions`, `quantity`, `status`) a PATCH answers 200 for,
+   * echoing the subscription, without changing them (microsoft/Partner-Center-PowerShell#115: auto-renew left on).
+   */
+  ignoredPatchFields?: string[];
   /** Offer ids the price sheet leaves out (price-sheet.ts), to model an offer with no price. */
   priceSheetOmit?: string[];
   /**
@@ -94,6 +115,10 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     ...(asyncPatch && { asyncPatch: { delayMs: asyncPatch.delayMs } }),
     ...(o?.availabilityId && { availabilityId: o.availabilityId }),
     ...(o?.priceSheetOmit && { priceSheetOmit: [...o.priceSheetOmit] }),
+    ...(o?.gdap && { gdap: structuredClone(o.gdap) }),
+    ...(o?.relationshipEnded && { relationshipEnded: [...o.relationshipEnded] }),
+    ...(o?.customerAgreementMissing && { customerAgreementMissing: [...o.customerAgreementMissing] }),
+    ...(o?.ignoredPatchFields && { ignoredPatchFields: [...o.ignoredPatchFields] }),
     ...(o?.clockSkewMs !== undefined && { clockSkewMs: checkedSkew(o.clockSkewMs) }),
     ...(o?.priceSheetNewCommerceOnly && { priceSheetNewCommerceOnly: true }),
     ...(o?.priceSheetChanges && { priceSheetChanges: o.priceSheetChanges.map((c) => ({ ...c })) }),

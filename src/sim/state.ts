@@ -1,6 +1,7 @@
 import { deterministicUuid } from '../core/hash.js';
 import type { CommitFaults } from './after-commit.js';
 import type { LaggedChange, ReadGaps } from './read-gaps.js';
+import type { SimGdapOptions } from './gdap.js';
 import { seedForeignOrders, type ForeignOrder } from './foreign-orders.js';
 import { addOneYear, sameId, type SimCustomer, type SimSubscription, type SimUser, type StoredReply } from './model.js';
 import { checkScenario } from './scenarios/validate.js';
@@ -26,6 +27,14 @@ export interface ResolvedSimOptions {
   asyncPatch?: AsyncPatch;
   /** The availability id new-commerce products are sold under now (they are reissued); default `AV0001`. */
   availabilityId?: string;
+  /** Subscription fields a PATCH answers 200 for but does not change (`autoRenewEnabled`, `scheduledActions`, `quantity`, `status`). */
+  ignoredPatchFields?: readonly string[];
+  /** Customer ids that have not accepted the Microsoft Customer Agreement (agreements.ts): orders get 403 13605. */
+  customerAgreementMissing?: readonly string[];
+  /** Customer ids still listed by GET /v1/customers whose every own request answers 403 20002 (relationship gone). */
+  relationshipEnded?: readonly string[];
+  /** GDAP relationships and the signed-in user's groups (gdap.ts); licence writes are checked only when set. */
+  gdap?: SimGdapOptions;
   /** Offer ids left out of the price sheet (a price the partner cannot find). */
   priceSheetOmit?: readonly string[];
   /** Leave legacy offers out of the price sheet, as the real new-commerce sheet does. */
@@ -211,5 +220,6 @@ function seedUser(customerId: string, u: ScenarioUser, deletedUpns: readonly str
     ...(deletedUpns.some((d) => d.toLowerCase() === u.upn.toLowerCase()) && { deleted: true }),
     licenses: [...new Set([...u.licenses, ...(u.groupLicenses ?? [])])],
     groupLicenses: [...(u.groupLicenses ?? [])],
+    disabledPlans: Object.fromEntries(Object.entries(u.disabledPlans ?? {}).map(([sku, ids]) => [sku.toLowerCase(), ids.map((id) => id.toLowerCase())])),
   };
 }

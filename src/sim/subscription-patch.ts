@@ -52,11 +52,14 @@ export function patchSubscription(ctx: SimContext, c: SimCustomer, sub: SimSubsc
   if (etag !== undefined && etag !== etagOf(sub.id, sub.version)) {
     throw new SimFault(400, Code.staleEtag, 'Etag is no longer valid.', [sub.id]);
   }
-  const status = parseStatus(optionalString(body, 'status'));
-  const quantity = optionalInteger(body, 'quantity');
+  // Fields answered 200 but left as they were (option `ignoredPatchFields`: microsoft/Partner-Center-PowerShell#115).
+  const ignored = new Set((ctx.state.options.ignoredPatchFields ?? []).map((f) => f.toLowerCase()));
+  const kept = <T>(name: string, value: T): T | undefined => (ignored.has(name.toLowerCase()) ? undefined : value);
+  const status = kept('status', parseStatus(optionalString(body, 'status')));
+  const quantity = kept('quantity', optionalInteger(body, 'quantity'));
   const friendlyName = optionalString(body, 'friendlyName');
-  const autoRenewEnabled = optionalBoolean(body, 'autoRenewEnabled');
-  const cancelAtTermEnd = parseCancelAtTermEnd(body);
+  const autoRenewEnabled = kept('autoRenewEnabled', optionalBoolean(body, 'autoRenewEnabled'));
+  const cancelAtTermEnd = kept('scheduledActions', parseCancelAtTermEnd(body));
   if (status === 'deleted') checkCancel(ctx, sub);
 
   const changes: { field: SubscriptionField; before: unknown; after: unknown }[] = [];

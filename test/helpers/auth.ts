@@ -31,5 +31,8 @@ export function msalEnv(
 /** Both credentials with the simulator's default values. */
 export const SIM_SECRETS = { clientSecret: SIM_AUTH_DEFAULTS.clientSecret, refreshToken: SIM_AUTH_DEFAULTS.refreshToken };
 
-/** Paths of the endpoints that accept only App+User tokens (API reference §1). */
-export const APP_USER_PATH = /\/(users|licenses|licenseupdates|subscribedskus)(\/|$)/;
+/**
+ * Paths that take only App+User tokens: users, licences, licence updates, subscribed SKUs, the customer's agreements
+ * (learn get-confirmation-of-customer-agreement), and the Graph reads of the GDAP pre-check (delegated token).
+ */
+export const APP_USER_PATH = /\/(users|licenses|licenseupdates|subscribedskus|agreements)(\/|$)|^\/v1\.0\/(tenantRelationships|me)\//;

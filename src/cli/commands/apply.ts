@@ -110,7 +110,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
       const conn = connect(io, { endpoint: opts.endpoint, readOnly: false });
       calls = conn.client.calls;
       writes = () => conn.client.writesSent;
-      const replan = replanner(liveReader(conn, loaded.desired, plan.createdAt, recheckFromEnv(io.env)), loaded.desired);
+      const replan = replanner(liveReader(conn, loaded.desired, plan.createdAt, recheckFromEnv(io.env), io.env), loaded.desired);
       report = await session.apply(plan, conn.client, sink, { ...tuning, replan, locked });
     }
   } finally {
@@ -122,7 +122,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
   else printSummary(io, report, calls, interrupted, writes());
   if (report.halted !== undefined) {
     if (opts.json) line(io.stdout, JSON.stringify({ type: 'halted', reason: report.halted }));
-    else line(io.stdout, `  Stopped by an error: ${report.halted}. Nothing new was started after it; what ran is listed above. Run apply again to continue (exit 4).`);
+    else line(io.stdout, `  Stopped by an error: ${report.halted}. Nothing new was started after it; what ran is listed above. ${report.credentialRefused ? 'Fix the credential, then run apply again' : 'Run apply again to continue'} (exit ${applyExitCode(report)}).`);
   }
   if (selection && selection.leftOut.length > 0) {
     const how = [opts.customers?.length ? `--customer ${opts.customers.join(' ')}` : '', opts.shard ? `--shard ${opts.shard.index}/${opts.shard.count}` : ''].filter(Boolean).join(' ');

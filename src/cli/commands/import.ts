@@ -19,6 +19,8 @@ import { line, type CliIo } from '../io.js';
 import { loadPartnerConfig } from '../partner-config.js';
 import { recheckFromEnv } from '../polling.js';
 import { checkOutName, CUSTOMER_FILE } from '../out-file.js';
+import { selectCustomers } from '../pipeline.js';
+import { loadDesiredState } from '../../desired/load.js';
 
 export interface ImportOptions {
   /** One customer (tenant) id; or `all`. */
@@ -63,7 +65,8 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   }
   const ctx: ImportContext = { io, opts, reader, partner, now };
   if (opts.all) return importAll(ctx);
-  const customer = await client.getCustomer(opts.customer!).catch((err: unknown) => {
+  const customerId = customerIdOf(io, opts.dir, opts.customer!);
+  const customer = await client.getCustomer(customerId).catch((err: unknown) => {
     if (err instanceof ApiError && (err.status === 404 || err.code === 20002)) {
       throw new UserError('import.unknown-customer', `customer ${excerpt(opts.customer!)} is not one of this partner's customers (${err.userMessage}).`);
     }
@@ -77,6 +80,26 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   write(ctx, out, opts.out!, made);
   line(io.stderr, `Review it, then: pcsync validate && pcsync plan --customer ${inertText(customer.id)}`);
   return 0;
+}
+
+/** A customer (tenant) id, as pcsync's own tenant ids look. */
+const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `--customer` resolves as `plan --customer` does: a customer id, or the `domain:` or file name (`contoso`,
+ * `contoso.yaml`) of a customer in the desired state. A value naming none of them is used as a tenant id when it
+ * looks like one (a customer not in the desired state yet, the usual case for import); otherwise the error says
+ * which customers the desired state has.
+ */
+function customerIdOf(io: CliIo, dir: string, key: string): string {
+  const { value } = loadDesiredState(resolve(io.cwd, dir), { displayRoot: io.cwd });
+  if (!value) return key.trim();
+  try {
+    return selectCustomers(value, [key])[0]!.id;
+  } catch (err) {
+    if (err instanceof UserError && TENANT_ID.test(key.trim())) return key.trim();
+    throw err;
+  }
 }
 
 /**

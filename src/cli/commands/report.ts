@@ -32,14 +32,20 @@ export async function reportCommand(io: CliIo, opts: ReportOptions): Promise<num
   const catalog = buildCatalog(partner.catalog);
   if (opts.renewals) {
     const all = await readRenewalFacts({ client, catalog, offers: new OfferCache(client, partner.country) }, partner.concurrency);
-    io.stdout(renderRenewals(buildRenewals(all, catalog, now), opts.format));
-    return 0;
+    const renewals = buildRenewals(all, catalog, now);
+    io.stdout(renderRenewals(renewals, opts.format));
+    return incomplete(io, renewals.unreadable);
   }
   const facts = await readReportFacts({ client, catalog, offers: new OfferCache(client, partner.country) }, partner.concurrency);
   const report = buildReport(facts, catalog, now);
   io.stdout(renderReport(report, opts.format));
-  if (report.unreadable.length === 0) return 0;
-  for (const u of report.unreadable) line(io.stderr, `pcsync report: could not read ${u}`);
-  line(io.stderr, `pcsync report: incomplete — ${report.unreadable.length} read(s) failed or were refused; the numbers they stand for are unknown, not 0.`);
+  return incomplete(io, report.unreadable);
+}
+
+/** 0, or each failed read named on stderr and exit 1: the report is still printed, its gaps unknown, never 0. */
+function incomplete(io: CliIo, unreadable: readonly string[]): number {
+  if (unreadable.length === 0) return 0;
+  for (const u of unreadable) line(io.stderr, `pcsync report: could not read ${u}`);
+  line(io.stderr, `pcsync report: incomplete — ${unreadable.length} read(s) failed or were refused; the numbers they stand for are unknown, not 0.`);
   return ExitCode.error;
 }

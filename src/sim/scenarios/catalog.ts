@@ -51,9 +51,24 @@ export function catalogOffers(): ScenarioOffer[] {
   ];
 }
 
+/**
+ * Service plans of the Sales SKUs (names as Microsoft's; ids are the simulator's own). A plan shared by two SKUs has
+ * the same id and serviceName in both, so a plan switched off on the retired SKU can stay off on the new one —
+ * except Project Online Essentials, which Sales Professional lacks.
+ */
+export const SERVICE_PLAN = {
+  crmBasic: { id: 'a5000000-0000-4000-8000-0000000005a1', serviceName: 'CRMPLAN2', displayName: 'Microsoft Dynamics CRM Online Basic' },
+  salesPro: { id: 'a5000000-0000-4000-8000-0000000005a2', serviceName: 'DYN365_SALES_PRO', displayName: 'Dynamics 365 for Sales Professional' },
+  flow: { id: 'a5000000-0000-4000-8000-0000000005a3', serviceName: 'FLOW_DYN_APPS', displayName: 'Flow for Dynamics 365' },
+  powerApps: { id: 'a5000000-0000-4000-8000-0000000005a4', serviceName: 'POWERAPPS_DYN_APPS', displayName: 'PowerApps for Dynamics 365' },
+  projectEssentials: { id: 'a5000000-0000-4000-8000-0000000005a5', serviceName: 'PROJECT_ESSENTIALS', displayName: 'Project Online Essentials' },
+  exchangeFoundation: { id: 'a5000000-0000-4000-8000-0000000005a6', serviceName: 'EXCHANGE_S_FOUNDATION', displayName: 'Exchange Foundation' },
+} as const;
+
 export function catalogSkus(): ScenarioSku[] {
+  const P = SERVICE_PLAN;
   return [
-    { skuId: SKU.salesPro, skuPartNumber: 'D365_SALES_PRO', name: 'Dynamics 365 for Sales Professional' },
+    { skuId: SKU.salesPro, skuPartNumber: 'D365_SALES_PRO', name: 'Dynamics 365 for Sales Professional', servicePlans: [P.salesPro, P.flow, P.powerApps, P.exchangeFoundation] },
     {
       skuId: SKU.customerServiceEnterprise,
       skuPartNumber: 'DYN365_ENTERPRISE_CUSTOMER_SERVICE',
@@ -63,7 +78,7 @@ export function catalogSkus(): ScenarioSku[] {
     { skuId: SKU.teamMembers, skuPartNumber: 'DYN365_TEAM_MEMBERS', name: 'Dynamics 365 Team Members' },
     { skuId: SKU.cepTier1, skuPartNumber: 'DYN365_ENTERPRISE_PLAN1', name: 'Dynamics 365 Customer Engagement Plan' },
     { skuId: SKU.e3, skuPartNumber: 'ENTERPRISEPACK', name: 'Office 365 E3' },
-    { skuId: SKU.retiredSales, skuPartNumber: 'CRMOL_BASIC_QO_SALES', name: RETIRED_SALES_NAME },
+    { skuId: SKU.retiredSales, skuPartNumber: 'CRMOL_BASIC_QO_SALES', name: RETIRED_SALES_NAME, servicePlans: [P.crmBasic, P.flow, P.powerApps, P.projectEssentials] },
     { skuId: SKU.retiredCepGov, skuPartNumber: 'CRMOL_BASIC_QO_CEP_GOV', name: RETIRED_CEP_GOV_NAME },
   ];
 }

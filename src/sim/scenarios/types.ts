@@ -43,6 +43,20 @@ export interface ScenarioSku {
   skuId: string;
   skuPartNumber: string;
   name: string;
+  /** The SKU's service plans (subscribedskus and each user's licences list them); default none. */
+  servicePlans?: ScenarioServicePlan[];
+  /**
+   * SKU ids whose service plans cannot sit on one user with this SKU's (mutually exclusive plans): assigning it to
+   * a user who keeps one of them is refused with 400 60000 (Entra's MutuallyExclusiveViolation).
+   */
+  conflictsWith?: string[];
+}
+
+/** A service plan; the same plan has the same id and serviceName in every SKU that includes it. */
+export interface ScenarioServicePlan {
+  id: string;
+  serviceName: string;
+  displayName: string;
 }
 
 export interface ScenarioSubscription {
@@ -85,6 +99,8 @@ export interface ScenarioUser {
    * They count as held (added to `licenses` when missing) and use a unit, but a licence update cannot remove them.
    */
   groupLicenses?: string[];
+  /** Per held SKU id, the ids of the service plans an admin switched off for this user (shown `Disabled`). */
+  disabledPlans?: Record<string, string[]>;
 }
 
 export interface ScenarioCustomer {

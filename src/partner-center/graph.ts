@@ -1,0 +1,152 @@
+import axios from 'axios';
+import { serverText } from '../core/inert.js';
+import { readAuthSettings } from './auth-config.js';
+import { msalAppUserSourceFor, type TokenSource } from './auth-msal.js';
+import { DEFAULT_ENDPOINT, parseEndpoint } from './endpoint.js';
+
+/**
+ * Microsoft Graph in the partner tenant, for the read-only GDAP pre-check (partner-center-2026-12.md §1 "Read-only
+ * pre-check"): `GET /v1.0/tenantRelationships/delegatedAdminRelationships` (graph
+ * `api/tenantrelationship-list-delegatedadminrelationships.md`), `…/{id}/accessAssignments` (graph
+ * `api/delegatedadminrelationship-list-accessassignments.md`), both needing `DelegatedAdminRelationship.Read.All`,
+ * and `GET /v1.0/me/transitiveMemberOf/microsoft.graph.group` (graph `api/user-list-transitivememberof.md`) for the
+ * signed-in user's groups. Its own token audience, as the price sheet has (price-sheet.ts).
+ */
+export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+export const GRAPH_ENV = { endpoint: 'PARTNER_CENTER_GRAPH_ENDPOINT', token: 'PARTNER_CENTER_GRAPH_TOKEN' } as const;
+
+export interface WireGdapRelationship {
+  readonly id?: string;
+  readonly status?: string;
+  readonly endDateTime?: string;
+  readonly customer?: { readonly tenantId?: string; readonly displayName?: string };
+  readonly accessDetails?: { readonly unifiedRoles?: readonly { readonly roleDefinitionId?: string }[] };
+}
+
+export interface WireAccessAssignment {
+  readonly id?: string;
+  readonly status?: string;
+  readonly accessContainer?: { readonly accessContainerId?: string; readonly accessContainerType?: string };
+  readonly accessDetails?: { readonly unifiedRoles?: readonly { readonly roleDefinitionId?: string }[] };
+}
+
+/** A Graph read that failed: what was asked and what Graph answered (inert), never a token. */
+export class GraphError extends Error {
+  constructor(
+    readonly path: string,
+    readonly status: number | undefined,
+    readonly answer: string,
+  ) {
+    super(`GET ${path}: ${answer}`);
+    this.name = 'GraphError';
+  }
+}
+
+/** How long one Graph token is reused before a new one is asked for (Entra tokens live at least an hour). */
+const TOKEN_REUSE_MS = 30 * 60_000;
+
+/** Read-only Graph client: three GETs, `@odata.nextLink` paging on the same origin only; one token per half hour. */
+export class GraphClient {
+  #token?: { readonly value: Promise<string>; readonly at: number };
+
+  constructor(
+    readonly endpoint: string,
+    private readonly tokens: TokenSource,
+    private readonly timeoutMs = 30_000,
+  ) {}
+
+  listRelationships(): Promise<WireGdapRelationship[]> {
+    return this.#all<WireGdapRelationship>('/v1.0/tenantRelationships/delegatedAdminRelationships?$top=300');
+  }
+
+  listAccessAssignments(relationshipId: string): Promise<WireAccessAssignment[]> {
+    return this.#all<WireAccessAssignment>(`/v1.0/tenantRelationships/delegatedAdminRelationships/${encodeURIComponent(relationshipId)}/accessAssignments`);
+  }
+
+  /** Ids (lower case) of the groups the signed-in user is a direct or transitive member of. */
+  async myGroupIds(): Promise<string[]> {
+    const groups = await this.#all<{ id?: string }>('/v1.0/me/transitiveMemberOf/microsoft.graph.group?$select=id');
+    return groups.map((g) => (g.id ?? '').toLowerCase()).filter(Boolean);
+  }
+
+  #tokenNow(): Promise<string> {
+    const now = Date.now();
+    if (!this.#token || now - this.#token.at > TOKEN_REUSE_MS) this.#token = { value: this.tokens.acquire().then((t) => t.token), at: now };
+    return this.#token.value;
+  }
+
+  async #all<T>(first: string): Promise<T[]> {
+    const out: T[] = [];
+    let path: string | undefined = first;
+    for (let pages = 0; path && pages < 100; pages++) {
+      const body = await this.#get(path);
+      out.push(...((Array.isArray(body.value) ? body.value : []) as T[]));
+      const next = typeof body['@odata.nextLink'] === 'string' ? body['@odata.nextLink'] : undefined;
+      path = next === undefined ? undefined : sameOrigin(this.endpoint, next, first);
+    }
+    return out;
+  }
+
+  async #get(path: string): Promise<Record<string, unknown>> {
+    const shown = path.split('?')[0]!;
+    let token: string;
+    try {
+      token = await this.#tokenNow();
+    } catch (err) {
+      this.#token = undefined;
+      throw new GraphError(shown, undefined, `no Graph token (${serverText(err instanceof Error ? err.message : String(err), 200)})`);
+    }
+    let res;
+    try {
+      res = await axios.get<string>(`${this.endpoint}${path}`, {
+        headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+        responseType: 'text',
+        transformResponse: [(d: unknown) => d],
+        validateStatus: () => true,
+        maxRedirects: 0,
+        proxy: false,
+        timeout: this.timeoutMs,
+      });
+    } catch (err) {
+      throw new GraphError(shown, undefined, `no reply (${(err as { code?: string }).code ?? 'network error'})`);
+    }
+    const body = parse(String(res.data ?? ''));
+    if (res.status !== 200) {
+      const e = (body.error ?? {}) as { code?: unknown; message?: unknown };
+      throw new GraphError(shown, res.status, `HTTP ${res.status}${e.code ? ` ${serverText(String(e.code), 60)}` : ''}${e.message ? `: "${serverText(String(e.message), 200)}"` : ''}`);
+    }
+    return body;
+  }
+}
+
+function parse(text: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The path of a next link on the same origin; anything else ends the paging with an error. */
+function sameOrigin(endpoint: string, next: string, first: string): string {
+  const url = new URL(next, endpoint);
+  if (url.origin !== new URL(endpoint).origin) throw new GraphError(first.split('?')[0]!, 200, `a next-page link to another host (${serverText(url.origin, 80)})`);
+  return `${url.pathname}${url.search}`;
+}
+
+/**
+ * The Graph client the environment allows, or why there is none (a sentence naming the variables). Token:
+ * PARTNER_CENTER_GRAPH_TOKEN, else the App+User refresh token exchanged for Graph's audience (the same partner
+ * user as Partner Center's calls, so `/me` is that user). Endpoint: PARTNER_CENTER_GRAPH_ENDPOINT, else Graph —
+ * or, when Partner Center's endpoint is not the production one (the simulator), that same endpoint.
+ */
+export function graphClientFor(env: Readonly<Record<string, string | undefined>>, partnerEndpoint: string): GraphClient | { readonly unavailable: string } {
+  const raw = env[GRAPH_ENV.endpoint]?.trim();
+  const endpoint = raw ? parseEndpoint(raw, GRAPH_ENV.endpoint) : partnerEndpoint === DEFAULT_ENDPOINT ? GRAPH_RESOURCE : partnerEndpoint;
+  const token = env[GRAPH_ENV.token]?.trim();
+  if (token) return new GraphClient(endpoint, { mode: 'app+user', description: `pre-obtained token (${GRAPH_ENV.token})`, acquire: async () => ({ token }) });
+  const source = msalAppUserSourceFor(readAuthSettings(env).settings, GRAPH_RESOURCE);
+  if (source) return new GraphClient(endpoint, source);
+  return { unavailable: `no Graph token: set ${GRAPH_ENV.token} (DelegatedAdminRelationship.Read.All, and the signed-in user's group memberships) or PARTNER_CENTER_REFRESH_TOKEN` };
+}
