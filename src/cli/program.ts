@@ -191,7 +191,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   program
     .command('import')
     .description("write a desired-state file for one customer (or every customer with --all) from live state: replacement, licence moves, retirement (read-only)")
-    .option('-c, --customer <id>', 'the customer (tenant) id')
+    .option('-c, --customer <id or domain>', 'the customer: its (tenant) id or its domain (contoso.onmicrosoft.com)')
     .option('--all', 'every customer with a retired subscription in use: one file each, named after its domain, in --out (default <dir>/customers); existing files are skipped')
     .option('-o, --out <path>', 'one customer: write this file (e.g. desired-state/customers/contoso.yaml) instead of stdout; --all: the directory')
     .option('--force', 'overwrite existing files')

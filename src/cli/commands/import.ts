@@ -19,7 +19,7 @@ import { loadPartnerConfig } from '../partner-config.js';
 import { recheckFromEnv } from '../polling.js';
 
 export interface ImportOptions {
-  /** One customer (tenant) id; or `all`. */
+  /** One customer: its (tenant) id or its domain. */
   readonly customer?: string;
   /** Every customer with a retired subscription in use, one file each. */
   readonly all?: boolean;
@@ -47,7 +47,7 @@ interface ImportContext {
  */
 export async function importCommand(io: CliIo, opts: ImportOptions): Promise<number> {
   if (opts.all && opts.customer) throw new UserError('import.all-and-customer', 'give either --customer <id> or --all, not both.');
-  if (!opts.all && !opts.customer) throw new UserError('import.needs-customer', 'import needs --customer <id> (one customer) or --all (every customer with a retired subscription in use).');
+  if (!opts.all && !opts.customer) throw new UserError('import.needs-customer', 'import needs --customer <id or domain> (one customer) or --all (every customer with a retired subscription in use).');
   const now = clockFrom(io, opts.now);
   const out = !opts.all && opts.out ? resolve(io.cwd, opts.out) : undefined;
   if (out && existsSync(out) && !opts.force) throw new UserError('import.exists', `${opts.out} already exists; pass --force to overwrite it.`);
@@ -60,12 +60,7 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   }
   const ctx: ImportContext = { io, opts, reader, partner, now };
   if (opts.all) return importAll(ctx);
-  const customer = await client.getCustomer(opts.customer!).catch((err: unknown) => {
-    if (err instanceof ApiError && (err.status === 404 || err.code === 20002)) {
-      throw new UserError('import.unknown-customer', `customer ${excerpt(opts.customer!)} is not one of this partner's customers (${err.userMessage}).`);
-    }
-    throw err;
-  });
+  const customer = await findCustomer(ctx, opts.customer!.trim());
   const made = await importOne(ctx, customer, out);
   if (!out) {
     io.stdout(made.yaml);
@@ -74,6 +69,31 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   write(ctx, out, opts.out!, made);
   line(io.stderr, `Review it, then: pcsync validate && pcsync plan --customer ${inertText(customer.id)}`);
   return 0;
+}
+
+const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The customer `--customer` names: a tenant id is read directly (GET /v1/customers/{id}); anything else is taken as
+ * a domain and looked up in the partner's customer list (companyProfile.domain). A customer Partner Center does not
+ * know is a UserError with its own words — there is no desired-state file to check yet.
+ */
+async function findCustomer(ctx: ImportContext, key: string): Promise<WireCustomer> {
+  const { client } = ctx.reader;
+  if (!TENANT_ID.test(key)) {
+    const all = await client.listCustomers();
+    const hits = all.filter((c) => c.companyProfile?.domain?.toLowerCase() === key.toLowerCase());
+    if (hits.length === 1) return hits[0]!;
+    if (hits.length > 1) throw new UserError('import.ambiguous-customer', `${hits.length} customers have the domain ${excerpt(key)} (${hits.map((c) => c.id).join(', ')}); pass --customer <customer id>.`);
+    throw new UserError('import.unknown-customer', `no customer of this partner has the domain ${excerpt(key)} (${all.length} customer(s) read). --customer takes a customer (tenant) id or its domain; pcsync report lists the customers still on a retired subscription.`);
+  }
+  return client.getCustomer(key).catch((err: unknown) => {
+    if (err instanceof ApiError && (err.status === 404 || err.code === 20002)) {
+      const code = err.code !== undefined ? ` (code ${err.code})` : ` (HTTP ${err.status})`;
+      throw new UserError('import.unknown-customer', `customer ${excerpt(key)} is not one of this partner's customers: Partner Center answered ${excerpt(err.description, 200)}${code}. Check the id (pcsync report lists the customers still on a retired subscription), or pass its domain.`);
+    }
+    throw err;
+  });
 }
 
 /**
