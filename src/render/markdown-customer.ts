@@ -32,9 +32,8 @@ export function customerEntry(c: CustomerPlan, hideUsers: boolean, costs: Readon
   const facts = blocked ? [count(c.blockers.length, 'blocker')] : changeFacts(c.actions);
   const name = `<b>${htmlText(c.displayName)}</b> ${htmlCode(c.customerId)}`;
   const summary = `${blocked ? '⛔ ' : ''}${c.warnings.length > 0 ? '⚠️ ' : ''}${name} · ${htmlText((facts.length > 0 ? facts : [count(c.warnings.length, 'warning')]).join(' · '))}`;
-  const short = form === 'full' ? '' : ' (each reason and hint: in the complete plan)';
   const body = [
-    `File: ${code(c.file)}${c.actions.length > 0 ? ` · ${count(c.actions.length, 'action')}, run in this order${short}:` : ''}`,
+    `File: ${code(c.file)}${c.actions.length > 0 ? ` · ${count(c.actions.length, 'action')}, run in this order:` : ''}`,
     '',
     ...actionItems(c.actions, hideUsers, form, t, costs),
     ...(c.actions.length > 0 ? [''] : []),

@@ -63,7 +63,10 @@ function table(facts: PlanFacts, priced: boolean, offer: (name: string) => strin
   return [...head, priced ? `${cols[0]} committed |` : cols[0]!, priced ? `${cols[1]} ---: |` : cols[1]!, ...rows, ''];
 }
 
-/** Groups of identical changes; the names share `namesBudget` characters, in proportion to each group's size. */
+/**
+ * Groups of identical changes (blocked first, then warned, then by size); the names share `namesBudget` characters,
+ * in proportion to each group's size.
+ */
 function groupedRows(facts: PlanFacts, priced: boolean, offer: (name: string) => string, namesBudget: number): string[] {
   const groups = new Map<string, CustomerRow[]>();
   for (const r of facts.rows) {
@@ -72,7 +75,10 @@ function groupedRows(facts: PlanFacts, priced: boolean, offer: (name: string) =>
     const change = `${marks(r)}${parts.join(' · ')}`;
     groups.set(`${change}\u0000${priced ? cost(r) : ''}`, [...(groups.get(`${change}\u0000${priced ? cost(r) : ''}`) ?? []), r]);
   }
-  const lines = [...groups].map(([k, rows]) => {
+  // blocked groups first, then those with warnings, then the largest: what needs a reviewer's eye comes first
+  const rank = (rows: readonly CustomerRow[]) => (rows[0]!.blocked ? 0 : rows[0]!.customer.warnings.length > 0 ? 1 : 2);
+  const ordered = [...groups].sort(([ka, a], [kb, b]) => rank(a) - rank(b) || b.length - a.length || (ka < kb ? -1 : ka > kb ? 1 : 0));
+  const lines = ordered.map(([k, rows]) => {
     const share = Math.floor((namesBudget * rows.length) / facts.rows.length) - 60;
     const names = nameList(rows.map((r) => htmlText(r.customer.displayName)), share);
     const [change] = k.split('\u0000');

@@ -1,5 +1,5 @@
 import { summarize } from '../plan/summary.js';
-import { customerEntry } from './markdown-customer.js';
+import { customerEntry, type EntryForm } from './markdown-customer.js';
 import { customerRows } from './markdown-rows.js';
 import { blockedLines, changeLines, offerTable, warningLines } from './markdown-summary.js';
 import { clip, code, thousands } from './markdown-text.js';
@@ -44,8 +44,9 @@ export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string 
   const rows = customerRows(facts, plan.cost !== undefined, limit - head.length - tailReserve);
   const rowText = rows ? rows.join('\n') : `### Customers (${thousands(facts.rows.length)})\n\n**Too many customers to name here:** ${more(options.fullPlanLink)}\n`;
   const detailed = facts.rows.filter((r) => r.blocked || r.customer.actions.length > 0 || r.customer.warnings.length > 0).map((r) => r.customer);
-  const { details, left } = detailSections(detailed, hide, costsById(plan), limit - (head.length + rowText.length + tailReserve));
-  const detailHead = detailed.length > 0 ? '### Details, by name\n\n' : '';
+  const { details, left, form } = detailSections(detailed, hide, costsById(plan), limit - (head.length + rowText.length + tailReserve));
+  const shortened = form === 'full' ? '' : `<sub>Shortened to fit one comment: ${form === 'compact' ? 'reasons and hints' : 'reasons, hints and the messages of blockers and warnings (see the lists above)'} are in the complete plan.</sub>\n\n`;
+  const detailHead = detailed.length > 0 ? `### Details, by name\n\n${shortened}` : '';
   // Only say every customer is named above when the rows did not have to cut name lists short.
   const allNamed = rows !== undefined && !rowText.includes('more (in the complete plan)');
   const named = allNamed ? 'every one is named above' : 'not every one is named above either (long names or a large fleet): the complete plan names them all';
@@ -58,9 +59,10 @@ export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string 
  * see EntryForm); failing that, terse sections for as many as fit, and `left` says how many customers have none
  * (the caller points at the complete plan).
  */
-function detailSections(customers: readonly CustomerPlan[], hide: boolean, costs: ReadonlyMap<string, PurchaseCost>, budget: number): { details: string[]; left: number } {
+function detailSections(customers: readonly CustomerPlan[], hide: boolean, costs: ReadonlyMap<string, PurchaseCost>, budget: number): { details: string[]; left: number; form: EntryForm } {
   let details: string[] = [];
-  for (const form of ['full', 'compact', 'terse'] as const) {
+  let form: EntryForm = 'full';
+  for (form of ['full', 'compact', 'terse'] as const) {
     details = [];
     let used = 0;
     for (const c of customers) {
@@ -71,7 +73,7 @@ function detailSections(customers: readonly CustomerPlan[], hide: boolean, costs
     }
     if (details.length === customers.length) break;
   }
-  return { details, left: customers.length - details.length };
+  return { details, left: customers.length - details.length, form };
 }
 
 function headline(plan: Plan): string[] {
