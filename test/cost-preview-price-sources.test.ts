@@ -55,14 +55,23 @@ describe('cost preview (issue 13, Done-when 3)', { timeout: 180_000 }, () => {
     expect(summary).toContain('| Dynamics 365 for Sales Professional `F28514F0-6516-4EF9-8222-1C605A05D245` | P1Y monthly | 5 | 1 | USD 65.00 | USD 325.00 | USD 3,900.00 |');
   });
 
-  it('without a token for the price sheet, plan stops before any request and says which variable to set', async () => {
+  it('without a credential that can read the price sheet, plan goes on with every price unknown and says why (issue 23: prices where the credential allows)', async () => {
     sim = await startSim({ scenario: 'demo' });
     const dir = desiredWith('prices:\n  priceSheet: true');
-    const { res } = await planJson(dir, { PARTNER_CENTER_PRICES_ENDPOINT: sim.url });
-    expect(res.code).toBe(1);
-    expect(res.stderr).toContain('PARTNER_CENTER_PRICES_TOKEN');
-    expect(res.stderr).toContain('https://api.partner.microsoft.com');
-    expect(sim.audit.entries.filter((e) => e.type === 'request')).toHaveLength(0);
+    const { res, plan } = await planJson(dir, { PARTNER_CENTER_PRICES_ENDPOINT: sim.url });
+    expect(res.code, res.stderr).toBe(2);
+    expect(plan!.cost!.source).toContain('not read');
+    expect(plan!.cost!.source).toContain('PARTNER_CENTER_PRICES_TOKEN');
+    expect(plan!.cost!.source).toContain('https://api.partner.microsoft.com');
+    expect(plan!.cost!.totals).toEqual([]);
+    expect(plan!.cost!.unknownPurchases).toBe(2);
+    expect(sim.audit.entries.filter((e) => e.type === 'request' && e.path.startsWith('/v1.0/sales/'))).toHaveLength(0);
+    const md = render(plan!, 'markdown');
+    expect(md.slice(0, md.indexOf('### Customers'))).toMatch(/price unknown[\s\S]*not read: no App\+User token/);
+    // a spend cap cannot be checked without prices: purchases are blocked, never let through
+    const capped = desiredWith('prices:\n  priceSheet: true\npolicy:\n  maxSpendPerRun: { amount: 100000, currency: USD }');
+    const { plan: blocked } = await planJson(capped, { PARTNER_CENTER_PRICES_ENDPOINT: sim.url });
+    expect(blocked!.customers.flatMap((c) => c.blockers.map((b) => b.code))).toContain('spend-unknown');
   });
 
   it('from a downloaded price-list file: an offer missing from it is "price unknown", never 0, and not in the totals', async () => {

@@ -53,7 +53,7 @@ describe('pcsync import --all', () => {
     const none = await runCli(['import'], { cwd: partnerDir(), env: demoEnv(sim) });
     expect([both.code, none.code]).toEqual([1, 1]);
     expect(both.stderr).toMatch(/either --customer <id> or --all/);
-    expect(none.stderr).toMatch(/--customer <id> \(one customer\) or --all/);
+    expect(none.stderr).toMatch(/--customer <id or domain> \(one customer\) or --all/);
     expect(sim.audit.requests().length).toBe(before);
   });
 });

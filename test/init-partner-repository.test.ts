@@ -85,11 +85,11 @@ describe('pcsync init scaffolds a partner repository', () => {
     writeFileSync(join(dir, '.gitignore'), 'node_modules/');
     expect((await init(dir)).code).toBe(0);
     const first = tree(dir);
-    expect(first['.gitignore']).toMatch(/^node_modules\/\n# .*\n\.pcsync\/\n$/);
+    expect(first['.gitignore']).toMatch(/^node_modules\/\n# .*\n\.pcsync\/\nplan\.json\nplan\.md\nplan-full\.md\ndrift\.md\napply\.log\n$/);
 
     const again = await init(dir);
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toMatch(/0 file\(s\) written, 0 overwritten, 8 already up to date; \.gitignore already ignores \.pcsync\//);
+    expect(again.stderr).toMatch(/0 file\(s\) written, 0 overwritten, 8 already up to date; \.gitignore already ignores \.pcsync\/, plan\.json/);
     expect(tree(dir)).toEqual(first);
 
     const edited = `${first['desired-state/pcsync.yaml']}concurrency: 8\n`;

@@ -3,8 +3,9 @@ import { render } from '../src/render/index.js';
 import { priceGroupOfName } from '../src/catalog/price-group.js';
 import { BUILTIN_RETIRED } from '../src/catalog/builtin.js';
 import { CONTOSO, FABRIKAM, NAME, OFFER, SKU, demoDesired, demoLive } from './fixtures/plan/demo.js';
-import { customerPlan, editDesired, plan } from './fixtures/plan/edit.js';
-import { liveOffer, liveState } from './fixtures/plan/live.js';
+import { customerPlan, editDesired, editLive, plan } from './fixtures/plan/edit.js';
+import { liveOffer, liveSku, liveState, liveSub, liveUser } from './fixtures/plan/live.js';
+import { fromEntry, sub } from './fixtures/plan/desired.js';
 
 const GOV_CEP = 'Dynamics 365 Customer Engagement Plan (Government Pricing)';
 const GOV_CEP_ID = '0D365000-0000-4000-8000-00000000C0C0';
@@ -69,5 +70,39 @@ describe('an offer resolved to another name than the YAML says', () => {
     expect(md.slice(0, md.indexOf('<details>'))).toContain('`offer-name-differs`');
     // The demo's own offers by id and by exact name do not warn.
     expect(customerPlan(plan(demoDesired(), demoLive()), CONTOSO).warnings).toEqual([]);
+  });
+});
+
+describe('price-group-changed names the retired subscription the replacement takes its users from (issue 23)', () => {
+  const GOV_SALES = 'Dynamics 365 for Sales Enterprise Edition (Government Pricing) CRMOL Basic (Qualified Offer)';
+  const GOV_SALES_OFFER = '0D365000-0000-4000-8000-00000000F0A4';
+  const GOV_SALES_SKU = '0d365000-0000-4000-8000-0000000000a4';
+  const GOV_SALES_SUB = 'B1B2B3B4-0000-4000-8000-0000000000B2';
+  // Fabrikam also has a retired Government Sales subscription; its holders move to Sales Professional (commercial).
+  const desired = editDesired(demoDesired(), FABRIKAM, (c) => ({
+    ...c,
+    subscriptions: [
+      ...c.subscriptions,
+      sub('sales-pro', { offer: NAME.salesPro, quantity: 'auto' }, 12, c.file),
+      sub('legacy-gov-sales', { match: { offerName: GOV_SALES }, status: 'suspended' }, 15, c.file),
+    ],
+    licenses: [...c.licenses, fromEntry('sales-pro', 'legacy-gov-sales', 20, c.file)],
+  }));
+  const live = editLive(demoLive(), FABRIKAM, (c) => ({
+    ...c,
+    subscriptions: [...c.subscriptions, liveSub(GOV_SALES_SUB, { offerId: GOV_SALES_OFFER, offerName: GOV_SALES, quantity: 2, skuId: GOV_SALES_SKU })],
+    skus: [...c.skus, liveSku(GOV_SALES_SKU, 2, 1)],
+    users: [...c.users, liveUser('kim@fabrikamgov.onmicrosoft.com', [GOV_SALES_SKU])],
+  }));
+  const warnings = customerPlan(plan(desired, live), FABRIKAM).warnings.filter((w) => w.code === 'price-group-changed');
+
+  it('one warning per replacement, each citing its own retired subscription and no other', () => {
+    const salesPro = warnings.find((w) => w.message.startsWith('sales-pro:'));
+    expect(salesPro?.message).toContain(`"${GOV_SALES}" (${GOV_SALES_SUB})`);
+    expect(salesPro?.message).not.toContain(NAME.retiredCepGov);
+    // cep lists its users by name: it is compared with every retiring subscription, and cites each
+    const cep = warnings.find((w) => w.message.startsWith('cep:'));
+    expect(cep?.message).toContain(NAME.retiredCepGov);
+    expect(warnings).toHaveLength(2);
   });
 });

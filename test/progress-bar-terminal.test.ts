@@ -37,6 +37,7 @@ describe('apply progress on a terminal', () => {
     const sink = terminalProgressSink(stream, false);
     const events: ApplyEvent[] = [
       { type: 'run-start', customers: 2, actions: 5 },
+      { type: 'customer-start', customerId: 'c1', displayName: 'Contoso Ltd', actions: 3 },
       { type: 'action-end', customerId: 'c1', actionId: 'c1/purchase/sales-pro', kind: 'purchase', outcome: 'applied', message: LONG, durationMs: 5 },
       { type: 'action-end', customerId: 'c1', actionId: 'c1/reassign/a', kind: 'reassign', outcome: 'applied', message: 'moved', durationMs: 5 },
       { type: 'customer-end', customerId: 'c1', displayName: 'Contoso Ltd', outcome: 'applied', message: '2 action(s) applied', durationMs: 9 },
@@ -45,8 +46,11 @@ describe('apply progress on a terminal', () => {
     // cli-progress redraws (and flushes logged lines) on its own timer, 5 frames a second.
     await new Promise((r) => setTimeout(r, 600));
     const during = (await screen()).join('\n');
-    // The wrapped purchase line, read back across its rows, is whole.
-    expect(during.replace(/\n/g, '')).toContain(`c1/purchase/sales-pro: ${LONG}`);
+    // The wrapped purchase line, read back across its rows, is whole and names the customer, not its id (issue 23);
+    // it breaks at spaces: every word is whole on one row.
+    expect(during.replace(/\s+/g, ' ')).toContain(`Contoso Ltd · purchase/sales-pro: ${LONG}`);
+    const rows = during.split('\n');
+    for (const word of LONG.split(' ')) expect(rows.some((r) => r.split(/\s+/).includes(word)), word).toBe(true);
     expect(during).toContain('[1/2] Contoso Ltd: applied');
     expect(during).toMatch(/2\/5 actions \| 1\/2 customers/);
     sink.emit({ type: 'run-end', durationMs: 10, outcomes: { applied: 1 } });

@@ -4,6 +4,7 @@ import { partner } from './fixtures/plan/desired.js';
 import { CONTOSO, CONTOSO_HOLDERS, FABRIKAM, FABRIKAM_HOLDERS, NAME, demoDesired, demoLive } from './fixtures/plan/demo.js';
 import { plan } from './fixtures/plan/edit.js';
 import { liveAfter } from './fixtures/plan/simulate.js';
+import { pricedFleetPlan } from './helpers/fleet-plan.js';
 
 const ESC = '\u001b[';
 const jun = FABRIKAM_HOLDERS[2]!;
@@ -19,6 +20,18 @@ describe('text plan', () => {
     expect(totals).toContain('users to move: 8');
     expect(totals).toContain('subscriptions to retire: 2');
     expect(totals).toContain('blockers: 0');
+  });
+
+  it('repeats the totals, the money and the actions hash at the end of a fleet plan, where the top has scrolled away (issue 23)', () => {
+    const fleet = pricedFleetPlan(50);
+    const lines = render(fleet, 'text').trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(500);
+    const [title, totals] = lines;
+    const end = lines.slice(-6).join('\n');
+    expect(end).toContain(title);
+    expect(end).toContain(totals);
+    expect(end).toContain(`committed USD ${fleet.cost!.totals[0]!.committed.toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+    expect(end).toContain(fleet.actionsHash);
   });
 
   it('shows each customer\'s actions in run order with symbols, reasons and irreversible marks', () => {

@@ -23,7 +23,7 @@ describe('markdown plan (the pull-request comment)', () => {
   it('opens with what is bought per offer, the totals and the actions hash apply.yml looks for', () => {
     const text = md(migrating);
     expect(text.split('\n')[0]).toBe(`<!-- ${ACTIONS_HASH_MARKER} ${migrating.actionsHash} -->`);
-    expect(text).toContain('| offer | term | seats | customers |');
+    expect(text).toContain('| offer | term | seats (total) | customers |');
     expect(text).toContain(`| ${NAME.salesPro} \`F28514F0-6516-4EF9-8222-1C605A05D245\` | — | 5 | 1 |`);
     expect(text).toContain('Customers affected: 2 · seats to buy: 8 · users to move: 8 · subscriptions to retire: 2 · blockers: 0');
     expect(text).toContain(`Actions hash: \`${migrating.actionsHash}\``);
@@ -51,6 +51,12 @@ describe('markdown plan (the pull-request comment)', () => {
     expect(text).not.toContain('</code> · ⚠️');
     const actions = migrating.customers.find((c) => c.customerId === CONTOSO)!.actions;
     actions.forEach((a, i) => expect(items[i]).toContain(`<br><sub>${a.reasonText.replace(/_/g, '\\_')}</sub>`));
+  });
+
+  it('counts seats per offer in a section title, never adding up seats of different offers (issue 23)', () => {
+    const [contoso, fabrikam] = [CONTOSO, FABRIKAM].map((id) => migrating.customers.find((c) => c.customerId === id)!);
+    const both: Plan = { ...migrating, customers: [{ ...contoso!, actions: [...contoso!.actions, ...fabrikam!.actions] }] };
+    expect(section(md(both), CONTOSO)).toContain(`buy 5 seats of "${NAME.salesPro}", 3 seats of "${NAME.cepLive}" · move 8 users · suspend 2 subscriptions</summary>`);
   });
 
   it('puts blocked customers first, with every blocker, its hint and its place in the file', () => {
@@ -149,7 +155,7 @@ describe('markdown plan of a 2,000-customer fleet', () => {
   it('beyond 1,000 customers, groups identical changes with a count and the names in a collapsed block', () => {
     const grouped = text.slice(text.indexOf('grouped by identical changes'));
     expect(grouped.length).toBeLessThan(text.length);
-    const counts = [...grouped.matchAll(/^- \*\*(\d+) customers?\*\*: .*\n  <details><summary>names<\/summary>(.*)<\/details>$/gm)];
+    const counts = [...grouped.matchAll(/^- \*\*(\d+) customers?\*\*, each: .*\n  <details><summary>names<\/summary>(.*)<\/details>$/gm)];
     expect(counts.reduce((n, m) => n + Number(m[1]), 0)).toBe(2000);
     // Each group lists its names, or as many as fit and says how many more there are.
     for (const m of counts) {

@@ -1,8 +1,7 @@
-import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeFleetDesired } from './helpers/fleet-desired.js';
-import { journal, onAudit, stateDir } from './helpers/safety.js';
-import { generateFleet, repoRoot, runCli, startSim, type StartedSim } from './helpers/sim.js';
+import { journal, runInterrupted, stateDir } from './helpers/safety.js';
+import { generateFleet, startSim, type StartedSim } from './helpers/sim.js';
 
 let sim: StartedSim;
 afterEach(async () => sim?.close());
@@ -12,19 +11,9 @@ const AT_ONCE = 4;
 
 /** Runs `apply --auto-approve` and sends it SIGINT when the `after`-th request reaches the simulator. */
 async function applyInterruptedAfter(after: number, dir: string, env: Record<string, string>) {
-  let child: ChildProcess | undefined;
-  let signalledAt = 0;
   let seen = 0;
-  const stop = onAudit(sim, (e) => {
-    if (e.type === 'request' && ++seen === after) {
-      signalledAt = Date.now();
-      child?.kill('SIGINT');
-    }
-  });
-  const res = await runCli(['apply', '--auto-approve', '--dir', dir], { env, cwd: repoRoot, onSpawn: (c) => (child = c) });
-  const exitedAfterMs = Date.now() - signalledAt;
-  stop();
-  return { res, signalledAt, exitedAfterMs };
+  const { res, signalledAt } = await runInterrupted(sim, ['apply', '--auto-approve', '--dir', dir], { env }, (e) => e.type === 'request' && ++seen === after);
+  return { res, signalledAt, exitedAfterMs: Date.now() - signalledAt };
 }
 
 describe('Ctrl-C while live state is read', () => {

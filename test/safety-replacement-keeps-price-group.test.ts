@@ -68,7 +68,7 @@ describe('a replacement keeps the retired subscription\'s price group, or says i
     const plain = await runCli(['import', '--customer', FABRIKAM], { env: demoEnv(sim), cwd: repoRoot });
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stdout).toMatch(/# WARNING: commercial replacement for a Government Pricing subscription/);
-    expect(plain.stderr).toMatch(/warning: .*"Dynamics 365 Customer Engagement Plan" is a commercial replacement for a Government Pricing subscription/);
+    expect(plain.stderr).toMatch(/warning: .*"Dynamics 365 Customer Engagement Plan Tier 1 \(1-99 users\)" is a commercial replacement for a Government Pricing subscription/);
     await sim.close();
 
     sim = await startSim({ scenario: 'price-variants' });

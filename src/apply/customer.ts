@@ -33,6 +33,20 @@ export interface CustomerReport {
   readonly actions: readonly ActionReport[];
   /** Per user with a planned licence move: which licence they hold now. */
   readonly users: readonly UserPlacement[];
+  /** Licence moves: planned, applied by this run (one write each), already done before it (nothing sent). */
+  readonly moves: MoveTally;
+}
+
+export interface MoveTally {
+  readonly planned: number;
+  readonly applied: number;
+  readonly alreadyDone: number;
+}
+
+/** The licence moves among a customer's action reports, counted. */
+export function tallyMoves(actions: readonly ActionReport[]): MoveTally {
+  const moves = actions.filter((a) => a.kind === 'reassign');
+  return { planned: moves.length, applied: moves.filter((a) => a.outcome === 'applied').length, alreadyDone: moves.filter((a) => a.outcome === 'already-done').length };
 }
 
 /** Plans one customer again from live state (reads it, then the pure planner): the stale check of `apply plan.json`. */
@@ -59,7 +73,7 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
     const partial = users.some((u) => u.where !== 'moved');
     events.emit({ type: 'customer-end', customerId: plan.customerId, displayName: plan.displayName, outcome, message, durationMs: deps.now() - started, ...(partial ? { users } : {}) });
     if (outcome !== 'skipped-blocked') journaled(deps, () => deps.journal?.customerEnded(plan.customerId, outcome));
-    return { customerId: plan.customerId, displayName: plan.displayName, outcome, message, actions, users };
+    return { customerId: plan.customerId, displayName: plan.displayName, outcome, message, actions, users, moves: tallyMoves(actions) };
   };
   events.emit({ type: 'customer-start', customerId: plan.customerId, displayName: plan.displayName, actions: plan.actions.length });
 
@@ -134,11 +148,14 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
   const actions = plan.actions.map((a) => reports.get(a.id) ?? { id: a.id, kind: a.kind, outcome: 'not-started' as const, message: why });
   const outcome = customerOutcome(actions.map((a) => a.outcome));
   const failure = actions.find((a) => a.outcome.startsWith('failed'));
+  const applied = actions.filter((a) => a.outcome === 'applied').length;
   const message = failure
     ? `stopped: ${failure.message}`
     : outcome === 'not-started'
-      ? 'interrupted before all actions ran; run apply again to continue'
-      : `${actions.filter((a) => a.outcome === 'applied').length} action(s) applied`;
+      ? 'interrupted before anything was sent; run apply again to continue'
+      : outcome === 'partly-applied'
+        ? `${applied} action(s) applied, ${actions.filter((a) => a.outcome === 'not-started').length} not started: the run stopped; run apply again to continue`
+        : `${applied} action(s) applied`;
   return report(outcome, message, actions, results);
 }
 
@@ -199,7 +216,8 @@ function fromError(err: unknown, deps: ExecutorDeps): ActionResult {
     return { outcome: err.failure === 'terminal' ? 'failed-terminal' : 'failed-transient', message: err.userMessage };
   }
   if (err instanceof ReadOnlyViolation) return { outcome: 'failed-terminal', message: err.message };
-  if (err instanceof Interrupted) return { outcome: 'failed-transient', message: `${err.message} — run apply again to continue` };
+  // A wait cut short by a stop changed nothing: the action is not done, not failed.
+  if (err instanceof Interrupted) return { outcome: 'not-started', message: `${err.message} — run apply again to continue` };
   halt(deps, err);
   return { outcome: 'failed-transient', message: `${errorText(err)}; the run was stopped — run apply again to continue` };
 }

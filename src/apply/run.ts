@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { applyCustomer, type CustomerReport, type Replan } from './customer.js';
+import { applyCustomer, tallyMoves, type CustomerReport, type Replan } from './customer.js';
 import { isSuccess, OUTCOMES, type Outcome } from './outcomes.js';
 import { errorText } from './failure.js';
 import { CredentialRefused } from '../partner-center/auth-errors.js';
@@ -63,7 +63,8 @@ export async function applyPlan(
         applyCustomer(c, run, events, { replan: opts.replan, planHash: plan.actionsHash, locked: opts.locked?.get(c.customerId.toLowerCase()) }).then(kept, (err: unknown): CustomerReport => {
           halt(errorText(err), err);
           const message = `stopped: ${errorText(err)}`;
-          return { customerId: c.customerId, displayName: c.displayName, outcome: 'failed-transient', message, actions: c.actions.map((a) => ({ id: a.id, kind: a.kind, outcome: 'not-started', message: 'outcome unknown: the customer failed unexpectedly' })), users: [] };
+          const actions = c.actions.map((a) => ({ id: a.id, kind: a.kind, outcome: 'not-started' as const, message: 'outcome unknown: the customer failed unexpectedly' }));
+          return { customerId: c.customerId, displayName: c.displayName, outcome: 'failed-transient', message, actions, users: [], moves: tallyMoves(actions) };
         }),
       ),
     ),
@@ -79,15 +80,15 @@ export async function applyPlan(
 }
 
 /**
- * What the run keeps of a finished customer until its summary: per-action lines only when the summary lists them
- * (a failed or not-started customer), per-user placements only when someone did not end on the new licence.
- * The rest went out as events already; a 5,000-customer run does not hold 150,000 action reports.
+ * What the run keeps of a finished customer until its summary: every action but the licence moves (a few per
+ * customer: purchases, waits, retirements), the licence moves that did not succeed, the tally of the rest, and
+ * per-user placements only when someone did not end on the new licence. The rest went out as events already; a
+ * 5,000-customer run does not hold 150,000 action reports.
  */
 function kept(report: CustomerReport): CustomerReport {
-  const listsActions = report.outcome.startsWith('failed') || report.outcome === 'not-started';
+  const actions = report.actions.filter((a) => a.kind !== 'reassign' || !isSuccess(a.outcome));
   const listsUsers = report.users.some((u) => u.where !== 'moved');
-  if (listsActions && listsUsers) return report;
-  return { ...report, actions: listsActions ? report.actions : [], users: listsUsers ? report.users : [] };
+  return { ...report, actions, users: listsUsers ? report.users : [] };
 }
 
 /**

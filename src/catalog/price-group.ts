@@ -32,16 +32,20 @@ export function priceVariant(offer: { name: string }, group: PriceGroup, liveOff
     .sort((a, b) => compareText(offerIdKey(a.id), offerIdKey(b.id)))[0];
 }
 
-/** Active subscriptions the customer's retiring entries (status: suspended) match, by their retired price group. */
+/**
+ * Active subscriptions the customer's retiring entries (status: suspended) match, by their retired price group;
+ * with `handles`, only the entries of those handles (the ones a replacement takes its users from).
+ */
 export function retiringPriceGroups(
   desired: DesiredCustomer,
   liveSubs: readonly LiveSubscription[],
   catalog: Catalog,
   liveOffers: Readonly<Record<string, LiveOffer>>,
+  handles?: ReadonlySet<string>,
 ): Map<PriceGroup, LiveSubscription[]> {
   const groups = new Map<PriceGroup, LiveSubscription[]>();
   for (const s of desired.subscriptions) {
-    if (s.status !== 'suspended') continue;
+    if (s.status !== 'suspended' || (handles && !handles.has(s.handle))) continue;
     for (const sub of matchLiveSubscriptions(s, liveSubs, catalog, liveOffers)) {
       const retired = sub.status === 'active' ? findRetired(catalog, sub.offerName) : undefined;
       if (!retired || retired.priceGroup === 'custom') continue;

@@ -68,14 +68,15 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
 
   program
     .command('init')
-    .description('scaffold a partner repository: desired-state/, schemas/, .gitignore and the three workflows using the pinned pcsync action')
+    .description('scaffold a partner repository: desired-state/ (with prices), schemas/, .gitignore and the three workflows using the pinned pcsync action (--local: no workflows)')
     .argument('[dir]', 'repository directory (created if missing)', '.')
     .option('--action <owner/repo@sha>', 'the pcsync action the workflows use, pinned to a full 40-hex commit SHA')
     .option('--action-tag <tag>', 'the release that commit is, written beside the pin (default v<this pcsync version>)')
     .option('--hide-users', 'public repository: comments, summaries, logs and artefacts count users instead of naming them')
     .option('--federated', 'the app signs in with the runner\'s OIDC token (workload identity federation) instead of a client secret')
     .option('--force', 'overwrite files that differ from what init writes')
-    .action((dir: string, o: { action?: string; actionTag?: string; hideUsers?: boolean; federated?: boolean; force?: boolean }) => setCode(initCommand(io, dir, o)));
+    .option('--local', 'a trial on this machine: everything but the workflows, so no --action is needed')
+    .action((dir: string, o: { action?: string; actionTag?: string; hideUsers?: boolean; federated?: boolean; force?: boolean; local?: boolean }) => setCode(initCommand(io, dir, o)));
 
   program
     .command('validate')
@@ -170,7 +171,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   program
     .command('import')
     .description("write a desired-state file for one customer (or every customer with --all) from live state: replacement, licence moves, retirement (read-only)")
-    .option('-c, --customer <id>', 'the customer (tenant) id')
+    .option('-c, --customer <id or domain>', 'the customer: its (tenant) id or its domain (contoso.onmicrosoft.com)')
     .option('--all', 'every customer with a retired subscription in use: one file each, named after its domain, in --out (default <dir>/customers); existing files are skipped')
     .option('-o, --out <path>', 'one customer: write this file (e.g. desired-state/customers/contoso.yaml) instead of stdout; --all: the directory')
     .option('--force', 'overwrite existing files')

@@ -1,7 +1,8 @@
 import cliProgress from 'cli-progress';
 import type { ApplyEvent, EventSink } from '../apply/events.js';
 import { style } from '../render/style.js';
-import { actionLine, customerLine } from './progress-lines.js';
+import { actionLine, customerLine, customerNames } from './progress-lines.js';
+import { wrapText } from '../render/wrap.js';
 
 /**
  * Live view on an interactive terminal (cli-progress): actions done / total with the ETA counted in actions
@@ -37,8 +38,10 @@ export function terminalProgressSink(stream: NodeJS.WriteStream, color = true): 
   // cli-progress moves the cursor up one row per bar before it redraws; a logged line that wraps would be
   // overwritten by that, so lines are broken at the terminal width here.
   const log = (text: string) => multi.log(`${fitRows(text, stream.columns ?? 80).join('\n')}\n`);
+  const names = customerNames();
   return {
     emit(e: ApplyEvent) {
+      names.learn(e);
       switch (e.type) {
         case 'run-start':
           started = Date.now();
@@ -47,7 +50,7 @@ export function terminalProgressSink(stream: NodeJS.WriteStream, color = true): 
           break;
         case 'action-end':
           actions++;
-          if (e.kind === 'purchase' || e.outcome !== 'applied') log(actionLine(e, s));
+          if (e.kind === 'purchase' || e.outcome !== 'applied') log(actionLine(e, s, names.of(e.customerId)));
           bar?.update(actions, { customers, totalCustomers, rate: rate() });
           break;
         case 'customer-end':
@@ -65,9 +68,17 @@ export function terminalProgressSink(stream: NodeJS.WriteStream, color = true): 
   };
 }
 
-/** `text` as rows of at most `columns - 1` characters (escape sequences take no room). */
+/**
+ * `text` as rows of at most `columns - 1` characters (escape sequences take no room), broken at spaces with the
+ * continuation indented (render/wrap.ts); only a word longer than a row is cut.
+ */
 export function fitRows(text: string, columns: number): string[] {
   const width = Math.max(20, columns - 1);
+  return wrapText(text, width).split('\n').flatMap((row) => cutRow(row, width));
+}
+
+/** A row cut every `width` visible characters. */
+function cutRow(text: string, width: number): string[] {
   const rows: string[] = [];
   let row = '';
   let visible = 0;

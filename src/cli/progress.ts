@@ -1,6 +1,6 @@
 import type { ApplyEvent, EventSink } from '../apply/events.js';
 import { terminalProgressSink } from './progress-bar.js';
-import { actionLine, customerLine } from './progress-lines.js';
+import { actionLine, customerLine, customerNames } from './progress-lines.js';
 import { style } from '../render/style.js';
 import type { CliIo } from './io.js';
 
@@ -21,15 +21,17 @@ export function textProgressSink(io: CliIo): EventSink {
   const s = style(io.color?.stderr ?? false);
   let done = 0;
   let total = 0;
+  const names = customerNames();
   return {
     emit(e: ApplyEvent) {
+      names.learn(e);
       switch (e.type) {
         case 'run-start':
           total = e.customers;
           io.stderr(`Applying to ${e.customers} customer(s), ${e.actions} action(s)\n`);
           break;
         case 'action-end':
-          io.stderr(`${actionLine(e, s)}\n`);
+          io.stderr(`${actionLine(e, s, names.of(e.customerId))}\n`);
           break;
         case 'customer-end':
           done++;

@@ -137,7 +137,11 @@ function chooseReplacement(retired: RetiredOffer, catalog: Catalog, offers: Read
     .map((r) => ({ key: r.key, name: r.name, live: resolveOfferRef(r.key, catalog, offers) }));
   const pick = candidates.find((c) => c.live?.source === 'live' && c.live.purchasable) ?? candidates[0];
   if (!pick) return undefined;
-  const offerId = pick.live?.source === 'live' && pick.live.purchasable ? pick.live.offerId : undefined;
+  const sold = pick.live?.source === 'live' && pick.live.purchasable ? pick.live : undefined;
+  const offerId = sold?.offerId;
+  // The name the live catalogue sells it under, which is what plan resolves and buys: the catalogue's short name
+  // ("Dynamics 365 Customer Engagement Plan") would make every plan of the file warn offer-name-differs.
+  const name = sold?.name ?? pick.name;
   const alternatives = candidates.filter((c) => c !== pick).map((c) => c.name);
   // Keep the retired subscription's price group (Government, Faculty, Students) when the live catalogue sells it.
   const group = retired.priceGroup;
@@ -145,9 +149,9 @@ function chooseReplacement(retired: RetiredOffer, catalog: Catalog, offers: Read
   if (group !== 'custom' && group !== own) {
     const variant = priceVariant({ name: pick.live?.name ?? pick.name }, group, offers);
     if (variant) return { key: `${pick.key}-${group}`, name: variant.name, offerId: offerIdKey(variant.id), alternatives };
-    return { key: pick.key, name: pick.name, offerId, alternatives, priceGroupChanged: { from: group, to: own } };
+    return { key: pick.key, name, offerId, alternatives, priceGroupChanged: { from: group, to: own } };
   }
-  return { key: pick.key, name: pick.name, offerId, alternatives };
+  return { key: pick.key, name, offerId, alternatives };
 }
 
 /** Customer Engagement Plan first: it covers the Sales apps too, so a user holding both moves with it. */

@@ -8,8 +8,12 @@ import { partnerWorkflows, type WorkflowOptions } from './workflows.js';
 export const SCHEMA_DIR = 'schemas';
 export const SCHEMA_FILES = ['customer.schema.json', 'partner.schema.json'] as const;
 
-/** The line `.gitignore` must hold: apply's journal and customer locks never go into git. */
-export const GITIGNORE_LINE = '.pcsync/';
+/**
+ * What `.gitignore` must hold: apply's journal and customer locks, and the files pcsync and its action write into
+ * the repository — the saved plan (`plan --out plan.json`), its renderings, the drift report and the apply log. They
+ * name users and customers; `git add .` must not stage them.
+ */
+export const GITIGNORE_LINES = ['.pcsync/', 'plan.json', 'plan.md', 'plan-full.md', 'drift.md', 'apply.log'] as const;
 
 const PARTNER_CONFIG = `# yaml-language-server: $schema=../schemas/partner.schema.json
 #
@@ -30,6 +34,21 @@ concurrency: 4
 # Extra seats bought on top of "quantity: auto" (which buys exactly one seat per user
 # assigned in the customer file). 0 = buy only what the listed users need.
 seatHeadroom: 0
+
+# Prices for the cost preview: every plan and pull-request comment shows what each purchase
+# costs a month and commits you to. priceSheet reads Partner Center's price sheet once per run;
+# it needs an App+User credential of a partner user who is an Admin agent or Sales agent. With a
+# credential that cannot read it (such as a read-only plan credential), plans say "price unknown"
+# and why. Then download the licence-based price list each month instead and name it here:
+#   file: prices/2026-12-US.csv        (a path inside desired-state/)
+prices:
+  priceSheet: true
+
+# Optional: the most one run may commit to (unit price x seats x term months over every purchase).
+# A customer that would pass it is blocked, and so is one whose price is unknown. The cap is per
+# run: divide it between shards (--shard) as you divide the rate limit.
+# policy:
+#   maxSpendPerRun: { amount: 25000, currency: USD }
 `;
 
 const EXAMPLE_CUSTOMER = `# yaml-language-server: $schema=../../schemas/customer.schema.json
@@ -76,12 +95,15 @@ licenses:
     from: legacy-sales
 `;
 
-/** Every file `pcsync init` writes, by path relative to the repository (schemas and .gitignore are handled apart). */
-export function scaffoldFiles(o: WorkflowOptions): Record<string, string> {
+/**
+ * Every file `pcsync init` writes, by path relative to the repository (schemas and .gitignore are handled apart);
+ * without workflow options (`--local`, a trial on one machine) no workflows.
+ */
+export function scaffoldFiles(o: WorkflowOptions | undefined): Record<string, string> {
   return {
     'desired-state/pcsync.yaml': PARTNER_CONFIG,
     'desired-state/customers/.gitkeep': '',
     'desired-state/examples/contoso.yaml': EXAMPLE_CUSTOMER,
-    ...partnerWorkflows(o),
+    ...(o ? partnerWorkflows(o) : {}),
   };
 }

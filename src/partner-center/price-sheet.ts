@@ -22,16 +22,30 @@ const VIEW = 'updatedlicensebased';
  * PricesheetView='updatedlicensebased')/$value?timeline=current`, a CSV stream (learn `developer/get-a-price-sheet`).
  * App+User only (Admin Agent or Sales Agent), with a token for `https://api.partner.microsoft.com`: either
  * PARTNER_CENTER_PRICES_TOKEN, or the refresh token exchanged by msal for that audience. Read-only; one GET.
+ *
+ * Prices are read where the credential allows it (partner-center-2026-12.md §2: a read-only plan credential, a
+ * Helpdesk agent, cannot price): with no App+User credential for that audience, or a 401/403 reply, the book is
+ * empty and its `source` says why, so every purchase shows "price unknown" with the reason and a spend cap blocks
+ * (spend-unknown) — the plan itself goes on. Any other failure is an error: nothing is planned.
  */
 export function priceSheetSource(env: Readonly<Record<string, string | undefined>>, market: string, timeoutMs = 60_000): PriceSource {
   const rawEndpoint = env[PRICE_ENV.endpoint]?.trim();
   const endpoint = rawEndpoint ? parseEndpoint(rawEndpoint, PRICE_ENV.endpoint) : PRICE_SHEET_ENDPOINT;
   const description = `Partner Center price sheet (${market}, ${VIEW})`;
-  const tokens = tokenSource(env);
+  const unread = (why: string) => ({ source: `${description}, not read: ${why}`, market, rows: [] });
+  let tokens: TokenSource | undefined;
+  let noToken = '';
+  try {
+    tokens = tokenSource(env);
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    noToken = err.message;
+  }
   const path = `/v1.0/sales/pricesheets(Market='${encodeURIComponent(market)}',PricesheetView='${VIEW}')/$value?timeline=current`;
   return {
     description,
     read: async () => {
+      if (!tokens) return unread(noToken);
       const token = (await tokens.acquire()).token;
       let res;
       try {
@@ -47,9 +61,11 @@ export function priceSheetSource(env: Readonly<Record<string, string | undefined
       } catch (err) {
         throw new UserError('prices.sheet', `GET ${path.split('?')[0]}: no reply from the price sheet (${(err as { code?: string }).code ?? 'network error'}); set prices.file in pcsync.yaml to plan from a downloaded price list instead.`);
       }
+      if (res.status === 401 || res.status === 403) {
+        return unread(`the price sheet answered HTTP ${res.status}: it needs an App+User token of an Admin agent or Sales agent for ${PRICE_SHEET_RESOURCE} (${PRICE_ENV.token}, or a refresh token of such a user); or set prices.file to a downloaded price list`);
+      }
       if (res.status !== 200) {
-        const hint = res.status === 401 || res.status === 403 ? `: the token must be App+User (Admin Agent or Sales Agent) for ${PRICE_SHEET_RESOURCE}, see ${PRICE_ENV.token}` : '';
-        throw new UserError('prices.sheet', `GET ${path.split('?')[0]}: the price sheet answered HTTP ${res.status}${hint}; nothing was planned.`);
+        throw new UserError('prices.sheet', `GET ${path.split('?')[0]}: the price sheet answered HTTP ${res.status}; nothing was planned. Set prices.file in pcsync.yaml to plan from a downloaded price list instead.`);
       }
       return { source: description, market, rows: parsePriceCsv(String(res.data ?? ''), `price sheet ${market}`), newCommerceOnly: true };
     },
@@ -63,6 +79,6 @@ function tokenSource(env: Readonly<Record<string, string | undefined>>): TokenSo
   if (source) return source;
   throw new UserError(
     'prices.token',
-    `prices.priceSheet needs an App+User token for ${PRICE_SHEET_RESOURCE} (its own audience, not Partner Center's): set ${PRICE_ENV.token}, or ${AUTH_ENV.refreshToken} with ${AUTH_ENV.tenantId} and ${AUTH_ENV.clientId}; or use prices.file with a downloaded price list.`,
+    `no App+User token for ${PRICE_SHEET_RESOURCE} (the price sheet's own audience, not Partner Center's): set ${PRICE_ENV.token}, or ${AUTH_ENV.refreshToken} with ${AUTH_ENV.tenantId} and ${AUTH_ENV.clientId}; or use prices.file with a downloaded price list`,
   );
 }

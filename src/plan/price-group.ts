@@ -7,21 +7,24 @@ import type { PurchaseAction } from './types.js';
  * A replacement in another price group than the subscription it retires (a commercial offer for a Government
  * Pricing, Faculty or Students subscription) changes what the customer pays and may need other eligibility:
  * a `price-group-changed` warning per replacement that receives licences, naming the variant the live catalogue
- * sells when there is one (offers given by name already switched to it, see catalog/price-group.ts).
+ * sells when there is one (offers given by name already switched to it, see catalog/price-group.ts). The warning
+ * cites the retired subscriptions the replacement takes its users from (`from:`), every one of them; a replacement
+ * whose users are listed by name is compared with every retiring subscription.
  */
 export function warnPriceGroups(ctx: CustomerContext, handles: ReadonlyMap<string, Handle>): void {
-  const groups = retiringPriceGroups(ctx.desired, ctx.live.subscriptions, ctx.catalog, ctx.offers);
-  if (groups.size === 0) return;
+  if (retiringPriceGroups(ctx.desired, ctx.live.subscriptions, ctx.catalog, ctx.offers).size === 0) return;
   const receiving = new Set(ctx.desired.licenses.map((l) => l.subscription));
   for (const h of handles.values()) {
     if (h.retiring || !h.offer || !receiving.has(h.handle)) continue;
     const own = priceGroupOfName(h.offer.name);
-    for (const [group, subs] of groups) {
+    const entries = ctx.desired.licenses.filter((l) => l.subscription === h.handle);
+    const from = entries.every((l) => l.from !== undefined) ? new Set(entries.map((l) => l.from!)) : undefined;
+    for (const [group, subs] of retiringPriceGroups(ctx.desired, ctx.live.subscriptions, ctx.catalog, ctx.offers, from)) {
       if (group === own) continue;
       const variant = priceVariant(h.offer, group, ctx.offers);
       ctx.findings.warn(
         'price-group-changed',
-        `${h.handle}: "${h.offer.name}" at ${ctx.who} is a ${PRICE_GROUP_TEXT[own]} replacement for a ${PRICE_GROUP_TEXT[group]} subscription ("${subs[0]!.offerName}")`,
+        `${h.handle}: "${h.offer.name}" at ${ctx.who} is a ${PRICE_GROUP_TEXT[own]} replacement for ${subs.length === 1 ? `a ${PRICE_GROUP_TEXT[group]} subscription` : `${subs.length} ${PRICE_GROUP_TEXT[group]} subscriptions`}: ${subs.map((s) => `"${s.offerName}" (${s.id})`).join(', ')}`,
         {
           hint: variant
             ? `the ${ctx.partner.country} catalogue sells "${variant.name}" (offer ${variant.id}); name it under offer: to keep the price group`

@@ -13,8 +13,8 @@ export function offerTable(plan: Plan, facts: PlanFacts): string[] {
   if (facts.offers.length === 0) return ['Nothing is bought.', ''];
   const priced = plan.cost !== undefined;
   const head = priced
-    ? ['| offer | term | seats | customers | unit price / month | monthly | committed |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |']
-    : ['| offer | term | seats | customers |', '| --- | --- | ---: | ---: |'];
+    ? ['| offer | term | seats (total) | customers | unit price / seat / month | monthly (total) | committed (total) |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |']
+    : ['| offer | term | seats (total) | customers |', '| --- | --- | ---: | ---: |'];
   const rows = facts.offers.map((o) => {
     const base = `| ${mdText(o.offerName)} ${tableCode(o.offerId)} | ${mdText(o.terms || '—')} | ${thousands(o.seats)} | ${thousands(o.customers)} |`;
     return priced ? `${base} ${priceCells(o)} |` : base;
@@ -41,7 +41,7 @@ function priceNote(plan: Plan): string[] {
   const reasons = [...new Set(c.purchases.flatMap((p) => (p.unknown ? [p.unknown] : [])))];
   const why = reasons.length > 0 ? ` Why: ${reasons.slice(0, 3).map((r) => mdText(clip(r, 300))).join('; ')}${reasons.length > 3 ? ` (and ${reasons.length - 3} more, in the details)` : ''}.` : '';
   const unknown = c.unknownPurchases > 0 ? ` **${count(c.unknownPurchases, 'purchase')} with unknown price, not in the totals.**${why}` : '';
-  return [`<sub>Prices: ${mdText(c.source)}, market ${mdText(c.market)}. Committed = unit price × seats × term months.</sub>${unknown}`];
+  return [`<sub>Prices: ${mdText(c.source)}, market ${mdText(c.market)}. Per offer, totals over every customer buying it; committed = unit price × seats × term months.</sub>${unknown}`];
 }
 
 /** Moves and suspensions, one line each, and the irreversible note. */
@@ -65,25 +65,31 @@ export function blockedLines(facts: PlanFacts, hideUsers: boolean, budget: numbe
   return [...head, ...byCode, ''];
 }
 
-/** Every warning, one line each (grouped by code past `budget`): they can change what is bought. */
+/**
+ * Every warning, grouped by code at every fleet size: per code, how many customers and the message itself (one
+ * customer) or one example and every name in a collapsed block. Each customer's own messages are in its details.
+ */
 export function warningLines(facts: PlanFacts, hideUsers: boolean, budget: number): string[] {
   if (facts.warnings.length === 0) return [];
-  const head = ['### ⚠️ Warnings: check these before approving', ''];
-  const each = facts.warnings.map(({ customer: c, warning: w }) => `- ⚠️ ${code(w.code)} **${mdText(c.displayName)}**: ${problemText(c, w, hideUsers)}`);
-  if (size(each) <= budget) return [...head, ...each, ''];
-  return [...head, ...grouped(facts.warnings.map(({ customer, warning }) => ({ customer, problem: warning })), hideUsers, budget), ''];
+  const customers = new Set(facts.warnings.map((w) => w.customer.customerId)).size;
+  const head = [`### ⚠️ Warnings at ${count(customers, 'customer')} (marked ⚠️ in the customer table): check these before approving`, ''];
+  return [...head, ...grouped(facts.warnings.map(({ customer, warning }) => ({ customer, problem: warning })), hideUsers, budget, '⚠️ '), ''];
 }
 
-/** Per code: how many customers, one example message, and every customer name in a collapsed block. */
-function grouped(items: ReadonlyArray<{ customer: CustomerPlan; problem: Problem }>, hideUsers: boolean, budget: number): string[] {
+/**
+ * Per code: the message itself when one customer has it, else how many customers, one example message and every
+ * customer name in a collapsed block (as many as fit in the code's share of `budget`).
+ */
+function grouped(items: ReadonlyArray<{ customer: CustomerPlan; problem: Problem }>, hideUsers: boolean, budget: number, mark = ''): string[] {
   const codes = new Map<string, Array<{ customer: CustomerPlan; problem: Problem }>>();
   for (const i of items) codes.set(i.problem.code, [...(codes.get(i.problem.code) ?? []), i]);
   const share = Math.floor(budget / Math.max(1, codes.size)) - 400;
   return [...codes].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([k, list]) => {
     const names = [...new Set(list.map((i) => i.customer.displayName))];
     const first = list[0]!;
+    if (names.length === 1 && mark) return list.map((i) => `- ${mark}${code(k)} **${mdText(i.customer.displayName)}**: ${problemText(i.customer, i.problem, hideUsers)}`);
     return [
-      `- ${code(k)} at ${count(names.length, 'customer')}, e.g. ${problemText(first.customer, first.problem, hideUsers)}`,
+      `- ${mark}${code(k)} at ${count(names.length, 'customer')}, e.g. **${mdText(first.customer.displayName)}**: ${problemText(first.customer, first.problem, hideUsers)}`,
       `  <details><summary>the ${thousands(names.length)} customer(s)</summary>${nameList(names.map(htmlText), share)}</details>`,
     ];
   });

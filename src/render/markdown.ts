@@ -1,10 +1,11 @@
 import { summarize } from '../plan/summary.js';
-import { customerEntry } from './markdown-customer.js';
+import { customerEntry, type EntryForm } from './markdown-customer.js';
 import { customerRows } from './markdown-rows.js';
 import { blockedLines, changeLines, offerTable, warningLines } from './markdown-summary.js';
 import { clip, code, inertText, mdText, thousands } from './markdown-text.js';
 import { costsById, planFacts } from './plan-facts.js';
-import type { Plan } from '../plan/types.js';
+import type { CustomerPlan, Plan } from '../plan/types.js';
+import type { PurchaseCost } from '../plan/cost.js';
 import type { RenderOptions } from './index.js';
 
 /** GitHub refuses comments of 65,536 characters or more; the markdown plan always stays below this. */
@@ -18,10 +19,11 @@ const PROBLEM_BUDGET = 12_000;
 
 /**
  * The plan as a pull-request comment, in the order a reviewer approves it: what is bought (per offer: seats,
- * customers, prices and money when known), licence moves and suspensions, what "irreversible" means, blocked
- * customers with their reasons and every warning — all before any collapsed detail; then every customer by
- * name in one compact row, then one collapsible section per changing or blocked customer for as many as fit
- * under MARKDOWN_LIMIT (the rest point at the full rendering). `complete` drops the limit (pcsync show).
+ * customers, prices and money when known), licence moves and retirements, what "irreversible" means, the totals
+ * and the actions hash, blocked customers with their reasons and the warnings grouped by code — all before any
+ * collapsed detail; then every customer by name in one compact row (⛔ blocked, ⚠️ warnings), then one collapsible
+ * section per changing, blocked or warned customer — compact when they would not all fit under MARKDOWN_LIMIT, and
+ * past that the rest point at the full rendering. `complete` drops the limit (pcsync show).
  * No clock: the only time shown is the plan's own createdAt.
  */
 export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string {
@@ -34,30 +36,44 @@ export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string 
     '',
     ...offerTable(plan, facts),
     ...changeLines(facts),
+    ...footer(plan),
     ...blockedLines(facts, hide, options.complete ? limit : PROBLEM_BUDGET),
     ...warningLines(facts, hide, options.complete ? limit : PROBLEM_BUDGET),
-    ...footer(plan),
   ].join('\n');
   const tailReserve = 600;
   const rows = customerRows(facts, plan.cost !== undefined, limit - head.length - tailReserve);
   const rowText = rows ? rows.join('\n') : `### Customers (${thousands(facts.rows.length)})\n\n**Too many customers to name here:** ${more(options.fullPlanLink)}\n`;
-  const detailed = facts.rows.filter((r) => r.blocked || r.customer.actions.length > 0 || r.customer.warnings.length > 0);
-  const costs = costsById(plan);
-  let used = head.length + rowText.length + tailReserve;
-  const details: string[] = [];
-  for (const r of detailed) {
-    const entry = customerEntry(r.customer, hide, costs).full;
-    if (used + entry.length > limit) break;
-    used += entry.length;
-    details.push(entry);
-  }
-  const left = detailed.length - details.length;
-  const detailHead = detailed.length > 0 ? '### Details, by name\n\n' : '';
+  const detailed = facts.rows.filter((r) => r.blocked || r.customer.actions.length > 0 || r.customer.warnings.length > 0).map((r) => r.customer);
+  const { details, left, form } = detailSections(detailed, hide, costsById(plan), limit - (head.length + rowText.length + tailReserve));
+  const shortened = form === 'full' ? '' : `<sub>Shortened to fit one comment: ${form === 'compact' ? 'reasons and hints' : 'reasons, hints and the messages of blockers and warnings (see the lists above)'} are in the complete plan.</sub>\n\n`;
+  const detailHead = detailed.length > 0 ? `### Details, by name\n\n${shortened}` : '';
   // Only say every customer is named above when the rows did not have to cut name lists short.
   const allNamed = rows !== undefined && !rowText.includes('more (in the complete plan)');
   const named = allNamed ? 'every one is named above' : 'not every one is named above either (long names or a large fleet): the complete plan names them all';
   const cut = left > 0 ? `\n> **${thousands(left)} customer(s) have no detail section here** (this comment stays under ${thousands(MARKDOWN_LIMIT)} characters); ${named}. ${more(options.fullPlanLink)}\n` : '';
   return `${head}\n${rowText}\n${detailHead}${details.join('')}${cut}`.trimEnd() + '\n';
+}
+
+/**
+ * One section per customer, by name, in the first form in which they all fit in `budget` (full, compact, terse —
+ * see EntryForm); failing that, terse sections for as many as fit, and `left` says how many customers have none
+ * (the caller points at the complete plan).
+ */
+function detailSections(customers: readonly CustomerPlan[], hide: boolean, costs: ReadonlyMap<string, PurchaseCost>, budget: number): { details: string[]; left: number; form: EntryForm } {
+  let details: string[] = [];
+  let form: EntryForm = 'full';
+  for (form of ['full', 'compact', 'terse'] as const) {
+    details = [];
+    let used = 0;
+    for (const c of customers) {
+      const entry = customerEntry(c, hide, costs, form);
+      if (used + entry.length > budget) break;
+      used += entry.length;
+      details.push(entry);
+    }
+    if (details.length === customers.length) break;
+  }
+  return { details, left: customers.length - details.length, form };
 }
 
 function headline(plan: Plan): string[] {

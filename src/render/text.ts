@@ -3,7 +3,7 @@ import { actionLines, reassignGroupLines } from './text-actions.js';
 import { planUsers, redactUsers } from './redact.js';
 import { style, type Style } from './style.js';
 import { inertText as v } from '../core/inert.js';
-import { byName, costsById, planFacts, purchaseCostText } from './plan-facts.js';
+import { byName, costsById, formatMoney, planFacts, purchaseCostText } from './plan-facts.js';
 import { textSummary } from './text-summary.js';
 import { wrapText } from './wrap.js';
 import type { CustomerPlan, Plan, Problem, ReassignAction } from '../plan/types.js';
@@ -46,6 +46,7 @@ export function renderText(plan: Plan, options: RenderOptions = {}): string {
     for (const c of unchanged) out.push(`  ${v(c.displayName)} (${v(c.customerId)})`, ...problems(c.warnings, 'warning', s));
     out.push('');
   }
+  out.push(...closing(plan, s));
   const text = `${out.join('\n').trimEnd()}\n`;
   const shown = options.hideUsers ? redactUsers(text, planUsers(plan)) : text;
   return options.width === undefined ? shown : wrapText(shown, options.width);
@@ -62,6 +63,13 @@ function headline(plan: Plan, s: Style): string[] {
     `warnings: ${t.warnings}`,
   ].join(' · ');
   return [s.bold(title), `  ${t.blockers > 0 ? s.red(totals) : totals}`];
+}
+
+/** The totals again at the end, where a long plan leaves the reader (the top may have scrolled out of the terminal). */
+function closing(plan: Plan, s: Style): string[] {
+  const money = (plan.cost?.totals ?? []).map((t) => `  committed ${formatMoney(t.currency, t.committed)} (monthly ${formatMoney(t.currency, t.monthly)}) in ${t.purchases} purchase(s)`);
+  const unknown = plan.cost && plan.cost.unknownPurchases > 0 ? [`  ${plan.cost.unknownPurchases} purchase(s) with unknown price, not in the totals`] : [];
+  return [s.dim('Totals (as at the top):'), ...headline(plan, s), ...money, ...unknown, `  actions hash ${v(plan.actionsHash)}`];
 }
 
 function customerTitle(c: CustomerPlan, s: Style): string[] {

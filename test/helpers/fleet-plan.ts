@@ -1,5 +1,5 @@
 import { generateFleet } from '../../src/sim/index.js';
-import { RETIRED_CEP_GOV_NAME, RETIRED_SALES_NAME, SKU } from '../../src/sim/scenarios/catalog.js';
+import { catalogOffers, RETIRED_CEP_GOV_NAME, RETIRED_SALES_NAME, SKU } from '../../src/sim/scenarios/catalog.js';
 import { customer, desiredState, fromEntry, sub, usersEntry } from '../fixtures/plan/desired.js';
 import { liveCustomer, liveOffer, liveSku, liveState, liveSub, liveUser } from '../fixtures/plan/live.js';
 import { plan } from '../fixtures/plan/edit.js';
@@ -63,4 +63,20 @@ export function fleetPlan(customers: number, seed = 7, opts: { blockers?: boolea
     );
   });
   return plan(desiredState(desired, opts.partner), liveState(live, offers), undefined, opts.prices);
+}
+
+/**
+ * The simulator's price sheet as a price book: each purchasable catalogue offer with a `unitPrice`, P1Y billed
+ * monthly, in USD (the rows `pcsync plan` reads from the simulator with `prices: { priceSheet: true }`).
+ */
+export function simPriceBook(market = 'US'): PriceBook {
+  const rows = catalogOffers()
+    .filter((o) => o.unitPrice !== undefined && o.isAvailableForPurchase)
+    .map((o) => ({ productId: o.id, title: o.name, term: 'P1Y', billing: 'monthly', market, currency: 'USD', unitPrice: o.unitPrice!, where: `sim price sheet ${o.id}` }));
+  return { source: `Partner Center price sheet (${market}, updatedlicensebased)`, market, rows };
+}
+
+/** `fleetPlan` priced from the simulator's price sheet: the comment a fleet's reviewers see. */
+export function pricedFleetPlan(customers: number, opts: { blockers?: boolean } = {}): Plan {
+  return fleetPlan(customers, 7, { ...opts, prices: simPriceBook() });
 }

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry, StartedSim } from '../../src/sim/index.js';
 import type { JournalRecord } from '../../src/apply/journal.js';
+import type { ChildProcess } from 'node:child_process';
 import { SKU } from './demo.js';
+import { repoRoot, runCli, type CliResult } from './sim.js';
 
 /** The demo's interchangeable licences (retired → replacement), for usersEverUnlicensed. */
 export const DEMO_SKU_GROUPS = [
@@ -44,6 +46,32 @@ export function onAudit(sim: StartedSim, fn: (entry: AuditEntry) => void): () =>
   return () => {
     audit.record = original as typeof audit.record;
   };
+}
+
+/**
+ * Runs the CLI with `args` and sends it SIGINT at the first simulator entry `when` picks (checked synchronously, while
+ * that request is being handled). Returns the run and when the signal was sent (0: never).
+ */
+export async function runInterrupted(
+  sim: StartedSim,
+  args: readonly string[],
+  opts: { env: Record<string, string>; cwd?: string },
+  when: (entry: AuditEntry) => boolean,
+): Promise<{ res: CliResult; signalledAt: number }> {
+  let child: ChildProcess | undefined;
+  let signalledAt = 0;
+  const stop = onAudit(sim, (e) => {
+    if (signalledAt === 0 && when(e)) {
+      signalledAt = Date.now();
+      child?.kill('SIGINT');
+    }
+  });
+  try {
+    const res = await runCli(args, { env: opts.env, cwd: opts.cwd ?? repoRoot, timeoutMs: 120_000, onSpawn: (c) => (child = c) });
+    return { res, signalledAt };
+  } finally {
+    stop();
+  }
 }
 
 /** Licence SKU ids (lower case) per UPN of one customer, from the simulator's state. */

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { applyExitCode, type RunReport } from '../../apply/run.js';
+import { applySummaryJson, applySummaryLines } from '../apply-summary-text.js';
+import type { Plan } from '../../plan/types.js';
 import { render } from '../../render/index.js';
 import { hideUserNames } from '../../render/redact.js';
 import { readPlanFile } from '../../apply/plan-file.js';
@@ -85,6 +87,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
   const session = new ApplySession(io, stateDirOf(io, opts.stateDir), plan ? 'plan-file' : 'auto-approve');
   const tuning = { concurrency: loaded.desired.partner.concurrency, userConcurrency: loaded.desired.partner.userConcurrency, ...polling };
   let report: RunReport;
+  let applied: Plan;
   let calls: CallCounts = {};
   let writes = (): number => 0;
   try {
@@ -104,6 +107,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
       calls = conn.client.calls;
       writes = () => conn.client.writesSent;
       if (!opts.json) io.stdout(render(made, 'text'));
+      applied = made;
       report = await session.apply(made, conn.client, sink, { ...tuning, locked });
     } else {
       const locked = await session.lock(plan.customers.filter((c) => c.actions.length > 0).map((c) => c.customerId));
@@ -111,6 +115,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
       calls = conn.client.calls;
       writes = () => conn.client.writesSent;
       const replan = replanner(liveReader(conn, loaded.desired, plan.createdAt, recheckFromEnv(io.env), io.env), loaded.desired);
+      applied = plan;
       report = await session.apply(plan, conn.client, sink, { ...tuning, replan, locked });
     }
   } finally {
@@ -118,8 +123,9 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
   }
   // Stopped on request (Ctrl-C), not by an error nor by the output going away (that run ends as partial, exit 4).
   const interrupted = session.stopping() && report.halted === undefined && session.outputClosed === undefined;
-  if (opts.json) line(io.stdout, JSON.stringify({ type: 'summary', outcomes: report.outcomes, durationMs: report.durationMs, calls, stopped: session.stopping() }));
-  else printSummary(io, report, calls, interrupted, writes());
+  const ctx = { calls, stopped: interrupted, writes: writes() };
+  if (opts.json) line(io.stdout, JSON.stringify({ type: 'summary', outcomes: report.outcomes, durationMs: report.durationMs, calls, stopped: session.stopping(), ...applySummaryJson(report, applied) }));
+  else printSummary(io, applySummaryLines(report, applied, ctx));
   if (report.halted !== undefined) {
     if (opts.json) line(io.stdout, JSON.stringify({ type: 'halted', reason: report.halted }));
     else line(io.stdout, `  Stopped by an error: ${report.halted}. Nothing new was started after it; what ran is listed above. ${report.credentialRefused ? 'Fix the credential, then run apply again' : 'Run apply again to continue'} (exit ${applyExitCode(report)}).`);
@@ -165,41 +171,9 @@ function stoppedWhileReading(io: CliIo, opts: ApplyOptions, customers: number): 
 }
 
 /** The summary on stdout and, in GitHub Actions (GITHUB_STEP_SUMMARY set), in the job summary inside a fence it cannot close. */
-function printSummary(io: CliIo, report: RunReport, calls: CallCounts, stopped: boolean, writes: number): void {
-  const lines = summaryLines(report, calls, stopped, writes);
+function printSummary(io: CliIo, lines: readonly string[]): void {
   line(io.stdout);
   for (const l of lines) line(io.stdout, l);
   const file = io.env.GITHUB_STEP_SUMMARY;
   if (file) appendJobSummary(io, file, `### pcsync apply\n\n${fenced(lines.join('\n'), 'text')}`);
-}
-
-/** Every value in it is one inert line (names, UPNs and messages come from Partner Center and YAML). */
-function summaryLines(report: RunReport, calls: CallCounts, stopped: boolean, writes: number): string[] {
-  const out = ['Apply summary'];
-  // Who holds what is unchanged when nothing was written: say that once instead of listing every user.
-  const unchanged = writes === 0;
-  if (unchanged) out.push('  Nothing was written to Partner Center in this run: every licence and subscription is as it was.');
-  for (const c of report.customers) {
-    out.push(`  ${c.outcome.padEnd(15)} ${v(c.displayName)} (${v(c.customerId)}): ${v(c.message)}`);
-    if (c.outcome.startsWith('failed') || c.outcome === 'not-started') {
-      for (const a of c.actions) out.push(`      ${a.outcome.padEnd(15)} ${v(a.id)}: ${v(a.message)}`);
-    }
-    if (!unchanged && c.users.some((u) => u.where !== 'moved')) {
-      out.push('      Who holds what now:');
-      for (const u of c.users) out.push(`        ${u.where.padEnd(9)} ${v(u.upn)}: ${v(u.holds)}`);
-    }
-  }
-  const stale = report.customers.filter((c) => c.outcome === 'skipped-stale');
-  if (stale.length > 0) {
-    const who = stale.map((c) => `${v(c.displayName)} (${v(c.customerId)})`).join(', ');
-    out.push(`  Refused as stale, nothing sent to them: ${who}. pcsync plans something else for them today than the plan file holds (each line above says what differs); run pcsync plan again and review the new plan.`);
-  }
-  const counts = Object.entries(report.outcomes).map(([k, n]) => `${n} ${k}`).join(', ');
-  out.push(`  ${counts || 'nothing to do'} in ${(report.durationMs / 1000).toFixed(1)}s`);
-  const total = Object.values(calls).reduce((a, b) => a + b, 0);
-  const byKind = Object.entries(calls).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => `${k} ${n}`).join(', ');
-  out.push(`  Partner Center calls: ${total}${byKind ? ` (${byKind})` : ''}`);
-  if (stopped) out.push('  Stopped on request; run apply again to continue where it left off.');
-  if (applyExitCode(report) !== ExitCode.ok) out.push(`  Some customers were not fully applied (exit ${stopped ? '130, stopped on request' : '4'}); see above.`);
-  return out;
 }

@@ -23,7 +23,7 @@ import { selectCustomers } from '../pipeline.js';
 import { loadDesiredState } from '../../desired/load.js';
 
 export interface ImportOptions {
-  /** One customer (tenant) id; or `all`. */
+  /** One customer: its (tenant) id or its domain. */
   readonly customer?: string;
   /** Every customer with a retired subscription in use, one file each. */
   readonly all?: boolean;
@@ -51,7 +51,7 @@ interface ImportContext {
  */
 export async function importCommand(io: CliIo, opts: ImportOptions): Promise<number> {
   if (opts.all && opts.customer) throw new UserError('import.all-and-customer', 'give either --customer <id> or --all, not both.');
-  if (!opts.all && !opts.customer) throw new UserError('import.needs-customer', 'import needs --customer <id> (one customer) or --all (every customer with a retired subscription in use).');
+  if (!opts.all && !opts.customer) throw new UserError('import.needs-customer', 'import needs --customer <id or domain> (one customer) or --all (every customer with a retired subscription in use).');
   const now = clockFrom(io, opts.now);
   if (!opts.all) checkOutName('--out', opts.out, CUSTOMER_FILE);
   const out = !opts.all && opts.out ? resolve(io.cwd, opts.out) : undefined;
@@ -65,13 +65,7 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   }
   const ctx: ImportContext = { io, opts, reader, partner, now };
   if (opts.all) return importAll(ctx);
-  const customerId = customerIdOf(io, opts.dir, opts.customer!);
-  const customer = await client.getCustomer(customerId).catch((err: unknown) => {
-    if (err instanceof ApiError && (err.status === 404 || err.code === 20002)) {
-      throw new UserError('import.unknown-customer', `customer ${excerpt(opts.customer!)} is not one of this partner's customers (${err.userMessage}).`);
-    }
-    throw err;
-  });
+  const customer = await findCustomer(ctx, customerIdOf(io, opts.dir, opts.customer!.trim()));
   const made = await importOne(ctx, customer, out);
   if (!out) {
     io.stdout(made.yaml);
@@ -82,24 +76,45 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   return 0;
 }
 
-/** A customer (tenant) id, as pcsync's own tenant ids look. */
-const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
- * `--customer` resolves as `plan --customer` does: a customer id, or the `domain:` or file name (`contoso`,
- * `contoso.yaml`) of a customer in the desired state. A value naming none of them is used as a tenant id when it
- * looks like one (a customer not in the desired state yet, the usual case for import); otherwise the error says
- * which customers the desired state has.
+ * `--customer` resolves as `plan --customer` does first: the id, `domain:` or file name (`contoso`, `contoso.yaml`)
+ * of a customer in the desired state gives that customer's id. Anything else is passed on as given (a customer not
+ * in the desired state yet, the usual case for import): `findCustomer` reads it as a tenant id or a domain.
  */
 function customerIdOf(io: CliIo, dir: string, key: string): string {
   const { value } = loadDesiredState(resolve(io.cwd, dir), { displayRoot: io.cwd });
-  if (!value) return key.trim();
+  if (!value) return key;
   try {
     return selectCustomers(value, [key])[0]!.id;
   } catch (err) {
-    if (err instanceof UserError && TENANT_ID.test(key.trim())) return key.trim();
+    if (err instanceof UserError) return key;
     throw err;
   }
+}
+
+const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The customer `--customer` names: a tenant id is read directly (GET /v1/customers/{id}); anything else is taken as
+ * a domain and looked up in the partner's customer list (companyProfile.domain). A customer Partner Center does not
+ * know is a UserError with its own words — there is no desired-state file to check yet.
+ */
+async function findCustomer(ctx: ImportContext, key: string): Promise<WireCustomer> {
+  const { client } = ctx.reader;
+  if (!TENANT_ID.test(key)) {
+    const all = await client.listCustomers();
+    const hits = all.filter((c) => c.companyProfile?.domain?.toLowerCase() === key.toLowerCase());
+    if (hits.length === 1) return hits[0]!;
+    if (hits.length > 1) throw new UserError('import.ambiguous-customer', `${hits.length} customers have the domain ${excerpt(key)} (${hits.map((c) => c.id).join(', ')}); pass --customer <customer id>.`);
+    throw new UserError('import.unknown-customer', `no customer of this partner has the domain ${excerpt(key)} (${all.length} customer(s) read). --customer takes a customer (tenant) id or its domain; pcsync report lists the customers still on a retired subscription.`);
+  }
+  return client.getCustomer(key).catch((err: unknown) => {
+    if (err instanceof ApiError && (err.status === 404 || err.code === 20002)) {
+      const code = err.code !== undefined ? ` (code ${err.code})` : ` (HTTP ${err.status})`;
+      throw new UserError('import.unknown-customer', `customer ${excerpt(key)} is not one of this partner's customers: Partner Center answered ${excerpt(err.description, 200)}${code}. Check the id (pcsync report lists the customers still on a retired subscription), or pass its domain.`);
+    }
+    throw err;
+  });
 }
 
 /**
