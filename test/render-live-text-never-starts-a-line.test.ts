@@ -78,7 +78,7 @@ describe('no line of the renewals report starts with live text', () => {
     termEnd: '2027-01-01T00:00:00Z', autoRenew: false, cancellationDeadline: '2026-01-01T00:00:00Z', deadline: '2026-12-01T00:00:00Z',
     daysLeft: 30, seats: 5, risk: 'extended-term', action: 'turn auto-renew on',
   };
-  const report = { asOf: NOW, customersScanned: 1, rows: [poisoned(row)] } as unknown as RenewalReport;
+  const report = { asOf: NOW, customersScanned: 1, unreadable: [poisoned('Contoso (c1): read refused')], rows: [poisoned(row)] } as unknown as RenewalReport;
   for (const format of ['text', 'markdown'] as const) {
     it(format, () => {
       const out = renderRenewals({ ...report, rows: report.rows.map((r) => ({ ...r, risk: 'extended-term', commerce: 'new' })) } as RenewalReport, format);

@@ -32,7 +32,7 @@ function text(r: RenewalReport): string {
     lines.push('');
     for (const x of r.rows.filter((row) => row.risk !== 'renews' && row.risk !== 'ends')) lines.push(`${v(x.companyName)} — ${v(x.offerName)}: ${v(x.action)}`);
   }
-  if (r.unreadable.length > 0) lines.push('', 'Not read (their subscriptions are unknown, not absent):', ...r.unreadable.map((u) => `  ${u}`));
+  if (r.unreadable.length > 0) lines.push('', 'Not read (their subscriptions are unknown, not absent):', ...r.unreadable.map((u) => `  ${v(u)}`));
   return `${lines.join('\n').trimEnd()}\n`;
 }
 

@@ -65,7 +65,8 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   }
   const ctx: ImportContext = { io, opts, reader, partner, now };
   if (opts.all) return importAll(ctx);
-  const customer = await findCustomer(ctx, customerIdOf(io, opts.dir, opts.customer!.trim()));
+  const { key, known } = customerIdOf(io, opts.dir, opts.customer!.trim());
+  const customer = await findCustomer(ctx, key, known);
   const made = await importOne(ctx, customer, out);
   if (!out) {
     io.stdout(made.yaml);
@@ -81,13 +82,13 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
  * of a customer in the desired state gives that customer's id. Anything else is passed on as given (a customer not
  * in the desired state yet, the usual case for import): `findCustomer` reads it as a tenant id or a domain.
  */
-function customerIdOf(io: CliIo, dir: string, key: string): string {
+function customerIdOf(io: CliIo, dir: string, key: string): { readonly key: string; readonly known?: string } {
   const { value } = loadDesiredState(resolve(io.cwd, dir), { displayRoot: io.cwd });
-  if (!value) return key;
+  if (!value) return { key };
   try {
-    return selectCustomers(value, [key])[0]!.id;
+    return { key: selectCustomers(value, [key])[0]!.id };
   } catch (err) {
-    if (err instanceof UserError) return key;
+    if (err instanceof UserError) return { key, known: err.message };
     throw err;
   }
 }
@@ -99,14 +100,15 @@ const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
  * a domain and looked up in the partner's customer list (companyProfile.domain). A customer Partner Center does not
  * know is a UserError with its own words — there is no desired-state file to check yet.
  */
-async function findCustomer(ctx: ImportContext, key: string): Promise<WireCustomer> {
+async function findCustomer(ctx: ImportContext, key: string, inDesiredState?: string): Promise<WireCustomer> {
   const { client } = ctx.reader;
   if (!TENANT_ID.test(key)) {
     const all = await client.listCustomers();
     const hits = all.filter((c) => c.companyProfile?.domain?.toLowerCase() === key.toLowerCase());
     if (hits.length === 1) return hits[0]!;
     if (hits.length > 1) throw new UserError('import.ambiguous-customer', `${hits.length} customers have the domain ${excerpt(key)} (${hits.map((c) => c.id).join(', ')}); pass --customer <customer id>.`);
-    throw new UserError('import.unknown-customer', `no customer of this partner has the domain ${excerpt(key)} (${all.length} customer(s) read). --customer takes a customer (tenant) id or its domain; pcsync report lists the customers still on a retired subscription.`);
+    const local = inDesiredState ? ` ${inDesiredState}` : '';
+    throw new UserError('import.unknown-customer', `no customer of this partner has the domain ${excerpt(key)} (${all.length} customer(s) read).${local} --customer takes a customer (tenant) id, its domain or its desired-state file name; pcsync report lists the customers still on a retired subscription.`);
   }
   return client.getCustomer(key).catch((err: unknown) => {
     if (err instanceof ApiError && (err.status === 404 || err.code === 20002)) {
