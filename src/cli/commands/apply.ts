@@ -28,6 +28,11 @@ export interface ApplyOptions extends StateOptions {
   readonly approvedHash?: string;
   /** Where the journal and customer locks live (default `.pcsync`, or PCSYNC_STATE_DIR). */
   readonly stateDir?: string;
+  /**
+   * The plan file is an approved plan an earlier run may have started and left no journal of (CI keeps the approved
+   * plan before applying it, so a re-run after a lost runner applies the same plan): a customer it changed is resumed.
+   */
+  readonly resume?: boolean;
   /** Every user name in the output (progress, summary, errors) becomes `[user]`: for logs that are uploaded or public. */
   readonly hideUsers?: boolean;
 }
@@ -59,6 +64,9 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
     throw new UserError('cli.apply-both', 'give either a plan file or --auto-approve, not both.');
   }
   if (opts.approvedHash !== undefined) opts = { ...opts, approvedHash: approvedHashOf(opts.approvedHash) };
+  if (opts.resume && !planFile) {
+    throw new UserError('cli.resume-needs-plan', '--resume goes on with a saved plan an earlier run started: pcsync apply plan.json --approved-hash <sha256:…> --resume.');
+  }
   if (opts.approvedHash && !planFile) {
     throw new UserError('cli.approved-hash-needs-plan', '--approved-hash checks a saved plan: pcsync apply plan.json --approved-hash <sha256:…>.');
   }
@@ -84,7 +92,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
     if (!book) throw new UserError('plan.prices-gone', `${planFile}: the plan has prices but pcsync.yaml configures no price source now; nothing was sent. Run plan again.`);
     for (const l of checkApprovedPrices(plan, book, planFile, new Date().toISOString())) line(io.stderr, `Price: ${l}`);
   }
-  const session = new ApplySession(io, stateDirOf(io, opts.stateDir), plan ? 'plan-file' : 'auto-approve');
+  const session = new ApplySession(io, stateDirOf(io, opts.stateDir), plan ? 'plan-file' : 'auto-approve', opts.resume === true && plan !== undefined);
   const tuning = { concurrency: loaded.desired.partner.concurrency, userConcurrency: loaded.desired.partner.userConcurrency, ...polling };
   let report: RunReport;
   let applied: Plan;
