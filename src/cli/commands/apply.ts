@@ -20,6 +20,18 @@ import { excerpt, fenced, inertText as v } from '../../core/inert.js';
 import { appendJobSummary } from '../job-summary.js';
 import { priceSourceFor } from '../../prices/index.js';
 import { checkApprovedPrices } from '../price-check.js';
+import { priceSheetSource } from '../../partner-center/price-sheet.js';
+import type { PriceBook } from '../../plan/cost.js';
+
+/** The price sheet now, for a plan priced from a file; a sheet that cannot be read prices nothing, and says why. */
+async function liveSheet(env: Readonly<Record<string, string | undefined>>, country: string): Promise<PriceBook> {
+  const sheet = priceSheetSource(env, country);
+  try {
+    return await sheet.read();
+  } catch (err) {
+    return { source: `${sheet.description}, not read: ${err instanceof Error ? err.message : String(err)}`, market: country, rows: [] };
+  }
+}
 
 export interface ApplyOptions extends StateOptions {
   readonly autoApprove?: boolean;
@@ -90,7 +102,14 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
   if (plan?.cost && planFile) {
     const book = await priceSourceFor(loaded.desired.partner, opts.dir, io.env, io.cwd)?.read();
     if (!book) throw new UserError('plan.prices-gone', `${planFile}: the plan has prices but pcsync.yaml configures no price source now; nothing was sent. Run plan again.`);
-    for (const l of checkApprovedPrices(plan, book, planFile, new Date().toISOString())) line(io.stderr, `Price: ${l}`);
+    // A price-list file is part of the desired state: it cannot change between plan and apply, the price Partner
+    // Center charges can. So the price sheet is read as well, where the credential allows it, and a rise refused.
+    let live = loaded.desired.partner.prices?.file ? await liveSheet(io.env, loaded.desired.partner.country) : undefined;
+    if (live && live.rows.length === 0) {
+      line(io.stderr, `Price: the approved prices come from ${v(book.source)}; a rise since could not be checked against what Partner Center charges now (${v(live.source)}).`);
+      live = undefined;
+    }
+    for (const l of checkApprovedPrices(plan, book, planFile, new Date().toISOString(), live)) line(io.stderr, `Price: ${l}`);
   }
   const session = new ApplySession(io, stateDirOf(io, opts.stateDir), plan ? 'plan-file' : 'auto-approve', opts.resume === true && plan !== undefined);
   const tuning = { concurrency: loaded.desired.partner.concurrency, userConcurrency: loaded.desired.partner.userConcurrency, ...polling };
