@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -71,9 +72,14 @@ const comment = (by: ReturnType<typeof user>, body: string, association = 'NONE'
 const sticky = (hash = HASH, head = HEAD, updatedAt?: string) =>
   comment(bot, `<!-- pcsync:actions-hash ${hash} -->\n<!-- pcsync:head-sha ${head} -->\n## pcsync plan: 1 of 1 customer(s) to change\n\n…\n\nPlanned on the pull request head commit \`${head}\`.\n\n<!-- Sticky Pull Request Commentpcsync-plan -->`, 'NONE', updatedAt);
 
+/** sha256 of a comment's text as the plan run posted it: LF line ends, no sticky footer, no trailing white space. */
+const digestOf = (body: string) =>
+  createHash('sha256').update(body.replace(/\r\n/g, '\n').trimEnd().replace(/<!-- Sticky Pull Request Commentpcsync-plan -->$/, '').trimEnd()).digest('hex');
+
 /** A check run as GET /commits/{sha}/check-runs lists it; `plan-check.mjs` creates it with the workflow token. */
-const checkRun = (hash = HASH, opts: { app?: string; head?: string; name?: string; title?: string } = {}) => ({
+const checkRun = (hash = HASH, opts: { app?: string; head?: string; name?: string; title?: string; body?: string; externalId?: string | null } = {}) => ({
   id: nextId++,
+  ...(opts.externalId === null ? {} : { external_id: opts.externalId ?? `pcsync-comment-sha256:${digestOf(opts.body ?? sticky(hash).body)}` }),
   name: opts.name ?? 'pcsync plan',
   head_sha: opts.head ?? HEAD,
   status: 'completed',
@@ -315,6 +321,27 @@ describe('the apply workflow\'s approval script (.github/scripts/approval.mjs)',
     expect(r.stdout).toContain('x%0A::set-env name=A::b%0D%0A%250A');
   });
 
+  it('refuses a sticky comment whose text was edited after the plan run (web interface), even before the approval', async () => {
+    const p = proper();
+    const forged = sticky();
+    forged.body = forged.body.replace('## pcsync plan: 1 of 1 customer(s) to change', '## pcsync plan: nothing to buy, all good');
+    p.comments = [forged];
+    await refused(p, /the sticky plan comment's text is not the text the plan run posted \(its sha256 is [0-9a-f]{12}…, the check run records [0-9a-f]{12}…\): it was edited after the plan run/);
+    // CR-LF line ends (as a browser may send them) and the sticky footer are not edits
+    const crlf = proper();
+    crlf.comments = [{ ...sticky(), body: sticky().body.replace(/\n/g, '\r\n') }];
+    expect((await runApproval(crlf)).code).toBe(0);
+  });
+
+  it('refuses a check run that records no sha256 of the comment text, and check runs that disagree on it', async () => {
+    const none = proper();
+    none.checkRuns = [checkRun(HASH, { externalId: null })];
+    await refused(none, /records no sha256 of the plan comment's text/);
+    const two = proper();
+    two.checkRuns = [checkRun(), checkRun(HASH, { externalId: `pcsync-comment-sha256:${'0'.repeat(64)}` })];
+    await refused(two, /check runs on 5d41402 record different comment texts/);
+  });
+
   it('refuses a pull request that changes the workflows or the action (its own run wrote the evidence)', async () => {
     for (const files of [[{ filename: '.github/workflows/pcsync-plan.yml', status: 'modified' }], [{ filename: 'docs/x.yml', previous_filename: '.github/scripts/approval.mjs', status: 'renamed' }], [{ filename: 'action.yml', status: 'modified' }]]) {
       const p = proper();
@@ -353,9 +380,13 @@ describe('the plan job\'s check run (.github/scripts/plan-check.mjs)', () => {
   it('creates a completed check run on the head commit whose title is the actions hash (what approval.mjs reads back)', async () => {
     const posted: unknown[] = [];
     const api = await github(proper(), posted);
-    const r = await run(CHECK_SCRIPT, { GITHUB_API_URL: api.url, HEAD_SHA: HEAD, ACTIONS_HASH: HASH, DETAILS_URL: 'https://github.com/x/y/actions/runs/9' });
+    const planMd = join(mkdtempSync(join(tmpdir(), 'pcsync-plan-md-')), 'plan.md');
+    const text = sticky().body.replace('<!-- Sticky Pull Request Commentpcsync-plan -->', '').trimEnd() + '\n';
+    writeFileSync(planMd, text);
+    const r = await run(CHECK_SCRIPT, { GITHUB_API_URL: api.url, HEAD_SHA: HEAD, ACTIONS_HASH: HASH, DETAILS_URL: 'https://github.com/x/y/actions/runs/9', PLAN_FILE: planMd });
     expect(r.code, r.stdout).toBe(0);
-    expect(posted).toEqual([expect.objectContaining({ name: 'pcsync plan', head_sha: HEAD, status: 'completed', conclusion: 'neutral', details_url: 'https://github.com/x/y/actions/runs/9', output: expect.objectContaining({ title: `Actions hash ${HASH}` }) })]);
+    // external_id: the sha256 of the comment text, which approval.mjs computes from the posted sticky comment
+    expect(posted).toEqual([expect.objectContaining({ name: 'pcsync plan', head_sha: HEAD, status: 'completed', conclusion: 'neutral', details_url: 'https://github.com/x/y/actions/runs/9', external_id: `pcsync-comment-sha256:${digestOf(sticky().body)}`, output: expect.objectContaining({ title: `Actions hash ${HASH}` }) })]);
     expect(api.requests).toEqual([`POST /repos/${REPO}/check-runs`]);
   });
 

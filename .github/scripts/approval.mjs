@@ -21,10 +21,12 @@
 //    body STARTS with the actions-hash marker and the head-sha marker, the head SHA is the approved head, and it was
 //    last edited before the approval (`updated_at` <= the review's `submitted_at`): the plan the reviewer read;
 // 5. the check runs named PCSYNC_CHECK_NAME on the head commit by GitHub Actions (`app.slug` github-actions; only
-//    the app that created a check run can update it) exist and all carry that same actions hash.
+//    the app that created a check run can update it) exist and all carry that same actions hash, and the same
+//    sha256 of the comment text the plan run posted (`external_id`), which the sticky comment's body still hashes to.
 // And it says whether "require approval of the most recent reviewable push" is on for the base branch (rulesets
 // API, readable with the workflow token; classic branch protection when readable): a warning, or with
 // PCSYNC_LAST_PUSH_APPROVAL=require a refusal, when it cannot be shown on.
+import { createHash } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
@@ -34,6 +36,21 @@ export const MARKER = /^<!-- pcsync:actions-hash (sha256:[0-9a-f]{64}) -->\r?\n/
 export const HEAD_MARKER = /^<!-- pcsync:actions-hash (sha256:[0-9a-f]{64}) -->\r?\n<!-- pcsync:head-sha ([0-9a-f]{40}) -->\r?\n/;
 /** The title of the plan's check run (.github/scripts/plan-check.mjs). */
 export const CHECK_TITLE = /^Actions hash (sha256:[0-9a-f]{64})$/;
+/** The check run's `external_id`: sha256 of the comment body the plan run posted (plan-check.mjs). */
+export const DIGEST_ID = /^pcsync-comment-sha256:([0-9a-f]{64})$/;
+
+/**
+ * sha256 (hex) of a plan comment's text as the plan run wrote it: line ends as LF, without the sticky footer that
+ * marocchino/sticky-pull-request-comment appends, trailing white space dropped. plan-check.mjs hashes plan.md so,
+ * approval.mjs the comment's body: any edit of the comment (web interface, another workflow) changes it.
+ */
+export function commentDigest(body, header = 'pcsync-plan') {
+  const footer = `<!-- Sticky Pull Request Comment${header} -->`;
+  let text = String(body ?? '').replace(/\r\n/g, '\n').trimEnd();
+  if (text.endsWith(footer)) text = text.slice(0, -footer.length);
+  return createHash('sha256').update(text.trimEnd(), 'utf8').digest('hex');
+}
+
 /** Files a pull request must not change for its plan to count: the workflows and the action that produce the evidence. */
 export const GUARDED = (path) => path.startsWith('.github/') || path === 'action.yml';
 const WRITE = new Set(['admin', 'maintain', 'write']);
@@ -123,6 +140,15 @@ export function decide({ pr, reviews, comments, permissions, botLogin, header, f
   const hashes = [...new Set(runs.map((c) => CHECK_TITLE.exec(c.output?.title ?? '')?.[1] ?? `(no hash: "${String(c.output?.title ?? '').slice(0, 40)}")`))];
   if (hashes.length > 1) return { ok: false, reason: `the "${checkName}" check runs on ${short(pr.head?.sha)} disagree (${hashes.join(', ')})` };
   if (hashes[0] !== plan.hash) return { ok: false, reason: `the "${checkName}" check run on ${short(pr.head?.sha)} records ${hashes[0]}, the sticky plan comment ${plan.hash}` };
+  // The text the reviewer read is the text the plan run posted: its sha256 is in the check run, which no person can
+  // edit; a comment edited since (in the web interface, by another workflow) no longer matches.
+  const digests = [...new Set(runs.map((c) => DIGEST_ID.exec(c.external_id ?? '')?.[1] ?? '(none)'))];
+  if (digests.length > 1) return { ok: false, reason: `the "${checkName}" check runs on ${short(pr.head?.sha)} record different comment texts` };
+  if (digests[0] === '(none)') return { ok: false, reason: `the "${checkName}" check run on ${short(pr.head?.sha)} records no sha256 of the plan comment's text, so an edit of the comment cannot be told; push a commit (or re-run the plan job) to plan again, then approve` };
+  const now = commentDigest(plan.comment.body, header);
+  if (now !== digests[0]) {
+    return { ok: false, reason: `the sticky plan comment's text is not the text the plan run posted (its sha256 is ${now.slice(0, 12)}…, the check run records ${digests[0].slice(0, 12)}…): it was edited after the plan run — in the web interface or by another workflow — so nobody can tell what the reviewer read. Re-run the plan job (or push a commit) and approve the new plan` };
+  }
   return { ok: true, hash: plan.hash, pr: pr.number, head: pr.head.sha, approvers: after.map((r) => r.user.login) };
 }
 
