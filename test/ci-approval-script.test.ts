@@ -98,6 +98,10 @@ interface Payloads {
   files: unknown[];
   checkRuns: unknown[];
   headCommit: unknown;
+  /** GET /pulls/42/commits. */
+  commits: unknown[];
+  /** GET /pulls/42: the pull request with its counts (the list endpoints leave them out). */
+  full: Record<string, unknown>;
   /** GET /rules/branches/main; undefined → 404. */
   rules?: unknown[];
 }
@@ -112,6 +116,11 @@ const proper = (): Payloads => ({
   files: [{ sha: 'f1', filename: 'desired-state/customers/contoso.yaml', status: 'modified', additions: 3, deletions: 1, changes: 4 }],
   checkRuns: [checkRun()],
   headCommit: { sha: HEAD, author: user('dana-author'), committer: user('web-flow'), commit: { message: 'Migrate Contoso' } },
+  commits: [
+    { sha: OLDER, author: user('dana-author'), committer: user('dana-author'), commit: { message: 'Contoso: first go' } },
+    { sha: HEAD, author: user('dana-author'), committer: user('web-flow'), commit: { message: 'Migrate Contoso' } },
+  ],
+  full: { ...pull(), commits: 2, changed_files: 1 },
   rules: [lastPushRule],
 });
 
@@ -151,6 +160,8 @@ async function github(p: Payloads, posted: unknown[] = []): Promise<{ url: strin
     if (url.pathname === `${base}/commits/${MERGE}/pulls`) return paged(p.pulls);
     if (url.pathname === `${base}/pulls/42/reviews`) return paged(p.reviews);
     if (url.pathname === `${base}/pulls/42/files`) return paged(p.files);
+    if (url.pathname === `${base}/pulls/42/commits`) return paged(p.commits);
+    if (url.pathname === `${base}/pulls/42`) return json(200, p.full);
     if (url.pathname === `${base}/issues/42/comments`) return paged(p.comments);
     if (url.pathname === `${base}/commits/${HEAD}/check-runs`) {
       // check_name filters by name, as the API does; the list comes wrapped with its total.
@@ -346,6 +357,7 @@ describe('the apply workflow\'s approval script (.github/scripts/approval.mjs)',
     for (const files of [[{ filename: '.github/workflows/pcsync-plan.yml', status: 'modified' }], [{ filename: 'docs/x.yml', previous_filename: '.github/scripts/approval.mjs', status: 'renamed' }], [{ filename: 'action.yml', status: 'modified' }]]) {
       const p = proper();
       p.files = [...p.files, ...files];
+      p.full = { ...p.full, changed_files: p.files.length };
       await refused(p, /changes (\.github\/|action\.yml).*a pull_request run uses the pull request's own workflow files/);
     }
   });
@@ -353,16 +365,49 @@ describe('the apply workflow\'s approval script (.github/scripts/approval.mjs)',
   it('refuses a reviewer who authored or committed the approved head commit', async () => {
     const p = proper();
     p.headCommit = { sha: HEAD, author: user('dana-author'), committer: user('rui-reviewer') };
-    await refused(p, /rui-reviewer authored or committed the head commit 5d41402 and cannot approve it/);
+    await refused(p, /rui-reviewer authored or committed a commit of this pull request and cannot approve it/);
+  });
+
+  it('refuses a reviewer who authored or committed ANY commit of the pull request, not only the head', async () => {
+    const p = proper();
+    p.commits = [{ sha: OLDER, author: user('rui-reviewer'), committer: user('rui-reviewer') }, ...p.commits.slice(1)];
+    await refused(p, /rui-reviewer authored or committed a commit of this pull request and cannot approve it/);
+  });
+
+  it('refuses when GitHub does not list every commit (more than 250) or every file (more than 3,000)', async () => {
+    const many = proper();
+    many.full = { ...many.full, commits: 300 };
+    await refused(many, /it has 300 commits and GitHub lists 2 \(at most 250\), so who wrote them cannot be verified/);
+    const big = proper();
+    big.full = { ...big.full, changed_files: 3001 };
+    await refused(big, /it changes 3001 files and GitHub lists 1 \(at most 3000\), so what it changes cannot be verified/);
+  });
+
+  it('refuses a pull request that changes anything outside desired-state/ together with it (code, docs, package files)', async () => {
+    for (const files of [[{ filename: 'src/apply/run.ts', status: 'modified' }], [{ filename: 'package.json', status: 'modified' }], [{ filename: 'desired-state/x.yaml', previous_filename: 'notes/x.yaml', status: 'renamed' }]]) {
+      const p = proper();
+      p.files = [...p.files, ...files];
+      p.full = { ...p.full, changed_files: p.files.length };
+      await refused(p, /outside desired-state\/: the plan reviewers approved was made by the base commit's code, the apply runs the merged commit's/);
+    }
+    // the desired-state folder the action is given (working-directory/directory) is the one that counts
+    const nested = proper();
+    nested.files = [{ filename: 'partner/desired-state/customers/contoso.yaml', status: 'modified' }];
+    expect((await runApproval(nested, { PCSYNC_DESIRED_DIR: './partner/desired-state' })).code).toBe(0);
+    await refused(nested, /changes partner\/desired-state\/customers\/contoso\.yaml outside desired-state\//);
   });
 
   it('"require approval of the most recent reviewable push": a warning when not shown on, a refusal with last-push-approval: require', async () => {
     const off = proper();
     off.rules = [{ type: 'pull_request', parameters: { require_last_push_approval: false } }];
-    const r = await runApproval(off);
+    const r = await runApproval(off, { PCSYNC_LAST_PUSH_APPROVAL: 'warn' });
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toMatch(/^::warning::"Require approval of the most recent reviewable push" is not shown on for main \(the rulesets/m);
     await refused(off, /is not shown on for main/, { PCSYNC_LAST_PUSH_APPROVAL: 'require' });
+    // require is the default: of the script, of the action's input, and what pcsync init writes
+    await refused(off, /is not shown on for main/);
+    expect((parseYaml(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs['last-push-approval']!.default).toBe('require');
+    expect(partnerWorkflows({ action: 'o/pcsync@' + '0'.repeat(40), actionTag: 'v1', hideUsers: false })['.github/workflows/pcsync-apply.yml']).toMatch(/command: approval\n(\s+#.*\n)?\s+last-push-approval: require\n/);
     const unreadable = proper();
     delete unreadable.rules;
     await refused(unreadable, /not shown on for main \(nothing readable\)/, { PCSYNC_LAST_PUSH_APPROVAL: 'require' });

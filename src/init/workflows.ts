@@ -162,6 +162,8 @@ ${checkout()}
         uses: ${o.action} # ${o.actionTag}
         with:
           command: approval
+          # Refuse unless GitHub enforces "require approval of the most recent reviewable push" on main.
+          last-push-approval: require
 
       - name: Restore pcsync's state (.pcsync/)
         uses: ${pinned(ACTION_PINS.cacheRestore)}
