@@ -90,4 +90,67 @@ describe('a price change after approval', { timeout: 120_000 }, () => {
     expect(res.stderr).toMatch(/"Dynamics 365 Customer Engagement Plan Tier 1 \(1-99 users\)" at Fabrikam Government: USD 115\.50\/seat\/month when approved, now the price is unknown \(.*(no P1Y monthly price for|legacy offers are not in the new-commerce price sheet)/);
     expect(writeRequests(res.entries)).toEqual([]);
   });
+
+  it('a rise below a cent a month is refused: prices are compared exactly as the source writes them, not rounded', async () => {
+    const ctx = await approvedPlan();
+    sim.state.setUnitPrice(OFFER.salesPro, 65.004);
+    const res = await apply(ctx);
+    expect(res.code, res.stdout + res.stderr).toBe(1);
+    expect(res.stderr).toContain('prices changed since the plan was approved');
+    expect(res.stderr).toContain('UnitPrice 65 → 65.004 per seat per monthly period, a rise below a cent a month');
+    expect(writeRequests(res.entries)).toEqual([]);
+  });
+
+  it('an unchanged price applies (equal is not a rise)', async () => {
+    const ctx = await approvedPlan();
+    const res = await apply(ctx);
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+  });
+});
+
+describe('a price-list file, and the price Partner Center charges now', { timeout: 120_000 }, () => {
+  /** Plan priced from a file holding the sheet's prices; apply runs with a credential that can read the sheet. */
+  async function approvedFromFile() {
+    sim = await startSim({ scenario: 'demo' });
+    const csv = `ProductId,TermDuration,BillingPlan,Currency,UnitPrice\n${OFFER.salesPro},P1Y,Monthly,USD,65.00\n${OFFER.cepTier1},P1Y,Monthly,USD,115.50\n`;
+    const dir = copyDesiredState((f) => {
+      f['pcsync.yaml'] += '\nprices:\n  file: prices.csv\n';
+      f['prices.csv'] = csv;
+    });
+    const state = stateDir();
+    const env = demoEnv(sim, { PCSYNC_STATE_DIR: state, PARTNER_CENTER_PRICES_ENDPOINT: sim.url, PARTNER_CENTER_PRICES_TOKEN: 'prices-token' });
+    const file = join(state, 'plan.json');
+    const res = await runCli(['plan', '--dir', dir, '--out', file], { env, cwd: repoRoot });
+    expect(res.code, res.stderr).toBe(2);
+    return { dir, env, file, approved: (JSON.parse(readFileSync(file, 'utf8')) as Plan).actionsHash, state };
+  }
+
+  it('a rise on the price sheet after approval is refused, though the file (desired state) still has the approved price', async () => {
+    const ctx = await approvedFromFile();
+    sim.state.setUnitPrice(OFFER.salesPro, 65.01);
+    const res = await apply(ctx);
+    expect(res.code, res.stdout + res.stderr).toBe(1);
+    expect(res.stderr).toMatch(/"Dynamics 365 for Sales Professional" at Contoso Ltd: USD 65\.00\/seat\/month → USD 65\.01\/seat\/month \(Partner Center price sheet \(US, updatedlicensebased\), read now\)/);
+    expect(writeRequests(res.entries)).toEqual([]);
+  });
+
+  it('a sub-cent rise on the price sheet is refused too', async () => {
+    const ctx = await approvedFromFile();
+    sim.state.setUnitPrice(OFFER.cepTier1, 115.5001);
+    const res = await apply(ctx);
+    expect(res.code, res.stdout + res.stderr).toBe(1);
+    expect(res.stderr).toContain('UnitPrice 115.5 → 115.5001');
+    expect(writeRequests(res.entries)).toEqual([]);
+  });
+
+  it('the sheet at the approved price applies; without a credential for the sheet, apply says the rise could not be checked', async () => {
+    const ctx = await approvedFromFile();
+    const ok = await apply(ctx);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    const blind = await approvedFromFile();
+    const { PARTNER_CENTER_PRICES_TOKEN: _t, ...env } = blind.env;
+    const res = await apply({ ...blind, env });
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    expect(res.stderr, res.stderr).toMatch(/Price: the approved prices come from price list .*prices\.csv; a rise since could not be checked against what Partner Center charges now/);
+  });
 });

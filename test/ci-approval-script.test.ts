@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -71,9 +72,14 @@ const comment = (by: ReturnType<typeof user>, body: string, association = 'NONE'
 const sticky = (hash = HASH, head = HEAD, updatedAt?: string) =>
   comment(bot, `<!-- pcsync:actions-hash ${hash} -->\n<!-- pcsync:head-sha ${head} -->\n## pcsync plan: 1 of 1 customer(s) to change\n\n…\n\nPlanned on the pull request head commit \`${head}\`.\n\n<!-- Sticky Pull Request Commentpcsync-plan -->`, 'NONE', updatedAt);
 
+/** sha256 of a comment's text as the plan run posted it: LF line ends, no sticky footer, no trailing white space. */
+const digestOf = (body: string) =>
+  createHash('sha256').update(body.replace(/\r\n/g, '\n').trimEnd().replace(/<!-- Sticky Pull Request Commentpcsync-plan -->$/, '').trimEnd()).digest('hex');
+
 /** A check run as GET /commits/{sha}/check-runs lists it; `plan-check.mjs` creates it with the workflow token. */
-const checkRun = (hash = HASH, opts: { app?: string; head?: string; name?: string; title?: string } = {}) => ({
+const checkRun = (hash = HASH, opts: { app?: string; head?: string; name?: string; title?: string; body?: string; externalId?: string | null } = {}) => ({
   id: nextId++,
+  ...(opts.externalId === null ? {} : { external_id: opts.externalId ?? `pcsync-comment-sha256:${digestOf(opts.body ?? sticky(hash).body)}` }),
   name: opts.name ?? 'pcsync plan',
   head_sha: opts.head ?? HEAD,
   status: 'completed',
@@ -92,6 +98,10 @@ interface Payloads {
   files: unknown[];
   checkRuns: unknown[];
   headCommit: unknown;
+  /** GET /pulls/42/commits. */
+  commits: unknown[];
+  /** GET /pulls/42: the pull request with its counts (the list endpoints leave them out). */
+  full: Record<string, unknown>;
   /** GET /rules/branches/main; undefined → 404. */
   rules?: unknown[];
 }
@@ -106,6 +116,11 @@ const proper = (): Payloads => ({
   files: [{ sha: 'f1', filename: 'desired-state/customers/contoso.yaml', status: 'modified', additions: 3, deletions: 1, changes: 4 }],
   checkRuns: [checkRun()],
   headCommit: { sha: HEAD, author: user('dana-author'), committer: user('web-flow'), commit: { message: 'Migrate Contoso' } },
+  commits: [
+    { sha: OLDER, author: user('dana-author'), committer: user('dana-author'), commit: { message: 'Contoso: first go' } },
+    { sha: HEAD, author: user('dana-author'), committer: user('web-flow'), commit: { message: 'Migrate Contoso' } },
+  ],
+  full: { ...pull(), commits: 2, changed_files: 1 },
   rules: [lastPushRule],
 });
 
@@ -145,6 +160,8 @@ async function github(p: Payloads, posted: unknown[] = []): Promise<{ url: strin
     if (url.pathname === `${base}/commits/${MERGE}/pulls`) return paged(p.pulls);
     if (url.pathname === `${base}/pulls/42/reviews`) return paged(p.reviews);
     if (url.pathname === `${base}/pulls/42/files`) return paged(p.files);
+    if (url.pathname === `${base}/pulls/42/commits`) return paged(p.commits);
+    if (url.pathname === `${base}/pulls/42`) return json(200, p.full);
     if (url.pathname === `${base}/issues/42/comments`) return paged(p.comments);
     if (url.pathname === `${base}/commits/${HEAD}/check-runs`) {
       // check_name filters by name, as the API does; the list comes wrapped with its total.
@@ -315,10 +332,32 @@ describe('the apply workflow\'s approval script (.github/scripts/approval.mjs)',
     expect(r.stdout).toContain('x%0A::set-env name=A::b%0D%0A%250A');
   });
 
+  it('refuses a sticky comment whose text was edited after the plan run (web interface), even before the approval', async () => {
+    const p = proper();
+    const forged = sticky();
+    forged.body = forged.body.replace('## pcsync plan: 1 of 1 customer(s) to change', '## pcsync plan: nothing to buy, all good');
+    p.comments = [forged];
+    await refused(p, /the sticky plan comment's text is not the text the plan run posted \(its sha256 is [0-9a-f]{12}…, the check run records [0-9a-f]{12}…\): it was edited after the plan run/);
+    // CR-LF line ends (as a browser may send them) and the sticky footer are not edits
+    const crlf = proper();
+    crlf.comments = [{ ...sticky(), body: sticky().body.replace(/\n/g, '\r\n') }];
+    expect((await runApproval(crlf)).code).toBe(0);
+  });
+
+  it('refuses a check run that records no sha256 of the comment text, and check runs that disagree on it', async () => {
+    const none = proper();
+    none.checkRuns = [checkRun(HASH, { externalId: null })];
+    await refused(none, /records no sha256 of the plan comment's text/);
+    const two = proper();
+    two.checkRuns = [checkRun(), checkRun(HASH, { externalId: `pcsync-comment-sha256:${'0'.repeat(64)}` })];
+    await refused(two, /check runs on 5d41402 record different comment texts/);
+  });
+
   it('refuses a pull request that changes the workflows or the action (its own run wrote the evidence)', async () => {
     for (const files of [[{ filename: '.github/workflows/pcsync-plan.yml', status: 'modified' }], [{ filename: 'docs/x.yml', previous_filename: '.github/scripts/approval.mjs', status: 'renamed' }], [{ filename: 'action.yml', status: 'modified' }]]) {
       const p = proper();
       p.files = [...p.files, ...files];
+      p.full = { ...p.full, changed_files: p.files.length };
       await refused(p, /changes (\.github\/|action\.yml).*a pull_request run uses the pull request's own workflow files/);
     }
   });
@@ -326,16 +365,49 @@ describe('the apply workflow\'s approval script (.github/scripts/approval.mjs)',
   it('refuses a reviewer who authored or committed the approved head commit', async () => {
     const p = proper();
     p.headCommit = { sha: HEAD, author: user('dana-author'), committer: user('rui-reviewer') };
-    await refused(p, /rui-reviewer authored or committed the head commit 5d41402 and cannot approve it/);
+    await refused(p, /rui-reviewer authored or committed a commit of this pull request and cannot approve it/);
+  });
+
+  it('refuses a reviewer who authored or committed ANY commit of the pull request, not only the head', async () => {
+    const p = proper();
+    p.commits = [{ sha: OLDER, author: user('rui-reviewer'), committer: user('rui-reviewer') }, ...p.commits.slice(1)];
+    await refused(p, /rui-reviewer authored or committed a commit of this pull request and cannot approve it/);
+  });
+
+  it('refuses when GitHub does not list every commit (more than 250) or every file (more than 3,000)', async () => {
+    const many = proper();
+    many.full = { ...many.full, commits: 300 };
+    await refused(many, /it has 300 commits and GitHub lists 2 \(at most 250\), so who wrote them cannot be verified/);
+    const big = proper();
+    big.full = { ...big.full, changed_files: 3001 };
+    await refused(big, /it changes 3001 files and GitHub lists 1 \(at most 3000\), so what it changes cannot be verified/);
+  });
+
+  it('refuses a pull request that changes anything outside desired-state/ together with it (code, docs, package files)', async () => {
+    for (const files of [[{ filename: 'src/apply/run.ts', status: 'modified' }], [{ filename: 'package.json', status: 'modified' }], [{ filename: 'desired-state/x.yaml', previous_filename: 'notes/x.yaml', status: 'renamed' }]]) {
+      const p = proper();
+      p.files = [...p.files, ...files];
+      p.full = { ...p.full, changed_files: p.files.length };
+      await refused(p, /outside desired-state\/: the plan reviewers approved was made by the base commit's code, the apply runs the merged commit's/);
+    }
+    // the desired-state folder the action is given (working-directory/directory) is the one that counts
+    const nested = proper();
+    nested.files = [{ filename: 'partner/desired-state/customers/contoso.yaml', status: 'modified' }];
+    expect((await runApproval(nested, { PCSYNC_DESIRED_DIR: './partner/desired-state' })).code).toBe(0);
+    await refused(nested, /changes partner\/desired-state\/customers\/contoso\.yaml outside desired-state\//);
   });
 
   it('"require approval of the most recent reviewable push": a warning when not shown on, a refusal with last-push-approval: require', async () => {
     const off = proper();
     off.rules = [{ type: 'pull_request', parameters: { require_last_push_approval: false } }];
-    const r = await runApproval(off);
+    const r = await runApproval(off, { PCSYNC_LAST_PUSH_APPROVAL: 'warn' });
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toMatch(/^::warning::"Require approval of the most recent reviewable push" is not shown on for main \(the rulesets/m);
     await refused(off, /is not shown on for main/, { PCSYNC_LAST_PUSH_APPROVAL: 'require' });
+    // require is the default: of the script, of the action's input, and what pcsync init writes
+    await refused(off, /is not shown on for main/);
+    expect((parseYaml(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs['last-push-approval']!.default).toBe('require');
+    expect(partnerWorkflows({ action: 'o/pcsync@' + '0'.repeat(40), actionTag: 'v1', hideUsers: false })['.github/workflows/pcsync-apply.yml']).toMatch(/command: approval\n(\s+#.*\n)?\s+last-push-approval: require\n/);
     const unreadable = proper();
     delete unreadable.rules;
     await refused(unreadable, /not shown on for main \(nothing readable\)/, { PCSYNC_LAST_PUSH_APPROVAL: 'require' });
@@ -353,9 +425,13 @@ describe('the plan job\'s check run (.github/scripts/plan-check.mjs)', () => {
   it('creates a completed check run on the head commit whose title is the actions hash (what approval.mjs reads back)', async () => {
     const posted: unknown[] = [];
     const api = await github(proper(), posted);
-    const r = await run(CHECK_SCRIPT, { GITHUB_API_URL: api.url, HEAD_SHA: HEAD, ACTIONS_HASH: HASH, DETAILS_URL: 'https://github.com/x/y/actions/runs/9' });
+    const planMd = join(mkdtempSync(join(tmpdir(), 'pcsync-plan-md-')), 'plan.md');
+    const text = sticky().body.replace('<!-- Sticky Pull Request Commentpcsync-plan -->', '').trimEnd() + '\n';
+    writeFileSync(planMd, text);
+    const r = await run(CHECK_SCRIPT, { GITHUB_API_URL: api.url, HEAD_SHA: HEAD, ACTIONS_HASH: HASH, DETAILS_URL: 'https://github.com/x/y/actions/runs/9', PLAN_FILE: planMd });
     expect(r.code, r.stdout).toBe(0);
-    expect(posted).toEqual([expect.objectContaining({ name: 'pcsync plan', head_sha: HEAD, status: 'completed', conclusion: 'neutral', details_url: 'https://github.com/x/y/actions/runs/9', output: expect.objectContaining({ title: `Actions hash ${HASH}` }) })]);
+    // external_id: the sha256 of the comment text, which approval.mjs computes from the posted sticky comment
+    expect(posted).toEqual([expect.objectContaining({ name: 'pcsync plan', head_sha: HEAD, status: 'completed', conclusion: 'neutral', details_url: 'https://github.com/x/y/actions/runs/9', external_id: `pcsync-comment-sha256:${digestOf(sticky().body)}`, output: expect.objectContaining({ title: `Actions hash ${HASH}` }) })]);
     expect(api.requests).toEqual([`POST /repos/${REPO}/check-runs`]);
   });
 

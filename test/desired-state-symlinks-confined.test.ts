@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -69,13 +69,47 @@ describe('desired-state files are read only inside the desired-state directory',
     expect(res.stderr).not.toMatch(/internal error|ELOOP.*at /);
   });
 
-  it('a symlink that stays inside desired-state/ is read as before', async () => {
+  it('a symlink that stays inside desired-state/ is refused too, naming it (files and folders)', async () => {
     const dir = copyDesiredState();
     mkdirSync(join(dir, 'shared'));
     renameSync(join(dir, 'customers', 'contoso.yaml'), join(dir, 'shared', 'contoso.yaml'));
     symlinkSync(join(dir, 'shared', 'contoso.yaml'), join(dir, 'customers', 'contoso.yaml'));
     const res = await runCli(['validate', dir]);
-    expect(res.code, res.stdout + res.stderr).toBe(0);
-    expect(res.stderr).toMatch(/2 customer file\(s\) valid/);
+    expect(res.code, res.stdout + res.stderr).toBe(1);
+    expect(res.stderr).toMatch(/customers\/contoso\.yaml is a symbolic link; desired-state files must be plain files.*file\.symlink/);
+
+    const folder = copyDesiredState();
+    mkdirSync(join(folder, 'shared'));
+    renameSync(join(folder, 'customers', 'contoso.yaml'), join(folder, 'shared', 'contoso.yaml'));
+    symlinkSync(join(folder, 'shared'), join(folder, 'customers', 'linked'));
+    const res2 = await runCli(['validate', folder]);
+    expect(res2.code, res2.stdout + res2.stderr).toBe(1);
+    expect(res2.stderr).toMatch(/customers\/linked is a symbolic link to a directory, which is not followed.*replace the link with the folder itself/);
+
+    // customers/ itself a link to a folder inside desired-state/
+    const whole = copyDesiredState();
+    renameSync(join(whole, 'customers'), join(whole, 'real-customers'));
+    symlinkSync(join(whole, 'real-customers'), join(whole, 'customers'));
+    const res3 = await runCli(['validate', whole]);
+    expect(res3.code, res3.stdout + res3.stderr).toBe(1);
+    expect(res3.stderr).toMatch(/is reached through the symbolic link .*customers; desired-state folders must be plain folders/);
+  });
+
+  it('a hard link (a second name of a file that may lie outside) is refused, naming it', async () => {
+    const dir = copyDesiredState();
+    const outside = secretOutside();
+    const hard = join(dir, 'customers', 'evil.yaml');
+    linkSync(outside, hard);
+    const res = await runCli(['validate', dir]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/customers\/evil\.yaml is a hard link \(the file has 2 names.*file\.hard-link/);
+    expect(res.stdout + res.stderr).not.toMatch(/SECRETCONTENT|_authToken/);
+    // the price list too
+    const prices = copyDesiredState((f) => (f['pcsync.yaml'] += '\nprices:\n  file: prices.csv\n'));
+    linkSync(outside, join(prices, 'prices.csv'));
+    const plan = await runCli(['plan', '--dir', prices], { env: { PARTNER_CENTER_ENDPOINT: 'http://127.0.0.1:9', PARTNER_CENTER_TOKEN: 'x' } });
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toMatch(/prices\.file in pcsync\.yaml: .*prices\.csv is a hard link/);
+    expect(plan.stdout + plan.stderr).not.toMatch(/SECRETCONTENT|_authToken/);
   });
 });

@@ -47,4 +47,22 @@ describe('pcsync doctor: can each credential buy?', () => {
     const reader = await runCli(['doctor'], { env: msalEnv(sim, { refreshToken: REFRESH }, { GITHUB_EVENT_NAME: 'pull_request' }) });
     expect(reader.code, reader.stdout).toBe(0);
   });
+
+  it('in a pull-request run, a price sheet token, a Graph token or an OIDC token request variable fails the doctor too', async () => {
+    sim = await start();
+    for (const [extra, line] of [
+      [{ PARTNER_CENTER_PRICES_TOKEN: 'price-token-0123456789' }, /price sheet \(PARTNER_CENTER_PRICES_TOKEN\): this pull-request run holds an Admin or Sales agent's token/],
+      [{ PARTNER_CENTER_GRAPH_TOKEN: 'graph-token-0123456789' }, /Microsoft Graph \(PARTNER_CENTER_GRAPH_TOKEN\): this pull-request run holds a partner agent's Graph token/],
+      [{ ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/x', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-request-token-0123' }, /GitHub OIDC \(ACTIONS_ID_TOKEN_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN: this job has id-token: write\): this pull-request run can request an OIDC token/],
+      [{ ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/x' }, /GitHub OIDC \(ACTIONS_ID_TOKEN_REQUEST_URL: this job/],
+    ] as const) {
+      const pr = await runCli(['doctor'], { env: msalEnv(sim, { refreshToken: REFRESH }, { GITHUB_EVENT_NAME: 'pull_request', ...extra }) });
+      expect(pr.code, pr.stdout).toBe(1);
+      expect(pr.stdout).toMatch(line);
+      expect(pr.stdout).not.toMatch(/token-0123/);
+      // outside a pull request the same variables are listed, not a failure
+      const push = await runCli(['doctor'], { env: msalEnv(sim, { refreshToken: REFRESH }, { GITHUB_EVENT_NAME: 'push', ...extra }) });
+      expect(push.code, push.stdout).toBe(0);
+    }
+  });
 });

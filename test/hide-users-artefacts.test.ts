@@ -11,8 +11,10 @@ import { ordersPerCustomer, usersEverUnlicensed } from '../src/sim/invariants.js
 let sim: StartedSim;
 afterEach(async () => sim?.close());
 
-/** The action's "Run pcsync" step script, word for word, as GitHub runs `shell: bash`. */
-const runStep = (parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')).runs.steps as { id?: string; run: string }[]).find((s) => s.id === 'run')!.run;
+/** The action's "Run pcsync" and "Apply the approved plan" step scripts, word for word, as GitHub runs `shell: bash`. */
+const steps = parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')).runs.steps as { id?: string; run: string }[];
+const runStep = steps.find((s) => s.id === 'run')!.run;
+const applyStep = steps.find((s) => s.id === 'apply')!.run;
 const UPN = /[a-z]+@(contoso|fabrikamgov)\.onmicrosoft\.com/i;
 
 interface StepResult {
@@ -22,7 +24,15 @@ interface StepResult {
   summary: string;
 }
 
+/** The "run" step, then (as the action does when "run" hands over an approved plan) the "apply" step. */
 async function actionStep(repo: string, s: StartedSim, inputs: Record<string, string>): Promise<StepResult> {
+  const first = await oneStep(runStep, repo, s, inputs);
+  if (!first.outputs['apply-plan']) return first;
+  const second = await oneStep(applyStep, repo, s, { ...inputs, APPLY_PLAN: first.outputs['apply-plan'], RESUME: first.outputs['resume'] ?? '', PLAN_PATHS: first.outputs['plan-paths'] ?? '' });
+  return { ...second, log: first.log + second.log, outputs: { ...first.outputs, ...second.outputs }, summary: first.summary + second.summary };
+}
+
+async function oneStep(runStep: string, repo: string, s: StartedSim, inputs: Record<string, string>): Promise<StepResult> {
   const tmp = mkdtempSync(join(tmpdir(), 'pcsync-step-'));
   const [script, out, summary] = ['step.sh', 'output', 'summary'].map((f) => join(tmp, f)) as [string, string, string];
   writeFileSync(script, runStep);

@@ -87,3 +87,37 @@ describe('no line of the renewals report starts with live text', () => {
     });
   }
 });
+
+describe('wrapped text: live text at a break never starts a line', () => {
+  it('text plans wrapped to any terminal width mark continuation lines (↳), so no line starts with live text', () => {
+    const p = demoPlan();
+    let wrapped = 0;
+    for (let width = 40; width <= 140; width += 3) {
+      const text = render(p, 'text', { width });
+      wrapped += text.split('\n').filter((l) => /^\s+↳ /.test(l)).length;
+      expect(startsWithLive(text), `width ${width}`).toEqual([]);
+      // the indented-line form of the check too: pcsync's own detail lines are indented
+      expect(text.split('\n').filter((l) => /^\s*FAKE/.test(l)), `width ${width}`).toEqual([]);
+    }
+    expect(wrapped).toBeGreaterThan(0);
+  });
+});
+
+describe('markdown: a bare URL in live text is not autolinked', () => {
+  it('mdText and htmlText keep https://, www. and mailto: from becoming links (GitHub autolinks them in text)', async () => {
+    const { default: MarkdownIt } = await import('markdown-it');
+    const md = new MarkdownIt({ html: true, linkify: true });
+    const { mdText, htmlText } = await import('../src/render/markdown-text.js');
+    const live = 'Pay at https://evil.example/pay or www.evil.example, http://x.example and mailto:boss@evil.example';
+    for (const text of [mdText(live), htmlText(live)]) {
+      const html = md.render(`Offer: ${text}\n`);
+      expect(html, text).not.toContain('<a');
+      // it still reads as written (the joiner is zero-width)
+      expect(html.replace(/\u200d/g, '').replace(/&amp;#64;|&#64;/g, '@')).toContain('https://evil.example/pay');
+    }
+    // the plan renders offer names through mdText: a URL in a live offer name is not a link in the comment
+    const p = demoPlan();
+    const linked = { ...p, customers: p.customers.map((c) => ({ ...c, displayName: 'Visit https://evil.example/login now' })) };
+    expect(md.render(render(linked, 'markdown'))).not.toMatch(/<a href="https?:\/\/evil/);
+  });
+});

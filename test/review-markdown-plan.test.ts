@@ -97,7 +97,8 @@ describe('markdown plan (the pull-request comment)', () => {
     const hostile = editLive(demoLive(), CONTOSO, (c) => ({ ...c, companyName: '<img src=x> **Big** | @team [x](http://evil)' }));
     const text = md(plan(demoDesired(), hostile));
     // Brackets are encoded too (issue 11): no renderer can make a link of a name, even one that parses markdown in <summary>.
-    expect(text).toContain('<b>&lt;img src=x&gt; **Big** | &#64;team &#91;x&#93;(http://evil)</b>');
+    // and a URL's scheme carries a zero-width joiner before its colon, so GitHub does not autolink it
+    expect(text).toContain('<b>&lt;img src=x&gt; **Big** | &#64;team &#91;x&#93;(http\u200d://evil)</b>');
     // Outside HTML (table cells) a name is markdown-escaped: `\<img` is shown, never parsed as a tag.
     expect(text).not.toMatch(/(^|[^\\])<img/);
     expect(text).not.toContain('@team');

@@ -6,25 +6,32 @@
 // GITHUB_API_URL (default https://api.github.com), GITHUB_OUTPUT (where `hash=`, `pr=` and `head=` go),
 // PCSYNC_BOT_LOGIN (default github-actions[bot]), PCSYNC_COMMENT_HEADER (default pcsync-plan),
 // PCSYNC_BASE_BRANCH (default main), PCSYNC_CHECK_NAME (default `pcsync plan`),
-// PCSYNC_LAST_PUSH_APPROVAL (`warn`, the default, or `require`).
+// PCSYNC_LAST_PUSH_APPROVAL (`require`, the default, or `warn`), PCSYNC_DESIRED_DIR (default `desired-state`: the
+// only folder a pull request may change for its approval to count).
 //
 // Accepted only when ALL hold (the README's "Security model" says what this proves and what it cannot):
 // 1. the commit is the merge commit of a merged pull request into the base branch;
-// 2. the pull request changes nothing under .github/ nor action.yml: a `pull_request` run uses the pull request's
-//    own workflow files (docs.github.com "Events that trigger workflows"), so a pull request that edits them wrote
-//    its own plan comment and check run;
+// 2. the pull request changes files under PCSYNC_DESIRED_DIR only (every changed file, renames' old names included,
+//    and all of them listed: GitHub lists at most 3,000 files, so a pull request with more changed_files cannot be
+//    checked and is refused): a `pull_request` run uses the pull request's own workflow files (docs.github.com
+//    "Events that trigger workflows"), and the apply after the merge runs the merged commit's workflow, action and
+//    (in pcsync's own repository) code — so a pull request that also changes code or workflows was planned by other
+//    code than applies it, or wrote its own plan comment and check run;
 // 3. a reviewer other than the author, with write access (permission admin, maintain or write; author association
-//    not NONE), who neither authored nor committed the head commit, approved the pull request's head commit, and that
+//    not NONE), who authored or committed no commit of the pull request (all of them listed: at most 250, the API's
+//    limit, else refused), approved the pull request's head commit, and that
 //    is their latest review (a later CHANGES_REQUESTED or DISMISSED withdraws it); no reviewer with write access has
 //    CHANGES_REQUESTED as their latest review;
 // 4. exactly one comment is the sticky plan comment (posted by the bot account, ending with the sticky header); its
 //    body STARTS with the actions-hash marker and the head-sha marker, the head SHA is the approved head, and it was
 //    last edited before the approval (`updated_at` <= the review's `submitted_at`): the plan the reviewer read;
 // 5. the check runs named PCSYNC_CHECK_NAME on the head commit by GitHub Actions (`app.slug` github-actions; only
-//    the app that created a check run can update it) exist and all carry that same actions hash.
+//    the app that created a check run can update it) exist and all carry that same actions hash, and the same
+//    sha256 of the comment text the plan run posted (`external_id`), which the sticky comment's body still hashes to.
 // And it says whether "require approval of the most recent reviewable push" is on for the base branch (rulesets
-// API, readable with the workflow token; classic branch protection when readable): a warning, or with
-// PCSYNC_LAST_PUSH_APPROVAL=require a refusal, when it cannot be shown on.
+// API, readable with the workflow token; classic branch protection when readable): a refusal when it cannot be
+// shown on, or with PCSYNC_LAST_PUSH_APPROVAL=warn only a warning.
+import { createHash } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
@@ -34,8 +41,26 @@ export const MARKER = /^<!-- pcsync:actions-hash (sha256:[0-9a-f]{64}) -->\r?\n/
 export const HEAD_MARKER = /^<!-- pcsync:actions-hash (sha256:[0-9a-f]{64}) -->\r?\n<!-- pcsync:head-sha ([0-9a-f]{40}) -->\r?\n/;
 /** The title of the plan's check run (.github/scripts/plan-check.mjs). */
 export const CHECK_TITLE = /^Actions hash (sha256:[0-9a-f]{64})$/;
+/** The check run's `external_id`: sha256 of the comment body the plan run posted (plan-check.mjs). */
+export const DIGEST_ID = /^pcsync-comment-sha256:([0-9a-f]{64})$/;
+
+/**
+ * sha256 (hex) of a plan comment's text as the plan run wrote it: line ends as LF, without the sticky footer that
+ * marocchino/sticky-pull-request-comment appends, trailing white space dropped. plan-check.mjs hashes plan.md so,
+ * approval.mjs the comment's body: any edit of the comment (web interface, another workflow) changes it.
+ */
+export function commentDigest(body, header = 'pcsync-plan') {
+  const footer = `<!-- Sticky Pull Request Comment${header} -->`;
+  let text = String(body ?? '').replace(/\r\n/g, '\n').trimEnd();
+  if (text.endsWith(footer)) text = text.slice(0, -footer.length);
+  return createHash('sha256').update(text.trimEnd(), 'utf8').digest('hex');
+}
+
 /** Files a pull request must not change for its plan to count: the workflows and the action that produce the evidence. */
 export const GUARDED = (path) => path.startsWith('.github/') || path === 'action.yml';
+/** GitHub's limits on what it lists of a pull request (REST "List pull request files" 3,000; "List commits" 250). */
+export const MAX_FILES = 3000;
+export const MAX_COMMITS = 250;
 const WRITE = new Set(['admin', 'maintain', 'write']);
 const OUTSIDERS = new Set(['NONE', 'FIRST_TIMER', 'FIRST_TIME_CONTRIBUTOR', 'MANNEQUIN']);
 const DECIDING = new Set(['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED']);
@@ -64,7 +89,7 @@ export function reviewersToCheck(pr, reviews) {
 }
 
 /** The approving reviews that count (rule 3), or a refusal. */
-function approvals({ pr, reviews, permissions, headCommit }) {
+function approvals({ pr, reviews, permissions, headCommit, commits = [] }) {
   const why = [];
   const canWrite = (r) => !OUTSIDERS.has(r.author_association) && WRITE.has(permissions[r.user.login]);
   const latest = latestReviews(reviews).filter((r) => r.user.login !== pr.user?.login);
@@ -73,12 +98,14 @@ function approvals({ pr, reviews, permissions, headCommit }) {
   }
   const blocking = latest.filter((r) => r.state === 'CHANGES_REQUESTED' && canWrite(r));
   if (blocking.length > 0) return { reason: `${blocking.map((r) => r.user.login).join(', ')} requested changes and has not approved since` };
-  const pushers = new Set([headCommit?.author?.login, headCommit?.committer?.login].filter(Boolean));
+  // Authors and committers of every commit of the pull request, not only the head: a reviewer who wrote any of the
+  // changes approves their own work (web-flow, GitHub's committer of web edits and merges, is nobody).
+  const pushers = new Set([headCommit, ...commits].flatMap((c) => [c?.author?.login, c?.committer?.login]).filter((l) => l && l !== 'web-flow'));
   const ok = [];
   for (const r of latest.filter((l) => l.state === 'APPROVED')) {
     if (r.commit_id !== pr.head?.sha) why.push(`${r.user.login} approved ${short(r.commit_id)}, not the merged head ${short(pr.head?.sha)}`);
     else if (!canWrite(r)) why.push(`${r.user.login} has no write access (association ${r.author_association}, permission ${permissions[r.user.login] ?? 'none'})`);
-    else if (pushers.has(r.user.login)) why.push(`${r.user.login} authored or committed the head commit ${short(pr.head?.sha)} and cannot approve it`);
+    else if (pushers.has(r.user.login)) why.push(`${r.user.login} authored or committed a commit of this pull request and cannot approve it`);
     else ok.push(r);
   }
   if (ok.length === 0) return { reason: `no approval of the merged head commit by a reviewer with write access${why.length ? ` (${[...new Set(why)].join('; ')})` : ''}` };
@@ -103,12 +130,24 @@ function stickyPlan({ comments, botLogin, header }) {
  * runs of the head commit; `headCommit` is GET /commits/{head}. Returns `{ ok: true, hash, pr, head, approvers }`
  * or `{ ok: false, reason }`.
  */
-export function decide({ pr, reviews, comments, permissions, botLogin, header, files = [], checkRuns = [], headCommit, checkName = 'pcsync plan' }) {
+export function decide({ pr, reviews, comments, permissions, botLogin, header, files = [], checkRuns = [], headCommit, commits, checkName = 'pcsync plan', desiredDir = 'desired-state' }) {
+  // GitHub lists at most 3,000 files of a pull request: with more, some changes cannot be seen, so none is trusted.
+  if (typeof pr.changed_files === 'number' && files.length < pr.changed_files) {
+    return { ok: false, reason: `it changes ${pr.changed_files} files and GitHub lists ${files.length}${pr.changed_files > MAX_FILES ? ` (at most ${MAX_FILES})` : ''}, so what it changes cannot be verified. Split it into pull requests of fewer than ${MAX_FILES} files` };
+  }
   const guarded = files.flatMap((f) => [f.filename, f.previous_filename]).filter((p) => p && GUARDED(p));
   if (guarded.length > 0) {
     return { ok: false, reason: `it changes ${[...new Set(guarded)].slice(0, 5).join(', ')}: a pull_request run uses the pull request's own workflow files, so its plan comment and check run were written by code the pull request controls. Merge workflow and action changes in a pull request of their own, then plan this change again` };
   }
-  const approved = approvals({ pr, reviews, permissions, headCommit });
+  const inside = `${String(desiredDir).replace(/^\.\//, '').replace(/\/+$/, '')}/`;
+  const outside = files.flatMap((f) => [f.filename, f.previous_filename]).filter((p) => p && !p.startsWith(inside));
+  if (outside.length > 0) {
+    return { ok: false, reason: `it changes ${[...new Set(outside)].slice(0, 5).join(', ')}${new Set(outside).size > 5 ? ' and more' : ''} outside ${inside}: the plan reviewers approved was made by the base commit's code, the apply runs the merged commit's, so a pull request that changes both desired state and anything else is not applied. Merge the other changes in a pull request of their own, then plan the desired-state change again` };
+  }
+  if (commits !== undefined && typeof pr.commits === 'number' && commits.length < pr.commits) {
+    return { ok: false, reason: `it has ${pr.commits} commits and GitHub lists ${commits.length}${pr.commits > MAX_COMMITS ? ` (at most ${MAX_COMMITS})` : ''}, so who wrote them cannot be verified against the approvers. Squash or split it` };
+  }
+  const approved = approvals({ pr, reviews, permissions, headCommit, commits });
   if (approved.reason) return { ok: false, reason: approved.reason };
   const plan = stickyPlan({ comments, botLogin, header });
   if (plan.reason) return { ok: false, reason: plan.reason };
@@ -123,6 +162,15 @@ export function decide({ pr, reviews, comments, permissions, botLogin, header, f
   const hashes = [...new Set(runs.map((c) => CHECK_TITLE.exec(c.output?.title ?? '')?.[1] ?? `(no hash: "${String(c.output?.title ?? '').slice(0, 40)}")`))];
   if (hashes.length > 1) return { ok: false, reason: `the "${checkName}" check runs on ${short(pr.head?.sha)} disagree (${hashes.join(', ')})` };
   if (hashes[0] !== plan.hash) return { ok: false, reason: `the "${checkName}" check run on ${short(pr.head?.sha)} records ${hashes[0]}, the sticky plan comment ${plan.hash}` };
+  // The text the reviewer read is the text the plan run posted: its sha256 is in the check run, which no person can
+  // edit; a comment edited since (in the web interface, by another workflow) no longer matches.
+  const digests = [...new Set(runs.map((c) => DIGEST_ID.exec(c.external_id ?? '')?.[1] ?? '(none)'))];
+  if (digests.length > 1) return { ok: false, reason: `the "${checkName}" check runs on ${short(pr.head?.sha)} record different comment texts` };
+  if (digests[0] === '(none)') return { ok: false, reason: `the "${checkName}" check run on ${short(pr.head?.sha)} records no sha256 of the plan comment's text, so an edit of the comment cannot be told; push a commit (or re-run the plan job) to plan again, then approve` };
+  const now = commentDigest(plan.comment.body, header);
+  if (now !== digests[0]) {
+    return { ok: false, reason: `the sticky plan comment's text is not the text the plan run posted (its sha256 is ${now.slice(0, 12)}…, the check run records ${digests[0].slice(0, 12)}…): it was edited after the plan run — in the web interface or by another workflow — so nobody can tell what the reviewer read. Re-run the plan job (or push a commit) and approve the new plan` };
+  }
   return { ok: true, hash: plan.hash, pr: pr.number, head: pr.head.sha, approvers: after.map((r) => r.user.login) };
 }
 
@@ -169,8 +217,10 @@ async function main(env) {
   const checkName = env.PCSYNC_CHECK_NAME || 'pcsync plan';
   if (!repo || !sha || !token) throw new Error('GITHUB_REPOSITORY, GITHUB_SHA and GITHUB_TOKEN must be set');
   const pulls = await getAll(api, token, `/repos/${repo}/commits/${sha}/pulls`);
-  const pr = mergedPull(pulls, sha, base);
-  if (!pr) return { ok: false, reason: `commit ${sha} is not the merge commit of a pull request merged into ${base}, so no plan was approved for it` };
+  const listed = mergedPull(pulls, sha, base);
+  if (!listed) return { ok: false, reason: `commit ${sha} is not the merge commit of a pull request merged into ${base}, so no plan was approved for it` };
+  // The pull request itself: its changed_files and commits counts (lists leave them out) say whether the lists are complete.
+  const pr = { ...listed, ...(await getJson(api, token, `/repos/${repo}/pulls/${listed.number}`)).body };
   const head = encodeURIComponent(String(pr.head?.sha));
   const reviews = await getAll(api, token, `/repos/${repo}/pulls/${pr.number}/reviews`);
   const permissions = {};
@@ -180,18 +230,19 @@ async function main(env) {
     permissions[login] = res.status === 404 ? 'none' : res.body.permission;
   }
   const files = await getAll(api, token, `/repos/${repo}/pulls/${pr.number}/files`);
+  const commits = await getAll(api, token, `/repos/${repo}/pulls/${pr.number}/commits`);
   const comments = await getAll(api, token, `/repos/${repo}/issues/${pr.number}/comments`);
   const checkRuns = await getAll(api, token, `/repos/${repo}/commits/${head}/check-runs?check_name=${encodeURIComponent(checkName)}&filter=all`, 'check_runs');
   const headCommit = (await getJson(api, token, `/repos/${repo}/commits/${head}`)).body;
   const rules = (await getJson(api, token, `/repos/${repo}/rules/branches/${encodeURIComponent(base)}`, [403, 404])).body;
   const protection = (await getJson(api, token, `/repos/${repo}/branches/${encodeURIComponent(base)}/protection`, [401, 403, 404])).body;
-  const args = { pr, reviews, comments, permissions, files, checkRuns, headCommit, checkName, botLogin: env.PCSYNC_BOT_LOGIN || 'github-actions[bot]', header: env.PCSYNC_COMMENT_HEADER || 'pcsync-plan' };
+  const args = { pr, reviews, comments, permissions, files, checkRuns, headCommit, commits, checkName, desiredDir: env.PCSYNC_DESIRED_DIR || 'desired-state', botLogin: env.PCSYNC_BOT_LOGIN || 'github-actions[bot]', header: env.PCSYNC_COMMENT_HEADER || 'pcsync-plan' };
   const decision = decide(args);
   if (!decision.ok) return { ...decision, reason: `pull request #${pr.number}: ${decision.reason}` };
   const last = lastPushApproval(rules, protection);
   if (!last.on) {
     const text = `"Require approval of the most recent reviewable push" is not shown on for ${base} (${last.where}): a reviewer could approve a commit someone pushed on their behalf. Turn it on in a ruleset for ${base}`;
-    if (env.PCSYNC_LAST_PUSH_APPROVAL === 'require') return { ok: false, reason: `pull request #${pr.number}: ${text}` };
+    if (env.PCSYNC_LAST_PUSH_APPROVAL !== 'warn') return { ok: false, reason: `pull request #${pr.number}: ${text}` };
     return { ...decision, warning: text };
   }
   return decision;

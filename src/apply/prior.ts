@@ -16,6 +16,17 @@ export interface PriorRuns {
   readonly unfinished?: { readonly run: string; readonly started: number; readonly ended: number; readonly pid?: number; readonly host?: string };
 }
 
+/**
+ * For a re-run of an approved plan an earlier run may have started without leaving its journal (a CI runner lost
+ * mid-run: the state directory was saved before the apply began, never after): every customer counts as possibly
+ * started by this plan. A customer whose re-plan differs is then resumed — only if everything left is an approved
+ * action with the same parameters (resumeApproved) — instead of refused as stale. Purchases stay exactly-once: each
+ * carries its nickname and request id in the plan itself, and pcsync finds its own order by them before ordering.
+ */
+export function assumingStarted(prior: PriorRuns): PriorRuns {
+  return { ...prior, touched: () => true };
+}
+
 const NO_PRIOR: PriorRuns = { purchaseTags: () => [], finishedBy: () => undefined, touched: () => false };
 
 /**

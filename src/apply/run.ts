@@ -55,6 +55,10 @@ export async function applyPlan(
   const waits = deps.waits ?? new LearnedWaits();
   const run: ExecutorDeps = { ...deps, waits, stopping: () => halted !== undefined || deps.stopping(), halt };
   const todo = plan.customers.filter((c) => c.actions.length > 0 || c.blockers.length > 0 || opts.locked?.has(c.customerId.toLowerCase()));
+  // What each action did, as far as the executor got to say it: a customer that fails unexpectedly (a bug, an
+  // output that throws) is then reported from this, never as "not started" after its writes.
+  const seen = new Map<string, Map<string, Outcome | 'started'>>();
+  events = guardedSink(events, seen, (err) => halt(`the output failed (${errorText(err)})`, err));
   events.emit({ type: 'run-start', customers: todo.length, actions: todo.reduce((n, c) => n + c.actions.length, 0) });
   const limit = pLimit(Math.max(1, opts.concurrency));
   const customers = await Promise.all(
@@ -63,7 +67,12 @@ export async function applyPlan(
         applyCustomer(c, run, events, { replan: opts.replan, planHash: plan.actionsHash, locked: opts.locked?.get(c.customerId.toLowerCase()) }).then(kept, (err: unknown): CustomerReport => {
           halt(errorText(err), err);
           const message = `stopped: ${errorText(err)}`;
-          const actions = c.actions.map((a) => ({ id: a.id, kind: a.kind, outcome: 'not-started' as const, message: 'outcome unknown: the customer failed unexpectedly' }));
+          const actions = c.actions.map((a) => {
+            const did = seen.get(c.customerId)?.get(a.id);
+            if (did === undefined) return { id: a.id, kind: a.kind, outcome: 'not-started' as const, message: 'not started: the customer failed unexpectedly before it' };
+            if (did === 'started') return { id: a.id, kind: a.kind, outcome: 'failed-transient' as const, message: 'outcome unknown: started, then the customer failed unexpectedly; the next apply checks live state first' };
+            return { id: a.id, kind: a.kind, outcome: did, message: `${did} (then the customer failed unexpectedly)` };
+          });
           return { customerId: c.customerId, displayName: c.displayName, outcome: 'failed-transient', message, actions, users: [], moves: tallyMoves(actions) };
         }),
       ),
@@ -77,6 +86,32 @@ export async function applyPlan(
   const durationMs = deps.now() - started;
   events.emit({ type: 'run-end', durationMs, outcomes });
   return { customers, outcomes, durationMs, ...(halted !== undefined ? { halted } : {}), ...(credentialRefused ? { credentialRefused: true as const } : {}) };
+}
+
+/**
+ * The run's sink, made safe: an emit that throws (the terminal or JSON output closed or failed) stops the run as
+ * the first Ctrl-C does instead of failing the customer mid-write, and every action's start and end are noted in
+ * `seen` first, so a report never says "not started" of an action that was sent.
+ */
+function guardedSink(events: EventSink, seen: Map<string, Map<string, Outcome | 'started'>>, failed: (err: unknown) => void): EventSink {
+  const note = (customerId: string, actionId: string, what: Outcome | 'started') => {
+    const mine = seen.get(customerId) ?? new Map<string, Outcome | 'started'>();
+    mine.set(actionId, what);
+    seen.set(customerId, mine);
+  };
+  return {
+    emit: (e) => {
+      if (e.type === 'action-start') note(e.customerId, e.actionId, 'started');
+      else if (e.type === 'action-end') note(e.customerId, e.actionId, e.outcome);
+      // A customer that ended reported its own actions: nothing to keep for it (a fleet's worth adds up).
+      else if (e.type === 'customer-end') seen.delete(e.customerId);
+      try {
+        events.emit(e);
+      } catch (err) {
+        failed(err);
+      }
+    },
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import { applyPlan, type RunReport } from '../apply/run.js';
 import { FileJournal, newRunId } from '../apply/journal.js';
 import { CustomerLocks, deadHere, isDeadHere, type DeadHolder } from '../apply/locks.js';
 import { ciKey, ciRunOf, ciRunsOver } from './ci-run.js';
-import { readPriorRuns, type PriorRuns } from '../apply/prior.js';
+import { assumingStarted, readPriorRuns, type PriorRuns } from '../apply/prior.js';
 import { onStopSignals, type StopControl } from '../apply/signals.js';
 import { stackOf } from '../apply/failure.js';
 import type { Replan } from '../apply/customer.js';
@@ -38,9 +38,11 @@ export class ApplySession {
     private readonly io: CliIo,
     stateDir: string,
     mode: 'plan-file' | 'auto-approve',
+    resume = false,
   ) {
     const journalDir = join(stateDir, 'journal');
-    this.prior = readPriorRuns(journalDir, (m) => line(io.stderr, `pcsync: warning: ${m}`));
+    const prior = readPriorRuns(journalDir, (m) => line(io.stderr, `pcsync: warning: ${m}`));
+    this.prior = resume ? assumingStarted(prior) : prior;
     this.journal = FileJournal.open(journalDir, { mode, pcsyncVersion: pcsyncVersion() }, this.run);
     const ci = ciRunOf(io.env);
     this.#locks = new CustomerLocks(join(stateDir, 'locks'), { pid: process.pid, host: hostname(), since: new Date().toISOString(), run: this.run, ...(ci ? { ci } : {}) });

@@ -124,12 +124,14 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--auto-approve', 'plan and apply in one go, without a saved plan')
     .option('--json', 'progress as one JSON event per line on stdout')
     .option('--approved-hash <hash>', 'refuse the plan file unless its actions, hashed again by apply, give this hash (the one reviewers approved)')
+    .option('--resume', 'the plan file may have been started by an earlier run that left no journal (a lost CI runner): resume a customer it changed, if all that is left was approved, instead of refusing it as stale')
     .option('--hide-users', 'replace every user name in the output with [user] (for logs that are uploaded or public)')
     .addOption(endpointOption())
     .addOption(stateDirOption())
     .action(async (file: string | undefined, o) =>
       setCode(
         await applyCommand(io, file, {
+          resume: o.resume,
           dir: o.dir,
           customers: o.customer,
           shard: o.shard,

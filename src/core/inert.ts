@@ -113,10 +113,42 @@ const SECRET_FRAGMENTS: readonly [RegExp, string][] = [
  */
 export function redactSecrets(text: string, secrets: readonly (string | undefined)[] = []): string {
   let out = String(text);
-  const known = [...new Set(secrets.map((s) => s?.trim()).filter((s): s is string => !!s && s.length >= 4))].sort((a, b) => b.length - a.length);
+  const raw = secrets.map((s) => s?.trim()).filter((s): s is string => !!s && s.length >= 4);
+  const known = knownForms(raw);
   for (const s of known) out = out.split(s).join(REDACTED);
   for (const [pattern, replacement] of SECRET_FRAGMENTS) out = out.replace(pattern, replacement);
   return out;
+}
+
+/** The forms of a set of secrets, longest first; the last set is kept (the output boundary asks for the same one every write). */
+let lastForms: { key: string; forms: string[] } | undefined;
+function knownForms(secrets: readonly string[]): string[] {
+  const key = secrets.join('\u0000');
+  if (lastForms?.key !== key) lastForms = { key, forms: [...new Set(secrets.flatMap(encodedForms))].sort((a, b) => b.length - a.length) };
+  return lastForms.forms;
+}
+
+/**
+ * A secret as it may appear in error text: itself; percent-encoded (`encodeURIComponent`, upper- and lower-case hex,
+ * and the form encoding's `+` for a space); and base64 / base64url — at each of the three alignments it can have
+ * inside a longer encoded value (`Basic base64(client:secret)`), keeping only the characters that depend on the
+ * secret alone. Forms shorter than 8 characters are left out: they would blank ordinary text.
+ */
+export function encodedForms(secret: string): string[] {
+  const uri = encodeURIComponent(secret);
+  const forms = new Set([secret, uri, uri.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()), uri.replace(/%20/g, '+')]);
+  const bytes = Buffer.from(secret, 'utf8');
+  for (const k of [0, 1, 2]) {
+    const b64 = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64').replace(/=+$/, '');
+    const start = k === 0 ? 0 : k === 1 ? 2 : 3;
+    // The last character of a partial group also depends on whatever follows the secret.
+    const end = (k + bytes.length) % 3 === 0 ? b64.length : b64.length - 1;
+    const core = b64.slice(start, end);
+    // Alone (k = 0), the whole encoding with its padding is a form as well.
+    if (k === 0) forms.add(Buffer.from(bytes).toString('base64'));
+    for (const f of [core, core.replace(/\+/g, '-').replace(/\//g, '_')]) if (f.length >= 8) forms.add(f);
+  }
+  return [...forms].filter((f) => f.length >= 4);
 }
 
 /**

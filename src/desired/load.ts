@@ -64,8 +64,9 @@ function loadCustomers(dir: string, root: string, show: (p: string) => string, d
     const summary =
       s.why === 'directory-named-yaml'
         ? `${show(s.path)} is a directory, not a customer file; the customer files inside it are read`
-        : `${show(s.path)} is a symbolic link to a directory, which is not followed; its files are not read`;
-    diagnostics.push({ severity: 'warning', code: s.why === 'directory-named-yaml' ? 'file.not-a-file' : 'file.symlinked-directory', summary, source: { file: show(s.path), line: 1, column: 1 } });
+        : `${show(s.path)} is a symbolic link to a directory, which is not followed; its files are not read — desired-state folders must be plain folders: replace the link with the folder itself`;
+    // A symlinked folder is an error: what it would add is not reviewed with the desired state.
+    diagnostics.push({ severity: s.why === 'directory-named-yaml' ? 'warning' : 'error', code: s.why === 'directory-named-yaml' ? 'file.not-a-file' : 'file.symlinked-directory', summary, source: { file: show(s.path), line: 1, column: 1 } });
   }
   const files = listed.files.filter((abs) => {
     const refused = confinedFileProblem(abs, root, show(abs));

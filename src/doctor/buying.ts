@@ -1,5 +1,6 @@
 import { AUTH_ENV, GITHUB_OIDC_ENV, hasAppOnly, type AuthSettings } from '../partner-center/auth-config.js';
 import { PRICE_ENV } from '../partner-center/price-sheet.js';
+import { GRAPH_ENV } from '../partner-center/graph.js';
 import type { BuyingPower } from './types.js';
 
 /** Events whose runs use the pull request's own workflow file (partner-center-2026-12.md §3): any writer controls them. */
@@ -28,18 +29,32 @@ export function buyingPowerOf(s: AuthSettings, env: Readonly<Record<string, stri
   }
   if (s.refreshToken) out.push({ credential: `App+User (${AUTH_ENV.refreshToken})`, canBuy: 'unknown', why: USER_MAY_BUY });
   if (s.token) out.push({ credential: `App+User (${AUTH_ENV.token})`, canBuy: 'unknown', why: USER_MAY_BUY });
+  // In a pull-request run, a credential that acts as a partner agent (an Admin or Sales agent's token, for another
+  // audience) or could become one (the runner's OIDC token) does not belong there either, whatever it can buy.
+  const agentInPullRequest = (what: string) => (inPullRequest ? { problem: `this pull-request run holds ${what}: any writer can edit the workflow in a pull request and use it unreviewed; remove it from the plan job` } : {});
   if (env[PRICE_ENV.token]?.trim()) {
     out.push({
       credential: `price sheet (${PRICE_ENV.token})`,
       canBuy: 'no',
       why: 'not through Partner Center\'s API: its audience is https://api.partner.microsoft.com, which Partner Center\'s endpoints refuse (401); its user is an Admin or Sales agent all the same, so keep it out of pull-request jobs',
+      ...agentInPullRequest('an Admin or Sales agent\'s token'),
     });
   }
-  if (env[GITHUB_OIDC_ENV.token]?.trim() && !s.federation) {
+  if (env[GRAPH_ENV.token]?.trim()) {
     out.push({
-      credential: 'GitHub OIDC (this job has id-token: write)',
+      credential: `Microsoft Graph (${GRAPH_ENV.token})`,
+      canBuy: 'no',
+      why: 'not through Partner Center\'s API: its audience is https://graph.microsoft.com; it acts as a partner agent in Graph (DelegatedAdminRelationship.Read.All and whatever else it was consented), so keep it out of pull-request jobs',
+      ...agentInPullRequest('a partner agent\'s Graph token'),
+    });
+  }
+  const oidc = [GITHUB_OIDC_ENV.url, GITHUB_OIDC_ENV.token].filter((k) => env[k]?.trim());
+  if (oidc.length > 0 && (!s.federation || inPullRequest)) {
+    out.push({
+      credential: `GitHub OIDC (${oidc.join(', ')}: this job has id-token: write)`,
       canBuy: 'unknown',
       why: 'if the app has a federated credential whose subject matches this job, the runner\'s OIDC token is an app-only credential that can buy; grant id-token: write to the apply job only',
+      ...(inPullRequest ? { problem: 'this pull-request run can request an OIDC token (id-token: write): with a federated credential whose subject matches, that is an app-only credential that buys; remove id-token: write from the plan job' } : {}),
     });
   }
   return out;

@@ -129,8 +129,9 @@ function apply(o: WorkflowOptions): string {
   return `# pcsync apply (written by pcsync init): after a merge to main, applies exactly the plan reviewers approved. The
 # merged pull request's head commit must be approved by a reviewer with write access (latest review APPROVED); the
 # actions hash comes from the start of the bot's sticky plan comment, which must name that head commit, be older
-# than the approval and agree with the plan's check run on the head; pcsync re-plans the merged commit and refuses,
-# before any request, a plan with another hash (prices included). README: "Security model".
+# than the approval and agree with the plan's check run on the head (hash and the comment's sha256); a pull request
+# that changes anything outside desired-state/ is refused; pcsync re-plans the merged commit and refuses, before any
+# request, a plan with another hash (prices included). README: "Security model".
 name: pcsync apply
 
 on:
@@ -162,7 +163,11 @@ ${checkout()}
         uses: ${o.action} # ${o.actionTag}
         with:
           command: approval
+          # Refuse unless GitHub enforces "require approval of the most recent reviewable push" on main.
+          last-push-approval: require
 
+      # Journal, locks and the approved plan the action keeps (and saves) before applying it: a re-run of this run
+      # after a lost runner applies that same plan again (apply --resume) instead of re-planning a half-changed fleet.
       - name: Restore pcsync's state (.pcsync/)
         uses: ${pinned(ACTION_PINS.cacheRestore)}
         with:

@@ -24,7 +24,8 @@ function* eachCustomer(customers: readonly { readonly customerId: string; readon
     }
     const prices = purchases.map((a) => {
       const p = byAction.get(a.id);
-      return { actionId: a.id, currency: p?.currency ?? null, unitPrice: p?.unitPrice ?? null };
+      // The exact price of the row as well: the unit price is rounded to cents, a rise below a cent is not.
+      return { actionId: a.id, currency: p?.currency ?? null, unitPrice: p?.unitPrice ?? null, ...(p?.periodPrice !== undefined ? { periodPrice: p.periodPrice } : {}) };
     });
     yield { customerId: c.customerId, actions: c.actions, prices };
   }

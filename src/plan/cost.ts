@@ -28,6 +28,8 @@ export interface PriceRow {
   readonly currency: string;
   /** Partner price (UnitPrice) of one seat for one billing period. */
   readonly unitPrice: number;
+  /** The same price exactly as written (plain decimal, `65.5`), for comparisons no rounding can hide. */
+  readonly unitPriceText?: string;
   /** Where the row came from (`prices.csv:12`, `price sheet US row 3`), for messages. */
   readonly where: string;
 }
@@ -64,6 +66,12 @@ export interface PurchaseCost {
   readonly currency?: string;
   /** Price of one seat for one month (UnitPrice ÷ months per billing period), rounded to cents. */
   readonly unitPrice?: number;
+  /**
+   * The price row's UnitPrice for one seat and one billing period, exactly as the source wrote it (a plain decimal,
+   * never rounded): the unit price above is rounded to cents, so a rise of less than a cent a month shows only here.
+   * Covered by the actions hash and compared exactly at apply.
+   */
+  readonly periodPrice?: string;
   /** unitPrice × seats, per month. */
   readonly monthly?: number;
   /** unitPrice × seats × termMonths: what the purchase commits to. */
@@ -131,6 +139,7 @@ export function purchaseCost(a: PurchaseAction, book: PriceBook, at: string): Pu
     ...base,
     currency: row.currency,
     unitPrice: money(perMonth),
+    periodPrice: row.unitPriceText ?? String(row.unitPrice),
     monthly: money(perMonth * base.seats),
     committed: money(perMonth * base.seats * termMonths),
     priceRow: row.where,

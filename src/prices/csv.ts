@@ -75,6 +75,7 @@ function toRow(record: readonly string[], fields: ReadonlyArray<Field | undefine
     ...(effectiveEnd ? { effectiveEnd } : {}),
     currency: cell.currency.toUpperCase(),
     unitPrice,
+    unitPriceText: exactDecimal(cell.unitPrice!.replace(/,/g, '')),
     where: at,
   };
 }
@@ -84,4 +85,23 @@ function isoDate(value: string | undefined, column: string, at: string): string 
   if (value === undefined) return undefined;
   if (/^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/.test(value) && !Number.isNaN(Date.parse(value))) return value;
   throw new UserError('prices.csv', `${at}: ${column} ${excerpt(value, 40)} is not a date (expected ISO 8601, such as 2026-11-01 or 2026-11-01T00:00:00Z).`);
+}
+
+/** A plain decimal as written, without leading zeros in its whole part or trailing zeros in its fraction: `065.50` → `65.5`. */
+export function exactDecimal(text: string): string {
+  const [whole = '0', fraction = ''] = text.split('.');
+  const w = whole.replace(/^0+(?=\d)/, '');
+  const f = fraction.replace(/0+$/, '');
+  return f ? `${w}.${f}` : w;
+}
+
+/** -1, 0 or 1: two plain decimals (as exactDecimal writes them, or a JavaScript number's own decimal text) compared exactly. */
+export function compareDecimal(a: string, b: string): number {
+  const [aw, af] = exactDecimal(a).split('.') as [string, string?];
+  const [bw, bf] = exactDecimal(b).split('.') as [string, string?];
+  if (aw.length !== bw.length) return aw.length < bw.length ? -1 : 1;
+  if (aw !== bw) return aw < bw ? -1 : 1;
+  const n = Math.max(af?.length ?? 0, bf?.length ?? 0);
+  const [x, y] = [(af ?? '').padEnd(n, '0'), (bf ?? '').padEnd(n, '0')];
+  return x === y ? 0 : x < y ? -1 : 1;
 }

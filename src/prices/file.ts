@@ -1,3 +1,4 @@
+import { confinedFileProblem } from '../desired/confine.js';
 import { readFileSync, realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { UserError } from '../core/errors.js';
@@ -40,4 +41,7 @@ function confine(desiredDir: string, path: string, shown: string): void {
   if (real !== root && !real.startsWith(root + sep)) {
     throw new UserError('prices.file', `prices.file in pcsync.yaml: ${shown} is outside the desired-state directory; put the downloaded price list inside it (e.g. desired-state/prices.csv).`);
   }
+  // Inside, but through a symbolic link or as a hard link: refused like a desired-state file (desired/confine.ts).
+  const linked = confinedFileProblem(path, desiredDir, shown);
+  if (linked && (linked.code === 'file.symlink' || linked.code === 'file.hard-link')) throw new UserError('prices.file', `prices.file in pcsync.yaml: ${linked.summary}.`);
 }

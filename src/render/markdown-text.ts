@@ -8,9 +8,19 @@ export { fenceFor, fenced, inertText } from '../core/inert.js';
  * HTML, mention someone, break a table row or reach the page as a control or bidi character.
  */
 
-/** Inline markdown text: no formatting, link, HTML, mention or line break can come out of `s`. */
+/**
+ * GitHub autolinks a bare `https://…`, `www.…` (and `mailto:`/`xmpp:`) in text (GFM "extended autolinks"): a live
+ * value would become a link a reviewer may click. A zero-width joiner before the `:` of a scheme and the `.` after
+ * `www` keeps the text as it reads and stops the autolink (it needs the scheme, the colon and `//` side by side).
+ */
+const WORD_JOINER = '\u200d';
+function unlinked(s: string): string {
+  return s.replace(/([a-z][a-z0-9+.-]*)(:)(?=\/\/|[^\s]*@)/gi, `$1${WORD_JOINER}$2`).replace(/\b(www)\./gi, `$1${WORD_JOINER}.`);
+}
+
+/** Inline markdown text: no formatting, link (autolinks included), HTML, mention or line break can come out of `s`. */
 export function mdText(s: string): string {
-  return oneLine(s)
+  return unlinked(oneLine(s))
     .replace(/&/g, '&amp;')
     .replace(/[\\`*_{}[\]<>|~#!]/g, (c) => `\\${c}`)
     .replace(/(^|[^\w.+-])@/g, '$1&#64;');
@@ -21,7 +31,7 @@ export function mdText(s: string): string {
  * the same, so no renderer that does parse it can make a link or an image of a name.
  */
 export function htmlText(s: string): string {
-  return oneLine(s)
+  return unlinked(oneLine(s))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -10,10 +10,14 @@ export function visibleLength(s: string): number {
   return [...s.replace(SGR, '')].length;
 }
 
+/** What starts every continuation line after its indent: a wrapped line never starts with the text it carries. */
+export const CONTINUED = '↳ ';
+
 /**
  * Every line at most `width` columns: long lines break at spaces, and continuation lines are indented four
- * columns past the line's own indent, so a wrapped action still reads as one. A word longer than the width
- * (an id, a URL) is cut rather than running off the screen.
+ * columns past the line's own indent and marked `↳ `, so a wrapped action still reads as one — and live text that
+ * happens to fall at a break (a hostile offer name reading `FAKE LINE: all good`) never starts a line of its own.
+ * A word longer than the width (an id, a URL) is cut rather than running off the screen.
  */
 export function wrapText(text: string, width = DEFAULT_WIDTH): string {
   const w = Math.max(MIN_WIDTH, width);
@@ -31,7 +35,7 @@ function wrapLine(line: string, width: number): string[] {
   while (i < tokens.length - 1 && visibleLength(tokens[i]!) === 0) i++;
   const lead = i > 0 ? `${tokens.slice(0, i).join(' ')} ` : '';
   const indent = visibleLength(lead);
-  const pad = ' '.repeat(Math.min(indent + 4, Math.floor(width / 2)));
+  const pad = `${' '.repeat(Math.min(indent + 4, Math.floor(width / 2)))}${CONTINUED}`;
   const out: string[] = [];
   let cur = lead;
   let fresh = true;

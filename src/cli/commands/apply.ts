@@ -20,6 +20,18 @@ import { excerpt, fenced, inertText as v } from '../../core/inert.js';
 import { appendJobSummary } from '../job-summary.js';
 import { priceSourceFor } from '../../prices/index.js';
 import { checkApprovedPrices } from '../price-check.js';
+import { priceSheetSource } from '../../partner-center/price-sheet.js';
+import type { PriceBook } from '../../plan/cost.js';
+
+/** The price sheet now, for a plan priced from a file; a sheet that cannot be read prices nothing, and says why. */
+async function liveSheet(env: Readonly<Record<string, string | undefined>>, country: string): Promise<PriceBook> {
+  const sheet = priceSheetSource(env, country);
+  try {
+    return await sheet.read();
+  } catch (err) {
+    return { source: `${sheet.description}, not read: ${err instanceof Error ? err.message : String(err)}`, market: country, rows: [] };
+  }
+}
 
 export interface ApplyOptions extends StateOptions {
   readonly autoApprove?: boolean;
@@ -28,6 +40,11 @@ export interface ApplyOptions extends StateOptions {
   readonly approvedHash?: string;
   /** Where the journal and customer locks live (default `.pcsync`, or PCSYNC_STATE_DIR). */
   readonly stateDir?: string;
+  /**
+   * The plan file is an approved plan an earlier run may have started and left no journal of (CI keeps the approved
+   * plan before applying it, so a re-run after a lost runner applies the same plan): a customer it changed is resumed.
+   */
+  readonly resume?: boolean;
   /** Every user name in the output (progress, summary, errors) becomes `[user]`: for logs that are uploaded or public. */
   readonly hideUsers?: boolean;
 }
@@ -59,6 +76,9 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
     throw new UserError('cli.apply-both', 'give either a plan file or --auto-approve, not both.');
   }
   if (opts.approvedHash !== undefined) opts = { ...opts, approvedHash: approvedHashOf(opts.approvedHash) };
+  if (opts.resume && !planFile) {
+    throw new UserError('cli.resume-needs-plan', '--resume goes on with a saved plan an earlier run started: pcsync apply plan.json --approved-hash <sha256:…> --resume.');
+  }
   if (opts.approvedHash && !planFile) {
     throw new UserError('cli.approved-hash-needs-plan', '--approved-hash checks a saved plan: pcsync apply plan.json --approved-hash <sha256:…>.');
   }
@@ -82,9 +102,16 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
   if (plan?.cost && planFile) {
     const book = await priceSourceFor(loaded.desired.partner, opts.dir, io.env, io.cwd)?.read();
     if (!book) throw new UserError('plan.prices-gone', `${planFile}: the plan has prices but pcsync.yaml configures no price source now; nothing was sent. Run plan again.`);
-    for (const l of checkApprovedPrices(plan, book, planFile, new Date().toISOString())) line(io.stderr, `Price: ${l}`);
+    // A price-list file is part of the desired state: it cannot change between plan and apply, the price Partner
+    // Center charges can. So the price sheet is read as well, where the credential allows it, and a rise refused.
+    let live = loaded.desired.partner.prices?.file ? await liveSheet(io.env, loaded.desired.partner.country) : undefined;
+    if (live && live.rows.length === 0) {
+      line(io.stderr, `Price: the approved prices come from ${v(book.source)}; a rise since could not be checked against what Partner Center charges now (${v(live.source)}).`);
+      live = undefined;
+    }
+    for (const l of checkApprovedPrices(plan, book, planFile, new Date().toISOString(), live)) line(io.stderr, `Price: ${l}`);
   }
-  const session = new ApplySession(io, stateDirOf(io, opts.stateDir), plan ? 'plan-file' : 'auto-approve');
+  const session = new ApplySession(io, stateDirOf(io, opts.stateDir), plan ? 'plan-file' : 'auto-approve', opts.resume === true && plan !== undefined);
   const tuning = { concurrency: loaded.desired.partner.concurrency, userConcurrency: loaded.desired.partner.userConcurrency, ...polling };
   let report: RunReport;
   let applied: Plan;
