@@ -9,6 +9,7 @@ import { customerOutcome, isSuccess, type Outcome } from './outcomes.js';
 import { resumeApproved } from './resume.js';
 import { Interrupted } from './signals.js';
 import { errorText } from './failure.js';
+import { gdapBeforeBuying } from './gdap-guard.js';
 import { UserError } from '../core/errors.js';
 import { CredentialRefused, credentialFailure } from '../partner-center/auth-errors.js';
 import type { EventSink, UserPlacement } from './events.js';
@@ -115,6 +116,18 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
       todo = resumed.todo;
       for (const d of resumed.done) reports.set(d.id, d);
     }
+  }
+
+  const refusal = await gdapBeforeBuying(plan.customerId, todo, deps);
+  if (refusal) {
+    const stopped = plan.actions.map(
+      (a): ActionReport =>
+        reports.get(a.id) ??
+        (a.kind === 'purchase' && todo.includes(a)
+          ? { id: a.id, kind: a.kind, outcome: 'failed-terminal', message: refusal }
+          : { id: a.id, kind: a.kind, outcome: 'not-started', message: 'not started: an earlier action of this customer failed' }),
+    );
+    return report('failed-terminal', `stopped: ${refusal}`, stopped);
   }
 
   const run = new CustomerRunState();

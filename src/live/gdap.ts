@@ -39,7 +39,7 @@ export class GdapReader {
       const assignments = (await Promise.all(active.map((r) => graph.listAccessAssignments(r.id ?? '')))).flat();
       const writers = assignments.filter((a) => a.status?.toLowerCase() === 'active' && rolesOf(a).some((r) => LICENCE_WRITE_ROLE_IDS.includes(r)));
       const endsAt = earliest(active.map((r) => r.endDateTime!));
-      const ending = Date.parse(endsAt) - at < ENDING_SOON_DAYS * 86_400_000 ? { endsAt } : {};
+      const ending = { relationshipEnds: endsAt, ...(Date.parse(endsAt) - at < ENDING_SOON_DAYS * 86_400_000 ? { endsAt } : {}) };
       if (writers.length === 0) {
         const held = describe(assignments);
         return {

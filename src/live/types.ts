@@ -79,6 +79,8 @@ export interface LiveGdap {
   readonly notVerified?: string;
   /** The relationship's end, when it ends within two weeks of the plan. */
   readonly endsAt?: string;
+  /** The earliest end of the customer's active GDAP relationship(s), whenever Graph gave one (licence writes end then). */
+  readonly relationshipEnds?: string;
 }
 
 /** One field of one resource whose value pcsync does not know (an enum value added later, an unreadable date). */

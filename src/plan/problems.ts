@@ -17,6 +17,8 @@ export type BlockerCode =
   | 'read-missing'
   /** The GDAP pre-check shows Partner Center will refuse this customer's licence writes (plan/gdap.ts). */
   | 'licence-writes-refused'
+  /** The GDAP relationship ends before the licence moves after a purchase could be done (plan/gdap.ts). */
+  | 'gdap-relationship-ends-before-moves'
   /** The customer has not accepted the Microsoft Customer Agreement: an order would be refused (403 13605). */
   | 'customer-agreement-missing'
   | 'quantity-unknown'
