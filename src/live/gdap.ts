@@ -31,15 +31,17 @@ export class GdapReader {
       const own = all.filter((r) => (r.customer?.tenantId ?? '').toLowerCase() === customerId.toLowerCase());
       if (own.length === 0) return refused(`the partner has no GDAP relationship with this customer`, `${ACT}: request a GDAP relationship with ${LICENCE_WRITE_ROLES} (the customer's admin approves it)`);
       const at = Date.parse(now);
-      const active = own.filter((r) => r.status?.toLowerCase() === 'active' && Date.parse(r.endDateTime ?? '') > at);
+      // An active relationship without an end date (Graph leaves endDateTime out) has not ended.
+      const active = own.filter((r) => r.status?.toLowerCase() === 'active' && (!r.endDateTime || !(Date.parse(r.endDateTime) <= at)));
       if (active.length === 0) {
         const seen = own.map((r) => `${r.status ?? 'unknown'}${r.endDateTime ? `, ends ${r.endDateTime}` : ''}`).join('; ');
         return refused(`the GDAP relationship with this customer is not active (${seen})`, `${ACT}: request a new GDAP relationship with ${LICENCE_WRITE_ROLES} (the customer's admin approves it), or extend the current one`);
       }
       const assignments = (await Promise.all(active.map((r) => graph.listAccessAssignments(r.id ?? '')))).flat();
       const writers = assignments.filter((a) => a.status?.toLowerCase() === 'active' && rolesOf(a).some((r) => LICENCE_WRITE_ROLE_IDS.includes(r)));
-      const endsAt = earliest(active.map((r) => r.endDateTime!));
-      const ending = { relationshipEnds: endsAt, ...(Date.parse(endsAt) - at < ENDING_SOON_DAYS * 86_400_000 ? { endsAt } : {}) };
+      const ends = active.map((r) => r.endDateTime).filter((d): d is string => !!d && Number.isFinite(Date.parse(d)));
+      const endsAt = ends.length === active.length ? earliest(ends) : undefined;
+      const ending = endsAt ? { relationshipEnds: endsAt, ...(Date.parse(endsAt) - at < ENDING_SOON_DAYS * 86_400_000 ? { endsAt } : {}) } : {};
       if (writers.length === 0) {
         const held = describe(assignments);
         return {

@@ -1,5 +1,5 @@
 import axios from 'axios';
-import { serverText } from '../core/inert.js';
+import { excerpt, serverText } from '../core/inert.js';
 import { readAuthSettings } from './auth-config.js';
 import { msalAppUserSourceFor, type TokenSource } from './auth-msal.js';
 import { DEFAULT_ENDPOINT, parseEndpoint } from './endpoint.js';
@@ -110,7 +110,13 @@ export class GraphClient {
     } catch (err) {
       throw new GraphError(shown, undefined, `no reply (${(err as { code?: string }).code ?? 'network error'})`);
     }
-    const body = parse(String(res.data ?? ''));
+    const text = String(res.data ?? '');
+    const parsed = parse(text);
+    if (res.status === 200 && !parsed) {
+      // A captive portal or proxy page: a bad reply, not "no relationships".
+      throw new GraphError(shown, 200, `HTTP 200 with a reply that is not Graph's JSON (${excerpt(text.replace(/\s+/g, ' ').trim() || 'empty', 80)}): a proxy or captive portal may stand between pcsync and Graph`);
+    }
+    const body = parsed ?? {};
     if (res.status !== 200) {
       const e = (body.error ?? {}) as { code?: unknown; message?: unknown };
       throw new GraphError(shown, res.status, `HTTP ${res.status}${e.code ? ` ${serverText(String(e.code), 60)}` : ''}${e.message ? `: "${serverText(String(e.message), 200)}"` : ''}`);
@@ -119,12 +125,13 @@ export class GraphClient {
   }
 }
 
-function parse(text: string): Record<string, unknown> {
+/** The reply's JSON object; undefined when it is not one. */
+function parse(text: string): Record<string, unknown> | undefined {
   try {
     const v: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
-    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   } catch {
-    return {};
+    return undefined;
   }
 }
 
