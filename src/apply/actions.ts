@@ -1,4 +1,5 @@
 import { ApiError, serviceWords } from '../partner-center/errors.js';
+import { credentialFailure } from '../partner-center/auth-errors.js';
 import { placeOrder } from './new-commerce.js';
 import { pendingOrderLines } from '../live/orders.js';
 import { sameProduct } from '../catalog/resolve.js';
@@ -186,7 +187,8 @@ export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?
   try {
     reply = await deps.client.updateLicenses(a.customerId, a.userId, assign, [...a.removeSkuIds], requestId, off ? { [a.assignSkuId!]: off.ids } : {});
   } catch (err) {
-    if (!(err instanceof ApiError)) throw err;
+    // The credential, not this user: the run stops once (customer.ts fromError), as at start.
+    if (!(err instanceof ApiError) || credentialFailure(err)) throw err;
     if (err.kind === 'licence-from-group') {
       return {
         ...terminal(

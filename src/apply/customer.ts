@@ -223,7 +223,8 @@ function fromError(err: unknown, deps: ExecutorDeps): ActionResult {
   if (credential) {
     // The credential, not this action: every later request would be refused alike.
     halt(deps, new CredentialRefused(credential));
-    return { outcome: 'failed-transient', message: `${credential.userMessage}; the run was stopped` };
+    // Said once, for the run (the summary's "Stopped by an error"), not once per action.
+    return { outcome: 'failed-transient', message: 'not done: Partner Center refused the credential (the run stopped; see below)' };
   }
   if (err instanceof ApiError) {
     return { outcome: err.failure === 'terminal' ? 'failed-terminal' : 'failed-transient', message: err.userMessage };

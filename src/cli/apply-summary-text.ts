@@ -97,7 +97,8 @@ function closingLines(report: RunReport, ctx: SummaryContext): string[] {
   const byKind = Object.entries(ctx.calls).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => `${k} ${n}`).join(', ');
   out.push(`  Partner Center calls: ${total}${byKind ? ` (${byKind})` : ''}`);
   if (ctx.stopped) out.push('  Stopped on request; run apply again to continue where it left off.');
-  if (applyExitCode(report) !== ExitCode.ok) out.push(`  Some customers were not fully applied (exit ${ctx.stopped ? '130, stopped on request' : '4'}); see above.`);
+  const exit = applyExitCode(report);
+  if (exit !== ExitCode.ok) out.push(`  Some customers were not fully applied (exit ${ctx.stopped ? '130, stopped on request' : exit}); see above.`);
   return out;
 }
 
