@@ -29,7 +29,7 @@ describe('Graph replies of the GDAP pre-check are read for what they are', () =>
   it('a 200 that is not JSON (captive portal) makes access "not verified" (a bad reply), never "no GDAP relationship"', async () => {
     sim = await startSim({ scenario: 'demo', options: { gdap: {} } });
     const url = await fakeGraph(200, '<html><body>Sign in to the hotel Wi-Fi</body></html>');
-    const plan = await runCli(['plan', '--dir', copyDesiredState()], { env: demoEnv(sim, { ...GRAPH, PARTNER_CENTER_GRAPH_ENDPOINT: url }) });
+    const plan = await runCli(['plan', '--dir', copyDesiredState()], { env: demoEnv(sim, { ...GRAPH, PARTNER_CENTER_GRAPH_ENDPOINT: url, PCSYNC_MAX_RETRIES: '1', PCSYNC_RETRY_BASE_MS: '10' }) });
     expect(plan.code, plan.stderr).toBe(2);
     expect(plan.stdout).not.toMatch(/no GDAP relationship/);
     expect(plan.stdout).toMatch(/not verified: GDAP access for licence writes \(GET \/v1\.0\/tenantRelationships\/delegatedAdminRelationships: HTTP 200 with a reply that is not Graph's JSON/);

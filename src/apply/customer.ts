@@ -13,7 +13,7 @@ import { gdapBeforeBuying } from './gdap-guard.js';
 import { UserError } from '../core/errors.js';
 import { CredentialRefused, credentialFailure } from '../partner-center/auth-errors.js';
 import type { EventSink, UserPlacement } from './events.js';
-import { planDifference, samePlan } from './replan-check.js';
+import { onlyGraphUnanswered, planDifference, samePlan } from './replan-check.js';
 import type { Action, CustomerPlan } from '../plan/types.js';
 
 /** One action's result, as the run summary lists it. */
@@ -107,6 +107,10 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
       if (plan.blockers.length === 0 && fresh.blockers.length > 0 && fresh.blockers.every((b) => b.retry)) {
         // A read that failed or lagged is not a changed plan: the approved plan still stands, try again.
         return report('failed-transient', `live state cannot be read fully now: ${fresh.blockers[0]!.message}; nothing was sent — run apply again later (the approved plan still stands)`, notStarted(plan.actions, 'not-started'));
+      }
+      if (onlyGraphUnanswered(plan, fresh)) {
+        const said = fresh.warnings.find((w) => w.code === 'gdap-read-failed')!.message;
+        return report('failed-transient', `the GDAP pre-check cannot be made now: ${said}; nothing was sent — run apply again later (the approved plan still stands)`, notStarted(plan.actions, 'not-started'));
       }
       if (!deps.prior?.touched(hash, plan.customerId)) {
         return report('skipped-stale', `pcsync plans something else for this customer now: ${planDifference(plan, fresh)}; nothing was sent — run plan again and review the new plan`, notStarted(plan.actions, 'skipped-stale'));

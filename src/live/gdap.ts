@@ -27,7 +27,11 @@ export class GdapReader {
     if (!('listRelationships' in this.graph)) return unknown(`GDAP access for licence writes (${this.graph.unavailable})`);
     const graph = this.graph;
     try {
-      const all = await (this.#relationships ??= graph.listRelationships());
+      // A failed read is not kept: the next customer (or apply's re-plan) asks again.
+      const all = await (this.#relationships ??= graph.listRelationships().catch((err: unknown) => {
+        this.#relationships = undefined;
+        throw err;
+      }));
       const own = all.filter((r) => (r.customer?.tenantId ?? '').toLowerCase() === customerId.toLowerCase());
       if (own.length === 0) return refused(`the partner has no GDAP relationship with this customer`, `${ACT}: request a GDAP relationship with ${LICENCE_WRITE_ROLES} (the customer's admin approves it)`);
       const at = Date.parse(now);
@@ -53,12 +57,15 @@ export class GdapReader {
         };
       }
       const groups = writers.map((a) => (a.accessContainer?.accessContainerId ?? '').toLowerCase());
-      const mine = await (this.#groups ??= graph.myGroupIds()).catch((err: unknown) => {
+      const mine = await (this.#groups ??= graph.myGroupIds().catch((err: unknown) => {
+        this.#groups = undefined;
+        throw err;
+      })).catch((err: unknown) => {
         if (err instanceof GraphError) return err;
         throw err;
       });
       if (mine instanceof GraphError) {
-        return { ...unknown(`whether the signed-in partner user is in ${groups.join(' or ')}, the group(s) holding ${LICENCE_WRITE_ROLES} (${mine.message})`), ...ending };
+        return { ...unknown(`whether the signed-in partner user is in ${groups.join(' or ')}, the group(s) holding ${LICENCE_WRITE_ROLES} (${mine.message})`, mine.transient), ...ending };
       }
       if (!groups.some((g) => mine.includes(g))) {
         return { ...refused(`the signed-in partner user is in none of the groups assigned ${LICENCE_WRITE_ROLES} for this customer (${groups.join(', ')})`, `${ACT}: add that user to ${groups[0]}`), ...ending };
@@ -67,7 +74,7 @@ export class GdapReader {
     } catch (err) {
       if (!(err instanceof GraphError)) throw err;
       const fix = err.status === 403 ? '; the partner admin can grant the app DelegatedAdminRelationship.Read.All' : '';
-      return unknown(`GDAP access for licence writes (${err.message}${fix})`);
+      return unknown(`GDAP access for licence writes (${err.message}${fix})`, err.transient);
     }
   }
 }
@@ -88,6 +95,6 @@ function refused(why: string, fix: string): LiveGdap {
   return { licenceWrites: 'refused', why, fix };
 }
 
-function unknown(notVerified: string): LiveGdap {
-  return { licenceWrites: 'unknown', notVerified };
+function unknown(notVerified: string, transient = false): LiveGdap {
+  return { licenceWrites: 'unknown', notVerified, ...(transient && { transient: true }) };
 }

@@ -57,6 +57,13 @@ export function checkLicenceAccess(ctx: CustomerContext, actions: readonly Actio
   }
   if (gdap.licenceWrites !== 'unknown') return [...actions];
   const note = gdap.notVerified ?? 'GDAP access for licence writes';
+  if (gdap.transient) {
+    // Apply tells this apart from a changed plan (a read that failed is no reason to review again).
+    ctx.findings.warn('gdap-read-failed', `${ctx.who}: Microsoft Graph did not answer the GDAP pre-check: ${note}`, {
+      hint: 'this may pass: plan again later to verify the partner\'s access before buying',
+      source: ctx.desired.source,
+    });
+  }
   const purchases = actions.filter((a) => a.kind === 'purchase');
   if (purchases.length === 0) {
     ctx.findings.warn('not-verified', `${ctx.who}: not verified before the licence moves: ${note}`, { source: ctx.desired.source });

@@ -58,6 +58,8 @@ export type WarningCode =
   /** A new-commerce subscription set to end at term end: paid until then. */
   | 'paid-until-term-end'
   | 'gdap-relationship-ending'
+  /** Graph did not answer the GDAP pre-check (after the retries): not verified now, may pass. */
+  | 'gdap-read-failed'
   /** A precondition of the licence moves could not be verified read-only, and nothing is bought to say it on. */
   | 'not-verified'
   /** A cancel's window may close before apply reaches it: the approved end-at-term fallback is likely taken. */
