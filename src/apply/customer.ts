@@ -135,7 +135,10 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
   }
 
   const run = new CustomerRunState();
-  for (const phase of phasesOf(todo)) {
+  const phases = provingFirst(todo);
+  // A refusal about one user, in the first move sent alone, still lets the rest of that group's moves go on.
+  let userRefused = false;
+  for (const [i, phase] of phases.entries()) {
     if (deps.stopping()) break;
     const limit = pLimit(phase[0]!.kind === 'reassign' ? deps.userConcurrency : 1);
     let failed = false;
@@ -159,7 +162,10 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
     );
     const thrown = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (thrown) throw thrown.reason;
-    if (failed || stopAfterPhase) break;
+    if (failed) break;
+    const probe = phase.length === 1 && phase[0]!.kind === 'reassign' && phases[i + 1]?.[0]?.kind === 'reassign';
+    if (userRefused || (stopAfterPhase && !probe)) break;
+    userRefused = stopAfterPhase;
   }
   const why = deps.stopping() ? 'not started: stop requested' : [...reports.values()].some((r) => !isSuccess(r.outcome)) ? 'not started: an earlier action of this customer failed' : 'not started';
   const actions = plan.actions.map((a) => reports.get(a.id) ?? { id: a.id, kind: a.kind, outcome: 'not-started' as const, message: why });
@@ -253,6 +259,31 @@ function journaled(deps: ExecutorDeps, append: () => void): boolean {
 
 function halt(deps: ExecutorDeps, err: unknown): void {
   deps.halt?.(errorText(err), err);
+}
+
+/**
+ * When something a customer's licence moves need could not be verified before buying (a purchase's "not
+ * verified", e.g. no Graph token for the GDAP pre-check), each purchase is followed by its own wait and the moves
+ * onto it before the next purchase: a licence write refused for permissions then stops the customer before it
+ * buys a second subscription it cannot use. The first move of each such group is sent alone (the rest after it
+ * succeeds), so a refusal costs one write. Retirements stay last. Otherwise the plan's order, phase by phase.
+ */
+export function provingFirst(actions: readonly Action[]): Action[][] {
+  const purchases = actions.filter((a) => a.kind === 'purchase');
+  if (!purchases.some((p) => p.kind === 'purchase' && (p.notVerified?.length ?? 0) > 0)) return phasesOf(actions);
+  const used = new Set<Action>();
+  const phases: Action[][] = [];
+  for (const p of purchases) {
+    const wait = actions.find((a) => a.kind === 'await-provisioning' && a.purchaseActionId === p.id);
+    const sku = wait?.kind === 'await-provisioning' ? wait.skuId : p.kind === 'purchase' ? p.skuId : undefined;
+    const moves = actions.filter((a) => a.kind === 'reassign' && sku !== undefined && a.assignSkuId?.toLowerCase() === sku.toLowerCase() && !used.has(a));
+    for (const a of [p, ...(wait ? [wait] : []), ...moves]) used.add(a);
+    phases.push([p]);
+    if (wait) phases.push([wait]);
+    if (moves.length > 0) phases.push([moves[0]!]);
+    if (moves.length > 1) phases.push(moves.slice(1));
+  }
+  return [...phases, ...phasesOf(actions.filter((a) => !used.has(a)))];
 }
 
 /** Consecutive actions of the same kind form a phase; the plan is already in phase order. */
