@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSim, type StartedSim } from './helpers/sim.js';
-import { CONTOSO, copyDesiredState } from './helpers/demo.js';
+import { dirname, join } from 'node:path';
+import { runCli, startSim, type StartedSim } from './helpers/sim.js';
+import { CONTOSO, copyDesiredState, demoEnv } from './helpers/demo.js';
 import { planThenApplySaved } from './helpers/reviewed-path.js';
 import { ENTRA_ROLE } from '../src/partner-center/gdap-roles.js';
 import { DEFAULT_GDAP_GROUP } from '../src/sim/gdap.js';
@@ -46,5 +47,18 @@ describe('a licence write refused for permissions stops the customer before its 
     const contoso = run.customers.find((c) => c.customerId === CONTOSO)!;
     expect(contoso.outcome).toBe('failed-terminal');
     expect(contoso.message).toMatch(/licence writes are refused for this customer/);
+  });
+
+  it('the next plan remembers the refusal (journal) and warns, naming the date and the role, when access cannot be verified', async () => {
+    sim = await startSim({ scenario: 'demo', options: { gdap: { customers: { [CONTOSO]: { assignments: [{ group: DEFAULT_GDAP_GROUP, roles: [ENTRA_ROLE.directoryReaders] }] } } } } });
+    const dir = copyDesiredState();
+    const run = await planThenApplySaved(sim, dir);
+    expect(run.customers.find((c) => c.customerId === CONTOSO)?.message).toMatch(/licence writes are refused/);
+    const again = await runCli(['plan', '--dir', dir], { env: demoEnv(sim, { PCSYNC_STATE_DIR: join(dirname(run.planFile), 'state') }) });
+    expect(again.stdout).toMatch(/licence-writes-refused-before: .*Contoso.*licence writes were refused on 20\d\d-\d\d-\d\dT[^ ]* \(403, an earlier apply\)/);
+    expect(again.stdout).toMatch(/the partner admin must act: assign License Administrator/);
+    // Another state directory remembers nothing.
+    const elsewhere = await runCli(['plan', '--dir', dir], { env: demoEnv(sim) });
+    expect(elsewhere.stdout).not.toMatch(/licence-writes-refused-before/);
   });
 });

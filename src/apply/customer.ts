@@ -202,6 +202,7 @@ async function runAction(action: Action, deps: ExecutorDeps, run: CustomerRunSta
       message: result.message,
       ...(requestId ? { requestId } : {}),
       ...(result.subscriptionId ? { subscriptionId: result.subscriptionId } : {}),
+      ...(result.licenceWritesRefused ? { licenceWritesRefused: true } : {}),
     }),
   );
   events.emit({ type: 'action-end', customerId: action.customerId, actionId: action.id, kind: action.kind, outcome: result.outcome, message: result.message, durationMs: deps.now() - started });

@@ -1,5 +1,6 @@
 import type { CustomerContext } from './context.js';
 import type { LiveGdap } from '../live/types.js';
+import { LICENCE_WRITE_ROLES } from '../partner-center/errors.js';
 import type { Action, PurchaseAction } from './types.js';
 
 /** Time allowed for a customer's licence moves (and what follows them) after its purchases are provisioned. */
@@ -36,6 +37,14 @@ export function endsBeforeMoves(gdap: LiveGdap | undefined, actions: readonly Ac
 export function checkLicenceAccess(ctx: CustomerContext, actions: readonly Action[]): Action[] {
   const gdap = ctx.live.gdap;
   const writes = actions.filter((a) => a.kind === 'reassign').length;
+  const refused = ctx.remembered?.licenceRefusal;
+  if (refused && writes > 0 && gdap?.licenceWrites !== 'allowed') {
+    // Without a verified GDAP pre-check, the last apply's refusal is the best evidence there is.
+    ctx.findings.warn('licence-writes-refused-before', `${ctx.who}: licence writes were refused on ${refused.at} (403, an earlier apply): ${refused.message}`, {
+      hint: `the partner admin must act: assign License Administrator (or ${LICENCE_WRITE_ROLES}) to the partner user pcsync signs in as, through a GDAP access assignment for this customer, before approving these ${writes} licence move(s); set PARTNER_CENTER_GRAPH_TOKEN so the plan can verify it`,
+      source: ctx.desired.source,
+    });
+  }
   if (!gdap || writes === 0) return [...actions];
   if (gdap.endsAt) {
     ctx.findings.warn('gdap-relationship-ending', `${ctx.who}: the GDAP relationship ends ${gdap.endsAt}; licence moves after that are refused`, {

@@ -60,6 +60,8 @@ export type WarningCode =
   | 'gdap-relationship-ending'
   /** Graph did not answer the GDAP pre-check (after the retries): not verified now, may pass. */
   | 'gdap-read-failed'
+  /** An earlier apply's licence write at this customer was refused for the partner's roles (journal). */
+  | 'licence-writes-refused-before'
   /** A precondition of the licence moves could not be verified read-only, and nothing is bought to say it on. */
   | 'not-verified'
   /** A cancel's window may close before apply reaches it: the approved end-at-term fallback is likely taken. */
