@@ -41,4 +41,27 @@ describe('a refused credential ends the run once', () => {
     expect(count(apply.stdout, /could not re-read live state/)).toBeLessThanOrEqual(1);
     expect(writeRequests(sim.audit.entries)).toEqual([]);
   });
+
+  it('apply: MFA enforced during the licence moves ends the run once (exit 1, the cause said once), not one refusal per user; the summary names the real exit code', async () => {
+    sim = await startSim({ scenario: 'demo', auth: { mfa: false } });
+    const env = msalEnv(sim, { refreshToken: SIM_SECRETS.refreshToken }, { PCSYNC_POLL_MS: '20', PCSYNC_RETRY_BASE_MS: '10' });
+    const dir = copyDesiredState();
+    const planFile = `${dir}/plan.json`;
+    const plan = await runCli(['plan', '--dir', dir, '--out', planFile], { env });
+    expect(plan.code, plan.stderr).toBe(2);
+    const hash = String(JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(planFile, 'utf8'))).actionsHash);
+    // MFA becomes required right after the first licence move went through.
+    const watch = setInterval(() => {
+      if (sim.audit.entries.some((e) => e.type === 'licenses-changed')) {
+        (verifierFor(sim.state) as { enforceMfa: boolean }).enforceMfa = true;
+        clearInterval(watch);
+      }
+    }, 0);
+    const apply = await runCli(['apply', planFile, '--dir', dir, '--approved-hash', hash], { env }).finally(() => clearInterval(watch));
+    expect(apply.code, apply.stdout + apply.stderr).toBe(1);
+    expect(count(apply.stdout, /no MFA claim \(code 900421\)/)).toBe(1);
+    expect(apply.stdout).toMatch(/Stopped by an error: Partner Center refused pcsync's credentials.*\(exit 1\)/);
+    expect(apply.stdout).not.toMatch(/exit 4/);
+    expect(apply.stdout).not.toMatch(/failed-terminal/);
+  });
 });

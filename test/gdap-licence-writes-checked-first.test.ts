@@ -71,3 +71,15 @@ describe('licence writes are proven possible before anything is bought (GDAP pre
     expect(again.stdout).toMatch(/licence-writes-refused: .*Contoso/);
   });
 });
+
+describe('Global Administrator alone can assign licences', () => {
+  it('a relationship whose only role is Global Administrator is no blocker, and the moves go through', async () => {
+    sim = await startSim({ scenario: 'demo', options: { gdap: { customers: { [CONTOSO]: { assignments: [{ group: DEFAULT_GDAP_GROUP, roles: [ENTRA_ROLE.globalAdministrator] }] } } } } });
+    const dir = copyDesiredState();
+    const plan = await runCli(['plan', '--dir', dir], { env: demoEnv(sim, GRAPH) });
+    expect(plan.code, plan.stdout).toBe(2);
+    expect(plan.stdout).not.toMatch(/licence-writes-refused/);
+    const run = await planThenApplySaved(sim, dir, { env: GRAPH });
+    expect(run.customers.find((c) => c.customerId === CONTOSO)?.outcome).toBe('applied');
+  });
+});

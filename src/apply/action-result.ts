@@ -13,6 +13,8 @@ export interface ActionResult {
    * users' moves go on; the phases after the moves (suspend) still do not run.
    */
   readonly perUser?: boolean;
+  /** Reassign only: Partner Center refused licence writes for this customer's roles (403 900308/900150); journaled. */
+  readonly licenceWritesRefused?: boolean;
 }
 
 /** Where a user's licence is after a reassign: the new one, still the old one, or unknown (ask Partner Center). */

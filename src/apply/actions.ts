@@ -1,4 +1,5 @@
-import { ApiError, serviceWords } from '../partner-center/errors.js';
+import { ApiError, LICENCE_WRITE_ROLES, serviceWords } from '../partner-center/errors.js';
+import { credentialFailure } from '../partner-center/auth-errors.js';
 import { placeOrder } from './new-commerce.js';
 import { pendingOrderLines } from '../live/orders.js';
 import { sameProduct } from '../catalog/resolve.js';
@@ -186,7 +187,8 @@ export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?
   try {
     reply = await deps.client.updateLicenses(a.customerId, a.userId, assign, [...a.removeSkuIds], requestId, off ? { [a.assignSkuId!]: off.ids } : {});
   } catch (err) {
-    if (!(err instanceof ApiError)) throw err;
+    // The credential, not this user: the run stops once (customer.ts fromError), as at start.
+    if (!(err instanceof ApiError) || credentialFailure(err)) throw err;
     if (err.kind === 'licence-from-group') {
       return {
         ...terminal(
@@ -198,8 +200,21 @@ export async function reassign(a: ReassignAction, deps: ExecutorDeps, requestId?
         perUser: true,
       };
     }
-    if (err.kind === 'role-lacks-rights' || err.kind === 'app-only-refused') {
-      // Every other move of this customer would be refused alike: stop it here, before any retirement.
+    if (err.kind === 'role-lacks-rights') {
+      // Every other move of this customer would be refused alike: stop it here, before any retirement or purchase.
+      // The purchase went through, so Admin agents is not what is missing: a GDAP role that may assign licences is.
+      return {
+        ...terminal(
+          `${a.upn}: licence writes are refused for this customer: ${err.method} ${err.path} (code ${err.code}) — the partner admin must act: ` +
+            `give the partner user pcsync signs in as ${LICENCE_WRITE_ROLES} (License Administrator is enough) for this customer through GDAP: an active access assignment ` +
+            `of that role to a security group the user is in (a role the relationship does not grant needs a new relationship the customer approves), then run apply again${serviceWords(err)}. ` +
+            `The user keeps ${oldName(a)}; nothing else is done for this customer`,
+        ),
+        placement: 'old',
+        licenceWritesRefused: true,
+      };
+    }
+    if (err.kind === 'app-only-refused') {
       return { ...terminal(`${a.upn}: licence writes are refused for this customer: ${err.userMessage}. The user keeps ${oldName(a)}; nothing else is done for this customer`), placement: 'old' };
     }
     if (err.code === 60012) {

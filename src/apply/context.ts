@@ -1,4 +1,5 @@
 import type { PartnerCenterClient } from '../partner-center/client.js';
+import type { LiveGdap } from '../live/types.js';
 import type { RunJournal } from './journal.js';
 import type { PriorRuns } from './prior.js';
 import type { LearnedWaits } from './provisioning-times.js';
@@ -31,6 +32,11 @@ export interface ExecutorDeps {
    * first check (applyPlan gives each run one; absent = nothing is learned, first checks as without it).
    */
   readonly waits?: LearnedWaits;
+  /**
+   * The read-only GDAP pre-check of one customer at a given time (ISO), for the check just before buying
+   * (gdap-guard.ts); absent: not checked (no Graph pre-check in this run).
+   */
+  readonly licenceAccess?: (customerId: string, now: string) => Promise<LiveGdap | undefined>;
 }
 
 /** Values one action hands to later ones within a customer (e.g. the subscription a purchase created). */

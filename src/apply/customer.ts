@@ -9,10 +9,11 @@ import { customerOutcome, isSuccess, type Outcome } from './outcomes.js';
 import { resumeApproved } from './resume.js';
 import { Interrupted } from './signals.js';
 import { errorText } from './failure.js';
+import { gdapBeforeBuying } from './gdap-guard.js';
 import { UserError } from '../core/errors.js';
 import { CredentialRefused, credentialFailure } from '../partner-center/auth-errors.js';
 import type { EventSink, UserPlacement } from './events.js';
-import { planDifference, samePlan } from './replan-check.js';
+import { onlyGraphUnanswered, planDifference, samePlan } from './replan-check.js';
 import type { Action, CustomerPlan } from '../plan/types.js';
 
 /** One action's result, as the run summary lists it. */
@@ -107,6 +108,10 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
         // A read that failed or lagged is not a changed plan: the approved plan still stands, try again.
         return report('failed-transient', `live state cannot be read fully now: ${fresh.blockers[0]!.message}; nothing was sent — run apply again later (the approved plan still stands)`, notStarted(plan.actions, 'not-started'));
       }
+      if (onlyGraphUnanswered(plan, fresh)) {
+        const said = fresh.warnings.find((w) => w.code === 'gdap-read-failed')!.message;
+        return report('failed-transient', `the GDAP pre-check cannot be made now: ${said}; nothing was sent — run apply again later (the approved plan still stands)`, notStarted(plan.actions, 'not-started'));
+      }
       if (!deps.prior?.touched(hash, plan.customerId)) {
         return report('skipped-stale', `pcsync plans something else for this customer now: ${planDifference(plan, fresh)}; nothing was sent — run plan again and review the new plan`, notStarted(plan.actions, 'skipped-stale'));
       }
@@ -117,8 +122,23 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
     }
   }
 
+  const refusal = await gdapBeforeBuying(plan.customerId, todo, deps);
+  if (refusal) {
+    const stopped = plan.actions.map(
+      (a): ActionReport =>
+        reports.get(a.id) ??
+        (a.kind === 'purchase' && todo.includes(a)
+          ? { id: a.id, kind: a.kind, outcome: 'failed-terminal', message: refusal }
+          : { id: a.id, kind: a.kind, outcome: 'not-started', message: 'not started: an earlier action of this customer failed' }),
+    );
+    return report('failed-terminal', `stopped: ${refusal}`, stopped);
+  }
+
   const run = new CustomerRunState();
-  for (const phase of phasesOf(todo)) {
+  const phases = provingFirst(todo);
+  // A refusal about one user, in the first move sent alone, still lets the rest of that group's moves go on.
+  let userRefused = false;
+  for (const [i, phase] of phases.entries()) {
     if (deps.stopping()) break;
     const limit = pLimit(phase[0]!.kind === 'reassign' ? deps.userConcurrency : 1);
     let failed = false;
@@ -142,7 +162,10 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
     );
     const thrown = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (thrown) throw thrown.reason;
-    if (failed || stopAfterPhase) break;
+    if (failed) break;
+    const probe = phase.length === 1 && phase[0]!.kind === 'reassign' && phases[i + 1]?.[0]?.kind === 'reassign';
+    if (userRefused || (stopAfterPhase && !probe)) break;
+    userRefused = stopAfterPhase;
   }
   const why = deps.stopping() ? 'not started: stop requested' : [...reports.values()].some((r) => !isSuccess(r.outcome)) ? 'not started: an earlier action of this customer failed' : 'not started';
   const actions = plan.actions.map((a) => reports.get(a.id) ?? { id: a.id, kind: a.kind, outcome: 'not-started' as const, message: why });
@@ -179,6 +202,7 @@ async function runAction(action: Action, deps: ExecutorDeps, run: CustomerRunSta
       message: result.message,
       ...(requestId ? { requestId } : {}),
       ...(result.subscriptionId ? { subscriptionId: result.subscriptionId } : {}),
+      ...(result.licenceWritesRefused ? { licenceWritesRefused: true } : {}),
     }),
   );
   events.emit({ type: 'action-end', customerId: action.customerId, actionId: action.id, kind: action.kind, outcome: result.outcome, message: result.message, durationMs: deps.now() - started });
@@ -210,7 +234,8 @@ function fromError(err: unknown, deps: ExecutorDeps): ActionResult {
   if (credential) {
     // The credential, not this action: every later request would be refused alike.
     halt(deps, new CredentialRefused(credential));
-    return { outcome: 'failed-transient', message: `${credential.userMessage}; the run was stopped` };
+    // Said once, for the run (the summary's "Stopped by an error"), not once per action.
+    return { outcome: 'failed-transient', message: 'not done: Partner Center refused the credential (the run stopped; see below)' };
   }
   if (err instanceof ApiError) {
     return { outcome: err.failure === 'terminal' ? 'failed-terminal' : 'failed-transient', message: err.userMessage };
@@ -235,6 +260,31 @@ function journaled(deps: ExecutorDeps, append: () => void): boolean {
 
 function halt(deps: ExecutorDeps, err: unknown): void {
   deps.halt?.(errorText(err), err);
+}
+
+/**
+ * When something a customer's licence moves need could not be verified before buying (a purchase's "not
+ * verified", e.g. no Graph token for the GDAP pre-check), each purchase is followed by its own wait and the moves
+ * onto it before the next purchase: a licence write refused for permissions then stops the customer before it
+ * buys a second subscription it cannot use. The first move of each such group is sent alone (the rest after it
+ * succeeds), so a refusal costs one write. Retirements stay last. Otherwise the plan's order, phase by phase.
+ */
+export function provingFirst(actions: readonly Action[]): Action[][] {
+  const purchases = actions.filter((a) => a.kind === 'purchase');
+  if (!purchases.some((p) => p.kind === 'purchase' && (p.notVerified?.length ?? 0) > 0)) return phasesOf(actions);
+  const used = new Set<Action>();
+  const phases: Action[][] = [];
+  for (const p of purchases) {
+    const wait = actions.find((a) => a.kind === 'await-provisioning' && a.purchaseActionId === p.id);
+    const sku = wait?.kind === 'await-provisioning' ? wait.skuId : p.kind === 'purchase' ? p.skuId : undefined;
+    const moves = actions.filter((a) => a.kind === 'reassign' && sku !== undefined && a.assignSkuId?.toLowerCase() === sku.toLowerCase() && !used.has(a));
+    for (const a of [p, ...(wait ? [wait] : []), ...moves]) used.add(a);
+    phases.push([p]);
+    if (wait) phases.push([wait]);
+    if (moves.length > 0) phases.push([moves[0]!]);
+    if (moves.length > 1) phases.push(moves.slice(1));
+  }
+  return [...phases, ...phasesOf(actions.filter((a) => !used.has(a)))];
 }
 
 /** Consecutive actions of the same kind form a phase; the plan is already in phase order. */

@@ -27,6 +27,8 @@ export type JournalRecord =
       message: string;
       requestId?: string;
       subscriptionId?: string;
+      /** Partner Center refused this customer's licence writes for the partner's roles (403 900308/900150). */
+      licenceWritesRefused?: boolean;
     }
   | { type: 'customer-end'; run: string; at: string; planHash: string; customerId: string; outcome: Outcome }
   | { type: 'stop'; run: string; at: string; signal: string; abort: boolean; reason?: string }
@@ -40,7 +42,7 @@ export type JournalRecord =
  */
 export interface RunJournal {
   actionStarted(action: Action, requestId?: string): void;
-  actionEnded(action: Action, end: { outcome: Outcome; message: string; requestId?: string; subscriptionId?: string }): void;
+  actionEnded(action: Action, end: { outcome: Outcome; message: string; requestId?: string; subscriptionId?: string; licenceWritesRefused?: boolean }): void;
   customerEnded(customerId: string, outcome: Outcome): void;
 }
 
@@ -126,7 +128,7 @@ export class FileJournal implements RunJournal {
     }, DURABLE_STARTS.has(action.kind));
   }
 
-  actionEnded(action: Action, end: { outcome: Outcome; message: string; requestId?: string; subscriptionId?: string }): void {
+  actionEnded(action: Action, end: { outcome: Outcome; message: string; requestId?: string; subscriptionId?: string; licenceWritesRefused?: boolean }): void {
     this.append({ type: 'action-end', run: this.run, at: now(), planHash: this.planHash, customerId: action.customerId, actionId: action.id, kind: action.kind, ...end }, false);
   }
 

@@ -12,6 +12,11 @@ export interface PriorRuns {
   finishedBy(planHash: string, actionId: string): string | undefined;
   /** Whether an earlier run of this plan started any action at this customer. */
   touched(planHash: string, customerId: string): boolean;
+  /**
+   * The latest licence write Partner Center refused for the partner's roles at this customer (journal time and
+   * pcsync's sentence), unless a later licence move there succeeded. Absent: none remembered.
+   */
+  licenceRefusal?(customerId: string): { readonly at: string; readonly message: string } | undefined;
   /** The latest run, when it has no run-end line (killed, crashed, aborted — or still running elsewhere). */
   readonly unfinished?: { readonly run: string; readonly started: number; readonly ended: number; readonly pid?: number; readonly host?: string };
 }
@@ -93,6 +98,7 @@ export function foldJournal(records: Iterable<JournalRecord>): PriorRuns {
   const tags = new Map<string, { customerId: string; tags: Set<string> }>();
   const finished = new Map<string, string>();
   const touched = new Set<string>();
+  const refusals = new Map<string, { at: string; message: string }>();
   let last: { run: string; started: number; ended: number; closed: boolean; pid?: number; host?: string } | undefined;
   for (const r of records) {
     if (last?.run !== r.run) last = { run: r.run, started: 0, ended: 0, closed: false };
@@ -114,6 +120,8 @@ export function foldJournal(records: Iterable<JournalRecord>): PriorRuns {
       case 'action-end':
         last.ended++;
         if (isSuccess(r.outcome)) finished.set(`${r.planHash}|${r.actionId}`, r.run);
+        if (r.kind === 'reassign' && r.licenceWritesRefused) refusals.set(r.customerId.toLowerCase(), { at: r.at, message: r.message });
+        else if (r.kind === 'reassign' && r.outcome === 'applied') refusals.delete(r.customerId.toLowerCase());
         break;
       case 'customer-end':
         if (isSuccess(r.outcome)) for (const [id, e] of tags) if (e.customerId === r.customerId) tags.delete(id);
@@ -129,6 +137,7 @@ export function foldJournal(records: Iterable<JournalRecord>): PriorRuns {
     purchaseTags: (actionId) => [...(tags.get(actionId)?.tags ?? [])],
     finishedBy: (planHash, actionId) => finished.get(`${planHash}|${actionId}`),
     touched: (planHash, customerId) => touched.has(`${planHash}|${customerId}`),
+    licenceRefusal: (customerId) => refusals.get(customerId.toLowerCase()),
     ...(last && !last.closed ? { unfinished: { run: last.run, started: last.started, ended: last.ended, ...(last.pid !== undefined ? { pid: last.pid, host: last.host } : {}) } } : {}),
   };
 }

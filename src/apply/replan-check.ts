@@ -14,6 +14,19 @@ export function samePlan(saved: CustomerPlan, fresh: CustomerPlan): boolean {
   return fresh.blockers.length === saved.blockers.length && hashOf(fresh.actions.map(executable)) === hashOf(saved.actions.map(executable));
 }
 
+/**
+ * True when the re-plan differs from the saved plan only because Microsoft Graph did not answer the GDAP pre-check
+ * now (a purchase's "not verified" words, warning `gdap-read-failed`): a read that failed, not a changed plan.
+ */
+export function onlyGraphUnanswered(saved: CustomerPlan, fresh: CustomerPlan): boolean {
+  if (!fresh.warnings.some((w) => w.code === 'gdap-read-failed') || fresh.blockers.length !== saved.blockers.length) return false;
+  const bare = (a: Action) => {
+    const { notVerified: _n, ...rest } = executable(a) as { notVerified?: unknown };
+    return rest;
+  };
+  return hashOf(fresh.actions.map(bare)) === hashOf(saved.actions.map(bare));
+}
+
 /** How many differences `planDifference` names before it counts the rest. */
 const NAMED = 3;
 

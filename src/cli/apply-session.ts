@@ -9,6 +9,7 @@ import { onStopSignals, type StopControl } from '../apply/signals.js';
 import { stackOf } from '../apply/failure.js';
 import type { Replan } from '../apply/customer.js';
 import type { EventSink } from '../apply/events.js';
+import type { ExecutorDeps } from '../apply/context.js';
 import type { PartnerCenterClient } from '../partner-center/client.js';
 import type { Plan } from '../plan/types.js';
 import { pcsyncVersion } from './version.js';
@@ -115,7 +116,7 @@ export class ApplySession {
     plan: Plan,
     client: PartnerCenterClient,
     sink: EventSink,
-    opts: { concurrency: number; userConcurrency: number; pollMs: number; maxPollMs: number; changeTimeoutMs?: number; replan?: Replan; locked: ReadonlyMap<string, string> },
+    opts: { concurrency: number; userConcurrency: number; pollMs: number; maxPollMs: number; changeTimeoutMs?: number; replan?: Replan; locked: ReadonlyMap<string, string>; licenceAccess?: ExecutorDeps['licenceAccess'] },
   ): Promise<RunReport> {
     this.journal.plan(plan.actionsHash, plan.customers.length, plan.customers.reduce((n, c) => n + c.actions.length, 0));
     const deps = {
@@ -129,6 +130,7 @@ export class ApplySession {
       stopping: this.stopping,
       journal: this.journal,
       prior: this.prior,
+      ...(opts.licenceAccess && { licenceAccess: opts.licenceAccess }),
     };
     const report = await applyPlan(plan, deps, sink, { concurrency: opts.concurrency, replan: opts.replan, locked: opts.locked, onHalt: (reason, cause) => this.#halt(reason, cause) });
     try {

@@ -3,7 +3,7 @@ import { ExitCode } from '../core/errors.js';
 import { applyExitCode, type RunReport } from '../apply/run.js';
 import { byName, moneyText, needsAttention, runSummary, type CustomerWrites, type RunWrites } from './apply-summary.js';
 import type { CallCounts } from '../partner-center/client.js';
-import type { CustomerReport } from '../apply/customer.js';
+import type { ActionReport, CustomerReport } from '../apply/customer.js';
 import type { Plan } from '../plan/types.js';
 
 export interface SummaryContext {
@@ -48,16 +48,45 @@ function totalLines(report: RunReport, t: RunWrites, inPlan: number, ctx: Summar
 
 /** One customer that needs attention: its line, what this run did, each action not done, who holds what. */
 function attentionLines(c: CustomerReport, w: CustomerWrites, nothingWritten: boolean): string[] {
-  const out = [`  ${c.outcome.padEnd(15)} ${v(c.displayName)} (${v(c.customerId)}): ${v(c.message)}`];
+  // A blocker's message already names the customer ("Contoso Ltd (id): …"): not twice.
+  const named = `${c.displayName} (${c.customerId}): `;
+  const message = c.message.split('; ').map((m) => (m.startsWith(named) ? m.slice(named.length) : m)).join('; ');
+  const out = [`  ${c.outcome.padEnd(15)} ${v(c.displayName)} (${v(c.customerId)}): ${v(message)}`];
   const done = [...w.bought.map((b) => `ordered ${b}`), ...(w.moved > 0 ? [`moved ${w.moved} of ${c.moves.planned} user(s)`] : []), ...w.retired];
   out.push(`      done: ${done.length > 0 ? done.join('; ') : 'nothing was sent to this customer'}${w.committed.size > 0 ? ` — committed ${moneyText(w.committed)}` : ''}`);
   const undoneMoves = c.actions.filter((a) => a.kind === 'reassign' && a.outcome === 'not-started').length;
-  for (const a of c.actions.filter((x) => !(x.outcome === 'applied' || x.outcome === 'already-done') && !(x.kind === 'reassign' && x.outcome === 'not-started'))) {
-    out.push(`      ${a.outcome.padEnd(15)} ${v(a.id)}: ${v(a.message)}`);
-  }
+  out.push(...notDoneLines(c.actions.filter((x) => !(x.outcome === 'applied' || x.outcome === 'already-done') && !(x.kind === 'reassign' && x.outcome === 'not-started'))));
   if (undoneMoves > 0) out.push(`      ${'not-started'.padEnd(15)} ${undoneMoves} of ${c.moves.planned} licence move(s)`);
   if (!nothingWritten && c.users.some((u) => u.where !== 'moved')) out.push(...whoHoldsWhat(c));
   return out;
+}
+
+/**
+ * The actions not done, one line each — except licence moves refused with the same words but for the user: those
+ * are said once, with how many users and who (the same 403 paragraph per user filled the summary).
+ */
+function notDoneLines(actions: readonly ActionReport[]): string[] {
+  const groups = new Map<string, { outcome: string; upns: string[]; ids: string[] }>();
+  const order: string[] = [];
+  for (const a of actions) {
+    const upn = a.kind === 'reassign' ? a.id.slice(a.id.lastIndexOf('/') + 1) : '';
+    const text = upn ? a.message.split(upn).join('<user>').replace(/\/users\/[0-9a-f-]{36}\//gi, '/users/<user id>/') : `${a.id}\u0000${a.message}`;
+    const key = `${a.outcome}\u0000${text}`;
+    const g = groups.get(key) ?? { outcome: a.outcome, upns: [], ids: [] };
+    if (!groups.has(key)) order.push(key);
+    g.upns.push(upn);
+    g.ids.push(a.id);
+    groups.set(key, g);
+  }
+  return order.map((key) => {
+    const g = groups.get(key)!;
+    const text = key.slice(key.indexOf('\u0000') + 1);
+    if (g.ids.length === 1) {
+      const a = actions.find((x) => x.id === g.ids[0])!;
+      return `      ${a.outcome.padEnd(15)} ${v(a.id)}: ${v(a.message)}`;
+    }
+    return `      ${g.outcome.padEnd(15)} ${g.ids.length} licence move(s) (${g.upns.map((u) => v(u)).join(', ')}), each: ${v(text)}`;
+  });
 }
 
 /** Per user, which licence they hold now; one line when none of them moved (they all hold what they held). */
@@ -97,7 +126,8 @@ function closingLines(report: RunReport, ctx: SummaryContext): string[] {
   const byKind = Object.entries(ctx.calls).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => `${k} ${n}`).join(', ');
   out.push(`  Partner Center calls: ${total}${byKind ? ` (${byKind})` : ''}`);
   if (ctx.stopped) out.push('  Stopped on request; run apply again to continue where it left off.');
-  if (applyExitCode(report) !== ExitCode.ok) out.push(`  Some customers were not fully applied (exit ${ctx.stopped ? '130, stopped on request' : '4'}); see above.`);
+  const exit = applyExitCode(report);
+  if (exit !== ExitCode.ok) out.push(`  Some customers were not fully applied (exit ${ctx.stopped ? '130, stopped on request' : exit}); see above.`);
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { style } from '../render/style.js';
 import { formatDiagnostic, hasErrors } from '../core/diagnostics.js';
 import { ExitCode, UserError } from '../core/errors.js';
@@ -11,7 +11,9 @@ import { GdapReader } from '../live/gdap.js';
 import { graphClientFor } from '../partner-center/graph.js';
 import { finishPlan } from '../plan/index.js';
 import { heldPlan } from '../apply/held-plan.js';
-import { finalizeCustomer, planCustomer } from '../plan/customer.js';
+import { finalizeCustomer, planCustomer, type CustomerInput } from '../plan/customer.js';
+import { readPriorRuns, type PriorRuns } from '../apply/prior.js';
+import { stateDirOf } from './apply-session.js';
 import { connect, type Connection } from './connect.js';
 import { recheckFromEnv } from './polling.js';
 import type { Recheck } from '../live/holders.js';
@@ -106,7 +108,11 @@ export async function planLoaded(
   const at = now.toISOString();
   const reader = liveReader(conn, desired, at, recheckFromEnv(io.env), io.env);
   const progress = readProgress(io);
-  const planOne = async (customer: DesiredCustomer, live: LiveCustomer) => heldPlan(await planFromLive(reader, desired, customer, live));
+  const prior = priorRunsFor(io);
+  const planOne = async (customer: DesiredCustomer, live: LiveCustomer) => {
+    const licenceRefusal = prior?.licenceRefusal?.(customer.id);
+    return heldPlan(await planFromLive(reader, desired, customer, live, licenceRefusal ? { licenceRefusal } : undefined));
+  };
   let drafts: CustomerPlan[];
   try {
     drafts = await readEach(reader, selected, desired.partner.concurrency, { stopping: opts.stopping, progress: progress.update }, planOne);
@@ -129,9 +135,21 @@ export function liveReader(conn: Connection, desired: DesiredState, now: string,
  * One customer's plan from its live state, before the run-wide caps: the one function both the fleet's plan and
  * apply's re-plan use, so the same desired state, live state, catalogue and time give the same plan.
  */
-async function planFromLive(reader: LiveReader, desired: DesiredState, customer: DesiredCustomer, live: LiveCustomer): Promise<CustomerPlan> {
+async function planFromLive(reader: LiveReader, desired: DesiredState, customer: DesiredCustomer, live: LiveCustomer, remembered?: CustomerInput['remembered']): Promise<CustomerPlan> {
   const catalogue = await reader.offers.catalogue();
-  return planCustomer({ desired: customer, live, catalog: reader.catalog, catalogue, partner: desired.partner, now: reader.now ?? new Date().toISOString() });
+  return planCustomer({ desired: customer, live, catalog: reader.catalog, catalogue, partner: desired.partner, now: reader.now ?? new Date().toISOString(), ...(remembered && { remembered }) });
+}
+
+/**
+ * What earlier applies' journals in the state directory (PCSYNC_STATE_DIR, default .pcsync) remember, for the
+ * plan's warnings; undefined when there is none or it cannot be read (the plan does not depend on it).
+ */
+function priorRunsFor(io: CliIo): PriorRuns | undefined {
+  try {
+    return readPriorRuns(join(stateDirOf(io, undefined), 'journal'));
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import { PartnerCenterClient } from '../partner-center/client.js';
 import { ApiError, MFA_RECONSENT } from '../partner-center/errors.js';
 import type { AuthMode } from '../partner-center/auth.js';
 import { buyingPowerOf } from './buying.js';
+import { GRAPH_ENV, GraphError, graphClientFor } from '../partner-center/graph.js';
 import type { Check, DoctorReport, ModeResult, OperationAccess } from './types.js';
 
 const LABEL: Record<AuthMode, string> = { 'app+user': 'App+User', app: 'app-only' };
@@ -45,10 +46,48 @@ export async function runDoctor(env: Readonly<Record<string, string | undefined>
     if (!source) continue;
     outcomes[mode] = await checkMode(mode, source, base, checks, now);
   }
+  if (base !== undefined && problems.length === 0) checks.push(...(await graphChecks(env, base)));
   const operations = operationsOf(settings, outcomes, problems.length === 0);
   const buying = buyingPowerOf(settings, env);
   const ok = [...config, ...checks].every((c) => c.status !== 'fail') && outcomes['app+user']?.read === true && outcomes['app+user'].licences !== false && buying.every((b) => !b.problem);
   return { config, checks, operations, buying, ok };
+}
+
+/**
+ * The GDAP pre-check's Microsoft Graph access (live/gdap.ts): is there a Graph token, can it read the GDAP
+ * relationships and the signed-in user's groups. Without a token the plan still runs, saying "not verified" on
+ * every purchase before licence moves: a skip that names what to set. A token Graph refuses is a failure with who
+ * must act.
+ */
+async function graphChecks(env: Readonly<Record<string, string | undefined>>, base: string): Promise<Check[]> {
+  const graph = graphClientFor(env, base);
+  if (!('listRelationships' in graph)) {
+    return [{ title: 'Graph (GDAP pre-check)', status: 'skip', detail: `${graph.unavailable}; without it every plan says "not verified: GDAP access for licence writes" before buying` }];
+  }
+  const out: Check[] = [];
+  try {
+    const all = await graph.listRelationships();
+    const active = all.filter((r) => r.status?.toLowerCase() === 'active').length;
+    out.push({ title: 'Graph relationships', status: 'ok', detail: `GDAP relationships readable: ${all.length} listed, ${active} active` });
+  } catch (err) {
+    if (!(err instanceof GraphError)) throw err;
+    out.push({ title: 'Graph relationships', status: 'fail', detail: err.message, fix: graphFix(err) });
+    return out;
+  }
+  try {
+    const groups = await graph.myGroupIds();
+    out.push({ title: 'Graph groups', status: 'ok', detail: `the signed-in partner user's security groups readable: ${groups.length}` });
+  } catch (err) {
+    if (!(err instanceof GraphError)) throw err;
+    out.push({ title: 'Graph groups', status: 'fail', detail: err.message, fix: graphFix(err, 'GroupMember.Read.All') });
+  }
+  return out;
+}
+
+function graphFix(err: GraphError, permission = 'DelegatedAdminRelationship.Read.All'): string {
+  if (err.transient) return 'Graph did not answer: check the network path to Graph (PARTNER_CENTER_GRAPH_ENDPOINT, proxies) and run pcsync doctor again';
+  if (err.status === undefined) return `give pcsync a Graph token: ${GRAPH_ENV.token}, or a refresh token (PARTNER_CENTER_REFRESH_TOKEN) of a partner user whose app may ask for Graph`;
+  return `the partner admin must act: grant the app the delegated Microsoft Graph permission ${permission} with admin consent (and sign in again), or set ${GRAPH_ENV.token} to a token that has it`;
 }
 
 function sourcesOf(s: AuthSettings): { appUser?: TokenSource; app?: TokenSource } {

@@ -27,19 +27,25 @@ export class GdapReader {
     if (!('listRelationships' in this.graph)) return unknown(`GDAP access for licence writes (${this.graph.unavailable})`);
     const graph = this.graph;
     try {
-      const all = await (this.#relationships ??= graph.listRelationships());
+      // A failed read is not kept: the next customer (or apply's re-plan) asks again.
+      const all = await (this.#relationships ??= graph.listRelationships().catch((err: unknown) => {
+        this.#relationships = undefined;
+        throw err;
+      }));
       const own = all.filter((r) => (r.customer?.tenantId ?? '').toLowerCase() === customerId.toLowerCase());
       if (own.length === 0) return refused(`the partner has no GDAP relationship with this customer`, `${ACT}: request a GDAP relationship with ${LICENCE_WRITE_ROLES} (the customer's admin approves it)`);
       const at = Date.parse(now);
-      const active = own.filter((r) => r.status?.toLowerCase() === 'active' && Date.parse(r.endDateTime ?? '') > at);
+      // An active relationship without an end date (Graph leaves endDateTime out) has not ended.
+      const active = own.filter((r) => r.status?.toLowerCase() === 'active' && (!r.endDateTime || !(Date.parse(r.endDateTime) <= at)));
       if (active.length === 0) {
         const seen = own.map((r) => `${r.status ?? 'unknown'}${r.endDateTime ? `, ends ${r.endDateTime}` : ''}`).join('; ');
         return refused(`the GDAP relationship with this customer is not active (${seen})`, `${ACT}: request a new GDAP relationship with ${LICENCE_WRITE_ROLES} (the customer's admin approves it), or extend the current one`);
       }
       const assignments = (await Promise.all(active.map((r) => graph.listAccessAssignments(r.id ?? '')))).flat();
       const writers = assignments.filter((a) => a.status?.toLowerCase() === 'active' && rolesOf(a).some((r) => LICENCE_WRITE_ROLE_IDS.includes(r)));
-      const endsAt = earliest(active.map((r) => r.endDateTime!));
-      const ending = Date.parse(endsAt) - at < ENDING_SOON_DAYS * 86_400_000 ? { endsAt } : {};
+      const ends = active.map((r) => r.endDateTime).filter((d): d is string => !!d && Number.isFinite(Date.parse(d)));
+      const endsAt = ends.length === active.length ? earliest(ends) : undefined;
+      const ending = endsAt ? { relationshipEnds: endsAt, ...(Date.parse(endsAt) - at < ENDING_SOON_DAYS * 86_400_000 ? { endsAt } : {}) } : {};
       if (writers.length === 0) {
         const held = describe(assignments);
         return {
@@ -51,12 +57,15 @@ export class GdapReader {
         };
       }
       const groups = writers.map((a) => (a.accessContainer?.accessContainerId ?? '').toLowerCase());
-      const mine = await (this.#groups ??= graph.myGroupIds()).catch((err: unknown) => {
+      const mine = await (this.#groups ??= graph.myGroupIds().catch((err: unknown) => {
+        this.#groups = undefined;
+        throw err;
+      })).catch((err: unknown) => {
         if (err instanceof GraphError) return err;
         throw err;
       });
       if (mine instanceof GraphError) {
-        return { ...unknown(`whether the signed-in partner user is in ${groups.join(' or ')}, the group(s) holding ${LICENCE_WRITE_ROLES} (${mine.message})`), ...ending };
+        return { ...unknown(`whether the signed-in partner user is in ${groups.join(' or ')}, the group(s) holding ${LICENCE_WRITE_ROLES} (${mine.message})`, mine.transient), ...ending };
       }
       if (!groups.some((g) => mine.includes(g))) {
         return { ...refused(`the signed-in partner user is in none of the groups assigned ${LICENCE_WRITE_ROLES} for this customer (${groups.join(', ')})`, `${ACT}: add that user to ${groups[0]}`), ...ending };
@@ -65,7 +74,7 @@ export class GdapReader {
     } catch (err) {
       if (!(err instanceof GraphError)) throw err;
       const fix = err.status === 403 ? '; the partner admin can grant the app DelegatedAdminRelationship.Read.All' : '';
-      return unknown(`GDAP access for licence writes (${err.message}${fix})`);
+      return unknown(`GDAP access for licence writes (${err.message}${fix})`, err.transient);
     }
   }
 }
@@ -86,6 +95,6 @@ function refused(why: string, fix: string): LiveGdap {
   return { licenceWrites: 'refused', why, fix };
 }
 
-function unknown(notVerified: string): LiveGdap {
-  return { licenceWrites: 'unknown', notVerified };
+function unknown(notVerified: string, transient = false): LiveGdap {
+  return { licenceWrites: 'unknown', notVerified, ...(transient && { transient: true }) };
 }

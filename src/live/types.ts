@@ -77,8 +77,12 @@ export interface LiveGdap {
   readonly fix?: string;
   /** What could not be verified read-only, and why (unknown). */
   readonly notVerified?: string;
+  /** Unknown because Graph did not answer (no reply, timeout, 429, 5xx, after the retries): may pass. */
+  readonly transient?: boolean;
   /** The relationship's end, when it ends within two weeks of the plan. */
   readonly endsAt?: string;
+  /** The earliest end of the customer's active GDAP relationship(s), whenever Graph gave one (licence writes end then). */
+  readonly relationshipEnds?: string;
 }
 
 /** One field of one resource whose value pcsync does not know (an enum value added later, an unreadable date). */

@@ -166,7 +166,7 @@ export class ApiError extends Error {
     // A write whose outcome is unknown says so first, whatever its code (a 5xx after commit).
     const k = this.failure === 'ambiguous' && this.known?.failure !== 'ambiguous' ? undefined : this.#meaning();
     const [what, hint] = k ? [k.message, k.hint] : transportWords(this);
-    const code = this.code !== undefined ? ` (code ${this.code})` : this.status && this.status >= 400 ? ` (HTTP ${this.status})` : '';
+    const code = this.code !== undefined ? ` (code ${this.code})` : this.status && this.status >= 400 && !what.includes(`HTTP ${this.status}`) ? ` (HTTP ${this.status})` : '';
     const tries = this.attempts > 1 ? ` after ${this.attempts} attempts` : '';
     const action = hint ? ` — ${actorLabel(this.actor, k?.who)}: ${hint}` : '';
     return `${this.method} ${this.path}: ${what}${code}${tries}${action}${k ? serviceWords(this) : ''}`;

@@ -24,10 +24,11 @@ export const ROLE_NAMES: Readonly<Record<string, string>> = {
 
 /**
  * Roles any one of which lets `POST …/users/{uid}/licenseupdates` through (learn `assign-licenses-to-a-user`,
- * partner-center-2026-12.md §1 table row (c)). Global Administrator is a superset (not listed on the page; not
- * counted, so a plan never relies on it).
+ * partner-center-2026-12.md §1 table row (c)), and Global Administrator, which holds every permission of those
+ * roles (entra-docs permissions-reference: "Can manage all aspects of Microsoft Entra ID", including
+ * `microsoft.directory/users/assignLicense`): a relationship granting only it can assign licences.
  */
-export const LICENCE_WRITE_ROLE_IDS: readonly string[] = [ENTRA_ROLE.licenseAdministrator, ENTRA_ROLE.userAdministrator, ENTRA_ROLE.directoryWriters];
+export const LICENCE_WRITE_ROLE_IDS: readonly string[] = [ENTRA_ROLE.licenseAdministrator, ENTRA_ROLE.userAdministrator, ENTRA_ROLE.directoryWriters, ENTRA_ROLE.globalAdministrator];
 
 /** A role id's name, or the id itself. */
 export function roleName(id: string): string {

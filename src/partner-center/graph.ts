@@ -1,8 +1,10 @@
 import axios from 'axios';
-import { serverText } from '../core/inert.js';
+import { excerpt, serverText } from '../core/inert.js';
 import { readAuthSettings } from './auth-config.js';
 import { msalAppUserSourceFor, type TokenSource } from './auth-msal.js';
 import { DEFAULT_ENDPOINT, parseEndpoint } from './endpoint.js';
+import { DEFAULT_RETRY } from './retry.js';
+import { tuningFromEnv } from './tuning.js';
 
 /**
  * Microsoft Graph in the partner tenant, for the read-only GDAP pre-check (partner-center-2026-12.md §1 "Read-only
@@ -36,10 +38,20 @@ export class GraphError extends Error {
     readonly path: string,
     readonly status: number | undefined,
     readonly answer: string,
+    /** A failure that may pass (no reply, a timeout, 429, 5xx) after the retries: try again later. */
+    readonly transient = false,
   ) {
     super(`GET ${path}: ${answer}`);
     this.name = 'GraphError';
   }
+}
+
+/** The transport's retry policy and timeout, as Partner Center's calls use them (tuning.ts). */
+export interface GraphRetry {
+  readonly maxRetries: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly timeoutMs: number;
 }
 
 /** How long one Graph token is reused before a new one is asked for (Entra tokens live at least an hour). */
@@ -52,7 +64,8 @@ export class GraphClient {
   constructor(
     readonly endpoint: string,
     private readonly tokens: TokenSource,
-    private readonly timeoutMs = 30_000,
+    private readonly policy: GraphRetry = { maxRetries: DEFAULT_RETRY.maxRetries, baseDelayMs: DEFAULT_RETRY.baseDelayMs, maxDelayMs: DEFAULT_RETRY.maxDelayMs, timeoutMs: 60_000 },
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((ok) => setTimeout(ok, ms)),
   ) {}
 
   listRelationships(): Promise<WireGdapRelationship[]> {
@@ -87,14 +100,32 @@ export class GraphClient {
     return out;
   }
 
+  /**
+   * One GET with the transport's retry policy (PCSYNC_MAX_RETRIES, PCSYNC_RETRY_BASE_MS, PCSYNC_TIMEOUT_MS): no
+   * reply, a timeout, 429 and 5xx are tried again with growing waits; what still fails is `transient`.
+   */
   async #get(path: string): Promise<Record<string, unknown>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#getOnce(path);
+      } catch (err) {
+        if (!(err instanceof GraphError) || !err.transient) throw err;
+        if (attempt > this.policy.maxRetries) {
+          throw attempt > 1 ? new GraphError(err.path, err.status, `${err.answer}, after ${attempt} attempts`, true) : err;
+        }
+        await this.sleep(Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 1)));
+      }
+    }
+  }
+
+  async #getOnce(path: string): Promise<Record<string, unknown>> {
     const shown = path.split('?')[0]!;
     let token: string;
     try {
       token = await this.#tokenNow();
     } catch (err) {
       this.#token = undefined;
-      throw new GraphError(shown, undefined, `no Graph token (${serverText(err instanceof Error ? err.message : String(err), 200)})`);
+      throw new GraphError(shown, undefined, `no Graph token (${serverText(err instanceof Error ? err.message : String(err), 1000)})`);
     }
     let res;
     try {
@@ -105,26 +136,38 @@ export class GraphClient {
         validateStatus: () => true,
         maxRedirects: 0,
         proxy: false,
-        timeout: this.timeoutMs,
+        timeout: this.policy.timeoutMs,
       });
     } catch (err) {
-      throw new GraphError(shown, undefined, `no reply (${(err as { code?: string }).code ?? 'network error'})`);
+      throw new GraphError(shown, undefined, `no reply (${(err as { code?: string }).code ?? 'network error'})`, true);
     }
-    const body = parse(String(res.data ?? ''));
+    const text = String(res.data ?? '');
+    const parsed = parse(text);
+    if (res.status === 200 && !parsed) {
+      // A captive portal or proxy page: a bad reply, not "no relationships".
+      throw new GraphError(shown, 200, `HTTP 200 with a reply that is not Graph's JSON (${excerpt(text.replace(/\s+/g, ' ').trim() || 'empty', 80)}): a proxy or captive portal may stand between pcsync and Graph`, true);
+    }
+    const body = parsed ?? {};
     if (res.status !== 200) {
       const e = (body.error ?? {}) as { code?: unknown; message?: unknown };
-      throw new GraphError(shown, res.status, `HTTP ${res.status}${e.code ? ` ${serverText(String(e.code), 60)}` : ''}${e.message ? `: "${serverText(String(e.message), 200)}"` : ''}`);
+      const said = `HTTP ${res.status}${e.code ? ` ${serverText(String(e.code), 100)}` : ''}${e.message ? `: "${serverText(String(e.message), 1000)}"` : ''}`;
+      const who =
+        res.status === 401
+          ? ' — Graph refused the token: the partner admin must act: grant the app the delegated Graph permission DelegatedAdminRelationship.Read.All (and GroupMember.Read.All) with admin consent, and give pcsync a valid Graph token (PARTNER_CENTER_GRAPH_TOKEN, or the refresh token of a partner user who consented)'
+          : '';
+      throw new GraphError(shown, res.status, `${said}${who}`, res.status === 429 || res.status >= 500);
     }
     return body;
   }
 }
 
-function parse(text: string): Record<string, unknown> {
+/** The reply's JSON object; undefined when it is not one. */
+function parse(text: string): Record<string, unknown> | undefined {
   try {
     const v: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
-    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   } catch {
-    return {};
+    return undefined;
   }
 }
 
@@ -145,8 +188,10 @@ export function graphClientFor(env: Readonly<Record<string, string | undefined>>
   const raw = env[GRAPH_ENV.endpoint]?.trim();
   const endpoint = raw ? parseEndpoint(raw, GRAPH_ENV.endpoint) : partnerEndpoint === DEFAULT_ENDPOINT ? GRAPH_RESOURCE : partnerEndpoint;
   const token = env[GRAPH_ENV.token]?.trim();
-  if (token) return new GraphClient(endpoint, { mode: 'app+user', description: `pre-obtained token (${GRAPH_ENV.token})`, acquire: async () => ({ token }) });
+  const tuning = tuningFromEnv(env, partnerEndpoint);
+  const policy: GraphRetry = { ...tuning.retry, timeoutMs: tuning.timeoutMs };
+  if (token) return new GraphClient(endpoint, { mode: 'app+user', description: `pre-obtained token (${GRAPH_ENV.token})`, acquire: async () => ({ token }) }, policy);
   const source = msalAppUserSourceFor(readAuthSettings(env).settings, GRAPH_RESOURCE);
-  if (source) return new GraphClient(endpoint, source);
+  if (source) return new GraphClient(endpoint, source, policy);
   return { unavailable: `no Graph token: set ${GRAPH_ENV.token} (DelegatedAdminRelationship.Read.All, and the signed-in user's group memberships) or PARTNER_CENTER_REFRESH_TOKEN` };
 }

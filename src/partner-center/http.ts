@@ -213,12 +213,15 @@ function lowerCaseHeaders(raw: Record<string, unknown>): Record<string, string> 
 
 /** An ApiFault (`{code, description, data, source}`) or a 429 body (`{statusCode, message}`) as an ApiError. */
 function httpError(req: HttpRequest, requestId: string, status: number, body: unknown, headers: Record<string, string>, token: string): ApiError {
-  const fault = (body ?? {}) as { code?: unknown; description?: unknown; message?: unknown };
+  const fault = (body ?? {}) as { code?: unknown; description?: unknown; message?: unknown; error?: { code?: unknown; message?: unknown } };
+  // A gateway in Graph's shape ({ error: { code, message } }) keeps its words too.
+  const graph = fault.error && typeof fault.error === 'object' ? fault.error : undefined;
+  const graphWords = graph ? [graph.code, graph.message].filter((x) => typeof x === 'string' && x !== '').join(': ') : '';
   const numeric = fault.code === undefined || fault.code === null ? undefined : Number(fault.code);
   const code = numeric !== undefined && Number.isFinite(numeric) ? numeric : undefined;
   // Server text is untrusted and may echo the request (a gateway repeating the Authorization header): inert,
   // short, without the token sent or anything that looks like a credential.
-  const description = serverText(redactSecrets(String(fault.description ?? fault.message ?? ''), [token]));
+  const description = serverText(redactSecrets(String(fault.description ?? fault.message ?? (graphWords || '')), [token]));
   const data = faultData(body, token);
   const retryAfterMs = status === 429 ? parseRetryAfter(headers['retry-after']) : undefined;
   return new ApiError(req.method, pathOnly(req.path), status, code, description, classify(req.method, status, code), requestId, retryAfterMs, data.length > 0 ? { data } : {});

@@ -15,6 +15,8 @@ export interface CustomerContext {
   readonly catalogueProblem?: string;
   /** ISO time of the plan, for date checks. */
   readonly now: string;
+  /** What earlier applies' journals remember of this customer (CustomerInput.remembered). */
+  readonly remembered?: { readonly licenceRefusal?: { readonly at: string; readonly message: string } };
   /** `Company (id)`, so every message names the customer. */
   readonly who: string;
   readonly findings: Findings;

@@ -32,6 +32,11 @@ export interface CustomerInput {
   readonly partner: PartnerConfig;
   /** ISO time of the plan (apply re-plans with its plan's time): every date check uses it, never a clock. */
   readonly now: string;
+  /**
+   * What earlier applies of this state directory remember of this customer (their journals): a licence write
+   * refused for the partner's roles. Only warns; absent in apply's re-plan.
+   */
+  readonly remembered?: { readonly licenceRefusal?: { readonly at: string; readonly message: string } };
 }
 
 /**

@@ -17,6 +17,8 @@ export type BlockerCode =
   | 'read-missing'
   /** The GDAP pre-check shows Partner Center will refuse this customer's licence writes (plan/gdap.ts). */
   | 'licence-writes-refused'
+  /** The GDAP relationship ends before the licence moves after a purchase could be done (plan/gdap.ts). */
+  | 'gdap-relationship-ends-before-moves'
   /** The customer has not accepted the Microsoft Customer Agreement: an order would be refused (403 13605). */
   | 'customer-agreement-missing'
   | 'quantity-unknown'
@@ -56,6 +58,10 @@ export type WarningCode =
   /** A new-commerce subscription set to end at term end: paid until then. */
   | 'paid-until-term-end'
   | 'gdap-relationship-ending'
+  /** Graph did not answer the GDAP pre-check (after the retries): not verified now, may pass. */
+  | 'gdap-read-failed'
+  /** An earlier apply's licence write at this customer was refused for the partner's roles (journal). */
+  | 'licence-writes-refused-before'
   /** A precondition of the licence moves could not be verified read-only, and nothing is bought to say it on. */
   | 'not-verified'
   /** A cancel's window may close before apply reaches it: the approved end-at-term fallback is likely taken. */

@@ -33,8 +33,8 @@ export interface SimGdapOptions {
 export interface SimGdapRelationship {
   /** Default `active`. */
   status?: string;
-  /** Default `2099-01-01T00:00:00Z`. */
-  endDateTime?: string;
+  /** Default `2099-01-01T00:00:00Z`; `null`: the relationship is listed without an `endDateTime` (no end known). */
+  endDateTime?: string | null;
   /** Role template ids the relationship grants at most (default: those of the assignments). */
   roles?: string[];
   assignments: SimGdapAssignment[];
@@ -100,7 +100,7 @@ function relationshipView(state: SimState, customerId: string, companyName: stri
     autoExtendDuration: 'P180D',
     createdDateTime: '2026-01-01T00:00:00Z',
     activatedDateTime: '2026-01-02T00:00:00Z',
-    endDateTime: rel.endDateTime ?? '2099-01-01T00:00:00Z',
+    ...(rel.endDateTime !== null && { endDateTime: rel.endDateTime ?? '2099-01-01T00:00:00Z' }),
     customer: { tenantId: customerId, displayName: companyName },
     accessDetails: { unifiedRoles: roles.map((roleDefinitionId) => ({ roleDefinitionId })) },
   };

@@ -59,7 +59,7 @@ export function newOrdersPlanned(planFile: string): Record<string, number> {
 export async function planThenApplySaved(
   sim: { url: string },
   dir: string,
-  opts: { env?: Record<string, string>; between?: () => Promise<void> | void } = {},
+  opts: { env?: Record<string, string>; between?: (planFile: string) => Promise<void> | void } = {},
 ): Promise<ReviewedRun> {
   const work = mkdtempSync(join(tmpdir(), 'pcsync-saved-'));
   const planFile = join(work, 'plan.json');
@@ -67,7 +67,7 @@ export async function planThenApplySaved(
   const plan = await runCli(['plan', '--dir', dir, '--out', planFile], { env });
   if (plan.code !== 2 && plan.code !== 3) throw new Error(`plan did not propose changes (exit ${plan.code}): ${plan.stdout}${plan.stderr}`);
   const actionsHash = String(JSON.parse(readFileSync(planFile, 'utf8')).actionsHash);
-  await opts.between?.();
+  await opts.between?.(planFile);
   const apply = await runCli(['apply', planFile, '--dir', dir, '--approved-hash', actionsHash, '--json'], { env, timeoutMs: 120_000 });
   const customers = apply.stdout
     .split('\n')

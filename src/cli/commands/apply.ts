@@ -20,6 +20,8 @@ import { excerpt, fenced, inertText as v } from '../../core/inert.js';
 import { appendJobSummary } from '../job-summary.js';
 import { priceSourceFor } from '../../prices/index.js';
 import { checkApprovedPrices } from '../price-check.js';
+import type { ExecutorDeps } from '../../apply/context.js';
+import type { LiveReader } from '../../live/read.js';
 import { priceSheetSource } from '../../partner-center/price-sheet.js';
 import type { PriceBook } from '../../plan/cost.js';
 
@@ -130,20 +132,23 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
       }
       // only the plan and the client are kept: the live state read for planning is free to go while applying
       const { plan: made, conn } = planned;
+      const licenceAccess = licenceAccessOf(planned.reader);
       planned = undefined;
       calls = conn.client.calls;
       writes = () => conn.client.writesSent;
       if (!opts.json) io.stdout(render(made, 'text'));
       applied = made;
-      report = await session.apply(made, conn.client, sink, { ...tuning, locked });
+      report = await session.apply(made, conn.client, sink, { ...tuning, locked, ...(licenceAccess && { licenceAccess }) });
     } else {
       const locked = await session.lock(plan.customers.filter((c) => c.actions.length > 0).map((c) => c.customerId));
       const conn = connect(io, { endpoint: opts.endpoint, readOnly: false });
       calls = conn.client.calls;
       writes = () => conn.client.writesSent;
-      const replan = replanner(liveReader(conn, loaded.desired, plan.createdAt, recheckFromEnv(io.env), io.env), loaded.desired);
+      const reader = liveReader(conn, loaded.desired, plan.createdAt, recheckFromEnv(io.env), io.env);
+      const replan = replanner(reader, loaded.desired);
+      const licenceAccess = licenceAccessOf(reader);
       applied = plan;
-      report = await session.apply(plan, conn.client, sink, { ...tuning, replan, locked });
+      report = await session.apply(plan, conn.client, sink, { ...tuning, replan, locked, ...(licenceAccess && { licenceAccess }) });
     }
   } finally {
     session.close();
@@ -165,6 +170,12 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
   }
   if (session.outputClosed !== undefined) line(io.stderr, `  Stopped because ${session.outputClosed}; run apply again to continue where it left off.`);
   return interrupted ? ExitCode.interrupted : applyExitCode(report);
+}
+
+/** The GDAP pre-check at a given time, for the check just before buying (apply/gdap-guard.ts); absent without one. */
+function licenceAccessOf(reader: LiveReader): ExecutorDeps['licenceAccess'] {
+  const gdap = reader.gdap;
+  return gdap && ((customerId, now) => gdap.accessFor(customerId, now));
 }
 
 /** At most five ids, then how many more: a fleet's untouched customers would otherwise fill one very long line. */
