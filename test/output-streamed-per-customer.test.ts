@@ -8,6 +8,8 @@ import { hashOf, stableStringify } from '../src/core/hash.js';
 import { writeFileStreamed } from '../src/core/write-file.js';
 import { render, renderChunks, RENDER_FORMATS } from '../src/render/index.js';
 import { fleetPlan } from './helpers/fleet-plan.js';
+import { jsonChunks, renderReport, reportChunks, REPORT_FORMATS } from '../src/report/render.js';
+import type { RetiredReport } from '../src/report/types.js';
 
 /**
  * Issue 24, "stream every output": plan, plan --out and show write a customer at a time, so no output of a fleet
@@ -66,5 +68,26 @@ describe('every output is written a customer at a time, with the same bytes', ()
     ).toThrow('disk full');
     expect(readFileSync(file, 'utf8')).toBe('old');
     expect(readdirSync(dir)).toEqual(['plan.json']);
+  });
+});
+
+describe('report writes its rows in parts, with the same bytes', () => {
+  const row = (i: number) => ({ customerId: `c${i}`, companyName: `Co ${i}`, subscriptionId: `s${i}`, offerName: 'CRM Basic', offerId: 'o', family: 'custom', variant: 'custom', priceGroup: 'commercial', seats: i, status: 'active', daysLeft: i });
+  const report = { formatVersion: 1, asOf: '2026-12-01T00:00:00Z', customersScanned: 5000, affectedCustomers: 5000, rows: Array.from({ length: 5000 }, (_, i) => row(i)), alreadyMigrated: [], warnings: [], unreadable: [] } as unknown as RetiredReport;
+
+  for (const format of REPORT_FORMATS) {
+    it(`${format}: parts of whole lines that add up to the whole`, () => {
+      const parts = [...reportChunks(report, format)];
+      expect(parts.length).toBeGreaterThan(3);
+      for (const p of parts) expect(p.endsWith('\n')).toBe(true);
+      expect(parts.join('')).toBe(renderReport(report, format));
+    });
+  }
+
+  it('json: each row spliced into place is JSON.stringify of the whole', () => {
+    expect([...jsonChunks(report)].join('')).toBe(`${JSON.stringify(report, null, 2)}\n`);
+    expect([...jsonChunks({ a: 1, rows: [] })].join('')).toBe(`${JSON.stringify({ a: 1, rows: [] }, null, 2)}\n`);
+    const nested = { a: { b: 1 }, rows: [{ x: [1, { y: 'z' }] }, null], z: 'end' };
+    expect([...jsonChunks(nested)].join('')).toBe(`${JSON.stringify(nested, null, 2)}\n`);
   });
 });
