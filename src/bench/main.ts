@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { runFleet, type FleetRunResult } from './run-fleet.js';
 import { runPlanOut, type PlanOutResult } from './plan-out.js';
+import { RENDER_FORMATS, type RenderFormat } from '../render/index.js';
 import { envNumber, invalid, type Env } from '../core/env.js';
 import { UserError } from '../core/errors.js';
 
@@ -22,10 +23,11 @@ import { UserError } from '../core/errors.js';
  * Environment: PCSYNC_BENCH_SIZES (100,1000,5000), PCSYNC_BENCH_SINGLE_SIZES (100,1000), PCSYNC_BENCH_TIME_SCALE (12),
  * PCSYNC_BENCH_SINGLE_TIME_SCALE (60), PCSYNC_BENCH_CONCURRENCY (customers at once, 128: at 32 the apply phase is
  * bound by customers in flight × their provisioning, not by the rate), PCSYNC_BENCH_OTHER_PER_MINUTE (hidden limit
- * on the other APIs, real requests/minute; default none), PCSYNC_BENCH_PLAN_OUT_SIZES (1000,5000; empty = none).
+ * on the other APIs, real requests/minute; default none), PCSYNC_BENCH_PLAN_OUT_SIZES (1000,5000; empty = none),
+ * PCSYNC_BENCH_PLAN_OUT_FORMATS (text,json,markdown).
  */
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
-const { sizes, singleSizes, timeScale, singleTimeScale, concurrency, otherPerMinute, planOutSizes } = settings(process.env);
+const { sizes, singleSizes, timeScale, singleTimeScale, concurrency, otherPerMinute, planOutSizes, planOutFormats } = settings(process.env);
 /** `npm run bench -- plan-out`: only the `plan --out` memory measurement. */
 const onlyPlanOut = process.argv[2] === 'plan-out';
 const common = { timeScale, concurrency, perMinute: 500, otherPerMinute, latencyMs: 300, provisioningMs: 30_000, seed: 7, cli: join(root, 'dist/cli/main.js') };
@@ -85,7 +87,7 @@ async function main(): Promise<number> {
   }
   save();
   for (const n of planOutSizes) {
-    planOut.push(...(await runPlanOut(n, { cli: common.cli, seed: common.seed })));
+    planOut.push(...(await runPlanOut(n, { cli: common.cli, seed: common.seed, formats: planOutFormats })));
     save();
   }
   printPlanOut(planOut);
@@ -138,6 +140,7 @@ function settings(env: Env) {
       singleTimeScale: scale('PCSYNC_BENCH_SINGLE_TIME_SCALE', 60),
       concurrency: envNumber(env, 'PCSYNC_BENCH_CONCURRENCY', 'customers at once', { min: 1, max: 256, whole: true, fallback: 128 }),
       planOutSizes: sizeList(env, 'PCSYNC_BENCH_PLAN_OUT_SIZES', '1000,5000'),
+      planOutFormats: formatList(env, 'PCSYNC_BENCH_PLAN_OUT_FORMATS'),
       otherPerMinute: envNumber(env, 'PCSYNC_BENCH_OTHER_PER_MINUTE', 'hidden limit on the other APIs', { min: 1, max: 1_000_000, zero: 'none', fallback: 0 }) || undefined,
     };
   } catch (err) {
@@ -145,6 +148,15 @@ function settings(env: Env) {
     process.stderr.write(`bench: ${err.message}\n`);
     process.exit(1);
   }
+}
+
+/** A comma-separated list of render formats (default all of them). */
+function formatList(env: Env, name: string): RenderFormat[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [...RENDER_FORMATS];
+  const formats = raw.split(',').map((f) => f.trim());
+  if (formats.some((f) => !(RENDER_FORMATS as readonly string[]).includes(f))) throw invalid(name, raw, `comma-separated formats (${RENDER_FORMATS.join(', ')})`, 'formats of plan --out to measure');
+  return formats as RenderFormat[];
 }
 
 /** A comma-separated list of fleet sizes (whole numbers of customers). */
