@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startSim, type StartedSim } from './helpers/sim.js';
 import { CONTOSO, demoEnv, repoRoot } from './helpers/demo.js';
 import { ordersPerCustomer, writeRequests } from '../src/sim/invariants.js';
@@ -18,14 +18,19 @@ import { hashOf } from '../src/core/hash.js';
 let sim: StartedSim;
 let planFile: string;
 let approved: string;
-beforeEach(async () => {
+/**
+ * One simulator and one saved plan per describe block (not per test): the refusals below send nothing — each
+ * asserts it — so they can share them; the test that applies comes last in its block.
+ */
+async function freshPlan(): Promise<void> {
+  await sim?.close();
   sim = await startSim({ scenario: 'demo' });
   planFile = join(mkdtempSync(join(tmpdir(), 'pcsync-approval-')), 'plan.json');
   const plan = await runCli(['plan', '--out', planFile], { env: demoEnv(sim), cwd: repoRoot });
   expect(plan.code, plan.stderr).toBe(2);
   approved = JSON.parse(readFileSync(planFile, 'utf8')).actionsHash;
-});
-afterEach(async () => sim?.close());
+}
+afterAll(async () => sim?.close());
 
 type Edit = (plan: any) => void;
 
@@ -62,6 +67,7 @@ async function apply(args: string[]) {
 }
 
 describe('apply edited.json --approved-hash <approved> is refused before any request', () => {
+  beforeAll(freshPlan);
   for (const [name, edit] of [
     ['an extra purchase (another offer, quantity 9000)', extraPurchase],
     ['a raised quantity', raisedQuantity],
@@ -86,6 +92,7 @@ describe('apply edited.json --approved-hash <approved> is refused before any req
 });
 
 describe('without --approved-hash, apply runs only what the re-plan of each customer produces', () => {
+  beforeAll(freshPlan);
   it('an edited plan with every hash recomputed sends nothing to the edited customer', async () => {
     const file = edited(raisedQuantity, { rehashActions: true });
     const res = await apply([file]);

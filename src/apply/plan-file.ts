@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
 import { hashOf, prettyStableJson, stableStringify } from '../core/hash.js';
 import { actionsHashOf } from '../plan/actions-hash.js';
 import { PLAN_FORMAT_VERSION, type CustomerPlan, type Plan } from '../plan/types.js';
-import { packPlan, unpackPlan } from './plan-pack.js';
+import { packCustomer, packPlan, unpackPlan } from './plan-pack.js';
 import { excerpt, inertText } from '../core/inert.js';
 
 /**
@@ -34,8 +35,49 @@ export interface PlanFileExpectations {
  * sealed with its integrity hash. About 8 KB per customer of a fleet migration instead of ~60 KB.
  */
 export function sealPlan(plan: Plan): string {
-  const body = packPlan(plan);
-  return `${stableStringify({ ...body, [INTEGRITY_FIELD]: hashOf(body) })}\n`;
+  const parts: string[] = [];
+  sealPlanTo(plan, (chunk) => parts.push(chunk));
+  return parts.join('');
+}
+
+/** Stand-ins for the customers and the integrity hash in the plan's outer text; JSON escapes the NUL, so no value holds them. */
+const CUSTOMERS_SLOT = '\u0000pcsync:customers';
+const INTEGRITY_SLOT = '\u0000pcsync:integrity';
+
+/**
+ * `sealPlan`, handed to `write` a customer at a time (`plan --out` writes a fleet's plan without ever holding its
+ * text): the body's hash is fed the same bytes as they are written, and the integrity field — after `customers`
+ * in the sorted keys — is filled in once they are all written. Same bytes as `sealPlan`.
+ */
+export function sealPlanTo(plan: Plan, write: (chunk: string) => void): void {
+  if (!Array.isArray(plan.customers)) {
+    // a malformed plan (only from a test or a hand-made file): sealed whole, for the reader to refuse by name
+    const body = packPlan(plan);
+    write(`${stableStringify({ ...body, [INTEGRITY_FIELD]: hashOf(body) })}\n`);
+    return;
+  }
+  const outer = { ...packPlan({ ...plan, customers: [] }), customers: CUSTOMERS_SLOT };
+  const [bodyHead, bodyTail] = split(stableStringify(outer), CUSTOMERS_SLOT);
+  const [fileHead, fileTail] = split(stableStringify({ ...outer, [INTEGRITY_FIELD]: INTEGRITY_SLOT }), CUSTOMERS_SLOT);
+  if (!fileTail.includes(JSON.stringify(INTEGRITY_SLOT))) throw new Error('sealPlanTo: the integrity field does not sort after customers');
+  const hash = createHash('sha256').update(bodyHead);
+  const both = (text: string) => {
+    hash.update(text);
+    write(text);
+  };
+  write(fileHead);
+  both('[');
+  plan.customers.forEach((c, i) => both(`${i > 0 ? ',' : ''}${stableStringify(Array.isArray(c?.actions) ? packCustomer(c) : c) ?? 'null'}`));
+  both(']');
+  hash.update(bodyTail);
+  write(`${fileTail.replace(JSON.stringify(INTEGRITY_SLOT), JSON.stringify(`sha256:${hash.digest('hex')}`))}\n`);
+}
+
+/** `text` before and after the JSON string `slot` (which it holds once). */
+function split(text: string, slot: string): [string, string] {
+  const quoted = JSON.stringify(slot);
+  const at = text.indexOf(quoted);
+  return [text.slice(0, at), text.slice(at + quoted.length)];
 }
 
 /** `sealPlan` of a JSON plan text (the JSON render, or a plan file: sealing again gives the same bytes). */

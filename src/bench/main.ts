@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { runFleet, type FleetRunResult } from './run-fleet.js';
+import { runPlanOut, type PlanOutResult } from './plan-out.js';
+import { RENDER_FORMATS, type RenderFormat } from '../render/index.js';
 import { envNumber, invalid, type Env } from '../core/env.js';
 import { UserError } from '../core/errors.js';
 
@@ -14,15 +16,20 @@ import { UserError } from '../core/errors.js';
  * it runs the same fleet with the old single-class limiter — at its own, higher time scale
  * (PCSYNC_BENCH_SINGLE_TIME_SCALE), since it is bound by all calls at the documented rate and would otherwise take
  * most of the bench's time — and prints the speed-up in real-time-equivalent wall (wall × its time scale).
+ * Then `plan --out` at 1,000 and 5,000 customers in every format, printing the CLI's peak RSS and the ratio
+ * between the two sizes (PCSYNC_BENCH_PLAN_OUT_SIZES; `npm run bench -- plan-out` runs only this part).
  * Writes bench-results.json.
  *
  * Environment: PCSYNC_BENCH_SIZES (100,1000,5000), PCSYNC_BENCH_SINGLE_SIZES (100,1000), PCSYNC_BENCH_TIME_SCALE (12),
  * PCSYNC_BENCH_SINGLE_TIME_SCALE (60), PCSYNC_BENCH_CONCURRENCY (customers at once, 128: at 32 the apply phase is
  * bound by customers in flight × their provisioning, not by the rate), PCSYNC_BENCH_OTHER_PER_MINUTE (hidden limit
- * on the other APIs, real requests/minute; default none).
+ * on the other APIs, real requests/minute; default none), PCSYNC_BENCH_PLAN_OUT_SIZES (1000,5000; empty = none),
+ * PCSYNC_BENCH_PLAN_OUT_FORMATS (text,json,markdown).
  */
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
-const { sizes, singleSizes, timeScale, singleTimeScale, concurrency, otherPerMinute } = settings(process.env);
+const { sizes, singleSizes, timeScale, singleTimeScale, concurrency, otherPerMinute, planOutSizes, planOutFormats } = settings(process.env);
+/** `npm run bench -- plan-out`: only the `plan --out` memory measurement. */
+const onlyPlanOut = process.argv[2] === 'plan-out';
 const common = { timeScale, concurrency, perMinute: 500, otherPerMinute, latencyMs: 300, provisioningMs: 30_000, seed: 7, cli: join(root, 'dist/cli/main.js') };
 
 const mb = (b?: number) => (b === undefined ? 'n/a' : `${(b / 2 ** 20).toFixed(0)} MB`);
@@ -49,14 +56,15 @@ function print(label: string, r: FleetRunResult, scale: number): void {
 
 async function main(): Promise<number> {
   const scaleText = (k: number) => `×${k} (documented class 500/min → ${500 * k}/min, 300 ms latency → ${Math.round(300 / k)} ms, 30 s provisioning → ${sec(30_000 / k)})`;
-  console.log(`pcsync bench: time scale ${scaleText(timeScale)}; concurrency ${concurrency}`);
-  if (singleSizes.size > 0) console.log(`single-class comparison runs at time scale ${scaleText(singleTimeScale)}`);
+  if (!onlyPlanOut) console.log(`pcsync bench: time scale ${scaleText(timeScale)}; concurrency ${concurrency}`);
+  if (!onlyPlanOut && singleSizes.size > 0) console.log(`single-class comparison runs at time scale ${scaleText(singleTimeScale)}`);
   const results: Record<string, FleetRunResult> = {};
   const speedups: Record<string, SpeedUp> = {};
+  const planOut: PlanOutResult[] = [];
   const out = join(root, 'bench-results.json');
   // written after every run, so a long benchmark cut short still leaves its figures
-  const save = () => writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), timeScale, singleTimeScale, concurrency, otherPerMinute, results, speedups }, null, 2)}\n`);
-  for (const n of sizes) {
+  const save = () => writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), timeScale, singleTimeScale, concurrency, otherPerMinute, results, speedups, planOut }, null, 2)}\n`);
+  for (const n of onlyPlanOut ? [] : sizes) {
     const perClass = (results[`per-class-${n}`] = await runFleet({ ...common, customers: n, limiter: 'per-class' }));
     print('Limiter per API class', perClass, timeScale);
     save();
@@ -78,8 +86,32 @@ async function main(): Promise<number> {
     console.log(`Memory: 5× the customers (1,000 → 5,000) → ${(fiveThousand.peakRssBytes / thousand.peakRssBytes).toFixed(2)}× the peak RSS`);
   }
   save();
+  for (const n of planOutSizes) {
+    planOut.push(...(await runPlanOut(n, { cli: common.cli, seed: common.seed, formats: planOutFormats })));
+    save();
+  }
+  printPlanOut(planOut);
   console.log(`Results written to ${out}`);
-  return Object.values(results).every((r) => r.exitCode === 0) ? 0 : 1;
+  return Object.values(results).every((r) => r.exitCode === 0) && planOut.every((r) => r.exitCode === 2) ? 0 : 1;
+}
+
+/** `plan --out` per format and size: peak RSS, what was written, and the largest size's peak over the smallest's. */
+function printPlanOut(runs: readonly PlanOutResult[]): void {
+  if (runs.length === 0) return;
+  console.log(`\nplan --out plan.json --format <format> > rendering (unthrottled simulator; peak RSS is the CLI's own maxRSS; target ≤ 200 MB and ≤ 1.3× from 1,000 to 5,000)`);
+  for (const r of runs) {
+    console.log(
+      `  ${String(r.customers).padStart(5)} customers  ${r.format.padEnd(8)} peak RSS ${mb(r.peakRssBytes).padStart(7)}  plan file ${mb(r.planFileBytes)}, stdout ${mb(r.stdoutBytes)}, ${sec(r.wallMs)}, exit ${r.exitCode}`,
+    );
+  }
+  const sizesRun = [...new Set(runs.map((r) => r.customers))].sort((a, b) => a - b);
+  if (sizesRun.length < 2) return;
+  const [small, large] = [sizesRun[0]!, sizesRun[sizesRun.length - 1]!];
+  for (const format of new Set(runs.map((r) => r.format))) {
+    const a = runs.find((r) => r.customers === small && r.format === format)?.peakRssBytes;
+    const b = runs.find((r) => r.customers === large && r.format === format)?.peakRssBytes;
+    if (a && b) console.log(`  ${format.padEnd(8)} ${large}/${small} customers → ${(b / a).toFixed(2)}× the peak RSS`);
+  }
 }
 
 /** The single-class limiter's wall over the per-class one, both in real-time-equivalent ms (wall × its time scale). */
@@ -107,6 +139,8 @@ function settings(env: Env) {
       timeScale: scale('PCSYNC_BENCH_TIME_SCALE', 12),
       singleTimeScale: scale('PCSYNC_BENCH_SINGLE_TIME_SCALE', 60),
       concurrency: envNumber(env, 'PCSYNC_BENCH_CONCURRENCY', 'customers at once', { min: 1, max: 256, whole: true, fallback: 128 }),
+      planOutSizes: sizeList(env, 'PCSYNC_BENCH_PLAN_OUT_SIZES', '1000,5000'),
+      planOutFormats: formatList(env, 'PCSYNC_BENCH_PLAN_OUT_FORMATS'),
       otherPerMinute: envNumber(env, 'PCSYNC_BENCH_OTHER_PER_MINUTE', 'hidden limit on the other APIs', { min: 1, max: 1_000_000, zero: 'none', fallback: 0 }) || undefined,
     };
   } catch (err) {
@@ -114,6 +148,15 @@ function settings(env: Env) {
     process.stderr.write(`bench: ${err.message}\n`);
     process.exit(1);
   }
+}
+
+/** A comma-separated list of render formats (default all of them). */
+function formatList(env: Env, name: string): RenderFormat[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [...RENDER_FORMATS];
+  const formats = raw.split(',').map((f) => f.trim());
+  if (formats.some((f) => !(RENDER_FORMATS as readonly string[]).includes(f))) throw invalid(name, raw, `comma-separated formats (${RENDER_FORMATS.join(', ')})`, 'formats of plan --out to measure');
+  return formats as RenderFormat[];
 }
 
 /** A comma-separated list of fleet sizes (whole numbers of customers). */

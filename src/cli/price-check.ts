@@ -26,7 +26,7 @@ export function checkApprovedPrices(plan: Plan, book: PriceBook, shownAs: string
   const refusals: string[] = [];
   const notes: string[] = [];
   const rise = new Map<string, number>();
-  for (const a of plan.customers.flatMap((c) => c.actions).filter((x): x is PurchaseAction => x.kind === 'purchase')) {
+  for (const a of plan.customers.flatMap((c) => c.actions.filter((x): x is PurchaseAction => x.kind === 'purchase'))) {
     const then = approved.get(a.id);
     if (then?.currency === undefined) continue;
     const what = `"${v(a.offerName)}" at ${v(names.get(a.customerId) ?? a.customerId)}`;

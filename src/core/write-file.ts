@@ -1,4 +1,6 @@
-import { closeSync, constants, lstatSync, openSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, lstatSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { UserError } from './errors.js';
 
 /**
@@ -24,6 +26,34 @@ export function writeFileNoFollow(path: string, text: string, shown: string = pa
     for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Writes the file `path` from the chunks `fill` hands to `write`, never holding the whole text: the chunks go to a
+ * new temporary file beside it (created exclusively, never through a link), which then replaces `path` in one
+ * rename, so a reader never sees half a file and a failure leaves the old one as it was. A link or a non-file at
+ * `path` is refused first, as by `writeFileNoFollow`; a link that appears meanwhile is replaced, never followed
+ * (rename(2) acts on the name, not on what it points at).
+ */
+export function writeFileStreamed(path: string, fill: (write: (chunk: string) => void) => void, shown: string = path): void {
+  refuseNonFile(path, shown);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o666);
+  let done = false;
+  try {
+    try {
+      fill((chunk) => {
+        const bytes = Buffer.from(chunk, 'utf8');
+        for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+      });
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+    done = true;
+  } finally {
+    if (!done) rmSync(temp, { force: true });
   }
 }
 

@@ -26,16 +26,31 @@ export function planExitCode(plan: Plan): 0 | 2 | 3 {
 }
 
 export function summarize(plan: Plan): PlanSummary {
-  const actions = plan.customers.flatMap((c) => c.actions);
-  const count = (kind: Action['kind']) => actions.filter((a) => a.kind === kind).length;
+  // counted a customer at a time: a held plan unpacks its actions at each read (held-plan.ts), so the whole
+  // fleet's actions are never in memory at once
+  let changed = 0;
+  let purchases = 0;
+  let seats = 0;
+  let usersMoved = 0;
+  let retirements = 0;
+  for (const c of plan.customers) {
+    const actions = c.actions;
+    if (actions.length > 0) changed += 1;
+    for (const a of actions) {
+      if (a.kind === 'purchase') purchases += 1;
+      if (a.kind === 'reassign') usersMoved += 1;
+      if (isRetirement(a)) retirements += 1;
+      seats += seatsBought(a);
+    }
+  }
   return {
     customers: plan.customers.length,
-    changed: plan.customers.filter((c) => c.actions.length > 0).length,
+    changed,
     blocked: plan.customers.filter((c) => c.blockers.length > 0).length,
-    purchases: count('purchase'),
-    seatsBought: actions.reduce((n, a) => n + seatsBought(a), 0),
-    usersMoved: count('reassign'),
-    retirements: actions.filter(isRetirement).length,
+    purchases,
+    seatsBought: seats,
+    usersMoved,
+    retirements,
     blockers: plan.customers.reduce((n, c) => n + c.blockers.length, 0),
     warnings: plan.customers.reduce((n, c) => n + c.warnings.length, 0),
   };

@@ -4,6 +4,7 @@ import { customerRows } from './markdown-rows.js';
 import { blockedLines, changeLines, offerTable, warningLines } from './markdown-summary.js';
 import { clip, code, inertText, mdText, thousands } from './markdown-text.js';
 import { costsById, planFacts } from './plan-facts.js';
+import { trimmedEnd } from './chunks.js';
 import type { CustomerPlan, Plan } from '../plan/types.js';
 import type { PurchaseCost } from '../plan/cost.js';
 import type { RenderOptions } from './index.js';
@@ -27,6 +28,14 @@ const PROBLEM_BUDGET = 12_000;
  * No clock: the only time shown is the plan's own createdAt.
  */
 export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string {
+  return [...markdownChunks(plan, options)].join('');
+}
+
+/**
+ * `renderMarkdown` in parts. The comment (under MARKDOWN_LIMIT) is one part; the complete plan (`complete`, for
+ * `pcsync show`) hands on each customer's section as it is made, so a fleet's complete plan is never one string.
+ */
+export function* markdownChunks(plan: Plan, options: RenderOptions = {}): Generator<string> {
   const hide = options.hideUsers ?? false;
   const limit = options.complete ? Number.POSITIVE_INFINITY : MARKDOWN_LIMIT - 1;
   const facts = planFacts(plan);
@@ -44,6 +53,18 @@ export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string 
   const rows = customerRows(facts, plan.cost !== undefined, limit - head.length - tailReserve);
   const rowText = rows ? rows.join('\n') : `### Customers (${thousands(facts.rows.length)})\n\n**Too many customers to name here:** ${more(options.fullPlanLink)}\n`;
   const detailed = facts.rows.filter((r) => r.blocked || r.customer.actions.length > 0 || r.customer.warnings.length > 0).map((r) => r.customer);
+  if (options.complete) {
+    // no limit: every section in full, each made and handed on alone
+    const detailHead = detailed.length > 0 ? '### Details, by name\n\n' : '';
+    const costs = costsById(plan);
+    yield* trimmedEnd(
+      (function* () {
+        yield `${head}\n${rowText}\n${detailHead}`;
+        for (const c of detailed) yield customerEntry(c, hide, costs, 'full');
+      })(),
+    );
+    return;
+  }
   const { details, left, form } = detailSections(detailed, hide, costsById(plan), limit - (head.length + rowText.length + tailReserve));
   const shortened = form === 'full' ? '' : `<sub>Shortened to fit one comment: ${form === 'compact' ? 'reasons and hints' : 'reasons, hints and the messages of blockers and warnings (see the lists above)'} are in the complete plan.</sub>\n\n`;
   const detailHead = detailed.length > 0 ? `### Details, by name\n\n${shortened}` : '';
@@ -51,7 +72,7 @@ export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string 
   const allNamed = rows !== undefined && !rowText.includes('more (in the complete plan)');
   const named = allNamed ? 'every one is named above' : 'not every one is named above either (long names or a large fleet): the complete plan names them all';
   const cut = left > 0 ? `\n> **${thousands(left)} customer(s) have no detail section here** (this comment stays under ${thousands(MARKDOWN_LIMIT)} characters); ${named}. ${more(options.fullPlanLink)}\n` : '';
-  return `${head}\n${rowText}\n${detailHead}${details.join('')}${cut}`.trimEnd() + '\n';
+  yield `${head}\n${rowText}\n${detailHead}${details.join('')}${cut}`.trimEnd() + '\n';
 }
 
 /**

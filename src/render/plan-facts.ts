@@ -89,7 +89,8 @@ function customerRow(c: CustomerPlan, costs: ReadonlyMap<string, PurchaseCost>, 
 
 function offerLines(plan: Plan, costs: ReadonlyMap<string, PurchaseCost>): OfferLine[] {
   const groups = new Map<string, PurchaseAction[]>();
-  for (const a of plan.customers.flatMap((c) => c.actions)) {
+  // a customer at a time (held plans unpack their actions at each read): only the purchases are kept
+  for (const a of plan.customers.flatMap((c) => c.actions.filter((x) => x.kind === 'purchase'))) {
     if (a.kind !== 'purchase') continue;
     const key = `${a.offerName}\u0000${a.offerId}`;
     groups.set(key, [...(groups.get(key) ?? []), a]);

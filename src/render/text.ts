@@ -1,6 +1,7 @@
 import { summarize } from '../plan/summary.js';
 import { actionLines, reassignGroupLines } from './text-actions.js';
-import { planUsers, redactUsers } from './redact.js';
+import { customerUsers, planUsers, redactUsers } from './redact.js';
+import { trimmedEnd } from './chunks.js';
 import { style, type Style } from './style.js';
 import { inertText as v } from '../core/inert.js';
 import { byName, costsById, formatMoney, planFacts, purchaseCostText } from './plan-facts.js';
@@ -16,40 +17,60 @@ import type { RenderOptions } from './index.js';
  * customers already in the desired state; customers by name in each part, as in the markdown (`byName`). With `options.width`, every line fits that many columns (wrapped at spaces).
  */
 export function renderText(plan: Plan, options: RenderOptions = {}): string {
+  return [...textChunks(plan, options)].join('');
+}
+
+/**
+ * `renderText` a customer at a time, each chunk whole lines: written as it is made, a fleet's plan is never one
+ * string. Users are hidden per chunk — the plan-wide parts with every user the plan names, a customer's part with
+ * its own — and lines wrapped per chunk; the same text as the whole at once (both act within a line).
+ */
+export function* textChunks(plan: Plan, options: RenderOptions = {}): Generator<string> {
   const s = style(options.color ?? false);
-  const out = [...headline(plan, s), '', ...textSummary(plan, planFacts(plan), s), ''];
-  const customers = byName(plan.customers);
-  const blocked = customers.filter((c) => c.blockers.length > 0);
-  const changing = customers.filter((c) => c.blockers.length === 0 && c.actions.length > 0);
-  const unchanged = customers.filter((c) => c.blockers.length === 0 && c.actions.length === 0);
-  if (blocked.length > 0) {
-    out.push(s.red(s.bold('BLOCKED — nothing will be changed for these customers:')));
-    for (const c of blocked) out.push(...customerTitle(c, s), ...problems(c.blockers, 'blocker', s), ...problems(c.warnings, 'warning', s), '');
-  }
-  const costs = costsById(plan);
-  for (const c of changing) {
-    out.push(...customerTitle(c, s));
-    const reassigns = c.actions.filter((a): a is ReassignAction => a.kind === 'reassign');
-    let grouped = false;
-    for (const a of c.actions) {
-      if (a.kind === 'purchase' && costs.has(a.id)) out.push(...actionLines(a, s), s.dim(`        ${v(purchaseCostText(costs.get(a.id)))}`)); // an unknown price's reason names the offer
-      else if (a.kind !== 'reassign' || !options.hideUsers) out.push(...actionLines(a, s));
-      else if (!grouped) {
-        out.push(...reassignGroupLines(reassigns, s));
-        grouped = true;
+  const finish = (text: string, users: () => readonly string[]) => {
+    const shown = options.hideUsers ? redactUsers(text, users()) : text;
+    return options.width === undefined ? shown : wrapText(shown, options.width);
+  };
+  let everyone: readonly string[] | undefined;
+  const allUsers = () => (everyone ??= planUsers(plan));
+  const lines = (list: readonly string[], users: () => readonly string[]) => finish(`${list.join('\n')}\n`, users);
+  yield* trimmedEnd(
+    (function* () {
+      yield lines([...headline(plan, s), '', ...textSummary(plan, planFacts(plan), s), ''], allUsers);
+      const customers = byName(plan.customers);
+      const blocked = customers.filter((c) => c.blockers.length > 0);
+      const unchanged = customers.filter((c) => c.blockers.length === 0 && c.actions.length === 0);
+      if (blocked.length > 0) {
+        yield lines([s.red(s.bold('BLOCKED — nothing will be changed for these customers:'))], allUsers);
+        for (const c of blocked) yield lines([...customerTitle(c, s), ...problems(c.blockers, 'blocker', s), ...problems(c.warnings, 'warning', s), ''], () => customerUsers(c));
       }
-    }
-    out.push(...problems(c.warnings, 'warning', s), '');
-  }
-  if (unchanged.length > 0) {
-    out.push(s.green('No changes:'));
-    for (const c of unchanged) out.push(`  ${v(c.displayName)} (${v(c.customerId)})`, ...problems(c.warnings, 'warning', s));
-    out.push('');
-  }
-  out.push(...closing(plan, s));
-  const text = `${out.join('\n').trimEnd()}\n`;
-  const shown = options.hideUsers ? redactUsers(text, planUsers(plan)) : text;
-  return options.width === undefined ? shown : wrapText(shown, options.width);
+      const costs = costsById(plan);
+      for (const c of customers) {
+        if (c.blockers.length > 0) continue;
+        const actions = c.actions; // unpacked once per customer (held-plan.ts)
+        if (actions.length === 0) continue;
+        const out = [...customerTitle(c, s, actions.length)];
+        const reassigns = actions.filter((a): a is ReassignAction => a.kind === 'reassign');
+        let grouped = false;
+        for (const a of actions) {
+          if (a.kind === 'purchase' && costs.has(a.id)) out.push(...actionLines(a, s), s.dim(`        ${v(purchaseCostText(costs.get(a.id)))}`)); // an unknown price's reason names the offer
+          else if (a.kind !== 'reassign' || !options.hideUsers) out.push(...actionLines(a, s));
+          else if (!grouped) {
+            out.push(...reassignGroupLines(reassigns, s));
+            grouped = true;
+          }
+        }
+        out.push(...problems(c.warnings, 'warning', s), '');
+        yield lines(out, () => customerUsers(c));
+      }
+      if (unchanged.length > 0) {
+        yield lines([s.green('No changes:')], allUsers);
+        for (const c of unchanged) yield lines([`  ${v(c.displayName)} (${v(c.customerId)})`, ...problems(c.warnings, 'warning', s)], () => customerUsers(c));
+        yield lines([''], allUsers);
+      }
+      yield lines(closing(plan, s), allUsers);
+    })(),
+  );
 }
 
 function headline(plan: Plan, s: Style): string[] {
@@ -72,8 +93,8 @@ function closing(plan: Plan, s: Style): string[] {
   return [s.dim('Totals (as at the top):'), ...headline(plan, s), ...money, ...unknown, `  actions hash ${v(plan.actionsHash)}`];
 }
 
-function customerTitle(c: CustomerPlan, s: Style): string[] {
-  const count = c.actions.length > 0 ? ` — ${c.actions.length} action(s)` : '';
+function customerTitle(c: CustomerPlan, s: Style, actions = c.actions.length): string[] {
+  const count = actions > 0 ? ` — ${actions} action(s)` : '';
   return [`${s.bold(`${v(c.displayName)} (${v(c.customerId)})`)}  ${s.dim(v(c.file))}${count}`];
 }
 

@@ -1,5 +1,6 @@
 import { inertText as v } from '../core/inert.js';
 import { code, mdText } from '../render/markdown-text.js';
+import { trimmedEnd } from '../render/chunks.js';
 import type { ReportRow, RetiredReport } from './types.js';
 
 export type ReportFormat = 'text' | 'markdown' | 'json' | 'csv';
@@ -7,7 +8,51 @@ export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'markdown', 'jso
 
 /** The one factory; every renderer is a pure function of the report. */
 export function renderReport(report: RetiredReport, format: ReportFormat): string {
-  return { text: renderText, markdown: renderMarkdown, json: renderJson, csv: renderCsv }[format](report);
+  return [...reportChunks(report, format)].join('');
+}
+
+/** `renderReport` in parts of whole lines, as `pcsync report` writes it: the rendering of a fleet is never one string. */
+export function reportChunks(report: RetiredReport, format: ReportFormat): Iterable<string> {
+  return batched({ text: renderText, markdown: renderMarkdown, json: (r: RetiredReport) => jsonChunks(r), csv: renderCsv }[format](report));
+}
+
+/**
+ * `JSON.stringify(value, null, 2)` + newline with the array `value[key]` handed on an item at a time (the same
+ * bytes: each item's text indented into place).
+ */
+export function* jsonChunks<T extends object>(value: T, key = 'rows'): Generator<string> {
+  const items = (value as Record<string, unknown>)[key];
+  const slot = JSON.stringify('\u0000pcsync:items');
+  const outer = `${JSON.stringify({ ...value, [key]: JSON.parse(slot) }, null, 2)}\n`;
+  const at = outer.indexOf(slot);
+  if (!Array.isArray(items) || items.length === 0 || at < 0) {
+    yield `${JSON.stringify(value, null, 2)}\n`;
+    return;
+  }
+  // the array's own indent: the spaces before the key on its line
+  const indent = ' '.repeat(outer.slice(outer.lastIndexOf('\n', at) + 1).search(/\S/) + 2);
+  yield `${outer.slice(0, at)}[\n`;
+  const last = items.length - 1;
+  for (const [i, item] of items.entries()) yield `${indent}${(JSON.stringify(item, null, 2) ?? 'null').replaceAll('\n', `\n${indent}`)}${i < last ? ',' : ''}\n`;
+  yield `${indent.slice(2)}]${outer.slice(at + slot.length)}`;
+}
+
+/** Chunks joined into parts of about 64 KB: a line per write would cost more than it saves. */
+export function* batched(chunks: Iterable<string>, size = 65_536): Generator<string> {
+  let part = '';
+  for (const chunk of chunks) {
+    part += chunk;
+    if (part.length >= size) {
+      yield part;
+      part = '';
+    }
+  }
+  if (part !== '') yield part;
+}
+
+/** Lines, each with its newline. */
+function* eachLine(lines: Iterable<string>, eol = '\n'): Generator<string> {
+  for (const l of lines) yield `${l}${eol}`;
 }
 
 const day = (iso?: string) => (iso ? iso.slice(0, 10) : '—');
@@ -32,33 +77,37 @@ function footer(r: RetiredReport, bullet: string, text: (s: string) => string): 
   return out;
 }
 
-function renderText(r: RetiredReport): string {
+function* renderText(r: RetiredReport): Generator<string> {
   const lines = [`Retired CRM Basic (Qualified Offer) subscriptions as of ${day(r.asOf)}: ${headline(r)}`, ''];
   if (r.rows.length > 0) {
     const table = [['DAYS LEFT', 'ENDS', 'CUSTOMER', 'CUSTOMER ID', 'SEATS', 'USERS', 'OFFER'], ...r.rows.map((x) => [num(x.daysLeft), v(day(x.commitmentEndDate)), v(x.companyName), v(x.customerId), x.seatsUnknown ? 'unknown' : String(x.seats), users(x.assignedUsers), v(x.offerName)])];
     const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
     const right = new Set([0, 4, 5]);
-    for (const row of table) lines.push(row.map((cell, i) => (i === row.length - 1 ? cell : right.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  '));
+    yield* eachLine(lines);
+    lines.length = 0;
+    for (const row of table) yield `${row.map((cell, i) => (i === row.length - 1 ? cell : right.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ')}\n`;
     lines.push('');
   }
-  return `${[...lines, ...footer(r, '', v)].join('\n')}\n`;
+  yield* eachLine([...lines, ...footer(r, '', v)]);
 }
 
-function renderMarkdown(r: RetiredReport): string {
+function renderMarkdown(r: RetiredReport): Iterable<string> {
+  return trimmedEnd(markdownLines(r));
+}
+
+function* markdownLines(r: RetiredReport): Generator<string> {
   // The same escaping as the plan's markdown: no HTML, link, mention, table break or control character.
   const lines = [`### Retired CRM Basic (Qualified Offer) subscriptions as of ${mdText(day(r.asOf))}`, '', `${headline(r)}.`, ''];
   if (r.rows.length > 0) {
     lines.push('| Days left | Ends | Customer | Customer id | Offer | Seats | Assigned users | Suggested replacement |', '|---:|---|---|---|---|---:|---:|---|');
+    yield* eachLine(lines);
+    lines.length = 0;
     for (const x of r.rows) {
-      lines.push(`| ${num(x.daysLeft)} | ${mdText(day(x.commitmentEndDate))} | ${mdText(x.companyName)} | ${code(x.customerId)} | ${mdText(x.offerName)} | ${x.seatsUnknown ? 'unknown' : x.seats} | ${users(x.assignedUsers)} | ${mdText(x.suggestedReplacement ?? '—')} |`);
+      yield `| ${num(x.daysLeft)} | ${mdText(day(x.commitmentEndDate))} | ${mdText(x.companyName)} | ${code(x.customerId)} | ${mdText(x.offerName)} | ${x.seatsUnknown ? 'unknown' : x.seats} | ${users(x.assignedUsers)} | ${mdText(x.suggestedReplacement ?? '—')} |\n`;
     }
     lines.push('');
   }
-  return `${[...lines, ...footer(r, '- ', mdText).flatMap((l) => [l, ''])].join('\n').trimEnd()}\n`;
-}
-
-function renderJson(r: RetiredReport): string {
-  return `${JSON.stringify(r, null, 2)}\n`;
+  yield* eachLine([...lines, ...footer(r, '- ', mdText).flatMap((l) => [l, ''])]);
 }
 
 const CSV_COLUMNS: readonly (keyof ReportRow)[] = [
@@ -86,7 +135,7 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function renderCsv(r: RetiredReport): string {
-  const rows = r.rows.map((x) => CSV_COLUMNS.map((k) => csvCell(x[k])).join(','));
-  return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
+function* renderCsv(r: RetiredReport): Generator<string> {
+  yield `${CSV_COLUMNS.join(',')}\r\n`;
+  for (const x of r.rows) yield `${CSV_COLUMNS.map((k) => csvCell(x[k])).join(',')}\r\n`;
 }

@@ -1,11 +1,22 @@
 import { inertText as v } from '../core/inert.js';
 import { mdText } from '../render/markdown-text.js';
 import type { RenewalReport, RenewalRow } from './renewals.js';
-import { csvCell, type ReportFormat } from './render.js';
+import { batched, csvCell, jsonChunks, type ReportFormat } from './render.js';
+import { trimmedEnd } from '../render/chunks.js';
 
 /** The renewal report in each format; pure functions of the report. */
 export function renderRenewals(r: RenewalReport, format: ReportFormat): string {
-  return { text, markdown, json: (x: RenewalReport) => `${JSON.stringify(x, null, 2)}\n`, csv }[format](r);
+  return [...renewalsChunks(r, format)].join('');
+}
+
+/** `renderRenewals` in parts of whole lines, as `pcsync report --renewals` writes it. */
+export function renewalsChunks(r: RenewalReport, format: ReportFormat): Iterable<string> {
+  const lines = { text: () => trimmedEnd(text(r)), markdown: () => trimmedEnd(markdown(r)), json: () => jsonChunks(r), csv: () => csv(r) }[format];
+  return batched(lines());
+}
+
+function* eachLine(lines: Iterable<string>, eol = '\n'): Generator<string> {
+  for (const l of lines) yield `${l}${eol}`;
 }
 
 const day = (iso?: string) => (iso ? iso.slice(0, 10) : '—');
@@ -19,7 +30,7 @@ function headline(r: RenewalReport): string {
   return `${r.rows.length} active subscription(s) at ${r.customersScanned} customer(s); ${action} need action${missing}`;
 }
 
-function text(r: RenewalReport): string {
+function* text(r: RenewalReport): Generator<string> {
   const lines = [`Renewals as of ${day(r.asOf)}: ${headline(r)}`, ''];
   if (r.rows.length > 0) {
     const table = [
@@ -28,29 +39,34 @@ function text(r: RenewalReport): string {
       ...r.rows.map((x) => [num(x.daysLeft), day(x.deadline), x.risk, x.companyName, kind(x), x.term ?? '—', x.billing ?? '—', day(x.termEnd), yesNo(x.autoRenew), day(x.cancellationDeadline), String(x.seats), x.offerName].map(v)),
     ];
     const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-    for (const row of table) lines.push(row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '));
-    lines.push('');
-    for (const x of r.rows.filter((row) => row.risk !== 'renews' && row.risk !== 'ends')) lines.push(`${v(x.companyName)} — ${v(x.offerName)}: ${v(x.action)}`);
+    yield* eachLine(lines);
+    lines.length = 0;
+    for (const row of table) yield `${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')}\n`;
+    yield '\n';
+    for (const x of r.rows) if (x.risk !== 'renews' && x.risk !== 'ends') yield `${v(x.companyName)} — ${v(x.offerName)}: ${v(x.action)}\n`;
   }
   if (r.unreadable.length > 0) lines.push('', 'Not read (their subscriptions are unknown, not absent):', ...r.unreadable.map((u) => `  ${v(u)}`));
-  return `${lines.join('\n').trimEnd()}\n`;
+  yield* eachLine(lines);
 }
 
-function markdown(r: RenewalReport): string {
+function* markdown(r: RenewalReport): Generator<string> {
   const lines = [`### Renewals as of ${day(r.asOf)}`, '', `${headline(r)}.`, ''];
   if (r.rows.length > 0) {
     lines.push('| Days | Deadline | Risk | Customer | Kind | Term | Billing | Term end | Auto-renew | Cancel until | Seats | Offer | What to do |', '|---:|---|---|---|---|---|---|---|---|---|---:|---|---|');
     for (const x of r.rows) {
       const cells = [num(x.daysLeft), day(x.deadline), x.risk, x.companyName, kind(x), x.term ?? '—', x.billing ?? '—', day(x.termEnd), yesNo(x.autoRenew), day(x.cancellationDeadline), String(x.seats), x.offerName, x.action].map(mdText);
       lines.push(`| ${cells.join(' | ')} |`);
+      yield* eachLine(lines);
+      lines.length = 0;
     }
   }
   if (r.unreadable.length > 0) lines.push('', '**Not read** (their subscriptions are unknown, not absent):', '', ...r.unreadable.map((u) => `- ${mdText(u)}`));
-  return `${lines.join('\n').trimEnd()}\n`;
+  yield* eachLine(lines);
 }
 
 const CSV_COLUMNS: readonly (keyof RenewalRow)[] = ['daysLeft', 'deadline', 'risk', 'customerId', 'companyName', 'subscriptionId', 'offerName', 'commerce', 'term', 'billing', 'termEnd', 'autoRenew', 'cancellationDeadline', 'seats', 'action'];
 
-function csv(r: RenewalReport): string {
-  return `${[CSV_COLUMNS.join(','), ...r.rows.map((x) => CSV_COLUMNS.map((k) => csvCell(x[k])).join(','))].join('\r\n')}\r\n`;
+function* csv(r: RenewalReport): Generator<string> {
+  yield `${CSV_COLUMNS.join(',')}\r\n`;
+  for (const x of r.rows) yield `${CSV_COLUMNS.map((k) => csvCell(x[k])).join(',')}\r\n`;
 }

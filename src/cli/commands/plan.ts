@@ -1,10 +1,10 @@
-import { writeFileNoFollow } from '../../core/write-file.js';
+import { writeFileStreamed } from '../../core/write-file.js';
 import { appendJobSummary } from '../job-summary.js';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
-import { sealPlan } from '../../apply/plan-file.js';
+import { sealPlanTo } from '../../apply/plan-file.js';
 import { planExitCode } from '../../plan/index.js';
-import { render, type RenderFormat, type RenderOptions } from '../../render/index.js';
+import { render, renderChunks, type RenderFormat, type RenderOptions } from '../../render/index.js';
 import { makePlan, type StateOptions } from '../pipeline.js';
 import { line, type CliIo } from '../io.js';
 import { planAnnotations } from '../annotations.js';
@@ -29,7 +29,8 @@ export async function planCommand(io: CliIo, opts: PlanOptions): Promise<number>
   checkOutName('--out', opts.out, SEALED_PLAN);
   const { plan } = await makePlan(io, { ...opts, readOnly: true });
   const view: RenderOptions = { hideUsers: opts.hideUsers, fullPlanLink: opts.fullPlanLink, width: opts.width };
-  io.stdout(render(plan, opts.format, { ...view, color: io.color?.stdout }));
+  // written a customer at a time: the rendering of a fleet is never one string (nor is the sealed file below)
+  for (const chunk of renderChunks(plan, opts.format, { ...view, color: io.color?.stdout })) io.stdout(chunk);
   // In GitHub Actions, blockers with a source position also show on the pull request's diff (on the annotation
   // channel, stderr: stdout may be the comment).
   if (io.env.GITHUB_ACTIONS === 'true') for (const a of planAnnotations(plan, opts.hideUsers ?? false)) line(io.annotations ?? io.stderr, a);
@@ -41,7 +42,7 @@ export async function planCommand(io: CliIo, opts: PlanOptions): Promise<number>
 
 function savePlan(io: CliIo, plan: Plan, out: string): void {
   try {
-    writeFileNoFollow(resolve(io.cwd, out), sealPlan(plan), `--out ${out}`);
+    writeFileStreamed(resolve(io.cwd, out), (write) => sealPlanTo(plan, write), `--out ${out}`);
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError('plan.write', `--out ${out}: cannot write the plan (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);

@@ -3,8 +3,8 @@ import { OfferCache } from '../../live/offers.js';
 import { buildReport } from '../../report/build.js';
 import { readRenewalFacts, readReportFacts } from '../../report/read.js';
 import { buildRenewals } from '../../report/renewals.js';
-import { renderRenewals } from '../../report/renewals-render.js';
-import { renderReport, type ReportFormat } from '../../report/render.js';
+import { renewalsChunks } from '../../report/renewals-render.js';
+import { reportChunks, type ReportFormat } from '../../report/render.js';
 import { clockFrom } from '../clock.js';
 import { connect } from '../connect.js';
 import { loadPartnerConfig } from '../partner-config.js';
@@ -33,12 +33,12 @@ export async function reportCommand(io: CliIo, opts: ReportOptions): Promise<num
   if (opts.renewals) {
     const all = await readRenewalFacts({ client, catalog, offers: new OfferCache(client, partner.country) }, partner.concurrency);
     const renewals = buildRenewals(all, catalog, now);
-    io.stdout(renderRenewals(renewals, opts.format));
+    for (const chunk of renewalsChunks(renewals, opts.format)) io.stdout(chunk); // in parts: never the whole rendering at once
     return incomplete(io, renewals.unreadable);
   }
   const facts = await readReportFacts({ client, catalog, offers: new OfferCache(client, partner.country) }, partner.concurrency);
   const report = buildReport(facts, catalog, now);
-  io.stdout(renderReport(report, opts.format));
+  for (const chunk of reportChunks(report, opts.format)) io.stdout(chunk);
   return incomplete(io, report.unreadable);
 }
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { ExitCode } from '../../core/errors.js';
 import { readSavedPlan } from '../../apply/plan-file.js';
-import { render, type RenderFormat } from '../../render/index.js';
+import { renderChunks, type RenderFormat } from '../../render/index.js';
 import type { CliIo } from '../io.js';
 
 export interface ShowOptions {
@@ -22,9 +22,10 @@ export interface ShowOptions {
 export function showCommand(io: CliIo, file: string, opts: ShowOptions): number {
   const plan = readSavedPlan(resolve(io.cwd, file), file);
   if (opts.comment) {
-    io.stdout(render(plan, 'markdown', { hideUsers: opts.hideUsers, fullPlanLink: opts.fullPlanLink }));
+    for (const chunk of renderChunks(plan, 'markdown', { hideUsers: opts.hideUsers, fullPlanLink: opts.fullPlanLink })) io.stdout(chunk);
     return ExitCode.ok;
   }
-  io.stdout(render(plan, opts.format, { complete: true, hideUsers: opts.hideUsers, width: opts.width }));
+  // a customer at a time, as plan writes it
+  for (const chunk of renderChunks(plan, opts.format, { complete: true, hideUsers: opts.hideUsers, width: opts.width })) io.stdout(chunk);
   return ExitCode.ok;
 }

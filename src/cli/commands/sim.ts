@@ -24,8 +24,12 @@ export async function simCommand(io: CliIo, opts: { scenario: string; port: numb
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  await sim.close();
-  rmSync(dirname(caFile), { recursive: true, force: true });
+  try {
+    await sim.close();
+  } finally {
+    // the certificate goes whatever closing the servers did (a failed close left it behind)
+    rmSync(dirname(caFile), { recursive: true, force: true });
+  }
   return 0;
 }
 

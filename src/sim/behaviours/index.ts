@@ -17,7 +17,7 @@ export function simBehaviours(opts: BehaviourOptions): Middleware[] {
   const seed = opts.seed ?? 1;
   const steps: Middleware[] = [];
   if (opts.replies) steps.push(reshapeReplies(opts.replies));
-  if (opts.throttle) steps.push(throttle(opts.throttle));
+  if (opts.throttle) steps.push(throttle(opts.throttle, opts.throttle.clock));
   if (opts.dropConnections) steps.push(dropConnections(opts.dropConnections, seed + 1));
   if (opts.serverErrors) steps.push(serverErrors(opts.serverErrors, seed + 2));
   if (opts.slowReplies) steps.push(slowReplies(opts.slowReplies, seed + 3));

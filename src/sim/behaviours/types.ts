@@ -45,6 +45,11 @@ export interface ThrottleOptions {
    * `fractional` (seconds with millisecond precision, for scaled tests), `http-date`.
    */
   retryAfter?: 'seconds' | 'fractional' | 'http-date';
+  /**
+   * The buckets' clock, in milliseconds (in-process simulators only). Default `Date.now`. A test passes one it
+   * moves itself, so what is refused depends on the order of requests, not on how fast the machine runs them.
+   */
+  clock?: () => number;
 }
 
 /** Which requests a fault hits. */
