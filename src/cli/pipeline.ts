@@ -109,7 +109,7 @@ export async function planLoaded(
   const planOne = async (customer: DesiredCustomer, live: LiveCustomer) => heldPlan(await planFromLive(reader, desired, customer, live));
   let drafts: CustomerPlan[];
   try {
-    drafts = await readEach(reader, selected, desired.partner.concurrency, { stopping: opts.stopping, progress: progress.update }, planOne);
+    drafts = await readEach(reader, selected, desired.partner.concurrency, { stopping: opts.stopping, progress: progress.update, onBound: progress.pace }, planOne);
   } finally {
     progress.finish();
   }
