@@ -96,6 +96,8 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
       PCSYNC_STATE_DIR: join(dir, '.pcsync'),
       // first provisioning check after 10 s (real), then doubling: one or two checks for a 30 s provisioning
       PCSYNC_POLL_MS: String(scaled(10_000)),
+      // reads a purchase or a suspend may rely on: pcsync's default minute, on the simulator's clock
+      PCSYNC_FRESH_READ_MS: String(scaled(60_000)),
     };
     const started = performance.now();
     const simCpu = process.cpuUsage();
