@@ -85,10 +85,12 @@ describe('await-provisioning learns provisioning times on the injected clock', (
     const ordered = new Map<string, { at: number; takes: number }>();
     const checks = new Map<string, number[]>();
     const client = {
-      getSubscription: async (customerId: string, id: string) => {
+      // the provisioning check lists the customer's subscriptions (one call, as a GET of the one would be)
+      listSubscriptions: async (customerId: string) => {
+        const id = `sub-${customerId.slice(1)}`;
         const o = ordered.get(id)!;
         checks.get(customerId)!.push(r.now() - o.at);
-        return { id, status: r.now() - o.at >= o.takes ? 'active' : 'pending', quantity: 1 };
+        return [{ id, status: r.now() - o.at >= o.takes ? 'active' : 'pending', quantity: 1 }];
       },
     } as unknown as ExecutorDeps['client'];
     const deps: ExecutorDeps = { ...r.deps, client };

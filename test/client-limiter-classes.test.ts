@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AdaptiveBucket, BACK_OFF, GROWTH } from '../src/partner-center/adaptive-bucket.js';
+import { AdaptiveBucket, BACK_OFF, CEILING_SHARE, GROWTH, RECOVERY_REPLIES } from '../src/partner-center/adaptive-bucket.js';
+import { ApiError } from '../src/partner-center/errors.js';
 import { apiClassOf } from '../src/partner-center/api-classes.js';
 import { RateLimiter } from '../src/partner-center/limiter.js';
 import { throttleClassOf } from '../src/sim/behaviours/throttle-classes.js';
@@ -55,6 +56,39 @@ describe('API classes (one table) and the adaptive limiter', () => {
     b.throttled(1000);
     expect(b.perMinute).toBe(1000 * BACK_OFF * BACK_OFF);
     expect(b.stats).toEqual({ throttled: 3, backOffs: 2 });
+  });
+
+  it('recovers additively to the ceiling a 429 taught, in RECOVERY_REPLIES replies, then probes slowly', () => {
+    let now = 0;
+    const b = new AdaptiveBucket({ startPerMinute: 1000, maxPerMinute: 4000 }, () => now);
+    b.throttled(100);
+    expect(b.perMinute).toBe(1000 * BACK_OFF);
+    now = 200;
+    for (let i = 0; i < RECOVERY_REPLIES - 1; i++) b.succeeded();
+    expect(b.perMinute).toBeLessThan(1000 * CEILING_SHARE);
+    b.succeeded();
+    expect(b.perMinute).toBeCloseTo(1000 * CEILING_SHARE);
+    b.succeeded();
+    expect(b.perMinute).toBeCloseTo(1000 * CEILING_SHARE * (1 + GROWTH));
+  });
+
+  it('a 429 of the documented class shows the other APIs share its budget: from then on both classes take turns in one bucket', async () => {
+    const limiter = new RateLimiter({ perMinute: 600_000, customerPerMinute: 0, adaptivePerMinute: 1_200_000, adaptiveMaxPerMinute: 2_400_000 });
+    expect(limiter.shared).toBe(false);
+    // a 429 of the adaptive class alone (a hidden budget of its own) slows that class only
+    const tooMany = (path: string) => new ApiError('GET', path, 429, undefined, 'Rate limit is exceeded', 'transient', 'r', 1);
+    await limiter.schedule({ method: 'GET', path: `${C}/users` }, () => Promise.reject(tooMany(`${C}/users`))).catch(() => undefined);
+    expect(limiter.shared).toBe(false);
+    expect(limiter.rates()).toEqual({ documented: 600_000, adaptive: 1_200_000 * BACK_OFF });
+    await limiter.schedule({ method: 'GET', path: `${C}/orders` }, () => Promise.reject(tooMany(`${C}/orders`))).catch(() => undefined);
+    expect(limiter.shared).toBe(true);
+    // the 429 is blamed on the other class's requests: the documented rate is kept, and the adaptive class uses it
+    expect(limiter.rates()).toEqual({ documented: 600_000, adaptive: 600_000 });
+    expect(limiter.load()).toMatchObject({ throttled: 2 });
+    // the single-class limiter (everything documented already) never switches
+    const single = new RateLimiter({ perMinute: 600_000, customerPerMinute: 0, adaptivePerMinute: 1_200_000, classes: 'single' });
+    await single.schedule({ method: 'GET', path: `${C}/orders` }, () => Promise.reject(tooMany(`${C}/orders`))).catch(() => undefined);
+    expect(single.shared).toBe(false);
   });
 
   it('every queued request of the class waits out the Retry-After, not only the one that got it', async () => {

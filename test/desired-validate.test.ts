@@ -106,7 +106,7 @@ describe('valid desired state', () => {
     expect(result.diagnostics).toEqual([]);
     const state = result.value!;
     expect(state.root).toBe('desired-state');
-    expect(state.partner).toMatchObject({ country: 'US', concurrency: 4, seatHeadroom: 0, file: 'desired-state/pcsync.yaml' });
+    expect(state.partner).toMatchObject({ country: 'US', concurrency: 256, seatHeadroom: 0, file: 'desired-state/pcsync.yaml' });
     expect(state.customers.map((c) => [c.id, c.file])).toEqual([
       ['3c9d7e21-5a4b-4c3d-8e2f-1a0b9c8d7e6f', 'desired-state/customers/fabrikam-gov.yaml'],
       ['8f2b1c3d-4e5f-4a6b-9c7d-0e1f2a3b4c5d', 'desired-state/customers/contoso.yaml'],

@@ -15,9 +15,13 @@ import { same } from '../plan/service-plans.js';
 
 /**
  * Buys the replacement. A new order carries a fixed MS-RequestId and the action's tag in its friendlyName.
- * Before ordering, and whenever the outcome is unknown (timeout, dropped connection, 5xx), subscriptions and
- * orders are listed to learn whether it already happened — by this tag or one an earlier, interrupted run
- * used (journal) — and the POST is never blindly retried.
+ * Before ordering the orders are looked at to learn whether it already happened — by this tag or one an earlier,
+ * interrupted run used (journal) — and whether someone else's order of the same product is still pending; whenever
+ * the outcome is unknown (timeout, dropped connection, 5xx), subscriptions and orders are listed again, and the
+ * POST is never blindly retried. The orders list before ordering is one this run read no longer than
+ * PCSYNC_FRESH_READ_MS ago (the re-plan's or the plan's, moments earlier), else it is read now; which lines are
+ * still pending is told by the subscriptions this run listed for the customer (fresh-reads.ts: an order placed
+ * since is pending either way).
  */
 export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: CustomerRunState): Promise<ActionResult> {
   const { client } = deps;
@@ -35,7 +39,11 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
     run.subscriptionByPurchase.set(a.id, subscriptionId);
     return { outcome, message, subscriptionId };
   };
-  const [orders, subs] = await Promise.all([client.listOrders(a.customerId), client.listSubscriptions(a.customerId)]);
+  const [orders, listed] = await Promise.all([
+    client.fresh.orders(a.customerId) ?? client.listOrders(a.customerId),
+    client.fresh.subscriptionIds(a.customerId) ?? client.listSubscriptions(a.customerId).then((l) => new Set(l.map((s) => s.id.toLowerCase()))),
+  ]);
+  const subs = [...listed].map((id) => ({ id }));
   const existing = taggedSubscription(tags, [], orders);
   if (existing) return found(existing, `subscription ${existing} from this purchase already exists (found by its nickname)`, 'already-done');
   const other = pendingOrderLines(orders, subs).find((l) => sameProduct(l.offerId, a.offerId) && !tags.includes(l.friendlyName ?? ''));
@@ -154,7 +162,10 @@ function seconds(ms: number): string {
  */
 async function provisioned(a: AwaitProvisioningAction, deps: ExecutorDeps, subscriptionId: string): Promise<true | { notYet: string } | { unanswered: string } | { taken: string }> {
   try {
-    const sub = await deps.client.getSubscription(a.customerId, subscriptionId);
+    // the list, not a GET of the one subscription: one documented-class call either way, and the suspend that
+    // follows this customer's licence moves builds its PATCH body from it while it is fresh (retire.ts)
+    const sub = (await deps.client.listSubscriptions(a.customerId)).find((s) => s.id.toLowerCase() === subscriptionId.toLowerCase());
+    if (!sub) return { notYet: `subscription ${subscriptionId} not found yet (still provisioning)` };
     if (sub.status && sub.status.toLowerCase() !== 'active') return { notYet: `subscription ${subscriptionId} is ${sub.status}` };
     if (!a.skuId) return true;
     const skus = await deps.client.listSubscribedSkus(a.customerId);

@@ -1,5 +1,6 @@
 import type { ActionKind } from '../plan/types.js';
 import type { Outcome } from './outcomes.js';
+import type { RunBound } from '../partner-center/concurrency.js';
 
 /** Everything the executor reports. It never prints; sinks (terminal, JSON lines, test recorder) do. */
 export type ApplyEvent =
@@ -25,6 +26,8 @@ export type ApplyEvent =
       /** When some planned licence moves did not happen: who holds what now, per user. */
       readonly users?: readonly UserPlacement[];
     }
+  /** Customers worked on at once changed (concurrency.ts), or what bounds the run: at most one every few seconds. */
+  | { readonly type: 'pace'; readonly customersAtOnce: number; readonly bound: RunBound }
   | { readonly type: 'run-end'; readonly durationMs: number; readonly outcomes: Readonly<Partial<Record<Outcome, number>>> };
 
 /** Which licence one user holds after the run (a licence update is all or nothing). */

@@ -39,7 +39,9 @@ const RETIRE: Readonly<Record<Retirement, { patch: Record<string, unknown>; past
  */
 export async function retire(a: RetireAction, deps: ExecutorDeps): Promise<ActionResult> {
   const { client } = deps;
-  const sub = await client.getSubscription(a.customerId, a.subscriptionId);
+  // as listed moments ago in this run (the provisioning check), else read now; its etag makes the PATCH fail
+  // rather than overwrite a change made since (fresh-reads.ts)
+  const sub = client.fresh.subscription(a.customerId, a.subscriptionId) ?? (await client.getSubscription(a.customerId, a.subscriptionId));
   const closed = a.kind === 'cancel' && windowClosed(sub, deps.now());
   const kind: Retirement = closed ? 'end-at-term' : a.kind;
   if (RETIRE[a.kind].done(sub)) return done(`already ${RETIRE[a.kind].past}`);

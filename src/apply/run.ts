@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import { CustomerPool, type RunBoundSummary } from '../partner-center/concurrency.js';
 import { applyCustomer, tallyMoves, type CustomerReport, type Replan } from './customer.js';
 import { isSuccess, OUTCOMES, type Outcome } from './outcomes.js';
 import { errorText } from './failure.js';
@@ -8,6 +8,9 @@ import type { ExecutorDeps } from './context.js';
 import type { EventSink } from './events.js';
 import type { Plan } from '../plan/types.js';
 
+/** A `pace` event at most this often (ms). */
+const PACE_EVERY_MS = 5_000;
+
 export interface RunReport {
   readonly customers: readonly CustomerReport[];
   readonly outcomes: Readonly<Partial<Record<Outcome, number>>>;
@@ -16,6 +19,8 @@ export interface RunReport {
   readonly halted?: string;
   /** The halt was Partner Center refusing the credential (`CredentialRefused`): the run exits 1. */
   readonly credentialRefused?: true;
+  /** What bound the run (Partner Center's rate, provisioning, the cap, CPU) and the most customers at once. */
+  readonly bound?: RunBoundSummary;
 }
 
 /**
@@ -60,10 +65,18 @@ export async function applyPlan(
   const seen = new Map<string, Map<string, Outcome | 'started'>>();
   events = guardedSink(events, seen, (err) => halt(`the output failed (${errorText(err)})`, err));
   events.emit({ type: 'run-start', customers: todo.length, actions: todo.reduce((n, c) => n + c.actions.length, 0) });
-  const limit = pLimit(Math.max(1, opts.concurrency));
+  // customers at once chosen by the load on Partner Center's budget, `concurrency` the cap (concurrency.ts)
+  const pool = new CustomerPool(Math.max(1, opts.concurrency), deps.client.transport?.limiter);
+  let paced: { at: number; limit: number; bound: string } | undefined;
+  pool.onSample((limit, bound) => {
+    const at = performance.now();
+    if (paced && (at - paced.at < PACE_EVERY_MS || (paced.limit === limit && paced.bound === bound))) return;
+    paced = { at, limit, bound };
+    events.emit({ type: 'pace', customersAtOnce: limit, bound });
+  });
   const customers = await Promise.all(
     todo.map((c) =>
-      limit(() =>
+      pool.run(() =>
         applyCustomer(c, run, events, { replan: opts.replan, planHash: plan.actionsHash, locked: opts.locked?.get(c.customerId.toLowerCase()) }).then(kept, (err: unknown): CustomerReport => {
           halt(errorText(err), err);
           const message = `stopped: ${errorText(err)}`;
@@ -78,6 +91,7 @@ export async function applyPlan(
       ),
     ),
   );
+  const bound = pool.close();
   const outcomes: Partial<Record<Outcome, number>> = {};
   for (const o of OUTCOMES) {
     const n = customers.filter((c) => c.outcome === o).length;
@@ -85,7 +99,7 @@ export async function applyPlan(
   }
   const durationMs = deps.now() - started;
   events.emit({ type: 'run-end', durationMs, outcomes });
-  return { customers, outcomes, durationMs, ...(halted !== undefined ? { halted } : {}), ...(credentialRefused ? { credentialRefused: true as const } : {}) };
+  return { customers, outcomes, durationMs, ...(todo.length > 0 && { bound }), ...(halted !== undefined ? { halted } : {}), ...(credentialRefused ? { credentialRefused: true as const } : {}) };
 }
 
 /**

@@ -20,14 +20,25 @@ import { UserError } from '../core/errors.js';
  * between the two sizes (PCSYNC_BENCH_PLAN_OUT_SIZES; `npm run bench -- plan-out` runs only this part).
  * Writes bench-results.json.
  *
- * Environment: PCSYNC_BENCH_SIZES (100,1000,5000), PCSYNC_BENCH_SINGLE_SIZES (100,1000), PCSYNC_BENCH_TIME_SCALE (12),
- * PCSYNC_BENCH_SINGLE_TIME_SCALE (60), PCSYNC_BENCH_CONCURRENCY (customers at once, 128: at 32 the apply phase is
- * bound by customers in flight × their provisioning, not by the rate), PCSYNC_BENCH_OTHER_PER_MINUTE (hidden limit
- * on the other APIs, real requests/minute; default none), PCSYNC_BENCH_PLAN_OUT_SIZES (1000,5000; empty = none),
- * PCSYNC_BENCH_PLAN_OUT_FORMATS (text,json,markdown).
+ * Beside those tuned runs (`concurrency` PCSYNC_BENCH_CONCURRENCY) it runs the same fleets with pcsync's DEFAULT
+ * settings (no `concurrency` in pcsync.yaml: the controller chooses, concurrency.ts) and, for the fleets in
+ * PCSYNC_BENCH_SHARED_SIZES, with defaults against a simulator that limits every endpoint under the one
+ * partner-wide budget (`throttle.classes: 'all'`; its bound is all calls ÷ the rate, so it runs at its own time
+ * scale, PCSYNC_BENCH_SHARED_TIME_SCALE). Each prints wall ÷ its bound, 429 %, peak RSS and documented calls per
+ * customer.
+ *
+ * Environment: PCSYNC_BENCH_PARTS (which runs: tuned,single,defaults,shared; default all), PCSYNC_BENCH_SIZES
+ * (100,1000,5000), PCSYNC_BENCH_SINGLE_SIZES (100,1000), PCSYNC_BENCH_SHARED_SIZES (1000), PCSYNC_BENCH_TIME_SCALE
+ * (12), PCSYNC_BENCH_SINGLE_TIME_SCALE (60), PCSYNC_BENCH_SHARED_TIME_SCALE (60), PCSYNC_BENCH_CONCURRENCY
+ * (customers at once in the tuned runs, 128), PCSYNC_BENCH_OTHER_PER_MINUTE (hidden limit on the other APIs, real
+ * requests/minute; default none). E.g. `PCSYNC_BENCH_PARTS=defaults PCSYNC_BENCH_SIZES=1000 npm run bench` runs
+ * one fleet.
+ * PCSYNC_BENCH_PLAN_OUT_SIZES (1000,5000; empty = none), PCSYNC_BENCH_PLAN_OUT_FORMATS (text,json,markdown).
  */
+/** The runs the bench can make (PCSYNC_BENCH_PARTS). */
+const PARTS = ['tuned', 'single', 'defaults', 'shared'] as const;
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
-const { sizes, singleSizes, timeScale, singleTimeScale, concurrency, otherPerMinute, planOutSizes, planOutFormats } = settings(process.env);
+const { parts, sizes, singleSizes, sharedSizes, timeScale, singleTimeScale, sharedTimeScale, concurrency, otherPerMinute, planOutSizes, planOutFormats } = settings(process.env);
 /** `npm run bench -- plan-out`: only the `plan --out` memory measurement. */
 const onlyPlanOut = process.argv[2] === 'plan-out';
 const common = { timeScale, concurrency, perMinute: 500, otherPerMinute, latencyMs: 300, provisioningMs: 30_000, seed: 7, cli: join(root, 'dist/cli/main.js') };
@@ -37,16 +48,17 @@ const sec = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 const times = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
 function print(label: string, r: FleetRunResult, scale: number): void {
-  console.log(`\n${label}: ${r.customers} customers, limiter ${r.limiter}, time scale ×${scale}, exit ${r.exitCode}`);
+  console.log(`\n${label}: ${r.customers} customers, limiter ${r.limiter}, concurrency ${r.concurrency}, simulator limits ${r.simClasses === 'all' ? 'every endpoint under one budget' : 'the documented class'}, time scale ×${scale}, exit ${r.exitCode}`);
   console.log(
     `  API calls          ${r.calls} vs minimum ${r.minimumCalls} (${times(r.calls, r.minimumCalls)}); vs the design card's model ${r.designCardMinimumCalls} ` +
-      `(${times(r.calls, r.designCardMinimumCalls)}); documented class ${r.documentedCalls}`,
+      `(${times(r.calls, r.designCardMinimumCalls)}); documented class ${r.documentedCalls} = ${r.documentedPerCustomer.toFixed(2)} per customer`,
   );
   console.log(
     `  wall time          ${sec(r.wallMs)} = ${times(r.wallMs, r.documentedBoundMs)} the documented bound ${sec(r.documentedBoundMs)} ` +
       `(max of ${r.documentedCalls} documented calls ÷ ${500 * scale}/min and the longest customer's serial path ${sec(r.longestPathMs)})`,
   );
-  console.log(`                     = ${times(r.wallMs, r.allCallsBoundMs)} the old all-calls bound ${sec(r.allCallsBoundMs)}`);
+  console.log(`                     = ${times(r.wallMs, r.allCallsBoundMs)} the old all-calls bound ${sec(r.allCallsBoundMs)}${r.simClasses === 'all' ? ' (the bound of this service)' : ''}`);
+  if (r.pace) console.log(`  pace               ${r.pace}`);
   console.log(`  429s               ${r.throttled} (${((100 * r.throttled) / r.calls).toFixed(2)} % of calls)`);
   console.log(`  peak RSS (CLI)     ${mb(r.peakRssBytes)}  (${r.peakRssBytes ? (r.peakRssBytes / r.customers / 1024).toFixed(0) : 'n/a'} KB per customer)`);
   console.log(`  CPU (CLI)          ${r.cpuMs === undefined ? 'n/a' : `${sec(r.cpuMs)} = ${(r.cpuMs / r.calls).toFixed(2)} ms per request`}`);
@@ -56,19 +68,38 @@ function print(label: string, r: FleetRunResult, scale: number): void {
 
 async function main(): Promise<number> {
   const scaleText = (k: number) => `×${k} (documented class 500/min → ${500 * k}/min, 300 ms latency → ${Math.round(300 / k)} ms, 30 s provisioning → ${sec(30_000 / k)})`;
-  if (!onlyPlanOut) console.log(`pcsync bench: time scale ${scaleText(timeScale)}; concurrency ${concurrency}`);
+  if (!onlyPlanOut) console.log(`pcsync bench: parts ${[...parts].join(', ')}; time scale ${scaleText(timeScale)}; tuned runs at concurrency ${concurrency}`);
   if (!onlyPlanOut && singleSizes.size > 0) console.log(`single-class comparison runs at time scale ${scaleText(singleTimeScale)}`);
   const results: Record<string, FleetRunResult> = {};
   const speedups: Record<string, SpeedUp> = {};
   const planOut: PlanOutResult[] = [];
   const out = join(root, 'bench-results.json');
   // written after every run, so a long benchmark cut short still leaves its figures
-  const save = () => writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), timeScale, singleTimeScale, concurrency, otherPerMinute, results, speedups, planOut }, null, 2)}\n`);
+  const save = () => writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), parts: [...parts], timeScale, singleTimeScale, sharedTimeScale, concurrency, otherPerMinute, results, speedups, planOut }, null, 2)}\n`);
+  const table: string[] = [];
+  const row = (label: string, r: FleetRunResult) =>
+    table.push(
+      `| ${r.customers.toLocaleString('en-US')} | ${label} | ${r.wallOverBound.toFixed(2)}× | ${((100 * r.throttled) / r.calls).toFixed(2)} % | ${mb(r.peakRssBytes)} | ${r.documentedPerCustomer.toFixed(2)} | ${r.exitCode} |`,
+    );
   for (const n of onlyPlanOut ? [] : sizes) {
+    if (parts.has('defaults')) {
+      const d = (results[`defaults-${n}`] = await runFleet({ ...common, concurrency: undefined, customers: n, limiter: 'per-class' }));
+      print('Defaults (no concurrency in pcsync.yaml)', d, timeScale);
+      row('defaults', d);
+      save();
+    }
+    if (parts.has('shared') && sharedSizes.has(n)) {
+      const s = (results[`shared-${n}`] = await runFleet({ ...common, concurrency: undefined, timeScale: sharedTimeScale, simClasses: 'all', customers: n, limiter: 'per-class' }));
+      print('Defaults, simulator limits every endpoint under one budget', s, sharedTimeScale);
+      row(`defaults, one budget for every endpoint (×${sharedTimeScale})`, s);
+      save();
+    }
+    if (!parts.has('tuned')) continue;
     const perClass = (results[`per-class-${n}`] = await runFleet({ ...common, customers: n, limiter: 'per-class' }));
     print('Limiter per API class', perClass, timeScale);
+    row(`concurrency ${concurrency}`, perClass);
     save();
-    if (!singleSizes.has(n)) {
+    if (!singleSizes.has(n) || !parts.has('single')) {
       console.log(`  speed-up           ≥ ${times(perClass.allCallsBoundMs, perClass.wallMs)} over the single-class limiter (its all-calls bound; not run at this size)`);
       continue;
     }
@@ -86,6 +117,7 @@ async function main(): Promise<number> {
     console.log(`Memory: 5× the customers (1,000 → 5,000) → ${(fiveThousand.peakRssBytes / thousand.peakRssBytes).toFixed(2)}× the peak RSS`);
   }
   save();
+  if (table.length > 0) console.log(['', '| customers | settings | wall ÷ bound | 429s | peak RSS | documented calls per customer | exit |', '| --- | --- | --- | --- | --- | --- | --- |', ...table].join('\n'));
   for (const n of planOutSizes) {
     planOut.push(...(await runPlanOut(n, { cli: common.cli, seed: common.seed, formats: planOutFormats })));
     save();
@@ -133,7 +165,13 @@ function speedUp(singleWallMs: number, singleTimeScale: number, perClassWallMs: 
 function settings(env: Env) {
   try {
     const scale = (name: string, fallback: number) => envNumber(env, name, 'times faster than real time', { min: 1, max: 1000, fallback });
+    const parts = new Set(env.PCSYNC_BENCH_PARTS?.trim() ? env.PCSYNC_BENCH_PARTS.split(',').map((p) => p.trim()).filter(Boolean) : PARTS);
+    const unknown = [...parts].filter((p) => !(PARTS as readonly string[]).includes(p));
+    if (unknown.length > 0) throw invalid('PCSYNC_BENCH_PARTS', env.PCSYNC_BENCH_PARTS ?? '', `a comma-separated list of ${PARTS.join(', ')}`, 'which runs');
     return {
+      parts,
+      sharedSizes: new Set(sizeList(env, 'PCSYNC_BENCH_SHARED_SIZES', '1000')),
+      sharedTimeScale: scale('PCSYNC_BENCH_SHARED_TIME_SCALE', 60),
       sizes: sizeList(env, 'PCSYNC_BENCH_SIZES', '100,1000,5000'),
       singleSizes: new Set(sizeList(env, 'PCSYNC_BENCH_SINGLE_SIZES', '100,1000')),
       timeScale: scale('PCSYNC_BENCH_TIME_SCALE', 12),

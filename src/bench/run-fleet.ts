@@ -10,8 +10,10 @@ import { watchProcess } from './proc.js';
 
 export interface FleetRunOptions {
   readonly customers: number;
-  /** Customers worked on at once (pcsync.yaml `concurrency`). */
-  readonly concurrency: number;
+  /** `concurrency` in pcsync.yaml (the cap on customers at once); undefined = left out, pcsync's default. */
+  readonly concurrency: number | undefined;
+  /** `all`: the simulator limits every endpoint under the one partner-wide budget (a service stricter than documented). */
+  readonly simClasses?: 'documented' | 'all';
   /** `per-class` (the limiter per API class) or `single` (every call under the documented rate: the old limiter). */
   readonly limiter: 'per-class' | 'single';
   /** How many times faster than real time the simulated clock runs (rate limit and latency scale with it). */
@@ -31,11 +33,20 @@ export interface FleetRunOptions {
 export interface FleetRunResult {
   readonly customers: number;
   readonly limiter: 'per-class' | 'single';
+  /** `concurrency` in pcsync.yaml, or `default` when left out. */
+  readonly concurrency: number | 'default';
+  readonly simClasses: 'documented' | 'all';
   /** How many times faster than real time the simulator's clock ran (latency, provisioning, rates). */
   readonly timeScale: number;
   readonly exitCode: number | null;
   readonly calls: number;
   readonly documentedCalls: number;
+  /** Documented-class calls ÷ customers migrated. */
+  readonly documentedPerCustomer: number;
+  /** Wall ÷ the bound of this service: the documented bound, or with `simClasses: 'all'` max(all calls ÷ the rate, the longest path). */
+  readonly wallOverBound: number;
+  /** What the CLI's apply summary said bound the run (its `pace` line). */
+  readonly pace?: string;
   /** The fewest calls a safe migration makes (the design card's model + the orders read and the GET before the suspend PATCH). */
   readonly minimumCalls: number;
   /** The fewest calls by the design card's performance model alone. */
@@ -62,7 +73,7 @@ const USER_CONCURRENCY = 4;
 export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
   const scenario = generateFleet({ customers: o.customers, usersMin: 5, usersMax: 50, seed: o.seed });
   const dir = mkdtempSync(join(tmpdir(), 'pcsync-bench-'));
-  writeFleetDesiredState(scenario, dir, { concurrency: o.concurrency });
+  const customers = writeFleetDesiredState(scenario, dir, { concurrency: o.concurrency ?? 'default' });
   const scaledPerMinute = o.perMinute * o.timeScale;
   const scaled = (ms: number) => Math.max(1, Math.round(ms / o.timeScale));
   const sim = await startSim({
@@ -70,7 +81,7 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
     options: {
       pageSize: USERS_PAGE,
       provisioningDelayMs: scaled(o.provisioningMs),
-      throttle: { perMinute: o.perMinute, otherPerMinute: o.otherPerMinute, timeScale: o.timeScale, retryAfter: 'fractional' },
+      throttle: { perMinute: o.perMinute, otherPerMinute: o.otherPerMinute, timeScale: o.timeScale, retryAfter: 'fractional', classes: o.simClasses ?? 'documented' },
       slowReplies: { ms: scaled(o.latencyMs) },
     },
   });
@@ -85,10 +96,20 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
       PCSYNC_STATE_DIR: join(dir, '.pcsync'),
       // first provisioning check after 10 s (real), then doubling: one or two checks for a 30 s provisioning
       PCSYNC_POLL_MS: String(scaled(10_000)),
+      // reads a purchase or a suspend may rely on: pcsync's default minute, on the simulator's clock
+      PCSYNC_FRESH_READ_MS: String(scaled(60_000)),
     };
     const started = performance.now();
     const simCpu = process.cpuUsage();
-    const child = spawn(process.execPath, [o.cli, 'apply', '--auto-approve', '--json', '--dir', dir], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [o.cli, 'apply', '--auto-approve', '--json', '--dir', dir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // the last JSON line is the summary; only its pace is kept (the event lines before it are dropped as they come)
+    let pace: string | undefined;
+    let rest = '';
+    child.stdout.on('data', (d: Buffer) => {
+      const lines = (rest + d.toString()).split('\n');
+      rest = lines.pop() ?? '';
+      for (const l of lines) if (l.startsWith('{"type":"summary"')) pace = (JSON.parse(l) as { pace?: { text?: string } }).pace?.text;
+    });
     const watch = watchProcess(child.pid!);
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
@@ -107,9 +128,15 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
       userConcurrency: USER_CONCURRENCY,
       usersPageSize: USERS_PAGE,
     });
+    const bound = o.simClasses === 'all' ? Math.max((requests.length / scaledPerMinute) * 60_000, longestPathMs) : Math.max((documentedCalls / scaledPerMinute) * 60_000, longestPathMs);
     return {
       customers: o.customers,
       limiter: o.limiter,
+      concurrency: o.concurrency ?? 'default',
+      simClasses: o.simClasses ?? 'documented',
+      documentedPerCustomer: documentedCalls / Math.max(1, customers),
+      wallOverBound: wallMs / bound,
+      ...(pace !== undefined && { pace }),
       timeScale: o.timeScale,
       exitCode,
       calls: requests.length,

@@ -1,3 +1,4 @@
+import { boundText } from '../partner-center/concurrency.js';
 import { inertText as v } from '../core/inert.js';
 import { ExitCode } from '../core/errors.js';
 import { applyExitCode, type RunReport } from '../apply/run.js';
@@ -43,6 +44,7 @@ function totalLines(report: RunReport, t: RunWrites, inPlan: number, ctx: Summar
   out.push(`  Moved: ${t.moved} user(s) · retired: ${t.retired} subscription(s)`);
   const counts = Object.entries(report.outcomes).map(([k, n]) => `${n} ${k}`).join(', ');
   out.push(`  Customers: ${counts || 'none to do'} (of ${inPlan} in the plan) in ${(report.durationMs / 1000).toFixed(1)}s`);
+  if (report.bound) out.push(`  Pace: ${boundText(report.bound)}`);
   return out;
 }
 
@@ -136,6 +138,7 @@ export function applySummaryJson(report: RunReport, plan: Plan): Record<string, 
   const { customers, totals: t } = runSummary(report, plan);
   const money = (m: ReadonlyMap<string, number>) => [...m].map(([currency, amount]) => ({ currency, amount }));
   return {
+    ...(report.bound && { pace: { bound: report.bound.bound, shares: report.bound.shares, customersAtOnce: report.bound.peak, cap: report.bound.cap, text: boundText(report.bound) } }),
     totals: { purchases: t.purchases, seatsBought: t.seats, committed: money(t.committed), unknownPricePurchases: t.unknownPrice, usersMoved: t.moved, retired: t.retired },
     customers: customers.map(({ report: r, writes: w }) => ({ customerId: r.customerId, displayName: r.displayName, outcome: r.outcome, bought: w.bought, seatsBought: w.seats, committed: money(w.committed), usersMoved: w.moved, retired: w.retired })),
   };

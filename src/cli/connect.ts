@@ -7,6 +7,7 @@ import { providerFor } from '../partner-center/auth-provider.js';
 import { AuthAwareTransport } from '../partner-center/auth-transport.js';
 import type { TokenProvider } from '../partner-center/auth.js';
 import { tuningFromEnv } from '../partner-center/tuning.js';
+import { FreshReads } from '../partner-center/fresh-reads.js';
 import type { CliIo } from './io.js';
 
 export interface ConnectOptions {
@@ -26,8 +27,9 @@ export interface Connection {
 export function connect(io: CliIo, opts: ConnectOptions): Connection {
   const endpoint = endpointOf(io, opts.endpoint);
   const correlationId = randomUUID();
-  const transport = new AuthAwareTransport({ endpoint, tokens: tokenProvider(io), correlationId, readOnly: opts.readOnly, ...tuningFromEnv(io.env, endpoint) });
-  return { client: new PartnerCenterClient(transport), endpoint, correlationId };
+  const { freshReadMs, ...tuning } = tuningFromEnv(io.env, endpoint);
+  const transport = new AuthAwareTransport({ endpoint, tokens: tokenProvider(io), correlationId, readOnly: opts.readOnly, ...tuning });
+  return { client: new PartnerCenterClient(transport, undefined, new FreshReads(freshReadMs)), endpoint, correlationId };
 }
 
 /** `--endpoint`, else PARTNER_CENTER_ENDPOINT, else Partner Center itself; checked (https unless loopback). */

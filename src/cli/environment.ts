@@ -30,6 +30,7 @@ export const ENVIRONMENT: readonly (readonly [names: string, meaning: string])[]
   ['PCSYNC_MAX_RETRIES', 'retries of a throttled or failed read: 0 to 100 (default 6)'],
   ['PCSYNC_RETRY_BASE_MS', 'first backoff after a 5xx, timeout or dropped connection: 0 to 30000 ms (default 500)'],
   ['PCSYNC_TIMEOUT_MS', 'how long one request may take: 1 to 2147483647 ms (default 60000)'],
+  ['PCSYNC_FRESH_READ_MS', "how old a subscription or order list read earlier in the run a purchase's foreign-order check or a suspend's PATCH may rely on: 0 (always read again) to 3600000 ms (default 60000)"],
   ['PCSYNC_POLL_MS, PCSYNC_MAX_POLL_MS', 'first and longest wait between await-provisioning checks, also of the 3 consumed-unit re-checks and of 202-accepted changes: 1 to 2147483647 ms, the longest at least the first (default 1000 … 30000)'],
   ['PCSYNC_CHANGE_TIMEOUT_MS', 'longest wait for a subscription change answered 202 Accepted: 0 to 2147483647 ms (default 300000)'],
   ['PCSYNC_HEAP', "small (default: V8 grows the heap conservatively) or default (Node's own heap sizing)"],

@@ -115,7 +115,7 @@ export async function planLoaded(
   };
   let drafts: CustomerPlan[];
   try {
-    drafts = await readEach(reader, selected, desired.partner.concurrency, { stopping: opts.stopping, progress: progress.update }, planOne);
+    drafts = await readEach(reader, selected, desired.partner.concurrency, { stopping: opts.stopping, progress: progress.update, onBound: progress.pace }, planOne);
   } finally {
     progress.finish();
   }

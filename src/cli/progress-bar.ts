@@ -3,6 +3,7 @@ import type { ApplyEvent, EventSink } from '../apply/events.js';
 import { style } from '../render/style.js';
 import { actionLine, customerLine, customerNames } from './progress-lines.js';
 import { wrapText } from '../render/wrap.js';
+import type { RunBound } from '../partner-center/concurrency.js';
 
 /**
  * Live view on an interactive terminal (cli-progress): actions done / total with the ETA counted in actions
@@ -16,11 +17,11 @@ export function terminalProgressSink(stream: NodeJS.WriteStream, color = true): 
   const multi = new cliProgress.MultiBar(
     {
       stream,
-      format: ' {bar} {value}/{total} actions | {customers}/{totalCustomers} customers | {rate} actions/min | ETA {eta_formatted}',
+      format: ' {bar} {value}/{total} actions | {customers}/{totalCustomers} customers | {rate} actions/min | ETA {eta_formatted}{pace}',
       hideCursor: true,
       clearOnComplete: false,
       // The rest of the line is about 60 characters: give the bar what is left, so the line never wraps.
-      barsize: Math.max(10, Math.min(40, (stream.columns ?? 80) - 62)),
+      barsize: Math.max(10, Math.min(40, (stream.columns ?? 80) - 84)),
       etaBuffer: 50,
       fps: 5,
     },
@@ -31,6 +32,7 @@ export function terminalProgressSink(stream: NodeJS.WriteStream, color = true): 
   let actions = 0;
   let customers = 0;
   let totalCustomers = 0;
+  let pace = '';
   const rate = () => {
     const minutes = (Date.now() - started) / 60_000;
     return minutes > 0 ? Math.round(actions / minutes) : 0;
@@ -46,17 +48,21 @@ export function terminalProgressSink(stream: NodeJS.WriteStream, color = true): 
         case 'run-start':
           started = Date.now();
           totalCustomers = e.customers;
-          bar = multi.create(Math.max(1, e.actions), 0, { customers: 0, totalCustomers, rate: 0 });
+          bar = multi.create(Math.max(1, e.actions), 0, { customers: 0, totalCustomers, rate: 0, pace });
           break;
         case 'action-end':
           actions++;
           if (e.kind === 'purchase' || e.outcome !== 'applied') log(actionLine(e, s, names.of(e.customerId)));
-          bar?.update(actions, { customers, totalCustomers, rate: rate() });
+          bar?.update(actions, { customers, totalCustomers, rate: rate(), pace });
+          break;
+        case 'pace':
+          pace = ` | ${e.customersAtOnce} at once, ${SHORT_BOUND[e.bound]}`;
+          bar?.update(actions, { customers, totalCustomers, rate: rate(), pace });
           break;
         case 'customer-end':
           customers++;
           log(customerLine(e, customers, totalCustomers, s));
-          bar?.update(actions, { customers, totalCustomers, rate: rate() });
+          bar?.update(actions, { customers, totalCustomers, rate: rate(), pace });
           break;
         case 'run-end':
           multi.stop();
@@ -67,6 +73,9 @@ export function terminalProgressSink(stream: NodeJS.WriteStream, color = true): 
     },
   };
 }
+
+/** What bounds the run, in the few characters the bar has. */
+const SHORT_BOUND: Record<RunBound, string> = { rate: 'bound by PC rate', provisioning: 'bound by provisioning', cap: 'bound by the cap', cpu: 'bound by CPU' };
 
 /**
  * `text` as rows of at most `columns - 1` characters (escape sequences take no room), broken at spaces with the

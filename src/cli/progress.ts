@@ -3,6 +3,7 @@ import { terminalProgressSink } from './progress-bar.js';
 import { actionLine, customerLine, customerNames } from './progress-lines.js';
 import { style } from '../render/style.js';
 import type { CliIo } from './io.js';
+import { BOUND_WORDS, type RunBound } from '../partner-center/concurrency.js';
 
 /** `--json` → JSON lines on stdout; an interactive terminal → live bar; otherwise (CI, pipes) → one plain line per event. */
 export function progressSink(io: CliIo, opts: { json?: boolean }): EventSink {
@@ -22,6 +23,7 @@ export function textProgressSink(io: CliIo): EventSink {
   let done = 0;
   let total = 0;
   const names = customerNames();
+  let bound: RunBound | undefined;
   return {
     emit(e: ApplyEvent) {
       names.learn(e);
@@ -36,6 +38,11 @@ export function textProgressSink(io: CliIo): EventSink {
         case 'customer-end':
           done++;
           io.stderr(`${customerLine(e, done, total, s)}\n`);
+          break;
+        case 'pace':
+          // a line when what bounds the run changes, not each time the customers at once do
+          if (e.bound !== bound) io.stderr(`Pace: ${e.customersAtOnce} customer(s) at once, bound by ${BOUND_WORDS[e.bound]}\n`);
+          bound = e.bound;
           break;
         default:
           break;

@@ -1,9 +1,12 @@
 import type { CliIo } from './io.js';
+import { BOUND_WORDS, type RunBound } from '../partner-center/concurrency.js';
 
 /** Reading progress as `pcsync` shows it: customers read / total, rate, time left. */
 export interface ReadProgress {
   /** Pass to readLive as its `progress` callback. */
   readonly update: (done: number, total: number) => void;
+  /** Pass to readEach as its `onBound` callback: the line then says how many customers are read at once and why. */
+  readonly pace: (customersAtOnce: number, bound: RunBound) => void;
   /** Ends the progress display (a final line when anything was shown). */
   finish(): void;
   /** Customers read so far. */
@@ -27,11 +30,12 @@ export function readProgress(io: CliIo, now: () => number = () => performance.no
   let shown = false;
   let done = 0;
   let total = 0;
+  let pace = '';
   const line = () => {
     const seconds = (now() - started) / 1000;
     const rate = seconds > 0 ? done / seconds : 0;
     const eta = rate > 0 ? ` ETA ${duration((total - done) / rate)}` : '';
-    return `Reading live state: ${done}/${total} customers, ${rate.toFixed(1)}/s,${eta}`;
+    return `Reading live state: ${done}/${total} customers, ${rate.toFixed(1)}/s,${eta}${pace}`;
   };
   return {
     update(d, t) {
@@ -47,6 +51,9 @@ export function readProgress(io: CliIo, now: () => number = () => performance.no
       }
       shownAt = at;
       shown = true;
+    },
+    pace(n, bound) {
+      pace = ` (${n} at once, bound by ${BOUND_WORDS[bound]})`;
     },
     finish() {
       if (!shown) return;

@@ -27,9 +27,10 @@ kind: PartnerConfig
 # "Dynamics 365 for Sales Professional" are looked up in this country's catalogue.
 country: US
 
-# How many customers pcsync works on at the same time during apply. Partner Center
-# allows about 500 requests a minute per partner; pcsync stays under that either way.
-concurrency: 4
+# The most customers pcsync works on at the same time (default 256). Within it pcsync
+# chooses how many as it runs: more while Partner Center's rate limit (about 500 requests
+# a minute per partner) has room, fewer when it is saturated or answers 429.
+# concurrency: 256
 
 # Extra seats bought on top of "quantity: auto" (which buys exactly one seat per user
 # assigned in the customer file). 0 = buy only what the listed users need.

@@ -12,7 +12,7 @@ const RECENT_MS = 2 * 86_400_000;
  * Whoever placed them (the portal, another tool, another pcsync run) — a new purchase of the same offer would
  * pay twice. Sorted by order id, then line.
  */
-export function pendingOrderLines(orders: readonly WireOrder[], subscriptions: readonly WireSubscription[], now = Date.now()): LivePendingOrder[] {
+export function pendingOrderLines(orders: readonly WireOrder[], subscriptions: readonly Pick<WireSubscription, 'id'>[], now = Date.now()): LivePendingOrder[] {
   const listed = new Set(subscriptions.map((s) => s.id.toLowerCase()));
   const lines: LivePendingOrder[] = [];
   for (const order of orders) {

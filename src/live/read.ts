@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import { CustomerPool, type RunBound, type RunBoundSummary } from '../partner-center/concurrency.js';
 import { oddValues } from '../partner-center/decode.js';
 import { ApiError, StoppedBeforeSending } from '../partner-center/errors.js';
 import { CredentialRefused, credentialFailure } from '../partner-center/auth-errors.js';
@@ -40,6 +40,10 @@ export interface ReadOptions {
   readonly stopping?: () => boolean;
   /** Called after each customer is read, with how many of how many are done. */
   readonly progress?: (done: number, total: number) => void;
+  /** Called as the customers read at once change (concurrency.ts), with what bounds the read now. */
+  readonly onBound?: (customersAtOnce: number, bound: RunBound) => void;
+  /** Called once the read ended, with what bound it. */
+  readonly onEnd?: (bound: RunBoundSummary) => void;
 }
 
 /**
@@ -72,7 +76,9 @@ export async function readEach<T>(
   const transport = reader.client.transport;
   if (stopping) transport.haltWhen(stopping);
   await reader.offers.catalogue();
-  const limit = pLimit(Math.max(1, concurrency));
+  // customers at once chosen by the load on Partner Center's budget, `concurrency` the cap (concurrency.ts)
+  const pool = new CustomerPool(Math.max(1, concurrency), transport.limiter);
+  if (opts.onBound) pool.onSample((limit, bound) => opts.onBound?.(limit, bound));
   let done = 0;
   const one = async (c: DesiredCustomer): Promise<T> => {
     if (stopping?.()) throw new StoppedBeforeSending('GET', `/v1/customers/${c.id}`);
@@ -81,14 +87,16 @@ export async function readEach<T>(
     progress?.(++done, customers.length);
     return kept;
   };
-  const kept = await Promise.all(customers.map((c) => limit(() => one(c)))).catch((err: unknown) => {
-    // stopped: what still waits for the rate limiter ends now, unsent, so the process can exit at once
-    if (stopping?.()) {
-      limit.clearQueue();
-      transport.abandonQueued();
-    }
-    throw err;
-  });
+  const kept = await Promise.all(customers.map((c) => pool.run(() => one(c))))
+    .catch((err: unknown) => {
+      // stopped: what still waits for the rate limiter ends now, unsent, so the process can exit at once
+      if (stopping?.()) {
+        pool.clearQueue();
+        transport.abandonQueued();
+      }
+      throw err;
+    })
+    .finally(() => opts.onEnd?.(pool.close()));
   // Left halted after a stop: reads abandoned on the way must not send anything either.
   if (stopping && !stopping()) transport.haltWhen(undefined);
   return kept;

@@ -15,7 +15,18 @@ const MIN_TICK_MS = 25;
 
 /** After a 429 the rate is multiplied by this (once per throttling episode). */
 export const BACK_OFF = 0.5;
-/** Each request answered without a 429 raises the rate by this share, up to the maximum (doubles in ~700). */
+/**
+ * After a 429 the class has learned a ceiling: this share of the rate the 429 came at. Below it the rate recovers
+ * additively, in RECOVERY_REPLIES replies from the backed-off rate back to the ceiling — about as fast as it fell
+ * (a halving, then ~50 replies: at 500/minute some 12 s), where a multiplicative growth took ~700 replies and
+ * kept the class far below its budget for minutes (issue 24).
+ */
+export const CEILING_SHARE = 0.9;
+export const RECOVERY_REPLIES = 50;
+/**
+ * Above the learned ceiling (or before any 429) each reply without a 429 raises the rate by this share, up to
+ * the maximum (doubles in ~700): the slow probe for room.
+ */
 export const GROWTH = 0.001;
 /** The rate never backs off below this share of the start rate. */
 const FLOOR_SHARE = 1 / 64;
@@ -51,9 +62,15 @@ export class AdaptiveBucket {
   #tokens: number;
   #last: number;
   #pausedUntil = -Infinity;
+  /** Learned after a 429 (CEILING_SHARE of the rate it came at); below it the rate recovers by `#step` a reply. */
+  #ceiling = Infinity;
+  #step = 0;
   #queue: (() => void)[] = [];
   #head = 0;
   #timer: NodeJS.Timeout | undefined;
+  /** Time (ms, cumulative) during which jobs waited in the queue, and when the current wait began. */
+  #busyMs = 0;
+  #busySince: number | undefined;
   /** 429s and back-offs so far, for summaries and the benchmark. */
   readonly stats = { throttled: 0, backOffs: 0 };
 
@@ -70,10 +87,21 @@ export class AdaptiveBucket {
     return this.#perMinute;
   }
 
+  /** Jobs waiting for a token now: the class's budget is saturated while this stays above 0. */
+  get queued(): number {
+    return this.#queue.length - this.#head;
+  }
+
+  /** Milliseconds (cumulative, up to now) during which jobs waited for a token: the budget was saturated. */
+  get busyMs(): number {
+    return this.#busyMs + (this.#busySince === undefined ? 0 : this.#now() - this.#busySince);
+  }
+
   /** Runs `job` when a token is there, in the order jobs were scheduled. */
   schedule<T>(job: () => Promise<T>): Promise<T> {
     if (this.#head === this.#queue.length && this.#take()) return job();
     return new Promise<void>((resolve) => {
+      this.#busySince ??= this.#now();
       this.#queue.push(resolve);
       this.#arm();
     }).then(job);
@@ -85,7 +113,10 @@ export class AdaptiveBucket {
     this.stats.throttled += 1;
     if (t >= this.#pausedUntil) {
       this.stats.backOffs += 1;
-      this.#setRate(Math.max(this.#rate.startPerMinute * FLOOR_SHARE, this.#perMinute * BACK_OFF));
+      const floor = this.#rate.startPerMinute * FLOOR_SHARE;
+      this.#ceiling = Math.max(floor, this.#perMinute * CEILING_SHARE);
+      this.#setRate(Math.max(floor, this.#perMinute * BACK_OFF));
+      this.#step = Math.max(0, this.#ceiling - this.#perMinute) / RECOVERY_REPLIES;
     }
     this.#pausedUntil = Math.max(this.#pausedUntil, t + retryAfterMs);
     this.#tokens = 0;
@@ -94,9 +125,24 @@ export class AdaptiveBucket {
     this.#arm();
   }
 
-  /** A reply that was not a 429: the class may go a little faster. */
+  /**
+   * A reply that was not a 429: the class may go a little faster — by `#step` while below the ceiling learned from
+   * the last 429, by GROWTH above it.
+   */
   succeeded(): void {
-    if (this.#perMinute < this.#rate.maxPerMinute) this.#setRate(Math.min(this.#rate.maxPerMinute, this.#perMinute * (1 + GROWTH)));
+    if (this.#perMinute >= this.#rate.maxPerMinute) return;
+    const next = this.#perMinute < this.#ceiling && this.#step > 0 ? Math.min(this.#ceiling, this.#perMinute + this.#step) : this.#perMinute * (1 + GROWTH);
+    this.#setRate(Math.min(this.#rate.maxPerMinute, next));
+  }
+
+  /**
+   * Forgets what the last 429 taught and goes back to the start rate: for a 429 that the limiter attributes to
+   * another class's requests sharing this budget (RateLimiter), not to this class's own pace.
+   */
+  restore(): void {
+    this.#ceiling = Infinity;
+    this.#step = 0;
+    this.#setRate(this.#rate.startPerMinute);
   }
 
   #setRate(perMinute: number): void {
@@ -128,7 +174,14 @@ export class AdaptiveBucket {
     const waiting = this.#queue.slice(this.#head);
     this.#queue = [];
     this.#head = 0;
+    this.#idle();
     for (const resolve of waiting) resolve();
+  }
+
+  /** The queue emptied: the wait that began at `#busySince` is over. */
+  #idle(): void {
+    if (this.#busySince !== undefined) this.#busyMs += this.#now() - this.#busySince;
+    this.#busySince = undefined;
   }
 
   /** One timer for the whole queue, set for when the next token is due. */
@@ -150,6 +203,7 @@ export class AdaptiveBucket {
     if (this.#head === this.#queue.length) {
       this.#queue = [];
       this.#head = 0;
+      this.#idle();
     } else if (this.#head > 1024) {
       this.#queue = this.#queue.slice(this.#head);
       this.#head = 0;

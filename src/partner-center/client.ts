@@ -1,3 +1,4 @@
+import { FreshReads, FRESH_READ_MS } from './fresh-reads.js';
 import { decode, decodeCollection, WireShapeError } from './decode.js';
 import { ApiError } from './errors.js';
 import { InternalError } from '../core/errors.js';
@@ -47,6 +48,8 @@ export class PartnerCenterClient {
   constructor(
     readonly transport: Transport,
     private readonly pageSize = 500,
+    /** Subscription and order lists of this run while fresh (PCSYNC_FRESH_READ_MS): every list read is recorded. */
+    readonly fresh: FreshReads = new FreshReads(FRESH_READ_MS),
   ) {}
 
   getCustomer(customerId: string): Promise<WireCustomer> {
@@ -57,8 +60,10 @@ export class PartnerCenterClient {
     return this.#all('customer', 'customers.list', { method: 'GET', path: `/v1/customers?size=${this.pageSize}`, auth: 'app' });
   }
 
-  listSubscriptions(customerId: string): Promise<WireSubscription[]> {
-    return this.#list('subscription', 'subscriptions.list', { method: 'GET', path: `/v1/customers/${enc(customerId)}/subscriptions`, auth: 'app' });
+  async listSubscriptions(customerId: string): Promise<WireSubscription[]> {
+    const list = await this.#list<WireSubscription>('subscription', 'subscriptions.list', { method: 'GET', path: `/v1/customers/${enc(customerId)}/subscriptions`, auth: 'app' });
+    this.fresh.recordSubscriptions(customerId, list);
+    return list;
   }
 
   getSubscription(customerId: string, subscriptionId: string): Promise<WireSubscription> {
@@ -86,7 +91,7 @@ export class PartnerCenterClient {
   async patchSubscription(customerId: string, subscriptionId: string, patch: Record<string, unknown>, etag?: string): Promise<PatchReply> {
     const body = etag ? { ...patch, attributes: { etag, objectType: 'Subscription' } } : patch;
     const req: HttpRequest = { method: 'PATCH', path: `/v1/customers/${enc(customerId)}/subscriptions/${enc(subscriptionId)}`, body, auth: 'app' };
-    const res = await this.#send('subscription.patch', req);
+    const res = await this.#write(customerId, 'subscription.patch', req);
     if (res.status === 202 || res.body === undefined) return { accepted: true, status: res.status, ...(res.headers.location ? { location: res.headers.location } : {}) };
     return { accepted: false, subscription: readable(req, res, () => decode<WireSubscription>('subscription', res.body)) };
   }
@@ -97,7 +102,7 @@ export class PartnerCenterClient {
    */
   async createOrder(customerId: string, order: OrderRequest, requestId: string): Promise<WireOrder | undefined> {
     const req: HttpRequest = { method: 'POST', path: `/v1/customers/${enc(customerId)}/orders`, body: order, requestId, auth: 'app' };
-    const res = await this.#send('order.create', req);
+    const res = await this.#write(customerId, 'order.create', req);
     if (res.body === undefined) return undefined;
     return readable(req, res, () => decode<WireOrder>('order', res.body));
   }
@@ -136,12 +141,25 @@ export class PartnerCenterClient {
    * `checkout-a-cart`). The request has no body (the page documents none).
    */
   checkoutCart(customerId: string, cartId: string, requestId: string): Promise<WireCheckout> {
+    this.fresh.forget(customerId);
     return this.#one('any', 'cart.checkout', { method: 'POST', path: `/v1/customers/${enc(customerId)}/carts/${enc(cartId)}/checkout`, requestId, auth: 'app' });
   }
 
   /** Every order of the customer; orders show up at once, before their subscriptions are provisioned. */
-  listOrders(customerId: string): Promise<WireOrder[]> {
-    return this.#list('order', 'orders.list', { method: 'GET', path: `/v1/customers/${enc(customerId)}/orders`, auth: 'app' });
+  async listOrders(customerId: string): Promise<WireOrder[]> {
+    const list = await this.#list<WireOrder>('order', 'orders.list', { method: 'GET', path: `/v1/customers/${enc(customerId)}/orders`, auth: 'app' });
+    this.fresh.recordOrders(customerId, list);
+    return list;
+  }
+
+  /** A write to one customer: the lists read before it are not what Partner Center shows after it (`fresh`). */
+  async #write(customerId: string, kind: string, req: HttpRequest) {
+    this.fresh.forget(customerId);
+    try {
+      return await this.#send(kind, req);
+    } finally {
+      this.fresh.forget(customerId);
+    }
   }
 
   listOffers(country: string): Promise<WireOffer[]> {

@@ -41,7 +41,9 @@ export interface LimitedRequest {
  * partner at `perMinute` (start = maximum, so it only ever backs off and recovers) and, before it, an even
  * spacing per partner + customer at `customerPerMinute` (one timestamp per customer, so a thousand customers
  * cost nothing while idle). The adaptive class: one partner-wide bucket from `adaptivePerMinute` up to
- * `adaptiveMaxPerMinute`. A 429 pauses and slows the class of the request that got it (AdaptiveBucket).
+ * `adaptiveMaxPerMinute`. A 429 pauses and slows the class of the request that got it (AdaptiveBucket); a 429
+ * of the documented class — which keeps below the published rate on its own — shows that the service counts the
+ * other APIs against the same budget, and from then on both classes share the documented bucket.
  */
 export class RateLimiter {
   readonly limits: RateLimits;
@@ -53,6 +55,15 @@ export class RateLimiter {
   readonly #sleeping = new Set<() => void>();
   /** Set by `releaseQueued`: the run stopped, so nothing waits for a turn any more. */
   #released = false;
+  /**
+   * Set by the first 429 of the documented class, which pcsync paces below the published rate: something else —
+   * the other APIs, when the service counts every endpoint against one partner-wide budget — uses that budget
+   * too. From then on every request takes its turn in the documented bucket, so the two classes share one
+   * budget instead of colliding in it.
+   */
+  #shared = false;
+  /** Counts for the run's summary and the concurrency controller. */
+  readonly stats = { throttled: 0 };
 
   constructor(limits: RateLimits) {
     this.limits = limits;
@@ -70,15 +81,32 @@ export class RateLimiter {
 
   /** Current rate per class (requests per minute; undefined = no client-side limit), for progress and tests. */
   rates(): Record<ApiClass, number | undefined> {
-    return { documented: this.#documented?.perMinute, adaptive: this.#adaptive?.perMinute };
+    return { documented: this.#documented?.perMinute, adaptive: this.#shared ? this.#documented?.perMinute : this.#adaptive?.perMinute };
+  }
+
+  /** True once 429s showed that the other APIs share the documented budget (see `#shared`). */
+  get shared(): boolean {
+    return this.#shared;
+  }
+
+  /**
+   * How the documented class's budget is used now: requests waiting for its bucket (0 = it has room) and every
+   * 429 so far; undefined without a client-side limit on it. What the concurrency controller reads.
+   */
+  load(): { queued: number; busyMs: number; otherBusyMs: number; throttled: number } | undefined {
+    const d = this.#documented;
+    if (!d) return undefined;
+    // the adaptive class's queue counts too: a saturated adaptive budget gains nothing from more customers either
+    const a = this.#adaptive;
+    return { queued: Math.max(d.queued, a?.queued ?? 0), busyMs: d.busyMs, otherBusyMs: a?.busyMs ?? 0, throttled: this.stats.throttled };
   }
 
   /** Runs `job` when its class (and, for the documented class, its customer) allows another request to start. */
   schedule<T>(req: LimitedRequest, job: () => Promise<T>): Promise<T> {
     if (this.#released) return job();
     const cls = this.classOf(req);
-    const bucket = cls === 'documented' ? this.#documented : this.#adaptive;
-    const run = bucket ? () => job().then(ok(bucket), throttledOrNot(bucket)) : job;
+    const bucket = cls === 'documented' || (this.#shared && this.#documented) ? this.#documented : this.#adaptive;
+    const run = bucket ? () => job().then(ok(bucket), this.#throttledOrNot(bucket, cls)) : job;
     const limited = bucket ? () => bucket.schedule(run) : run;
     const customer = cls === 'documented' && this.#customerSpacing > 0 ? customerOfPath(req.path) : undefined;
     if (customer === undefined) return limited();
@@ -110,6 +138,25 @@ export class RateLimiter {
     this.#adaptive?.releaseQueued();
   }
 
+  /**
+   * A failed request: a 429 pauses and slows the bucket it took its turn in. The first documented-class 429 with
+   * an adaptive class beside it switches to one shared budget (`#shared`); the 429 is blamed on the other
+   * class's requests, so the documented rate pauses for the Retry-After but keeps its rate.
+   */
+  #throttledOrNot(bucket: AdaptiveBucket, cls: ApiClass) {
+    return (err: unknown): never => {
+      if (err instanceof ApiError && err.status === 429) {
+        this.stats.throttled += 1;
+        bucket.throttled(err.retryAfterMs ?? 1000);
+        if (!this.#shared && cls === 'documented' && this.#adaptive && this.limits.classes !== 'single') {
+          this.#shared = true;
+          bucket.restore();
+        }
+      } else if (err instanceof ApiError && err.status !== undefined) bucket.succeeded();
+      throw err;
+    };
+  }
+
   /** Reserves the customer's next start slot; returns how long to wait for it. */
   #customerTurn(customer: string): number {
     const t = performance.now();
@@ -124,14 +171,6 @@ const ok =
   <T>(value: T): T => {
     bucket.succeeded();
     return value;
-  };
-
-const throttledOrNot =
-  (bucket: AdaptiveBucket) =>
-  (err: unknown): never => {
-    if (err instanceof ApiError && err.status === 429) bucket.throttled(err.retryAfterMs ?? 1000);
-    else if (err instanceof ApiError && err.status !== undefined) bucket.succeeded();
-    throw err;
   };
 
 /** The customer a request path names (`/v1/customers/{id}/…`), lower-cased; undefined for partner-wide paths. */

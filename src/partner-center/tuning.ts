@@ -2,12 +2,15 @@ import { envChoice, envNumber, invalid, TIMER_MAX_MS, type Env, type NumberRange
 import { isLoopbackHost } from './endpoint.js';
 import { PUBLISHED_PER_MINUTE, type RateLimits } from './limiter.js';
 import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
+import { FRESH_READ_MS } from './fresh-reads.js';
 
 /** How the transport paces, retries and times out; from environment variables (see the README). */
 export interface ClientTuning {
   readonly limits: RateLimits;
   readonly retry: Pick<RetryOptions, 'maxRetries' | 'baseDelayMs' | 'maxDelayMs'>;
   readonly timeoutMs: number;
+  /** How old a subscription or order list a purchase or a suspend may rely on (fresh-reads.ts). */
+  readonly freshReadMs: number;
 }
 
 /** Defaults of the adaptive class relative to the documented rate and to its own start. */
@@ -23,6 +26,7 @@ export const TUNING_VARIABLES = {
   PCSYNC_MAX_RETRIES: `retries of a throttled or failed read (default ${DEFAULT_RETRY.maxRetries})`,
   PCSYNC_RETRY_BASE_MS: `first backoff after a 5xx, timeout or dropped connection (default ${DEFAULT_RETRY.baseDelayMs})`,
   PCSYNC_TIMEOUT_MS: 'how long one request may take before it counts as timed out (default 60000)',
+  PCSYNC_FRESH_READ_MS: `how old a subscription or order list read earlier in the same run a purchase (its check for a foreign pending order) or a suspend (its PATCH body) may rely on instead of reading it again (default ${FRESH_READ_MS}; 0 = always read again)`,
 } as const;
 
 /** `PCSYNC_LIMITER`: `per-class` (default) or `single` (every call in the documented class: the old limiter). */
@@ -44,6 +48,7 @@ const RANGES: Record<keyof typeof TUNING_VARIABLES, NumberRange> = {
   PCSYNC_MAX_RETRIES: { min: 0, max: 100, whole: true },
   PCSYNC_RETRY_BASE_MS: { min: 0, max: DEFAULT_RETRY.maxDelayMs, whole: true },
   PCSYNC_TIMEOUT_MS: { min: 1, max: TIMER_MAX_MS, whole: true },
+  PCSYNC_FRESH_READ_MS: { min: 0, max: 3_600_000, whole: true },
 };
 
 /**
@@ -76,6 +81,7 @@ export function tuningFromEnv(env: Env, endpoint: string): ClientTuning {
       maxDelayMs: DEFAULT_RETRY.maxDelayMs,
     },
     timeoutMs: number(env, 'PCSYNC_TIMEOUT_MS', 60_000),
+    freshReadMs: number(env, 'PCSYNC_FRESH_READ_MS', FRESH_READ_MS),
   };
 }
 

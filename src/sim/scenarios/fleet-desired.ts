@@ -10,8 +10,8 @@ const REPLACEMENT: Readonly<Record<string, string>> = {
 };
 
 export interface FleetDesiredOptions {
-  /** `concurrency` in pcsync.yaml (customers at once). Default 4. */
-  concurrency?: number;
+  /** `concurrency` in pcsync.yaml (the cap on customers at once). Default 4; `'default'` leaves it out (pcsync's default). */
+  concurrency?: number | 'default';
   /** `policy.provisioningTimeoutSeconds` in pcsync.yaml. Default: pcsync's default. */
   provisioningTimeoutSeconds?: number;
 }
@@ -25,7 +25,7 @@ export interface FleetDesiredOptions {
 export function writeFleetDesiredState(scenario: Scenario, dir: string, opts: FleetDesiredOptions = {}): number {
   mkdirSync(join(dir, 'customers'), { recursive: true });
   const policy = opts.provisioningTimeoutSeconds === undefined ? '' : `policy:\n  provisioningTimeoutSeconds: ${opts.provisioningTimeoutSeconds}\n`;
-  const partner = `apiVersion: pcsync/v1\nkind: PartnerConfig\ncountry: ${scenario.country}\nconcurrency: ${opts.concurrency ?? 4}\n${policy}`;
+  const partner = `apiVersion: pcsync/v1\nkind: PartnerConfig\ncountry: ${scenario.country}\n${opts.concurrency === 'default' ? '' : `concurrency: ${opts.concurrency ?? 4}\n`}${policy}`;
   writeFileSync(join(dir, 'pcsync.yaml'), partner);
   let written = 0;
   for (const c of scenario.customers) {
