@@ -3,7 +3,7 @@ import { customerEntry, type EntryForm } from './markdown-customer.js';
 import { customerRows } from './markdown-rows.js';
 import { blockedLines, changeLines, offerTable, warningLines } from './markdown-summary.js';
 import { clip, code, inertText, mdText, thousands } from './markdown-text.js';
-import { costsById, planFacts } from './plan-facts.js';
+import { costsById, planFacts, renewalMoneyById } from './plan-facts.js';
 import type { CustomerPlan, Plan } from '../plan/types.js';
 import type { PurchaseCost } from '../plan/cost.js';
 import type { RenderOptions } from './index.js';
@@ -44,7 +44,7 @@ export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string 
   const rows = customerRows(facts, plan.cost !== undefined, limit - head.length - tailReserve);
   const rowText = rows ? rows.join('\n') : `### Customers (${thousands(facts.rows.length)})\n\n**Too many customers to name here:** ${more(options.fullPlanLink)}\n`;
   const detailed = facts.rows.filter((r) => r.blocked || r.customer.actions.length > 0 || r.customer.warnings.length > 0).map((r) => r.customer);
-  const { details, left, form } = detailSections(detailed, hide, costsById(plan), limit - (head.length + rowText.length + tailReserve));
+  const { details, left, form } = detailSections(detailed, hide, costsById(plan), renewalMoneyById(plan), limit - (head.length + rowText.length + tailReserve));
   const shortened = form === 'full' ? '' : `<sub>Shortened to fit one comment: ${form === 'compact' ? 'reasons and hints' : 'reasons, hints and the messages of blockers and warnings (see the lists above)'} are in the complete plan.</sub>\n\n`;
   const detailHead = detailed.length > 0 ? `### Details, by name\n\n${shortened}` : '';
   // Only say every customer is named above when the rows did not have to cut name lists short.
@@ -59,14 +59,14 @@ export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string 
  * see EntryForm); failing that, terse sections for as many as fit, and `left` says how many customers have none
  * (the caller points at the complete plan).
  */
-function detailSections(customers: readonly CustomerPlan[], hide: boolean, costs: ReadonlyMap<string, PurchaseCost>, budget: number): { details: string[]; left: number; form: EntryForm } {
+function detailSections(customers: readonly CustomerPlan[], hide: boolean, costs: ReadonlyMap<string, PurchaseCost>, renewals: ReadonlyMap<string, string>, budget: number): { details: string[]; left: number; form: EntryForm } {
   let details: string[] = [];
   let form: EntryForm = 'full';
   for (form of ['full', 'compact', 'terse'] as const) {
     details = [];
     let used = 0;
     for (const c of customers) {
-      const entry = customerEntry(c, hide, costs, form);
+      const entry = customerEntry(c, hide, costs, form, renewals);
       if (used + entry.length > budget) break;
       used += entry.length;
       details.push(entry);

@@ -3,7 +3,7 @@ import { actionLines, reassignGroupLines } from './text-actions.js';
 import { planUsers, redactUsers } from './redact.js';
 import { style, type Style } from './style.js';
 import { inertText as v } from '../core/inert.js';
-import { byName, costsById, formatMoney, planFacts, purchaseCostText } from './plan-facts.js';
+import { byName, costsById, formatMoney, planFacts, purchaseCostText, renewalMoneyText } from './plan-facts.js';
 import { textSummary } from './text-summary.js';
 import { wrapText } from './wrap.js';
 import type { CustomerPlan, Plan, Problem, ReassignAction } from '../plan/types.js';
@@ -32,7 +32,8 @@ export function renderText(plan: Plan, options: RenderOptions = {}): string {
     const reassigns = c.actions.filter((a): a is ReassignAction => a.kind === 'reassign');
     let grouped = false;
     for (const a of c.actions) {
-      if (a.kind === 'purchase' && costs.has(a.id)) out.push(...actionLines(a, s), s.dim(`        ${v(purchaseCostText(costs.get(a.id)))}`)); // an unknown price's reason names the offer
+      if (a.kind === 'schedule-renewal') out.push(...actionLines(a, s), `        ${v(renewalMoneyText(plan, a))}`);
+      else if (a.kind === 'purchase' && costs.has(a.id)) out.push(...actionLines(a, s), s.dim(`        ${v(purchaseCostText(costs.get(a.id)))}`)); // an unknown price's reason names the offer
       else if (a.kind !== 'reassign' || !options.hideUsers) out.push(...actionLines(a, s));
       else if (!grouped) {
         out.push(...reassignGroupLines(reassigns, s));
