@@ -1,14 +1,17 @@
 import { buildCatalog } from '../../catalog/index.js';
 import { OfferCache } from '../../live/offers.js';
 import { buildReport } from '../../report/build.js';
-import { readRenewalFacts, readReportFacts } from '../../report/read.js';
+import { readRenewalFacts, readReportFacts, readWasteFacts } from '../../report/read.js';
+import { buildWaste } from '../../report/waste.js';
+import { renderWaste } from '../../report/waste-render.js';
+import { priceSourceFor } from '../../prices/index.js';
 import { buildRenewals } from '../../report/renewals.js';
 import { renderRenewals } from '../../report/renewals-render.js';
 import { renderReport, type ReportFormat } from '../../report/render.js';
 import { clockFrom } from '../clock.js';
 import { connect } from '../connect.js';
 import { loadPartnerConfig } from '../partner-config.js';
-import { ExitCode } from '../../core/errors.js';
+import { ExitCode, UserError } from '../../core/errors.js';
 import { line, type CliIo } from '../io.js';
 
 export interface ReportOptions {
@@ -19,6 +22,8 @@ export interface ReportOptions {
   readonly now?: string;
   /** Every active subscription with its term, renewal and the risk that needs action, instead of retired offers. */
   readonly renewals?: boolean;
+  /** Per billed subscription: seats paid, assigned, unassigned, what the unassigned cost a month, when they can go. */
+  readonly waste?: boolean;
 }
 
 /**
@@ -30,6 +35,15 @@ export async function reportCommand(io: CliIo, opts: ReportOptions): Promise<num
   const partner = loadPartnerConfig(io, opts.dir);
   const { client } = connect(io, { endpoint: opts.endpoint, readOnly: true });
   const catalog = buildCatalog(partner.catalog);
+  if (opts.waste && opts.renewals) throw new UserError('cli.report', 'report: --waste and --renewals are two reports; ask for one at a time.');
+  if (opts.waste) {
+    // Prices first: a bad price list stops the report before any Partner Center request.
+    const book = await priceSourceFor(partner, opts.dir, io.env, io.cwd)?.read();
+    const facts = await readWasteFacts({ client, catalog, offers: new OfferCache(client, partner.country) }, partner.concurrency);
+    const waste = buildWaste(facts, book, now, 'no price source is configured (prices: in pcsync.yaml): money unknown');
+    io.stdout(renderWaste(waste, opts.format));
+    return incomplete(io, waste.unreadable);
+  }
   if (opts.renewals) {
     const all = await readRenewalFacts({ client, catalog, offers: new OfferCache(client, partner.country) }, partner.concurrency);
     const renewals = buildRenewals(all, catalog, now);
