@@ -60,10 +60,17 @@ function headline(plan: Plan, s: Style): string[] {
     `seats to buy: ${t.seatsBought}`,
     `users to move: ${t.usersMoved}`,
     `subscriptions to retire: ${t.retirements}`,
+    ...renewalCount(plan),
     `blockers: ${t.blockers}`,
     `warnings: ${t.warnings}`,
   ].join(' · ');
   return [s.bold(title), `  ${t.blockers > 0 ? s.red(totals) : totals}`];
+}
+
+/** `changes at renewal: N`, only when the plan schedules any (plans without them read as before). */
+function renewalCount(plan: Plan): string[] {
+  const n = plan.customers.reduce((k, c) => k + c.actions.filter((a) => a.kind === 'schedule-renewal').length, 0);
+  return n > 0 ? [`changes at renewal: ${n}`] : [];
 }
 
 /** The totals again at the end, where a long plan leaves the reader (the top may have scrolled out of the terminal). */
