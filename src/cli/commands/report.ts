@@ -24,6 +24,15 @@ export interface ReportOptions {
   readonly renewals?: boolean;
   /** Per billed subscription: seats paid, assigned, unassigned, what the unassigned cost a month, when they can go. */
   readonly waste?: boolean;
+  /** `--renewals` only: rows whose deadline is at most this many days away (`60d` or `60`); unknown dates are kept. */
+  readonly within?: string;
+}
+
+/** `60d` or `60` → 60; anything else is the user's mistake, named. */
+function withinDays(raw: string): number {
+  const m = /^\s*(\d{1,4})\s*d?\s*$/i.exec(raw);
+  if (!m) throw new UserError('cli.report', `report --within: "${raw}" is not a number of days (e.g. 60d).`);
+  return Number(m[1]);
 }
 
 /**
@@ -35,6 +44,8 @@ export async function reportCommand(io: CliIo, opts: ReportOptions): Promise<num
   const partner = loadPartnerConfig(io, opts.dir);
   const { client } = connect(io, { endpoint: opts.endpoint, readOnly: true });
   const catalog = buildCatalog(partner.catalog);
+  if (opts.within !== undefined && !opts.renewals) throw new UserError('cli.report', 'report --within goes with --renewals (the renewal calendar of the next N days).');
+  const within = opts.within === undefined ? undefined : withinDays(opts.within);
   if (opts.waste && opts.renewals) throw new UserError('cli.report', 'report: --waste and --renewals are two reports; ask for one at a time.');
   if (opts.waste) {
     // Prices first: a bad price list stops the report before any Partner Center request.
@@ -46,7 +57,9 @@ export async function reportCommand(io: CliIo, opts: ReportOptions): Promise<num
   }
   if (opts.renewals) {
     const all = await readRenewalFacts({ client, catalog, offers: new OfferCache(client, partner.country) }, partner.concurrency);
-    const renewals = buildRenewals(all, catalog, now);
+    const built = buildRenewals(all, catalog, now);
+    // Within N days: the calendar of what comes up soon; a row without a date is unknown, so it stays.
+    const renewals = within === undefined ? built : { ...built, withinDays: within, rows: built.rows.filter((r) => r.daysLeft === undefined || r.daysLeft <= within) };
     io.stdout(renderRenewals(renewals, opts.format));
     return incomplete(io, renewals.unreadable);
   }
