@@ -39,6 +39,8 @@ describe('renewal: { quantity: assigned } right-sizes a subscription at its rene
     const run = await planThenApplySaved(sim, dir, { env });
     expect(run.apply.code, run.apply.stdout + run.apply.stderr).toBe(0);
     expect(JSON.parse(readFileSync(run.planFile, 'utf8')).formatVersion).toBe(3);
+    const summary = JSON.parse(run.apply.stdout.split('\n').find((l) => l.includes('"type":"summary"'))!);
+    expect(summary.customers[0].scheduledAtRenewal).toEqual([`scheduled "Office 365 E3 (new commerce)" (${S.rightSize}) for its renewal on ${end.slice(0, 10)}: 40 → 31 seat(s) of Office 365 E3 (new commerce)`]);
     // Nothing mid-term: the seats stay 40 until the renewal; only the next term is scheduled.
     expect(sub().quantity).toBe(40);
     expect(sim.audit.entries.filter((e) => e.type === 'subscription-changed').map((e) => (e as { field: string }).field)).toEqual(['scheduledNextTermInstructions']);

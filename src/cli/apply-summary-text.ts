@@ -49,7 +49,7 @@ function totalLines(report: RunReport, t: RunWrites, inPlan: number, ctx: Summar
 /** One customer that needs attention: its line, what this run did, each action not done, who holds what. */
 function attentionLines(c: CustomerReport, w: CustomerWrites, nothingWritten: boolean): string[] {
   const out = [`  ${c.outcome.padEnd(15)} ${v(c.displayName)} (${v(c.customerId)}): ${v(c.message)}`];
-  const done = [...w.bought.map((b) => `ordered ${b}`), ...(w.moved > 0 ? [`moved ${w.moved} of ${c.moves.planned} user(s)`] : []), ...w.retired];
+  const done = [...w.bought.map((b) => `ordered ${b}`), ...(w.moved > 0 ? [`moved ${w.moved} of ${c.moves.planned} user(s)`] : []), ...w.retired, ...(w.scheduled ?? [])];
   out.push(`      done: ${done.length > 0 ? done.join('; ') : 'nothing was sent to this customer'}${w.committed.size > 0 ? ` — committed ${moneyText(w.committed)}` : ''}`);
   const undoneMoves = c.actions.filter((a) => a.kind === 'reassign' && a.outcome === 'not-started').length;
   for (const a of c.actions.filter((x) => !(x.outcome === 'applied' || x.outcome === 'already-done') && !(x.kind === 'reassign' && x.outcome === 'not-started'))) {
@@ -107,6 +107,6 @@ export function applySummaryJson(report: RunReport, plan: Plan): Record<string, 
   const money = (m: ReadonlyMap<string, number>) => [...m].map(([currency, amount]) => ({ currency, amount }));
   return {
     totals: { purchases: t.purchases, seatsBought: t.seats, committed: money(t.committed), unknownPricePurchases: t.unknownPrice, usersMoved: t.moved, retired: t.retired },
-    customers: customers.map(({ report: r, writes: w }) => ({ customerId: r.customerId, displayName: r.displayName, outcome: r.outcome, bought: w.bought, seatsBought: w.seats, committed: money(w.committed), usersMoved: w.moved, retired: w.retired })),
+    customers: customers.map(({ report: r, writes: w }) => ({ customerId: r.customerId, displayName: r.displayName, outcome: r.outcome, bought: w.bought, seatsBought: w.seats, committed: money(w.committed), usersMoved: w.moved, retired: w.retired, ...(w.scheduled && { scheduledAtRenewal: w.scheduled }) })),
   };
 }
