@@ -53,7 +53,7 @@ describe('an unexpected error in one customer while another customer writes', ()
     } as unknown as PartnerCenterClient;
     const halts: string[] = [];
     const deps: ExecutorDeps = { client, sleep: async () => {}, now: () => 0, userConcurrency: 1, pollMs: 1, maxPollMs: 1, stopping: () => false };
-    const plan: Plan = { formatVersion: 2, pcsyncVersion: 't', createdAt: 't', desiredHash: 'h', actionsHash: 'x', customers: [customer('a'), customer('b'), customer('c')] };
+    const plan: Plan = { formatVersion: 3, pcsyncVersion: 't', createdAt: 't', desiredHash: 'h', actionsHash: 'x', customers: [customer('a'), customer('b'), customer('c')] };
 
     let settled = false;
     const running = applyPlan(plan, deps, new RecordingSink(), { concurrency: 2, onHalt: (reason) => halts.push(reason) }).finally(() => (settled = true));

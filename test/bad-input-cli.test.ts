@@ -109,14 +109,14 @@ describe.concurrent('bad plan files: apply plan.json refuses them before any req
   const edit = (change: (plan: Record<string, unknown>) => unknown) => (text: string) => JSON.stringify(change(JSON.parse(text) as Record<string, unknown>));
   const seal = (change: (plan: Record<string, unknown>) => unknown) => (text: string) => sealPlanJson(edit(change)(text));
   const cases: { name: string; make: (planText: string) => string; message: RegExp }[] = [
-    { name: 'a plan from another format version', make: edit((p) => ({ ...p, formatVersion: 3 })), message: /plan format version 3 is not supported: this pcsync reads version 2\. Nothing was sent\. Run pcsync plan --out again with this pcsync/ },
+    { name: 'a plan from another format version', make: edit((p) => ({ ...p, formatVersion: 4 })), message: /plan format version 4 is not supported: this pcsync reads version 3\. Nothing was sent\. Run pcsync plan --out again with this pcsync/ },
     {
       name: 'a version-1 plan (every retirement stored as "suspend")',
       make: () => readFileSync(new URL('./fixtures/plan/format-v1.plan.json', import.meta.url), 'utf8'),
       message: /plan format version 1 is not supported: it was made by an older pcsync \(version 1 stored every retirement as kind "suspend".*\)\. Nothing was sent\. Run pcsync plan --out again/,
     },
-    { name: 'a plan without a format version', make: edit(({ formatVersion: _, ...p }) => p), message: /has no plan format version \(formatVersion\): this pcsync reads version 2/ },
-    { name: 'a plan whose format version is the string "2"', make: edit((p) => ({ ...p, formatVersion: '2' })), message: /plan format version "2" is not supported: this pcsync reads version 2/ },
+    { name: 'a plan without a format version', make: edit(({ formatVersion: _, ...p }) => p), message: /has no plan format version \(formatVersion\): this pcsync reads version 3/ },
+    { name: 'a plan whose format version is the string "3"', make: edit((p) => ({ ...p, formatVersion: '3' })), message: /plan format version "3" is not supported: this pcsync reads version 3/ },
     { name: 'garbage bytes', make: () => '\u0000\u00ff garbage {{{', message: /not valid JSON/ },
     { name: 'an empty file', make: () => '', message: /not valid JSON/ },
     { name: 'JSON null', make: () => 'null', message: /not a pcsync plan \(expected a JSON object\)/ },

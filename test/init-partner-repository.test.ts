@@ -85,7 +85,7 @@ describe('pcsync init scaffolds a partner repository', () => {
     writeFileSync(join(dir, '.gitignore'), 'node_modules/');
     expect((await init(dir)).code).toBe(0);
     const first = tree(dir);
-    expect(first['.gitignore']).toMatch(/^node_modules\/\n# .*\n\.pcsync\/\nplan\.json\nplan\.md\nplan-full\.md\ndrift\.md\napply\.log\n$/);
+    expect(first['.gitignore']).toMatch(/^node_modules\/\n# .*\n\.pcsync\/\nplan\.json\nplan\.md\nplan-full\.md\ndrift\.md\nrenewals\.md\napply\.log\n$/);
 
     const again = await init(dir);
     expect(again.code, again.stderr).toBe(0);

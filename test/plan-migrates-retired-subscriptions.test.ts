@@ -144,7 +144,7 @@ describe('determinism', () => {
 
   it('the plan records its inputs, and actionsHash follows the actions', () => {
     const p = plan(desired, live);
-    expect(p).toMatchObject({ formatVersion: 2, createdAt: '2026-06-01T12:00:00.000Z', desiredHash: desired.contentHash, pcsyncVersion: '0.1.0-test' });
+    expect(p).toMatchObject({ formatVersion: 3, createdAt: '2026-06-01T12:00:00.000Z', desiredHash: desired.contentHash, pcsyncVersion: '0.1.0-test' });
     expect(customerPlan(p, CONTOSO)).toMatchObject({ fingerprint: 'fp-8f2b1c3d', desiredHash: 'sha256:content-of-' + CONTOSO, file: 'customers/contoso.yaml', displayName: 'Contoso Ltd' });
     const fewer = plan(desired, editLive(live, CONTOSO, (c) => ({ ...c, users: c.users.filter((u) => u.upn !== CONTOSO_HOLDERS[0]), skus: c.skus.map((s) => (s.skuId === SKU.oldSales ? { ...s, consumedUnits: 4 } : s)) })));
     expect(fewer.actionsHash).not.toBe(p.actionsHash);

@@ -64,7 +64,7 @@ describe('saved plan file', () => {
     ['the approved hash', sealed, { approvedHash: p.actionsHash }, 'accepted'],
     ['not JSON', '{"formatVersion": 1,', {}, 'plan.unreadable'],
     ['a JSON array', '[]', {}, 'plan.unreadable'],
-    ['another format version', edited((d) => (d.formatVersion = 3), true), {}, 'plan.version'],
+    ['another format version', edited((d) => (d.formatVersion = 4), true), {}, 'plan.version'],
     ['a version-1 plan made by an older pcsync (retirements all named suspend)', readFileSync(new URL('./fixtures/plan/format-v1.plan.json', import.meta.url), 'utf8'), {}, 'plan.version'],
     ['no integrity hash', edited((d) => delete d.integrity), {}, 'plan.unsealed'],
     ['one action edited', edited((d) => (d.customers[1].actions[0].quantity = 50)), {}, 'plan.tampered'],

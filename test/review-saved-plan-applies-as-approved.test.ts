@@ -4,6 +4,9 @@ import { copyDesiredState } from './helpers/demo.js';
 import { byOutcome, emptyDesiredState, importAll, newOrdersPlanned, planThenApplySaved, type ReviewedRun } from './helpers/reviewed-path.js';
 import { mixedFleet, writeMixedFleetDesired, writeNewCommerceCustomers } from './helpers/mixed-fleet.js';
 import { ordersPerCustomer } from '../src/sim/invariants.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RENEWAL_CUSTOMERS, RENEWAL_SUBSCRIPTIONS } from '../src/sim/scenarios/renewals.js';
 
 let sim: StartedSim | undefined;
 afterEach(async () => {
@@ -25,6 +28,12 @@ function record(name: string, run: ReviewedRun): void {
 async function desiredFor(name: string, s: StartedSim): Promise<string> {
   if (name === 'demo') return copyDesiredState();
   const dir = emptyDesiredState();
+  if (name === 'renewals') {
+    // Nothing is retired here: the desired state is the next terms (a right-sizing and a SKU change at renewal).
+    writeFileSync(join(dir, 'customers', 'northwind.yaml'), `apiVersion: pcsync/v1\nkind: Customer\ncustomer:\n  id: ${RENEWAL_CUSTOMERS.rightSize}\nsubscriptions:\n  e3:\n    match:\n      subscriptionId: ${RENEWAL_SUBSCRIPTIONS.rightSize}\n    renewal:\n      quantity: assigned\n`);
+    writeFileSync(join(dir, 'customers', 'fourthcoffee.yaml'), `apiVersion: pcsync/v1\nkind: Customer\ncustomer:\n  id: ${RENEWAL_CUSTOMERS.reshape}\nsubscriptions:\n  sales:\n    match:\n      subscriptionId: ${RENEWAL_SUBSCRIPTIONS.reshape}\n    renewal:\n      offer: CFQ7TTC0LH0Q:0001\n`);
+    return dir;
+  }
   await importAll(s, dir);
   if (name === 'new-commerce') writeNewCommerceCustomers(dir);
   return dir;
@@ -32,10 +41,10 @@ async function desiredFor(name: string, s: StartedSim): Promise<string> {
 
 describe('a saved plan applies as approved when nothing changed between plan and apply', () => {
   it('every built-in scenario is listed here', () => {
-    expect(listScenarioNames()).toEqual(['demo', 'fleet', 'new-commerce', 'price-variants', 'shared-sku', 'tricky']);
+    expect(listScenarioNames()).toEqual(['demo', 'fleet', 'new-commerce', 'price-variants', 'renewals', 'shared-sku', 'tricky']);
   });
 
-  it.each(['demo', 'fleet', 'new-commerce', 'price-variants', 'shared-sku', 'tricky'])('%s: no customer is refused as stale', async (name) => {
+  it.each(['demo', 'fleet', 'new-commerce', 'price-variants', 'renewals', 'shared-sku', 'tricky'])('%s: no customer is refused as stale', async (name) => {
     sim = await startSim({ scenario: name });
     const dir = await desiredFor(name, sim);
     const run = await planThenApplySaved(sim, dir);

@@ -88,8 +88,8 @@ describe('action.yml is hardened', () => {
     }
     // PARTNER_CENTER_PRICES_TOKEN is one of them (issue 22); GITHUB_TOKEN only where the step talks to GitHub.
     expect(CREDENTIAL_VARIABLES).toContain('PARTNER_CENTER_PRICES_TOKEN');
-    const githubSteps = steps.filter((s) => /^node .*(approval|plan-check)\.mjs"$/.test(s.run ?? ''));
-    expect(githubSteps).toHaveLength(2);
+    const githubSteps = steps.filter((s) => /^node .*(approval|plan-check|drift-issue)\.mjs"$/.test(s.run ?? ''));
+    expect(githubSteps).toHaveLength(3);
     for (const s of steps) {
       if (s.run && /PCSYNC_CLI/.test(s.run)) continue;
       for (const c of CREDENTIAL_VARIABLES) {

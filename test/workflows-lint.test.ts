@@ -90,10 +90,10 @@ describe("pcsync's own workflows", () => {
     expect(MARKER.exec(`quoted\n${md}`)).toBeNull();
   });
 
-  it('drift.yml: on a schedule, drift only, read-only permissions', () => {
+  it('drift.yml: on a schedule, drift only, read-only permissions (plus issues: write for the renewals and unused seats issue)', () => {
     const w = own('drift.yml');
     expect(w.on.schedule).toHaveLength(1);
-    expect(w.permissions).toEqual({ contents: 'read' });
+    expect(w.permissions).toEqual({ contents: 'read', issues: 'write' });
     expect(steps(w).filter((x) => x.uses === './').map((x) => x.with?.command)).toEqual(['drift']);
   });
 

@@ -4,6 +4,7 @@ import { ApiError, ReadOnlyViolation } from '../partner-center/errors.js';
 import { awaitProvisioning, oldName, purchase, reassign } from './actions.js';
 import type { ActionResult, Placement } from './action-result.js';
 import { retire } from './retire.js';
+import { scheduleRenewal } from './renewal.js';
 import { CustomerRunState, type ExecutorDeps } from './context.js';
 import { customerOutcome, isSuccess, type Outcome } from './outcomes.js';
 import { resumeApproved } from './resume.js';
@@ -221,6 +222,8 @@ function dispatch(action: Action, deps: ExecutorDeps, run: CustomerRunState, req
     case 'cancel':
     case 'end-at-term':
       return retire(action, deps);
+    case 'schedule-renewal':
+      return scheduleRenewal(action, deps);
   }
 }
 

@@ -131,6 +131,7 @@ export function verifyPlan(text: string, shownAs: string, expect: PlanFileExpect
 /** What changed in each older plan format, for the refusal: a plan is never converted behind a reviewer's back. */
 const OLDER_FORMATS: Readonly<Record<string, string>> = {
   '1': 'version 1 stored every retirement as kind "suspend" (a cancellation of a new-commerce subscription looked like a suspension); version 2 names each for what it does: suspend, cancel (with its end-at-term fallback) or end-at-term',
+  '2': 'version 3 adds schedule-renewal actions (changes at the next renewal) and prices them in cost.renewals',
 };
 
 /** Refuses a plan of another format version by name, saying what changed and what to do. */

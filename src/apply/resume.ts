@@ -56,5 +56,7 @@ function essenceOf(a: Action): unknown {
     case 'cancel':
     case 'end-at-term':
       return { subscriptionId: a.subscriptionId, kind: a.kind };
+    case 'schedule-renewal':
+      return { subscriptionId: a.subscriptionId, kind: a.kind, offerId: a.desired.offerId, quantity: a.desired.quantity, term: a.desired.term, billing: a.desired.billing };
   }
 }

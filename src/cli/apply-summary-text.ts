@@ -54,7 +54,7 @@ function attentionLines(c: CustomerReport, w: CustomerWrites, nothingWritten: bo
   const named = `${c.displayName} (${c.customerId}): `;
   const message = c.message.split('; ').map((m) => (m.startsWith(named) ? m.slice(named.length) : m)).join('; ');
   const out = [`  ${c.outcome.padEnd(15)} ${v(c.displayName)} (${v(c.customerId)}): ${v(message)}`];
-  const done = [...w.bought.map((b) => `ordered ${b}`), ...(w.moved > 0 ? [`moved ${w.moved} of ${c.moves.planned} user(s)`] : []), ...w.retired];
+  const done = [...w.bought.map((b) => `ordered ${b}`), ...(w.moved > 0 ? [`moved ${w.moved} of ${c.moves.planned} user(s)`] : []), ...w.retired, ...(w.scheduled ?? [])];
   out.push(`      done: ${done.length > 0 ? done.join('; ') : 'nothing was sent to this customer'}${w.committed.size > 0 ? ` — committed ${moneyText(w.committed)}` : ''}`);
   const undoneMoves = c.actions.filter((a) => a.kind === 'reassign' && a.outcome === 'not-started').length;
   out.push(...notDoneLines(c.actions.filter((x) => !(x.outcome === 'applied' || x.outcome === 'already-done') && !(x.kind === 'reassign' && x.outcome === 'not-started'))));
@@ -140,6 +140,6 @@ export function applySummaryJson(report: RunReport, plan: Plan): Record<string, 
   return {
     ...(report.bound && { pace: { bound: report.bound.bound, shares: report.bound.shares, customersAtOnce: report.bound.peak, cap: report.bound.cap, text: boundText(report.bound) } }),
     totals: { purchases: t.purchases, seatsBought: t.seats, committed: money(t.committed), unknownPricePurchases: t.unknownPrice, usersMoved: t.moved, retired: t.retired },
-    customers: customers.map(({ report: r, writes: w }) => ({ customerId: r.customerId, displayName: r.displayName, outcome: r.outcome, bought: w.bought, seatsBought: w.seats, committed: money(w.committed), usersMoved: w.moved, retired: w.retired })),
+    customers: customers.map(({ report: r, writes: w }) => ({ customerId: r.customerId, displayName: r.displayName, outcome: r.outcome, bought: w.bought, seatsBought: w.seats, committed: money(w.committed), usersMoved: w.moved, retired: w.retired, ...(w.scheduled && { scheduledAtRenewal: w.scheduled }) })),
   };
 }

@@ -20,6 +20,8 @@ export interface CustomerWrites {
   readonly moved: number;
   /** Retirements applied by this run: `suspended "…" (subscription …)`. */
   readonly retired: readonly string[];
+  /** Changes scheduled for a renewal, in words (`schedule-renewal` actions applied). */
+  readonly scheduled?: readonly string[];
 }
 
 /** Totals of a run's writes over every customer. */
@@ -43,6 +45,7 @@ const RETIRED_VERB: Readonly<Record<string, string>> = { suspend: 'suspended', c
 export function customerWrites(c: CustomerReport, planned: ReadonlyMap<string, Action>, costs: ReadonlyMap<string, PurchaseCost>): CustomerWrites {
   const bought: string[] = [];
   const retired: string[] = [];
+  const scheduled: string[] = [];
   const committed = new Map<string, number>();
   let seats = 0;
   let unknownPrice = 0;
@@ -57,9 +60,11 @@ export function customerWrites(c: CustomerReport, planned: ReadonlyMap<string, A
       else committed.set(cost.currency, money((committed.get(cost.currency) ?? 0) + cost.committed!));
     } else if (a && (a.kind === 'suspend' || a.kind === 'cancel' || a.kind === 'end-at-term')) {
       retired.push(`${RETIRED_VERB[a.kind]} "${v(a.offerName)}" (${v(a.subscriptionId)})`);
+    } else if (a?.kind === 'schedule-renewal') {
+      scheduled.push(`scheduled "${v(a.offerName)}" (${v(a.subscriptionId)}) for its renewal on ${v(a.renewsOn.slice(0, 10))}: ${a.observed.quantity} → ${a.desired.quantity} seat(s) of ${v(a.desired.offerName)}`);
     }
   }
-  return { bought, seats, committed, unknownPrice, moved: c.moves.applied, retired };
+  return { bought, seats, committed, unknownPrice, moved: c.moves.applied, retired, ...(scheduled.length > 0 && { scheduled }) };
 }
 
 /** Sums the customers' writes; seats per offer come from the plan's purchase actions. */

@@ -167,8 +167,10 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .addOption(dirOption().default('desired-state', 'desired-state (only pcsync.yaml is read)'))
     .addOption(endpointOption())
     .option('--renewals', 'every active subscription instead: kind (legacy/new commerce), term, billing, term end, auto-renew, cancellation deadline and the risk that needs action, most urgent first')
+    .option('--within <days>', 'with --renewals: only deadlines within this many days (e.g. 60d); rows without a date are kept (unknown, not far away)')
+    .option('--waste', 'every billed subscription instead: seats paid, assigned and unassigned, the monthly cost of the unassigned ones (prices: in pcsync.yaml; unknown is never 0), the earliest day each can be reduced, fleet totals')
     .addOption(new Option('--now <iso-date>', 'count days from this moment (default PCSYNC_NOW, else now)').hideHelp())
-    .action(async (o) => setCode(await reportCommand(io, { dir: o.dir, format: o.format, endpoint: o.endpoint, now: o.now, renewals: o.renewals })));
+    .action(async (o) => setCode(await reportCommand(io, { dir: o.dir, format: o.format, endpoint: o.endpoint, now: o.now, renewals: o.renewals, waste: o.waste, within: o.within })));
 
   program
     .command('import')

@@ -2,7 +2,7 @@ import type { SourceLocation } from '../core/diagnostics.js';
 import { hashOf } from '../core/hash.js';
 import { DEFAULT_PARTNER_CONFIG } from './defaults.js';
 import type { Locator } from './locate.js';
-import type { DesiredCustomer, DesiredLicenseEntry, DesiredSubscription, PartnerConfig, SubscriptionMatch } from './types.js';
+import type { DesiredCustomer, DesiredLicenseEntry, DesiredRenewal, DesiredSubscription, PartnerConfig, SubscriptionMatch } from './types.js';
 
 type Raw = Record<string, unknown>;
 
@@ -39,12 +39,23 @@ function subscription(handle: string, r: Raw, at: Locator): DesiredSubscription 
     term: oneOf(r['term'], ['P1M', 'P1Y', 'P3Y'] as const),
     billing: oneOf(r['billing'], ['monthly', 'annual', 'triennial'] as const),
     skuId: str(r['skuId'])?.toLowerCase(),
+    renewal: obj(r['renewal']) ? renewal(obj(r['renewal'])!, handle, at) : undefined,
     source: at(['subscriptions', handle], 'key'),
     fieldSources: compact({
       offer: 'offer' in r ? at(['subscriptions', handle, 'offer']) : undefined,
       quantity: 'quantity' in r ? at(['subscriptions', handle, 'quantity']) : undefined,
       status: 'status' in r ? at(['subscriptions', handle, 'status']) : undefined,
     }),
+  });
+}
+
+function renewal(r: Raw, handle: string, at: Locator): DesiredRenewal {
+  return compact({
+    quantity: r['quantity'] === 'assigned' ? ('assigned' as const) : isCount(r['quantity']) ? r['quantity'] : undefined,
+    offer: offerRef(str(r['offer'])),
+    term: oneOf(r['term'], ['P1M', 'P1Y', 'P3Y'] as const),
+    billing: oneOf(r['billing'], ['monthly', 'annual', 'triennial'] as const),
+    source: at(['subscriptions', handle, 'renewal'], 'key'),
   });
 }
 

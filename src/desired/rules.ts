@@ -122,6 +122,23 @@ export const suspendedTarget: Rule = (customers) =>
     }),
   );
 
+/** `renewal:` shapes the next term of a subscription that stays: not one being retired. */
+export const renewalOfRetiring: Rule = (customers) =>
+  customers.flatMap(({ customer }) =>
+    customer.subscriptions.flatMap((s) =>
+      s.renewal === undefined || s.status === 'active'
+        ? []
+        : [
+            error(
+              'rule.renewal-of-retiring',
+              s.renewal.source,
+              `subscription "${s.handle}" has renewal: but also status: ${s.status}, so it will not renew`,
+              'Remove renewal: (the subscription is being retired), or remove status: to keep it and shape its next term.',
+            ),
+          ],
+    ),
+  );
+
 /** Every cross-file rule, by name; all run and all results are reported together. */
 export const RULES: Readonly<Record<string, Rule>> = {
   duplicateCustomer,
@@ -130,6 +147,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   userTwice,
   termNeedsNewCommerce,
   suspendedTarget,
+  renewalOfRetiring,
 };
 
 export function runRules(customers: readonly LoadedCustomer[]): Diagnostic[] {

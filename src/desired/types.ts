@@ -120,10 +120,24 @@ export interface DesiredSubscription {
   readonly billing?: 'monthly' | 'annual' | 'triennial';
   /** Licence SKU override, for offers whose SKU the catalogue cannot tell. */
   readonly skuId?: string;
+  /** New commerce: the next term, scheduled at the renewal (`renewal:`). */
+  readonly renewal?: DesiredRenewal;
   /** The subscription's handle line. */
   readonly source: SourceLocation;
   /** Where `offer:` and `quantity:` are written, so problems with them point at their own line. */
   readonly fieldSources?: { readonly offer?: SourceLocation; readonly quantity?: SourceLocation; readonly status?: SourceLocation };
+}
+
+/** `renewal:` of a new-commerce subscription: what the next term is to be; absent fields keep the current value. */
+export interface DesiredRenewal {
+  /** Seats of the next term, or `assigned` (holders at planning time + seatHeadroom). */
+  readonly quantity?: number | 'assigned';
+  /** Offer (product/SKU) of the next term: a new-commerce id or a catalogue name. */
+  readonly offer?: string;
+  readonly term?: 'P1M' | 'P1Y' | 'P3Y';
+  readonly billing?: 'monthly' | 'annual' | 'triennial';
+  /** The `renewal:` line. */
+  readonly source: SourceLocation;
 }
 
 /** One entry under `licenses:`: who should hold the licence of `subscription`. */

@@ -13,7 +13,7 @@ export const SCHEMA_FILES = ['customer.schema.json', 'partner.schema.json'] as c
  * the repository — the saved plan (`plan --out plan.json`), its renderings, the drift report and the apply log. They
  * name users and customers; `git add .` must not stage them.
  */
-export const GITIGNORE_LINES = ['.pcsync/', 'plan.json', 'plan.md', 'plan-full.md', 'drift.md', 'apply.log'] as const;
+export const GITIGNORE_LINES = ['.pcsync/', 'plan.json', 'plan.md', 'plan-full.md', 'drift.md', 'renewals.md', 'apply.log'] as const;
 
 const PARTNER_CONFIG = `# yaml-language-server: $schema=../schemas/partner.schema.json
 #

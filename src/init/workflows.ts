@@ -205,7 +205,8 @@ ${buyerCredentials(o, '        ')}
 
 function drift(o: WorkflowOptions): string {
   return `# pcsync drift (written by pcsync init): a scheduled, read-only plan of main against live state. The job fails
-# whenever live state differs from git; the plan (users counted, not named) goes to the job summary.
+# whenever live state differs from git; the plan (users counted, not named) goes to the job summary, and so do the
+# renewal calendar and the unused seats in money, which one issue keeps up to date (issues: write).
 name: pcsync drift
 
 on:
@@ -213,7 +214,7 @@ on:
     - cron: "23 5 * * 1-5"
   workflow_dispatch:
 
-${permissions('', ['contents: read'])}
+${permissions('', ['contents: read', 'issues: write'])}
 
 concurrency:
   group: pcsync-drift
@@ -238,7 +239,9 @@ ${readerCredentials('        ')}
         uses: ${pinned(ACTION_PINS.uploadArtifact)}
         with:
           name: pcsync-drift-\${{ github.run_id }}
-          path: drift.md
+          path: |
+            drift.md
+            renewals.md
           if-no-files-found: ignore
 `;
 }

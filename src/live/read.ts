@@ -15,7 +15,8 @@ import type { WireSubscription, WireUser } from '../partner-center/wire.js';
 import { offersFor } from '../catalog/offer-view.js';
 import type { OfferCache } from './offers.js';
 import type { GdapReader } from './gdap.js';
-import type { LiveCustomer, LiveOddValue, LiveState, LiveSubscription, LiveUser } from './types.js';
+import type { LiveCustomer, LiveOddValue, LiveRenewalProduct, LiveState, LiveSubscription, LiveUser } from './types.js';
+import { isCatalogItem } from '../catalog/resolve.js';
 
 export { toSku };
 
@@ -136,13 +137,20 @@ export async function readCustomer(reader: LiveReader, customer: DesiredCustomer
   const offers = offersFor(catalogue, own);
   const scope = readScope(customer, subscriptions, catalog, offers);
   const granted = new Set(subscriptions.filter((s) => s.status !== 'deleted' && s.skuId).map((s) => s.skuId!));
+  // After a renewal into another SKU the holders keep the old one, which no subscription grants any more: with a
+  // `renewal: { offer }` every holder of such a SKU is read, so the plan can move them all (plan/renewal.ts).
+  const reshaped = customer.subscriptions.some((s) => s.renewal?.offer !== undefined);
+  const orphans = reshaped ? toSkus(wireSkus).filter((k) => k.consumedUnits > 0 && !granted.has(k.skuId)).map((k) => k.skuId) : [];
+  if (orphans.length > 0) scope.holderSkuIds = [...new Set([...scope.holderSkuIds, ...orphans])].sort(cmp);
   const { users, skus, complete, checks } = await readHolders(client, customer.id, wireUsers.map(toUser), scope, {
     skus: toSkus(wireSkus),
     granted,
     ...(reader.recheck && { recheck: reader.recheck }),
   });
   const gdap = reader.gdap && customer.licenses.length > 0 ? await reader.gdap.accessFor(customer.id, reader.now ?? new Date().toISOString()) : undefined;
+  const renewalProducts = await readRenewalProducts(client, customer);
   const base = {
+    ...(renewalProducts && { renewalProducts }),
     id: customer.id,
     found: true,
     domain: found.companyProfile?.domain?.toLowerCase(),
@@ -238,6 +246,7 @@ export async function toSubscription(reader: LiveReader, s: WireSubscription, cu
     ...(cancelsAtTermEnd(s) ? { cancelAtTermEnd: true } : {}),
     commerce: isNewCommerce(s) ? 'new' : 'legacy',
     orderId: s.orderId,
+    ...(nextTermOf(s) && { nextTerm: nextTermOf(s)! }),
     skuId: skuId?.toLowerCase(),
     ...(skuProblem && { skuProblem }),
     etag: s.attributes?.etag,
@@ -281,6 +290,43 @@ function skuReads(reader: LiveReader, s: WireSubscription, statusProblem: string
  */
 export function isNewCommerce(s: Pick<WireSubscription, 'offerId' | 'cancellationAllowedUntilDate'>): boolean {
   return (s.offerId ?? '').includes(':') || s.cancellationAllowedUntilDate !== undefined;
+}
+
+/**
+ * For every `renewal: offer` that is a new-commerce id, the terms the customer can buy it with (its availabilities;
+ * learn get-a-list-of-availabilities-for-a-sku): read so that a product Partner Center would not renew into is a
+ * blocker before anything is sent. A refused read is kept as the problem, not as "not sold".
+ */
+async function readRenewalProducts(client: LiveReader['client'], customer: DesiredCustomer): Promise<Record<string, LiveRenewalProduct> | undefined> {
+  const ids = [...new Set(customer.subscriptions.map((s) => s.renewal?.offer).filter((o): o is string => o !== undefined && isCatalogItem(o)).map((o) => o.split(':').slice(0, 2).join(':').toUpperCase()))].sort(cmp);
+  if (ids.length === 0) return undefined;
+  const out: Record<string, LiveRenewalProduct> = {};
+  for (const id of ids) {
+    const [productId, skuId] = id.split(':') as [string, string];
+    try {
+      const items = await client.listAvailabilities(customer.id, productId, skuId);
+      const terms = items.flatMap((av) => (av.terms ?? []).map((t) => ({ term: String(t.duration ?? '').toUpperCase(), billing: String(t.billingCycle ?? '').toLowerCase() })));
+      const title = items.find((av) => av.sku?.title)?.sku?.title;
+      out[id] = { terms, ...(title && { title }) };
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.failure !== 'terminal' || credentialFailure(err)) throw err;
+      out[id] = { terms: [], problem: err.userMessage };
+    }
+  }
+  return out;
+}
+
+/** The scheduled next term, when the instructions name a product, SKU and quantity. */
+function nextTermOf(s: WireSubscription): LiveSubscription['nextTerm'] {
+  const n = s.scheduledNextTermInstructions;
+  const p = n?.product;
+  if (!n || !p?.productId || !p.skuId || typeof n.quantity !== 'number') return undefined;
+  return {
+    offerId: `${p.productId}:${p.skuId}`.toUpperCase(),
+    quantity: n.quantity,
+    term: (p.termDuration ?? s.termDuration ?? 'P1Y').toUpperCase(),
+    billing: (p.billingCycle ?? s.billingCycle ?? 'monthly').toLowerCase(),
+  };
 }
 
 function cancelsAtTermEnd(s: WireSubscription): boolean {

@@ -65,6 +65,18 @@ export interface LiveCustomer {
    * `missing` means Partner Center will refuse an order with 403 13605; `unknown` says why it could not be read.
    */
   readonly customerAgreement?: { readonly state: 'accepted' | 'missing' | 'unknown'; readonly why?: string };
+  /**
+   * Products named by `renewal: offer` (new-commerce `productId:skuId`, upper-case): the terms this customer can buy
+   * them with (its availabilities), or why that could not be read. Absent when no renewal names a product.
+   */
+  readonly renewalProducts?: Readonly<Record<string, LiveRenewalProduct>>;
+}
+
+/** What a product can be renewed into: its availabilities' terms (`P1Y monthly`, …), empty when none is sold. */
+export interface LiveRenewalProduct {
+  readonly terms: readonly { readonly term: string; readonly billing: string }[];
+  readonly title?: string;
+  readonly problem?: string;
 }
 
 /** The GDAP pre-check of licence writes for one customer (partner-center-2026-12.md §1). */
@@ -142,6 +154,11 @@ export interface LiveSubscription {
   /** New commerce: a `Cancel` at `TermEnd` is scheduled, so no paid extended service term follows. */
   readonly cancelAtTermEnd?: boolean;
   readonly orderId?: string;
+  /**
+   * New commerce: what `scheduledNextTermInstructions` schedules for the renewal (offer `productId:skuId`
+   * upper-case); absent when nothing is scheduled.
+   */
+  readonly nextTerm?: { readonly offerId: string; readonly quantity: number; readonly term: string; readonly billing: string };
   /** Licence SKU (`productSku.id`, lower-case) this subscription's seats count towards, when known. */
   readonly skuId?: string;
   /** Why `skuId` is unknown: the reads that were refused or failed, in words. */

@@ -37,6 +37,10 @@ export const SCHEMAS: Readonly<Record<WireKind, object>> = {
       orderId: str,
       cancellationAllowedUntilDate: str,
       scheduledActions: { type: 'array', items: obj({ scheduleType: str, actionType: str }) },
+      scheduledNextTermInstructions: {
+        type: ['object', 'null'],
+        properties: { product: obj({ productId: str, skuId: str, availabilityId: str, billingCycle: str, termDuration: str, promotionId: str }), quantity: int, customTermEndDate: str },
+      },
       attributes,
     },
     ['id', 'offerId'],

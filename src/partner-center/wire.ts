@@ -36,7 +36,17 @@ export interface WireSubscription {
   cancellationAllowedUntilDate?: string;
   /** New commerce (2026, [2nd] partner-center-2026.md §2): end-of-term actions, e.g. `Cancel` at `TermEnd`. */
   scheduledActions?: { scheduleType?: string; actionType?: string }[];
+  /** New commerce: changes scheduled for the next renewal (learn create-scheduled-changes; API reference §3). */
+  scheduledNextTermInstructions?: WireNextTerm | null;
+  effectiveStartDate?: string;
   attributes?: { etag?: string; objectType?: string };
+}
+
+/** `scheduledNextTermInstructions`: the next term's product, SKU, availability, billing, term and seats. */
+export interface WireNextTerm {
+  product?: { productId?: string; skuId?: string; availabilityId?: string; billingCycle?: string; termDuration?: string; promotionId?: string };
+  quantity?: number;
+  customTermEndDate?: string;
 }
 
 export interface WireOffer {

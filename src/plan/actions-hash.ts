@@ -16,9 +16,11 @@ export function actionsHashOf(customers: readonly { readonly customerId: string;
 
 function* eachCustomer(customers: readonly { readonly customerId: string; readonly actions: readonly Action[] }[], cost: PlanCost | undefined) {
   const byAction = new Map((cost?.purchases ?? []).map((p) => [p.actionId, p]));
+  const renewalBy = new Map((cost?.renewals ?? []).map((p) => [p.actionId, p]));
   for (const c of customers) {
     const purchases = cost ? c.actions.filter((a) => a.kind === 'purchase') : [];
-    if (purchases.length === 0) {
+    const renewals = cost ? c.actions.filter((a) => a.kind === 'schedule-renewal') : [];
+    if (purchases.length === 0 && renewals.length === 0) {
       yield { customerId: c.customerId, actions: c.actions };
       continue;
     }
@@ -27,6 +29,11 @@ function* eachCustomer(customers: readonly { readonly customerId: string; readon
       // The exact price of the row as well: the unit price is rounded to cents, a rise below a cent is not.
       return { actionId: a.id, currency: p?.currency ?? null, unitPrice: p?.unitPrice ?? null, ...(p?.periodPrice !== undefined ? { periodPrice: p.periodPrice } : {}) };
     });
-    yield { customerId: c.customerId, actions: c.actions, prices };
+    // A change at renewal is approved with its yearly money effect, as a purchase is with its price.
+    const renewalPrices = renewals.map((a) => {
+      const r = renewalBy.get(a.id);
+      return { actionId: a.id, currency: r?.currency ?? null, now: r?.unitPriceNow ?? null, next: r?.unitPriceNext ?? null };
+    });
+    yield { customerId: c.customerId, actions: c.actions, prices, ...(renewalPrices.length > 0 && { renewalPrices }) };
   }
 }

@@ -1,5 +1,5 @@
 import { seatsBought } from './summary.js';
-import type { CustomerPlan, PurchaseAction } from './types.js';
+import type { CustomerPlan, PurchaseAction, ScheduleRenewalAction, TermShape } from './types.js';
 
 /**
  * One row of a licence-based price list: the partner price of one SKU for one term and billing plan. It is a
@@ -89,6 +89,27 @@ export interface CurrencyTotal {
   readonly purchases: number;
 }
 
+/**
+ * The money effect of a change at renewal, per year: the current term's seats at today's price against the next
+ * term's seats at the price that applies on the renewal date. Absent amounts = unknown (never 0), with `unknown`.
+ */
+export interface RenewalCost {
+  readonly actionId: string;
+  readonly customerId: string;
+  readonly renewsOn: string;
+  readonly currency?: string;
+  /** Price of one seat per month now (current offer, term, billing) and at the renewal (next term's). */
+  readonly unitPriceNow?: number;
+  readonly unitPriceNext?: number;
+  /** Seats × unit price × 12, now and for the next term. */
+  readonly yearlyNow?: number;
+  readonly yearlyNext?: number;
+  /** yearlyNext − yearlyNow: negative saves money. */
+  readonly yearlyChange?: number;
+  /** Why it is unknown. */
+  readonly unknown?: string;
+}
+
 /** The cost preview of a plan: per purchase, and totals per currency. Purchases with unknown prices are counted apart, never as 0. */
 export interface PlanCost {
   readonly source: string;
@@ -99,6 +120,8 @@ export interface PlanCost {
   readonly totals: readonly CurrencyTotal[];
   /** Purchases whose price is unknown (not in any total). */
   readonly unknownPurchases: number;
+  /** One per `schedule-renewal` action, in plan order (absent when there are none). */
+  readonly renewals?: readonly RenewalCost[];
 }
 
 const TERM_MONTHS: Readonly<Record<string, number>> = { P1M: 1, P1Y: 12, P3Y: 36 };
@@ -155,7 +178,9 @@ export function planCost(customers: readonly CustomerPlan[], book: PriceBook, at
     const t = totals.get(p.currency) ?? { monthly: 0, committed: 0, purchases: 0 };
     totals.set(p.currency, { monthly: t.monthly + p.monthly!, committed: t.committed + p.committed!, purchases: t.purchases + 1 });
   }
+  const renewals = customers.flatMap((c) => c.actions.filter((a): a is ScheduleRenewalAction => a.kind === 'schedule-renewal').map((a) => renewalCost(a, book, at)));
   return {
+    ...(renewals.length > 0 && { renewals }),
     source: book.source,
     market: book.market,
     purchases,
@@ -195,4 +220,28 @@ function fits(rowValue: string | undefined, wanted: string): boolean {
 /** Rows naming more of term, billing, market and SKU win over rows that leave them open. */
 function specificity(r: PriceRow): number {
   return [r.term, r.billing, r.market, r.skuId ?? r.offerId].filter((v) => v !== undefined).length;
+}
+
+/** The price of one seat per month of a term shape from the book at `at`, or why it is unknown. */
+export function termUnitPrice(shape: TermShape, offerName: string, book: PriceBook, at: string): { currency: string; unitPrice: number } | { unknown: string } {
+  const probe: PurchaseAction = {
+    kind: 'purchase', id: '', customerId: '', dependsOn: [], reason: 'subscription-missing', reasonText: '', irreversible: false,
+    handle: '', offerId: shape.offerId, offerName, mode: 'new', quantity: 1, term: shape.term, billing: shape.billing,
+    friendlyName: '', requestId: '', observed: { quantity: 0 }, desired: { quantity: 1 },
+  };
+  const c = purchaseCost(probe, book, at);
+  return c.currency === undefined || c.unitPrice === undefined ? { unknown: c.unknown ?? 'no price' } : { currency: c.currency, unitPrice: c.unitPrice };
+}
+
+/** The yearly money effect of one scheduled renewal (see `RenewalCost`). */
+export function renewalCost(a: ScheduleRenewalAction, book: PriceBook, at: string): RenewalCost {
+  const base = { actionId: a.id, customerId: a.customerId, renewsOn: a.renewsOn };
+  const now = termUnitPrice(a.observed, a.offerName, book, at);
+  const next = termUnitPrice(a.desired, a.desired.offerName, book, a.renewsOn);
+  if ('unknown' in now) return { ...base, unknown: `current term: ${now.unknown}` };
+  if ('unknown' in next) return { ...base, unknown: `next term: ${next.unknown}` };
+  if (now.currency !== next.currency) return { ...base, unknown: `the prices are in different currencies (${now.currency}, ${next.currency})` };
+  const yearlyNow = money(now.unitPrice * a.observed.quantity * 12);
+  const yearlyNext = money(next.unitPrice * a.desired.quantity * 12);
+  return { ...base, currency: now.currency, unitPriceNow: now.unitPrice, unitPriceNext: next.unitPrice, yearlyNow, yearlyNext, yearlyChange: money(yearlyNext - yearlyNow) };
 }

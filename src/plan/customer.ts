@@ -8,6 +8,7 @@ import { retiringGuard } from './retiring.js';
 import { planPurchases } from './purchase.js';
 import { planReassigns } from './reassign.js';
 import { planRetirements } from './retire.js';
+import { planRenewals, renewedMoves } from './renewal.js';
 import { warnOddValues } from './odd-values.js';
 import { compareActions } from './order.js';
 import { checkLicenceAccess } from './gdap.js';
@@ -82,11 +83,13 @@ export function planCustomer(given: CustomerInput): CustomerPlan {
   warnPriceGroups(ctx, handles);
   const targets = licenceTargets(ctx, handles);
   const removals = retiringGuard(ctx, handles, targets);
+  renewedMoves(ctx, handles, targets, removals);
   const purchases = planPurchases(ctx, handles, targets);
   warnOfferNameDiffers(ctx, handles, purchases.actions.filter((a): a is PurchaseAction => a.kind === 'purchase'));
   const reassigns = planReassigns(ctx, handles, targets, removals, purchases.gates);
   const retirements = planRetirements(ctx, handles, reassigns);
-  const actions = checkCustomerAgreement(ctx, checkLicenceAccess(ctx, [...purchases.actions, ...reassigns, ...retirements].sort(compareActions)));
+  const renewals = planRenewals(ctx, handles);
+  const actions = checkCustomerAgreement(ctx, checkLicenceAccess(ctx, [...purchases.actions, ...reassigns, ...retirements, ...renewals].sort(compareActions)));
   return { ...base, actions, blockers: findings.blockers, warnings: findings.warnings };
 }
 

@@ -3,6 +3,10 @@ import type { Problem } from './types.js';
 
 /** Codes of problems that stop a customer's plan before any write. */
 export type BlockerCode =
+  /** `renewal:` cannot be scheduled: Partner Center would refuse it (plan/renewal.ts). */
+  | 'renewal-not-schedulable'
+  /** `renewal:` of a subscription whose term has already ended. */
+  | 'renewal-date-passed'
   | 'customer-not-found'
   | 'live-read-failed'
   | 'domain-mismatch'
@@ -48,6 +52,10 @@ export type BlockerCode =
 
 /** Codes of problems worth a reviewer's attention that do not stop anything. */
 export type WarningCode =
+  /** `renewal:` of a subscription still to be bought: scheduled by a later plan. */
+  | 'renewal-after-purchase'
+  /** The next term has fewer seats than users hold the licence now. */
+  | 'renewal-below-holders'
   | 'from-matches-nothing'
   | 'commitment-ended'
   | 'prune-removes-licences'

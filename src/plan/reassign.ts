@@ -1,5 +1,5 @@
 import { compareText } from '../catalog/names.js';
-import { heldSkus, type CustomerContext, type Handle, type Removal, type Target } from './context.js';
+import { heldSkus, skuOf, type CustomerContext, type Handle, type Removal, type Target } from './context.js';
 import { plansToKeepOff } from './service-plans.js';
 import type { ReasonCode, ReassignAction } from './types.js';
 
@@ -26,9 +26,11 @@ export function planReassigns(
     const removeSkuIds = (removal?.skuIds ?? []).filter((s) => s !== target?.skuId);
     if (assignSkuId === undefined && removeSkuIds.length === 0) continue;
     const after = held.filter((s) => !removeSkuIds.includes(s)).concat(assignSkuId ? [assignSkuId] : []).sort(compareText);
-    const removeNames = removeSkuIds.map((sku) => owners.get(sku)?.name ?? sku);
+    // A SKU no subscription of the file names (left over from a renewal into another SKU): its name as subscribedskus gives it.
+    const skuName = (sku: string) => skuOf(ctx, sku)?.name ?? skuOf(ctx, sku)?.skuPartNumber ?? sku;
+    const removeNames = removeSkuIds.map((sku) => owners.get(sku)?.name ?? skuName(sku));
     const gate = assignSkuId && target ? gates.get(target.handle.handle) : undefined;
-    const removeHandles = removeSkuIds.map((sku) => owners.get(sku)?.handle ?? sku);
+    const removeHandles = removeSkuIds.map((sku) => owners.get(sku)?.handle ?? `"${skuName(sku)}" (no subscription pays for it any more)`);
     const { reason, text } = why(target, removal, removeHandles, assignSkuId !== undefined);
     const excludedPlans = assignSkuId ? plansToKeepOff(ctx, user, upn, assignSkuId, removeSkuIds, target!.handle.name) : [];
     actions.push({

@@ -4,9 +4,10 @@ import type { PlanCost } from './cost.js';
 /**
  * Version of the saved plan format. Reading a plan of another version fails by name. 2: retirements are named
  * for what they do (`suspend`, `cancel` with its end-at-term fallback, `end-at-term`); version 1 stored every
- * retirement as `suspend` with a `retirement` field.
+ * retirement as `suspend` with a `retirement` field. 3: `schedule-renewal` actions, and the cost preview prices them
+ * (`cost.renewals`).
  */
-export const PLAN_FORMAT_VERSION = 2;
+export const PLAN_FORMAT_VERSION = 3;
 
 /** The whole plan: plain, readonly, JSON-serialisable data. Renderers are pure functions of it. */
 export interface Plan {
@@ -74,7 +75,11 @@ export type ReasonCode =
   | 'retiring-subscription'
   | 'new-subscription-provisioning'
   /** `prune: true`: the user is not listed for this licence, so it is removed (destructive). */
-  | 'prune-unlisted-holder';
+  | 'prune-unlisted-holder'
+  /** `renewal:` differs from the next term Partner Center will renew into. */
+  | 'renewal-differs'
+  /** The subscription renewed into another SKU: its holders still hold the old one, which nothing pays for. */
+  | 'renewed-into-new-sku';
 
 interface ActionBase {
   /** Stable id, unique in the plan: `<customerId>/<kind>/<subject>`. */
@@ -210,7 +215,36 @@ export interface CancelAction extends RetireBase {
 
 export type RetireAction = SuspendAction | EndAtTermAction | CancelAction;
 
-export type Action = PurchaseAction | AwaitProvisioningAction | ReassignAction | RetireAction;
+/** The shape of a term: offer (`productId:skuId`), seats, term and billing. */
+export interface TermShape {
+  /** New-commerce `productId:skuId` (upper-case, no availability). */
+  readonly offerId: string;
+  readonly quantity: number;
+  readonly term: string;
+  readonly billing: string;
+}
+
+/**
+ * Schedule the next term of a new-commerce subscription for its renewal (`scheduledNextTermInstructions` on the
+ * subscription PATCH; learn create-scheduled-changes). Nothing changes before `renewsOn`: seats are never reduced
+ * mid-term. Reversible (another plan can schedule something else until the renewal).
+ */
+export interface ScheduleRenewalAction extends ActionBase {
+  readonly kind: 'schedule-renewal';
+  readonly handle: string;
+  readonly subscriptionId: string;
+  /** Offer name of the current term. */
+  readonly offerName: string;
+  readonly skuId?: string;
+  /** When the renewal happens: the term end (`commitmentEndDate`). */
+  readonly renewsOn: string;
+  /** The current term, and what is scheduled for the next one now (absent: nothing, it renews as it is). */
+  readonly observed: TermShape & { readonly scheduled?: TermShape; readonly holders?: number };
+  /** The next term to schedule; `offerName` names its offer. */
+  readonly desired: TermShape & { readonly offerName: string };
+}
+
+export type Action = PurchaseAction | AwaitProvisioningAction | ReassignAction | RetireAction | ScheduleRenewalAction;
 export type ActionKind = Action['kind'];
 
 /** True for the actions that retire a subscription (suspend, cancel, end-at-term). */
@@ -219,4 +253,4 @@ export function isRetirement(a: Action): a is RetireAction {
 }
 
 /** Execution phases in order; the comparator sorts by this first. */
-export const PHASES: readonly ActionKind[] = ['purchase', 'await-provisioning', 'reassign', ...RETIREMENTS];
+export const PHASES: readonly ActionKind[] = ['purchase', 'await-provisioning', 'reassign', ...RETIREMENTS, 'schedule-renewal'];

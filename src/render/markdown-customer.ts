@@ -22,10 +22,11 @@ const ICON: Readonly<Record<Action['kind'], string>> = {
   suspend: '⏸️ **suspend**',
   cancel: '✖️ **cancel**',
   'end-at-term': '⏹️ **end at term end**',
+  'schedule-renewal': '📅 **at renewal**',
 };
 
 /** One customer's collapsible section; `hideUsers` turns every user name into `[user]` and reassigns into counts. */
-export function customerEntry(c: CustomerPlan, hideUsers: boolean, costs: ReadonlyMap<string, PurchaseCost> = new Map(), form: EntryForm = 'full'): string {
+export function customerEntry(c: CustomerPlan, hideUsers: boolean, costs: ReadonlyMap<string, PurchaseCost> = new Map(), form: EntryForm = 'full', renewals: ReadonlyMap<string, string> = new Map()): string {
   const users = hideUsers ? customerUsers(c) : [];
   const t = (s: string) => mdText(redactUsers(s, users));
   const blocked = c.blockers.length > 0;
@@ -35,7 +36,7 @@ export function customerEntry(c: CustomerPlan, hideUsers: boolean, costs: Readon
   const body = [
     `File: ${code(c.file)}${c.actions.length > 0 ? ` · ${count(c.actions.length, 'action')}, run in this order:` : ''}`,
     '',
-    ...actionItems(c.actions, hideUsers, form, t, costs),
+    ...actionItems(c.actions, hideUsers, form, t, costs, renewals),
     ...(c.actions.length > 0 ? [''] : []),
     ...c.blockers.map((p) => problemItem(p, '⛔ **blocker**', t, form)),
     ...c.warnings.map((p) => problemItem(p, '⚠️ **warning**', t, form)),
@@ -56,6 +57,7 @@ function changeFacts(actions: readonly Action[]): string[] {
     ...(retired('suspend') > 0 ? [`suspend ${count(retired('suspend'), 'subscription')}`] : []),
     ...(retired('cancel') > 0 ? [`cancel ${count(retired('cancel'), 'subscription')}`] : []),
     ...(retired('end-at-term') > 0 ? [`end ${count(retired('end-at-term'), 'subscription')} at term end`] : []),
+    ...(retired('schedule-renewal') > 0 ? [`change ${count(retired('schedule-renewal'), 'subscription')} at renewal`] : []),
   ];
 }
 
@@ -63,14 +65,19 @@ function changeFacts(actions: readonly Action[]): string[] {
  * Numbered in run order; with users hidden, a customer's reassigns become one counted item per licence change, and
  * in `compact` form one item per licence change naming its users.
  */
-function actionItems(actions: readonly Action[], hideUsers: boolean, form: EntryForm, t: (s: string) => string, costs: ReadonlyMap<string, PurchaseCost>): string[] {
+function actionItems(actions: readonly Action[], hideUsers: boolean, form: EntryForm, t: (s: string) => string, costs: ReadonlyMap<string, PurchaseCost>, renewals: ReadonlyMap<string, string>): string[] {
   const compact = form !== 'full';
   const items: string[] = [];
   const reassigns = actions.filter((a): a is ReassignAction => a.kind === 'reassign');
   let grouped = false;
   for (const a of actions) {
     if (a.kind !== 'reassign' || (!hideUsers && !compact)) {
-      const price = a.kind === 'purchase' && costs.has(a.id) ? ` · ${mdText(form === 'terse' ? committedText(costs.get(a.id)!) : purchaseCostText(costs.get(a.id)))}` : '';
+      const price =
+        a.kind === 'purchase' && costs.has(a.id)
+          ? ` · ${mdText(form === 'terse' ? committedText(costs.get(a.id)!) : purchaseCostText(costs.get(a.id)))}`
+          : a.kind === 'schedule-renewal' && renewals.has(a.id)
+            ? ` · ${mdText(renewals.get(a.id)!)}`
+            : '';
       items.push(`${ICON[a.kind]} ${t(describeAction(a))}${price}${irreversible(a)}${compact ? '' : `<br><sub>${t(a.reasonText)}</sub>`}`);
     } else if (!grouped) {
       grouped = true;

@@ -3,7 +3,7 @@ import { customerEntry, type EntryForm } from './markdown-customer.js';
 import { customerRows } from './markdown-rows.js';
 import { blockedLines, changeLines, offerTable, warningLines } from './markdown-summary.js';
 import { clip, code, inertText, mdText, thousands } from './markdown-text.js';
-import { costsById, planFacts } from './plan-facts.js';
+import { costsById, planFacts, renewalMoneyById } from './plan-facts.js';
 import { trimmedEnd } from './chunks.js';
 import type { CustomerPlan, Plan } from '../plan/types.js';
 import type { PurchaseCost } from '../plan/cost.js';
@@ -57,15 +57,16 @@ export function* markdownChunks(plan: Plan, options: RenderOptions = {}): Genera
     // no limit: every section in full, each made and handed on alone
     const detailHead = detailed.length > 0 ? '### Details, by name\n\n' : '';
     const costs = costsById(plan);
+    const renewals = renewalMoneyById(plan);
     yield* trimmedEnd(
       (function* () {
         yield `${head}\n${rowText}\n${detailHead}`;
-        for (const c of detailed) yield customerEntry(c, hide, costs, 'full');
+        for (const c of detailed) yield customerEntry(c, hide, costs, 'full', renewals);
       })(),
     );
     return;
   }
-  const { details, left, form } = detailSections(detailed, hide, costsById(plan), limit - (head.length + rowText.length + tailReserve));
+  const { details, left, form } = detailSections(detailed, hide, costsById(plan), renewalMoneyById(plan), limit - (head.length + rowText.length + tailReserve));
   const shortened = form === 'full' ? '' : `<sub>Shortened to fit one comment: ${form === 'compact' ? 'reasons and hints' : 'reasons, hints and the messages of blockers and warnings (see the lists above)'} are in the complete plan.</sub>\n\n`;
   const detailHead = detailed.length > 0 ? `### Details, by name\n\n${shortened}` : '';
   // Only say every customer is named above when the rows did not have to cut name lists short.
@@ -80,14 +81,14 @@ export function* markdownChunks(plan: Plan, options: RenderOptions = {}): Genera
  * see EntryForm); failing that, terse sections for as many as fit, and `left` says how many customers have none
  * (the caller points at the complete plan).
  */
-function detailSections(customers: readonly CustomerPlan[], hide: boolean, costs: ReadonlyMap<string, PurchaseCost>, budget: number): { details: string[]; left: number; form: EntryForm } {
+function detailSections(customers: readonly CustomerPlan[], hide: boolean, costs: ReadonlyMap<string, PurchaseCost>, renewals: ReadonlyMap<string, string>, budget: number): { details: string[]; left: number; form: EntryForm } {
   let details: string[] = [];
   let form: EntryForm = 'full';
   for (form of ['full', 'compact', 'terse'] as const) {
     details = [];
     let used = 0;
     for (const c of customers) {
-      const entry = customerEntry(c, hide, costs, form);
+      const entry = customerEntry(c, hide, costs, form, renewals);
       if (used + entry.length > budget) break;
       used += entry.length;
       details.push(entry);

@@ -2,7 +2,7 @@ import { compareText } from '../catalog/names.js';
 import { inertText as v } from '../core/inert.js';
 import { money, type PurchaseCost } from '../plan/cost.js';
 import { seatsBought } from '../plan/summary.js';
-import { isRetirement, type CustomerPlan, type Plan, type Problem, type PurchaseAction } from '../plan/types.js';
+import { isRetirement, type CustomerPlan, type Plan, type Problem, type PurchaseAction, type ScheduleRenewalAction } from '../plan/types.js';
 
 /** One offer the plan buys, over all customers. */
 export interface OfferLine {
@@ -132,4 +132,24 @@ export function purchaseCostText(p: PurchaseCost | undefined): string {
 /** Costs of a plan by purchase action id (empty without prices). */
 export function costsById(plan: Plan): ReadonlyMap<string, PurchaseCost> {
   return new Map((plan.cost?.purchases ?? []).map((p) => [p.actionId, p]));
+}
+
+/**
+ * A change at renewal in money, per year: `saves USD 8,424.00/year (40 × USD 23.00 → 31 × USD 23.00 /seat/month)`,
+ * `costs USD 1,200.00 more/year (…)`, or why it is unknown — never 0 for an unknown price.
+ */
+export function renewalMoneyText(plan: Plan, a: ScheduleRenewalAction): string {
+  if (!plan.cost) return 'money effect unknown: no price source is configured (prices: in pcsync.yaml)';
+  const r = plan.cost.renewals?.find((x) => x.actionId === a.id);
+  if (!r || r.currency === undefined) return `money effect unknown: ${v(r?.unknown ?? 'not priced')}`;
+  const change = r.yearlyChange!;
+  const verb = change < 0 ? `saves ${formatMoney(r.currency, -change)}/year` : change > 0 ? `costs ${formatMoney(r.currency, change)} more/year` : 'no change in money per year';
+  return `${verb} (${a.observed.quantity} × ${formatMoney(r.currency, r.unitPriceNow!)} → ${a.desired.quantity} × ${formatMoney(r.currency, r.unitPriceNext!)} /seat/month; ${formatMoney(r.currency, r.yearlyNow!)} → ${formatMoney(r.currency, r.yearlyNext!)} a year)`;
+}
+
+/** `renewalMoneyText` of every change at renewal in the plan, by action id. */
+export function renewalMoneyById(plan: Plan): ReadonlyMap<string, string> {
+  const out = new Map<string, string>();
+  for (const c of plan.customers) for (const a of c.actions) if (a.kind === 'schedule-renewal') out.set(a.id, renewalMoneyText(plan, a));
+  return out;
 }

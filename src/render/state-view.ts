@@ -7,6 +7,8 @@ export interface SubscriptionView {
   readonly offerName?: string;
   readonly quantity?: number;
   readonly status?: string;
+  /** The next term: what renews now (live) and what is scheduled (desired). */
+  readonly nextTerm?: { readonly offerId: string; readonly quantity: number; readonly term: string; readonly billing: string };
 }
 
 /**
@@ -57,6 +59,12 @@ function project(a: Action, live: StateView, desired: StateView): void {
       live.licenses[a.upn] = licences(a, a.observed.skuIds);
       desired.licenses[a.upn] = licences(a, a.desired.skuIds);
       return;
+    case 'schedule-renewal': {
+      const { offerId, quantity, term, billing } = a.observed.scheduled ?? a.observed;
+      setSub(live, a.handle, a.subscriptionId, { offerName: a.offerName, nextTerm: { offerId, quantity, term, billing } });
+      setSub(desired, a.handle, a.subscriptionId, { offerName: a.offerName, nextTerm: { offerId: a.desired.offerId, quantity: a.desired.quantity, term: a.desired.term, billing: a.desired.billing } });
+      return;
+    }
     case 'await-provisioning':
       return;
   }

@@ -1,4 +1,4 @@
-import type { Action, ReassignAction, RetireAction } from '../plan/types.js';
+import type { Action, ReassignAction, RetireAction, ScheduleRenewalAction } from '../plan/types.js';
 import type { Style } from './style.js';
 import { inertText as v } from '../core/inert.js';
 
@@ -30,6 +30,8 @@ function head(a: Action, s: Style): string {
     case 'cancel':
     case 'end-at-term':
       return s.red(`! ${a.kind.padEnd(8)} `);
+    case 'schedule-renewal':
+      return s.cyan('@ renewal ');
   }
 }
 
@@ -59,7 +61,20 @@ export function describeAction(a: Action): string {
       return `${subject(a)}: auto-renew off, cancelled at term end; ${paid(a)}`;
     case 'cancel':
       return `${subject(a)}: cancelled now (possible until ${v(a.cancellableUntil)}); if the window has closed by then: auto-renew off and cancelled at term end, ${paid(a.fallback)}`;
+    case 'schedule-renewal':
+      return renewalChange(a);
   }
+}
+
+/** `"Office 365 E3" (e3, subscription …): at renewal on 2027-03-01: 40 → 31 seats; nothing changes before then`. */
+function renewalChange(a: ScheduleRenewalAction): string {
+  const o = a.observed;
+  const d = a.desired;
+  const parts = [o.quantity === d.quantity ? `${d.quantity} seat(s)` : `${o.quantity} → ${d.quantity} seats`];
+  if (o.offerId !== d.offerId) parts.push(`into "${v(d.offerName)}" (${v(d.offerId)})`);
+  if (o.term !== d.term) parts.push(`term ${v(o.term)} → ${v(d.term)}`);
+  if (o.billing !== d.billing) parts.push(`billing ${v(o.billing)} → ${v(d.billing)}`);
+  return `"${v(a.offerName)}" (${v(a.handle)}, subscription ${v(a.subscriptionId)}): at renewal on ${v(a.renewsOn.slice(0, 10))}: ${parts.join(', ')}; nothing changes before then`;
 }
 
 function subject(a: RetireAction): string {

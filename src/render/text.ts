@@ -4,7 +4,7 @@ import { customerUsers, planUsers, redactUsers } from './redact.js';
 import { trimmedEnd } from './chunks.js';
 import { style, type Style } from './style.js';
 import { inertText as v } from '../core/inert.js';
-import { byName, costsById, formatMoney, planFacts, purchaseCostText } from './plan-facts.js';
+import { byName, costsById, formatMoney, planFacts, purchaseCostText, renewalMoneyText } from './plan-facts.js';
 import { textSummary } from './text-summary.js';
 import { wrapText } from './wrap.js';
 import type { CustomerPlan, Plan, Problem, ReassignAction } from '../plan/types.js';
@@ -53,7 +53,8 @@ export function* textChunks(plan: Plan, options: RenderOptions = {}): Generator<
         const reassigns = actions.filter((a): a is ReassignAction => a.kind === 'reassign');
         let grouped = false;
         for (const a of actions) {
-          if (a.kind === 'purchase' && costs.has(a.id)) out.push(...actionLines(a, s), s.dim(`        ${v(purchaseCostText(costs.get(a.id)))}`)); // an unknown price's reason names the offer
+          if (a.kind === 'schedule-renewal') out.push(...actionLines(a, s), `        ${v(renewalMoneyText(plan, a))}`);
+          else if (a.kind === 'purchase' && costs.has(a.id)) out.push(...actionLines(a, s), s.dim(`        ${v(purchaseCostText(costs.get(a.id)))}`)); // an unknown price's reason names the offer
           else if (a.kind !== 'reassign' || !options.hideUsers) out.push(...actionLines(a, s));
           else if (!grouped) {
             out.push(...reassignGroupLines(reassigns, s));
@@ -80,10 +81,17 @@ function headline(plan: Plan, s: Style): string[] {
     `seats to buy: ${t.seatsBought}`,
     `users to move: ${t.usersMoved}`,
     `subscriptions to retire: ${t.retirements}`,
+    ...renewalCount(plan),
     `blockers: ${t.blockers}`,
     `warnings: ${t.warnings}`,
   ].join(' · ');
   return [s.bold(title), `  ${t.blockers > 0 ? s.red(totals) : totals}`];
+}
+
+/** `changes at renewal: N`, only when the plan schedules any (plans without them read as before). */
+function renewalCount(plan: Plan): string[] {
+  const n = plan.customers.reduce((k, c) => k + c.actions.filter((a) => a.kind === 'schedule-renewal').length, 0);
+  return n > 0 ? [`changes at renewal: ${n}`] : [];
 }
 
 /** The totals again at the end, where a long plan leaves the reader (the top may have scrolled out of the terminal). */

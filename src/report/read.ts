@@ -6,6 +6,7 @@ import { toSku, toSubscription, type LiveReader } from '../live/read.js';
 import type { LiveSubscription } from '../live/types.js';
 import type { WireCustomer } from '../partner-center/wire.js';
 import type { RenewalFacts } from './renewals.js';
+import type { WasteFacts } from './waste.js';
 
 /** What the report needs of one customer. */
 export interface CustomerFacts {
@@ -77,6 +78,33 @@ export async function readRenewalFacts(reader: LiveReader, concurrency: number):
         } catch (err) {
           if (!(err instanceof ApiError) || credentialFailure(err)) throw err;
           return { ...base, subscriptions: [], readProblem: `its subscriptions could not be read: ${err.userMessage}` };
+        }
+      }),
+    ),
+  );
+}
+
+/**
+ * Every customer (all pages) with every subscription (and its licence SKU) and the consumed units per SKU, for
+ * `report --waste`. Read-only. A customer that cannot be read is named with why; a refused credential ends the run.
+ */
+export async function readWasteFacts(reader: LiveReader, concurrency: number): Promise<WasteFacts[]> {
+  const customers = await reader.client.listCustomers();
+  const limit = pLimit(Math.max(1, concurrency));
+  return Promise.all(
+    customers.map((c) =>
+      limit(async (): Promise<WasteFacts> => {
+        const base = { id: c.id, companyName: c.companyProfile?.companyName ?? c.id };
+        try {
+          const wire = await reader.client.listSubscriptions(c.id);
+          const subscriptions = await Promise.all(wire.map((s) => toSubscription(reader, s, c.id)));
+          if (!subscriptions.some((s) => s.status !== 'deleted')) return { ...base, subscriptions, consumed: {} };
+          const skus = (await reader.client.listSubscribedSkus(c.id)).map(toSku).filter((s) => s !== undefined);
+          return { ...base, subscriptions, consumed: Object.fromEntries(skus.map((s) => [s.skuId, s.consumedUnits])) };
+        } catch (err) {
+          if (err instanceof AppUserRequiredError) return { ...base, subscriptions: [], readProblem: 'assigned users need App+User credentials (PARTNER_CENTER_REFRESH_TOKEN); only app-only ones are configured' };
+          if (!(err instanceof ApiError) || credentialFailure(err)) throw err;
+          return { ...base, subscriptions: [], readProblem: `its subscriptions or licences could not be read: ${err.userMessage}` };
         }
       }),
     ),

@@ -27,7 +27,8 @@ const kind = (x: RenewalRow) => (x.commerce === 'new' ? 'NCE' : 'legacy');
 function headline(r: RenewalReport): string {
   const action = r.rows.filter((x) => x.risk === 'extended-term' || x.risk === 'retired-offer').length;
   const missing = r.unreadable.length > 0 ? `; ${r.unreadable.length} customer(s) could not be read` : '';
-  return `${r.rows.length} active subscription(s) at ${r.customersScanned} customer(s); ${action} need action${missing}`;
+  const within = r.withinDays !== undefined ? ` with a deadline within ${r.withinDays} day(s)` : '';
+  return `${r.rows.length} active subscription(s)${within} at ${r.customersScanned} customer(s); ${action} need action${missing}`;
 }
 
 function* text(r: RenewalReport): Generator<string> {

@@ -51,6 +51,8 @@ export interface RenewalReport {
   readonly formatVersion: typeof RENEWALS_FORMAT_VERSION;
   readonly asOf: string;
   readonly customersScanned: number;
+  /** `--within`: only rows whose deadline is at most this many days away (rows without a date are kept). */
+  readonly withinDays?: number;
   /** Customers whose subscriptions could not be read: `Company (id): why`. Their rows are missing, not zero. */
   readonly unreadable: readonly string[];
   /** Active subscriptions, sorted: risks needing action first (in `RenewalRisk` order), then fewest days left. */

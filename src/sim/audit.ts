@@ -54,7 +54,7 @@ export interface ServicePlansChangedEntry {
   disabledPlans: Record<string, string[]>;
 }
 
-export type SubscriptionField = 'status' | 'quantity' | 'friendlyName' | 'autoRenewEnabled' | 'cancelAtTermEnd';
+export type SubscriptionField = 'status' | 'quantity' | 'friendlyName' | 'autoRenewEnabled' | 'cancelAtTermEnd' | 'scheduledNextTermInstructions';
 
 export interface SubscriptionChangedEntry {
   seq: number;
@@ -101,7 +101,20 @@ export interface FaultEntry {
   delayMs?: number;
 }
 
-export type AuditEntry = RequestEntry | OrderCreatedEntry | LicensesChangedEntry | ServicePlansChangedEntry | SubscriptionChangedEntry | ThrottledEntry | FaultEntry;
+/** A renewal on the simulator's clock (option `renewals`): the term that ended and what the next one is. */
+export interface SubscriptionRenewedEntry {
+  seq: number;
+  at: number;
+  type: 'subscription-renewed';
+  customerId: string;
+  subscriptionId: string;
+  /** The renewal moment (the ended term's commitmentEndDate). */
+  renewedAt: string;
+  before: { offerId: string; quantity: number; termDuration: string; billingCycle: string; commitmentEndDate: string };
+  after: { offerId: string; quantity: number; termDuration: string; billingCycle: string; commitmentEndDate: string };
+}
+
+export type AuditEntry = SubscriptionRenewedEntry | RequestEntry | OrderCreatedEntry | LicensesChangedEntry | ServicePlansChangedEntry | SubscriptionChangedEntry | ThrottledEntry | FaultEntry;
 
 type WithoutStamp<T> = T extends unknown ? Omit<T, 'seq' | 'at'> : never;
 export type AuditInput = WithoutStamp<AuditEntry>;

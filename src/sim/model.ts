@@ -28,6 +28,18 @@ export interface SimSubscription {
   visibleFrom: number;
   /** New commerce: the availability it was bought under (its offer id shows as `productId:skuId:availabilityId`). */
   availabilityId?: string;
+  /** New commerce: the `scheduledNextTermInstructions` set by a PATCH, applied at the renewal (option `renewals`). */
+  nextTerm?: SimNextTerm;
+}
+
+/** Scheduled changes at renewal (learn create-scheduled-changes; partner-center-2026.md §2). */
+export interface SimNextTerm {
+  /** The simulator's offer id of the next term (`productId:skuId`). */
+  offerId: string;
+  availabilityId: string;
+  quantity: number;
+  billingCycle: string;
+  termDuration: string;
 }
 
 export interface SimUser {
@@ -94,6 +106,16 @@ export function sameId(a: string, b: string): boolean {
 /** ISO date without milliseconds, the form Partner Center examples use. */
 export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** `iso` plus an ISO-8601 term (`P1M`, `P1Y`, `P3Y`). */
+export function addTerm(iso: string, term: string): string {
+  const d = new Date(iso);
+  const m = /^P(\d+)([MY])$/i.exec(term);
+  const n = m ? Number(m[1]) : 1;
+  if (m && m[2]!.toUpperCase() === 'M') d.setUTCMonth(d.getUTCMonth() + n);
+  else d.setUTCFullYear(d.getUTCFullYear() + n);
+  return isoSeconds(d.getTime());
 }
 
 export function addOneYear(iso: string): string {

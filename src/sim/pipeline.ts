@@ -1,4 +1,5 @@
 import { adminRoutes } from './admin.js';
+import { renewalsDue } from './renewals.js';
 import { afterCommitFaults } from './after-commit.js';
 import { requireTokenKind } from './auth-guard.js';
 import type { Middleware } from './context.js';
@@ -37,6 +38,7 @@ export function buildPipeline(behaviours: readonly Middleware[] = []): Middlewar
     echoIds,
     recordRequest,
     faultBoundary,
+    renewalsDue,
     adminRoutes,
     ...behaviours,
     afterCommitFaults,

@@ -46,7 +46,9 @@ export function priceSheetCsv(state: SimState, market: string): string {
         (['Monthly', 'Annual'] as const).map((billing) => {
           const price = billing === 'Monthly' ? monthly : Math.round(monthly * 12 * 100) / 100;
           const erp = Math.round(price * 1.25 * 100) / 100;
-          return [o.name, o.id, '0001', o.name, 'Microsoft Corporation', o.name, 'Licenses', 'P1Y', billing, market, 'USD', price, 0, 0, start, end, '', erp];
+          // A new-commerce product SKU (`productId:skuId`) is listed as the real sheet lists it: ProductId and SkuId apart.
+          const [productId, skuId = '0001'] = o.id.split(':');
+          return [o.name, productId!, skuId, o.name, 'Microsoft Corporation', o.name, 'Licenses', 'P1Y', billing, market, 'USD', price, 0, 0, start, end, '', erp];
         }),
       );
     });

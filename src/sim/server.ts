@@ -70,6 +70,11 @@ export interface SimOptions extends BehaviourOptions {
   priceSheetNewCommerceOnly?: boolean;
   /** Price changes within the sheet's month: rows up to `from` keep the old price, rows from `from` have the new one. */
   priceSheetChanges?: PriceChange[];
+  /**
+   * New-commerce subscriptions renew on the simulator's clock at `commitmentEndDate`, taking their scheduled
+   * next-term instructions (renewals.ts; SPEC.md "Renewals"). Off by default: seeded terms often ended long ago.
+   */
+  renewals?: boolean;
 }
 
 export interface StartedSim {
@@ -121,6 +126,7 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     ...(o?.ignoredPatchFields && { ignoredPatchFields: [...o.ignoredPatchFields] }),
     ...(o?.clockSkewMs !== undefined && { clockSkewMs: checkedSkew(o.clockSkewMs) }),
     ...(o?.priceSheetNewCommerceOnly && { priceSheetNewCommerceOnly: true }),
+    ...(o?.renewals === true && { renewals: true }),
     ...(o?.priceSheetChanges && { priceSheetChanges: o.priceSheetChanges.map((c) => ({ ...c })) }),
   };
 }

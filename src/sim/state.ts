@@ -41,6 +41,8 @@ export interface ResolvedSimOptions {
   priceSheetNewCommerceOnly?: boolean;
   /** Price changes within the sheet's month (price-sheet.ts). */
   priceSheetChanges?: readonly PriceChange[];
+  /** New-commerce subscriptions renew at their term end on the simulator's clock (renewals.ts). */
+  renewals?: boolean;
 }
 
 /** A price that changes at `from` (ISO): the sheet then has rows for the old price until just before it and the new one from it. */

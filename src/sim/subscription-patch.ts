@@ -4,7 +4,8 @@ import { field, optionalBoolean, optionalInteger, optionalString, requireObject 
 import { header, type SimContext } from './context.js';
 import { Code, invalidInput, SimFault } from './faults.js';
 import { checkQuantity } from './offers.js';
-import { isoSeconds, type SimCustomer, type SimSubscription, type SubscriptionStatus } from './model.js';
+import { isoSeconds, type SimCustomer, type SimNextTerm, type SimSubscription, type SubscriptionStatus } from './model.js';
+import { parseNextTerm, nextTermView } from './next-term.js';
 import { etagOf } from './wire.js';
 
 function suppliedEtag(ctx: SimContext, body: unknown): string | undefined {
@@ -61,6 +62,8 @@ export function patchSubscription(ctx: SimContext, c: SimCustomer, sub: SimSubsc
   const autoRenewEnabled = kept('autoRenewEnabled', optionalBoolean(body, 'autoRenewEnabled'));
   const cancelAtTermEnd = kept('scheduledActions', parseCancelAtTermEnd(body));
   if (status === 'deleted') checkCancel(ctx, sub);
+  // undefined: not sent (kept); null: cleared; otherwise the checked instructions (next-term.ts).
+  const nextTerm: SimNextTerm | null | undefined = kept('scheduledNextTermInstructions', parseNextTerm(ctx, sub, body, autoRenewEnabled ?? sub.autoRenewEnabled));
 
   const changes: { field: SubscriptionField; before: unknown; after: unknown }[] = [];
   if (status !== undefined && status !== sub.status) changes.push({ field: 'status', before: sub.status, after: status });
@@ -83,6 +86,12 @@ export function patchSubscription(ctx: SimContext, c: SimCustomer, sub: SimSubsc
   if (cancelAtTermEnd !== undefined && cancelAtTermEnd !== sub.cancelAtTermEnd) {
     changes.push({ field: 'cancelAtTermEnd', before: sub.cancelAtTermEnd, after: cancelAtTermEnd });
   }
+  // "Any mid-term (immediate) change deletes all scheduled changes" (learn create-scheduled-changes): a quantity
+  // change drops them, unless the same body sets them again.
+  const nextAfter = nextTerm !== undefined ? nextTerm : changes.some((ch) => ch.field === 'quantity') ? null : sub.nextTerm ?? null;
+  if (JSON.stringify(nextAfter) !== JSON.stringify(sub.nextTerm ?? null)) {
+    changes.push({ field: 'scheduledNextTermInstructions', before: nextTermView(sub.nextTerm), after: nextTermView(nextAfter ?? undefined) });
+  }
   if (changes.length === 0) return false;
 
   const commit = () => {
@@ -94,6 +103,8 @@ export function patchSubscription(ctx: SimContext, c: SimCustomer, sub: SimSubsc
     if (friendlyName !== undefined) sub.friendlyName = friendlyName;
     if (autoRenewEnabled !== undefined) sub.autoRenewEnabled = autoRenewEnabled;
     if (cancelAtTermEnd !== undefined) sub.cancelAtTermEnd = cancelAtTermEnd;
+    if (nextAfter === null) delete sub.nextTerm;
+    else sub.nextTerm = nextAfter;
     // Legacy: suspended means no further charge; new commerce: only a cancel stops billing (suspended keeps billing).
     const stops = status === 'deleted' || (status === 'suspended' && sub.cancellationAllowedUntilDate === null);
     if (stops && sub.billingStoppedAt === null) sub.billingStoppedAt = isoSeconds(ctx.state.now());

@@ -5,6 +5,7 @@ import { sameId, shownOfferId, type SimCustomer, type SimSubscription } from './
 import type { Route } from './router.js';
 import type { SimState } from './state.js';
 import { patchSubscription } from './subscription-patch.js';
+import { nextTermView } from './next-term.js';
 import { collection, enc, etagOf, link } from './wire.js';
 
 /** A subscription a client may see: unknown → 404 / 20003; ordered but still provisioning → 404 / 20000. */
@@ -38,6 +39,7 @@ export function subscriptionView(state: SimState, c: SimCustomer, s: SimSubscrip
     termDuration: s.termDuration,
     ...(s.cancellationAllowedUntilDate !== null && { cancellationAllowedUntilDate: s.cancellationAllowedUntilDate }),
     ...(s.cancelAtTermEnd && { scheduledActions: [{ scheduleType: 'TermEnd', actionType: 'Cancel' }] }),
+    ...(s.nextTerm && { scheduledNextTermInstructions: nextTermView(s.nextTerm) }),
     contractType: 'subscription',
     ...(s.orderId !== null && { orderId: s.orderId }),
     suspensionReasons: [],

@@ -5,6 +5,7 @@ import { trickyScenario } from './tricky.js';
 import { sharedSkuScenario } from './shared-sku.js';
 import { priceVariantsScenario } from './price-variants.js';
 import { newCommerceScenario } from './new-commerce.js';
+import { renewalsScenario } from './renewals.js';
 import type { Scenario } from './types.js';
 
 export type { Scenario, ScenarioCustomer, ScenarioOffer, ScenarioSku, ScenarioSubscription, ScenarioUser } from './types.js';
@@ -19,6 +20,7 @@ const BUILT_IN: Record<string, () => Scenario> = {
   'shared-sku': sharedSkuScenario,
   'price-variants': priceVariantsScenario,
   'new-commerce': () => newCommerceScenario(),
+  renewals: () => renewalsScenario(),
 };
 
 export function listScenarios(): string[] {
