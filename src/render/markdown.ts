@@ -6,7 +6,7 @@ import { clip, code, inertText, mdText, thousands } from './markdown-text.js';
 import { costsById, planFacts } from './plan-facts.js';
 import type { CustomerPlan, Plan } from '../plan/types.js';
 import type { PurchaseCost } from '../plan/cost.js';
-import type { RenderOptions } from './index.js';
+import type { RenderOptions } from './options.js';
 
 /** GitHub refuses comments of 65,536 characters or more; the markdown plan always stays below this. */
 export const MARKDOWN_LIMIT = 65_000;
