@@ -1,5 +1,4 @@
 import type { SourceLocation } from '../core/diagnostics.js';
-import type { PlanCost } from './cost.js';
 
 /**
  * Version of the saved plan format. Reading a plan of another version fails by name. 2: retirements are named
@@ -220,3 +219,49 @@ export function isRetirement(a: Action): a is RetireAction {
 
 /** Execution phases in order; the comparator sorts by this first. */
 export const PHASES: readonly ActionKind[] = ['purchase', 'await-provisioning', 'reassign', ...RETIREMENTS];
+
+/** The cost of one purchase. `unitPrice`, `monthly` and `committed` are absent when the price is unknown (never 0). */
+export interface PurchaseCost {
+  readonly actionId: string;
+  readonly customerId: string;
+  readonly offerId: string;
+  readonly offerName: string;
+  /** Seats this purchase adds. */
+  readonly seats: number;
+  /** Term the price is for (the purchase's, or `P1Y` for a legacy offer). */
+  readonly term: string;
+  /** Billing plan the price is for (the purchase's, or `monthly` for a legacy offer). */
+  readonly billing: string;
+  /** Months the purchase commits to (P1M 1, P1Y 12, P3Y 36). */
+  readonly termMonths: number;
+  readonly currency?: string;
+  /** Price of one seat for one month (UnitPrice ÷ months per billing period), rounded to cents. */
+  readonly unitPrice?: number;
+  /** unitPrice × seats, per month. */
+  readonly monthly?: number;
+  /** unitPrice × seats × termMonths: what the purchase commits to. */
+  readonly committed?: number;
+  /** The price row used. */
+  readonly priceRow?: string;
+  /** Why the price is unknown. */
+  readonly unknown?: string;
+}
+
+export interface CurrencyTotal {
+  readonly currency: string;
+  readonly monthly: number;
+  readonly committed: number;
+  readonly purchases: number;
+}
+
+/** The cost preview of a plan: per purchase, and totals per currency. Purchases with unknown prices are counted apart, never as 0. */
+export interface PlanCost {
+  readonly source: string;
+  readonly market: string;
+  /** One per purchase action of the plan, in plan order. */
+  readonly purchases: readonly PurchaseCost[];
+  /** Sorted by currency. */
+  readonly totals: readonly CurrencyTotal[];
+  /** Purchases whose price is unknown (not in any total). */
+  readonly unknownPurchases: number;
+}
