@@ -1,5 +1,5 @@
 import { seatsBought } from './summary.js';
-import type { CustomerPlan, CurrencyTotal, PlanCost, PurchaseAction, PurchaseCost } from './types.js';
+import type { CustomerPlan, PlanCost, PurchaseAction, PurchaseCost } from './types.js';
 
 export type { CurrencyTotal, PlanCost, PurchaseCost } from './types.js';
 
