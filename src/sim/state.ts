@@ -1,7 +1,5 @@
 import { deterministicUuid } from '../core/hash.js';
-import type { CommitFaults } from './after-commit.js';
-import type { LaggedChange, ReadGaps } from './read-gaps.js';
-import type { SimGdapOptions } from './gdap.js';
+import type { CommitFaults, LaggedChange, ReadGaps, SimGdapOptions } from './options.js';
 import { seedForeignOrders, type ForeignOrder } from './foreign-orders.js';
 import { addOneYear, sameId, type SimCustomer, type SimSubscription, type SimUser, type StoredReply } from './model.js';
 import { checkScenario } from './scenarios/validate.js';
