@@ -2,7 +2,7 @@ import { summarize } from '../plan/summary.js';
 import { customerEntry, type EntryForm } from './markdown-customer.js';
 import { customerRows } from './markdown-rows.js';
 import { blockedLines, changeLines, offerTable, warningLines } from './markdown-summary.js';
-import { clip, code, inertText, mdText, thousands } from './markdown-text.js';
+import { clip, code, inertText, mdText, thousands } from '../core/markdown-text.js';
 import { costsById, planFacts } from './plan-facts.js';
 import type { CustomerPlan, Plan } from '../plan/types.js';
 import type { PurchaseCost } from '../plan/cost.js';
