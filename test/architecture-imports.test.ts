@@ -12,13 +12,24 @@ const LAYERS: readonly (readonly string[])[] = [
   ['render', 'apply', 'import', 'init'],
   ['plan', 'report'],
   ['live'],
-  ['catalog', 'doctor', 'prices'],
-  ['sim', 'desired', 'partner-center'],
+  ['catalog', 'doctor'],
+  // prices/ is partner-center's peer: the price sheet's HTTP is in partner-center/ (the only HTTP code) and reads
+  // prices/csv.ts; prices/index.ts picks that source or a file.
+  ['sim', 'desired', 'partner-center', 'prices'],
   ['core'],
 ];
 
 /** Folders that only the named folders (and tests) may import: the simulator is never part of a real run. */
 const ONLY_IMPORTED_BY: Readonly<Record<string, readonly string[]>> = { sim: ['cli', 'bench'] };
+
+/**
+ * Upward imports not yet moved, each with why: the test fails while one is unlisted, and when a listed one is gone
+ * (then delete its line). Keep this list short.
+ */
+const KNOWN_UPWARD: Readonly<Record<string, string>> = {
+  'desired/offline-checks.ts → catalog/index.ts':
+    'loadDesiredState checks offer names against the catalogue (built-in + pcsync.yaml additions), while catalog/ reads desired types; moving the check out of the loader changes what every caller of loadDesiredState gets',
+};
 
 const SRC = resolve(import.meta.dirname, '../src');
 
@@ -95,11 +106,16 @@ describe('architecture: imports in src/ go one way, down the layers', () => {
       for (const target of imports) {
         const to = folderOf(target);
         if (from === to) continue;
-        if (layerOf(to) < layerOf(from)) upward.push(`${file} → ${target} (${from} is below ${to})`);
+        if (layerOf(to) < layerOf(from) && !(`${file} → ${target}` in KNOWN_UPWARD)) upward.push(`${file} → ${target} (${from} is below ${to})`);
         const allowed = ONLY_IMPORTED_BY[to];
         if (allowed && !allowed.includes(from)) upward.push(`${file} → ${target} (only ${allowed.join(', ')} may import ${to}/)`);
       }
     }
+    const stale = Object.keys(KNOWN_UPWARD).filter((edge) => {
+      const [file, target] = edge.split(' → ');
+      return !(graph.get(file!) ?? []).includes(target!);
+    });
+    expect(stale, 'these imports are gone: delete them from KNOWN_UPWARD').toEqual([]);
     expect(upward, `layers, top to bottom: ${LAYERS.map((l) => l.join('/')).join(' → ')}`).toEqual([]);
   });
 });
