@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { applyPlan, type RunReport } from '../apply/run.js';
 import { FileJournal, newRunId } from '../apply/journal.js';
 import { CustomerLocks, deadHere, isDeadHere, type DeadHolder } from '../apply/locks.js';
-import { ciKey, ciRunOf, ciRunsOver } from './ci-run.js';
+import { ciKey, ciRunOf, ciRunsOver } from '../apply/ci-run.js';
 import { readPriorRuns, type PriorRuns } from '../apply/prior.js';
 import { onStopSignals, type StopControl } from '../apply/signals.js';
 import { stackOf } from '../apply/failure.js';
