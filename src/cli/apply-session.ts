@@ -11,7 +11,7 @@ import type { Replan } from '../apply/customer.js';
 import type { EventSink } from '../apply/events.js';
 import type { PartnerCenterClient } from '../partner-center/client.js';
 import type { Plan } from '../plan/types.js';
-import { pcsyncVersion } from './version.js';
+import { pcsyncVersion } from '../core/version.js';
 import { inertText } from '../core/inert.js';
 import { line, type CliIo } from './io.js';
 

@@ -16,7 +16,7 @@ import { connect, type Connection } from './connect.js';
 import { recheckFromEnv } from './polling.js';
 import type { Recheck } from '../live/holders.js';
 import { priceSourceFor } from '../prices/index.js';
-import { pcsyncVersion } from './version.js';
+import { pcsyncVersion } from '../core/version.js';
 import { inSelectedShard, type Shard } from './shard.js';
 import type { Catalog } from '../catalog/types.js';
 import type { DesiredCustomer, DesiredState } from '../desired/types.js';

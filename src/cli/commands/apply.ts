@@ -13,7 +13,7 @@ import { ApplySession, stateDirOf } from '../apply-session.js';
 import { connect } from '../connect.js';
 import { liveReader, loadDesired, planLoaded, replanner, type Planned, type StateOptions } from '../pipeline.js';
 import { progressSink } from '../progress.js';
-import { pcsyncVersion } from '../version.js';
+import { pcsyncVersion } from '../../core/version.js';
 import { line, type CliIo } from '../io.js';
 import { pollingFromEnv, recheckFromEnv } from '../polling.js';
 import { excerpt, fenced, inertText as v } from '../../core/inert.js';
