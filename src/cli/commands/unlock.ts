@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ExitCode } from '../../core/errors.js';
 import { breakLock } from '../../apply/locks.js';
-import { stateDirOf } from '../apply-session.js';
+import { stateDirOf } from '../state-dir.js';
 import { line, type CliIo } from '../io.js';
 import { inertText as v } from '../../core/inert.js';
 

@@ -1,23 +1,30 @@
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
-import { applyPlan, type RunReport } from '../apply/run.js';
-import { FileJournal, newRunId } from '../apply/journal.js';
-import { CustomerLocks, deadHere, isDeadHere, type DeadHolder } from '../apply/locks.js';
-import { ciKey, ciRunOf, ciRunsOver } from '../apply/ci-run.js';
-import { readPriorRuns, type PriorRuns } from '../apply/prior.js';
-import { onStopSignals, type StopControl } from '../apply/signals.js';
-import { stackOf } from '../apply/failure.js';
-import type { Replan } from '../apply/customer.js';
-import type { EventSink } from '../apply/events.js';
+import { join } from 'node:path';
+import { applyPlan, type RunReport } from './run.js';
+import { FileJournal, newRunId } from './journal.js';
+import { CustomerLocks, deadHere, isDeadHere, type DeadHolder } from './locks.js';
+import { ciKey, ciRunOf, ciRunsOver } from './ci-run.js';
+import { readPriorRuns, type PriorRuns } from './prior.js';
+import { onStopSignals, type StopControl } from './signals.js';
+import { stackOf } from './failure.js';
+import type { Replan } from './customer.js';
+import type { EventSink } from './events.js';
 import type { PartnerCenterClient } from '../partner-center/client.js';
 import type { Plan } from '../plan/types.js';
 import { pcsyncVersion } from '../core/version.js';
 import { inertText } from '../core/inert.js';
-import { line, type CliIo } from './io.js';
 
-/** `--state-dir`, else PCSYNC_STATE_DIR, else `.pcsync` — relative to the working directory. */
-export function stateDirOf(io: CliIo, flag: string | undefined): string {
-  return resolve(io.cwd, flag ?? io.env.PCSYNC_STATE_DIR ?? '.pcsync');
+/** Where the session writes and what it reads of the environment: the CLI passes its CliIo (cli/io.ts). */
+export interface SessionIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Calls `listener` once when stdout or stderr can no longer be written; returns the function that stops listening. */
+  readonly onOutputClosed?: (listener: (stream: 'stdout' | 'stderr', code: string) => void) => () => void;
+}
+
+function line(write: (t: string) => void, text = ''): void {
+  write(`${text}\n`);
 }
 
 /**
@@ -35,7 +42,7 @@ export class ApplySession {
   #outputClosed: string | undefined;
 
   constructor(
-    private readonly io: CliIo,
+    private readonly io: SessionIo,
     stateDir: string,
     mode: 'plan-file' | 'auto-approve',
   ) {
