@@ -23,6 +23,11 @@ export interface SessionIo {
   readonly onOutputClosed?: (listener: (stream: 'stdout' | 'stderr', code: string) => void) => () => void;
 }
 
+/** Where an apply keeps its customer locks below the state directory (`pcsync unlock` removes them there). */
+export function locksDirOf(stateDir: string): string {
+  return join(stateDir, 'locks');
+}
+
 function line(write: (t: string) => void, text = ''): void {
   write(`${text}\n`);
 }
@@ -50,7 +55,7 @@ export class ApplySession {
     this.prior = readPriorRuns(journalDir, (m) => line(io.stderr, `pcsync: warning: ${m}`));
     this.journal = FileJournal.open(journalDir, { mode, pcsyncVersion: pcsyncVersion() }, this.run);
     const ci = ciRunOf(io.env);
-    this.#locks = new CustomerLocks(join(stateDir, 'locks'), { pid: process.pid, host: hostname(), since: new Date().toISOString(), run: this.run, ...(ci ? { ci } : {}) });
+    this.#locks = new CustomerLocks(locksDirOf(stateDir), { pid: process.pid, host: hostname(), since: new Date().toISOString(), run: this.run, ...(ci ? { ci } : {}) });
     const last = this.prior.unfinished;
     if (last && (last.pid === undefined || isDeadHere({ pid: last.pid, host: last.host ?? '' }))) {
       line(io.stderr, `Resuming: the last run (${last.run}) did not finish (${last.started} action(s) started, ${last.ended} ended). Live state is read again, so nothing is done twice.`);
@@ -142,6 +147,11 @@ export class ApplySession {
       // the journal broke during the run; the run was stopped and said so then
     }
     return report;
+  }
+
+  /** The run stopped before the executor started (while reading live state): the journal says it ended with no outcome. */
+  endedBeforeApplying(): void {
+    this.journal.ended({});
   }
 
   /** An error stopped the run: as the first Ctrl-C — nothing new starts, waits end, running actions finish. */

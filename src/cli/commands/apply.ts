@@ -99,7 +99,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
         throw err;
       });
       if (!planned) {
-        session.journal.ended({});
+        session.endedBeforeApplying();
         return stoppedWhileReading(io, opts, loaded.selected.length);
       }
       // only the plan and the client are kept: the live state read for planning is free to go while applying
