@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { credentialValues, defuseWorkflowCommands, excerpt, fenceFor, fenced, inertOutput, inertText, redactSecrets, serverText } from '../src/core/inert.js';
-import { htmlText, mdText } from '../src/render/markdown-text.js';
+import { htmlText, mdText } from '../src/core/markdown-text.js';
 
 describe('inertText: one value, one inert line', () => {
   it.each([

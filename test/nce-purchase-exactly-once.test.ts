@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startSim, type StartedSim } from './helpers/sim.js';
 import { demoEnv } from './helpers/demo.js';
-import { leavingSalesEnterprise } from './helpers/nce.js';
+import { tailspinToSalesProNewCommerce } from './helpers/nce.js';
 import { planThenApplySaved } from './helpers/reviewed-path.js';
 import { onAudit } from './helpers/safety.js';
 import { NCE, NCE_CUSTOMERS } from '../src/sim/scenarios/new-commerce.js';
@@ -17,10 +17,7 @@ afterEach(async () => sim?.close());
  * Tailspin buys Sales Professional as a new-commerce item (availability id as written in the YAML) and leaves Sales
  * Enterprise. The legacy offers API does not serve new-commerce items, so the YAML names the licence SKU.
  */
-const desired = (availabilityId: string) =>
-  leavingSalesEnterprise({
-    tailspin: { id: NCE_CUSTOMERS.inWindow, replacement: `    offer: ${NCE.salesProOffer}:${availabilityId}\n    skuId: ${SKU.salesPro}\n    term: P1Y\n    billing: monthly` },
-  });
+const desired = tailspinToSalesProNewCommerce;
 
 describe('buying a new-commerce offer', () => {
   it('through a cart with the attestation, at the current availability although the YAML names a reissued one; a checkout whose reply is lost is not bought twice', async () => {

@@ -1,9 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadScenario, runCli, startSim, type StartedSim } from './helpers/sim.js';
 import { demoEnv } from './helpers/demo.js';
+import { leavingSalesEnterprise } from './helpers/nce.js';
 import { byOutcome, planThenApplySaved } from './helpers/reviewed-path.js';
 import { NCE, NCE_CUSTOMERS } from '../src/sim/scenarios/new-commerce.js';
 import { billedUntil } from '../src/sim/invariants.js';
@@ -14,30 +12,8 @@ let sim: StartedSim;
 afterEach(async () => sim?.close());
 
 /** A desired-state directory with one customer moving off the new-commerce Sales Enterprise subscription. */
-function desired(customerId: string, status: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pcsync-nce-'));
-  mkdirSync(join(dir, 'customers'));
-  writeFileSync(
-    join(dir, 'customers', 'customer.yaml'),
-    `apiVersion: pcsync/v1
-kind: Customer
-customer:
-  id: ${customerId}
-subscriptions:
-  sales-pro:
-    offer: Dynamics 365 for Sales Professional
-    quantity: auto
-  old-sales:
-    match:
-      offerName: ${NCE.salesEnterpriseName}
-    status: ${status}
-licenses:
-  - subscription: sales-pro
-    from: old-sales
-`,
-  );
-  return dir;
-}
+const desired = (customerId: string, status: string) =>
+  leavingSalesEnterprise({ customer: { id: customerId, replacement: '    offer: Dynamics 365 for Sales Professional', status } });
 
 const oldSub = (customerId: string) => sim.state.customer(customerId)!.subscriptions.find((s) => s.offerId === NCE.salesEnterpriseOffer)!;
 const statusChanges = (to: string) => sim.audit.entries.filter((e) => e.type === 'subscription-changed' && e.field === 'status' && e.after === to);

@@ -107,7 +107,7 @@ describe('markdown: a bare URL in live text is not autolinked', () => {
   it('mdText and htmlText keep https://, www. and mailto: from becoming links (GitHub autolinks them in text)', async () => {
     const { default: MarkdownIt } = await import('markdown-it');
     const md = new MarkdownIt({ html: true, linkify: true });
-    const { mdText, htmlText } = await import('../src/render/markdown-text.js');
+    const { mdText, htmlText } = await import('../src/core/markdown-text.js');
     const live = 'Pay at https://evil.example/pay or www.evil.example, http://x.example and mailto:boss@evil.example';
     for (const text of [mdText(live), htmlText(live)]) {
       const html = md.render(`Offer: ${text}\n`);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startSim, type StartedSim } from './helpers/sim.js';
 import { demoEnv } from './helpers/demo.js';
 import { expectBalancedDetails, expectInert, hostileScenario } from './helpers/hostile.js';
-import { mdText } from '../src/render/markdown-text.js';
+import { mdText } from '../src/core/markdown-text.js';
 
 let sim: StartedSim | undefined;
 afterEach(async () => sim?.close());

@@ -3,12 +3,11 @@ import { startSim, type StartedSim } from './helpers/sim.js';
 import { copyDesiredState } from './helpers/demo.js';
 import { demoWithTooFewSeats } from './helpers/quantity.js';
 import { planThenApplySaved } from './helpers/reviewed-path.js';
-import { leavingSalesEnterprise } from './helpers/nce.js';
+import { leavingSalesEnterprise, salesProNewCommerce } from './helpers/nce.js';
 import type { SubscriptionChangedEntry } from '../src/sim/audit.js';
 import { undocumentedBodies } from '../src/sim/invariants.js';
 import { requestBodyOf } from '../src/partner-center/request-schemas.js';
-import { NCE, NCE_CUSTOMERS } from '../src/sim/scenarios/new-commerce.js';
-import { SKU } from '../src/sim/scenarios/catalog.js';
+import { NCE_CUSTOMERS } from '../src/sim/scenarios/new-commerce.js';
 
 /**
  * Issue 20, done-when 3: every request body the end-to-end flows send is the documented resource of its request.
@@ -53,7 +52,7 @@ describe('every body the end-to-end flows send is the documented resource', () =
   it('new commerce: a purchase with attestation, a cancel inside the window and an end at term past it', async () => {
     sim = await startSim({ scenario: 'new-commerce' });
     const dir = leavingSalesEnterprise({
-      tailspin: { id: NCE_CUSTOMERS.inWindow, replacement: `    offer: ${NCE.salesProOffer}:AV0001\n    skuId: ${SKU.salesPro}\n    term: P1Y\n    billing: monthly` },
+      tailspin: { id: NCE_CUSTOMERS.inWindow, replacement: salesProNewCommerce() },
       wingtip: { id: NCE_CUSTOMERS.pastWindow, replacement: '    offer: Dynamics 365 for Sales Professional' },
     });
     const { apply } = await planThenApplySaved(sim, dir, { env: { PCSYNC_POLL_MS: '50' } });

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startSim, type StartedSim } from './helpers/sim.js';
 import { demoEnv } from './helpers/demo.js';
-import { leavingSalesEnterprise } from './helpers/nce.js';
-import { SKU } from '../src/sim/scenarios/catalog.js';
+import { tailspinToSalesProNewCommerce } from './helpers/nce.js';
 import { NCE, NCE_CUSTOMERS } from '../src/sim/scenarios/new-commerce.js';
 import { writeRequests } from '../src/sim/invariants.js';
 
@@ -13,8 +12,7 @@ afterEach(async () => sim?.close());
  * Tailspin buys Sales Professional as a new-commerce item; the YAML names an availability (AV0001) the pending
  * order's line does not (it was bought under AV0002, the simulator's current one).
  */
-const desired = () =>
-  leavingSalesEnterprise({ tailspin: { id: NCE_CUSTOMERS.inWindow, replacement: `    offer: ${NCE.salesProOffer}:AV0001\n    skuId: ${SKU.salesPro}\n    term: P1Y\n    billing: monthly` } });
+const desired = () => tailspinToSalesProNewCommerce('AV0001');
 
 describe('a pending new-commerce order that pcsync did not place', () => {
   it('is the same offer whatever availability its line names: blocked in the plan, nothing bought by apply', async () => {

@@ -1,3 +1,4 @@
+import type { Action } from '../plan/types.js';
 import type { Outcome } from './outcomes.js';
 
 /** What one action did, in words for the summary. */
@@ -15,6 +16,14 @@ export interface ActionResult {
   readonly perUser?: boolean;
   /** Reassign only: Partner Center refused licence writes for this customer's roles (403 900308/900150); journaled. */
   readonly licenceWritesRefused?: boolean;
+}
+
+/** What happened to one planned action, as the customer's report lists it. */
+export interface ActionReport {
+  readonly id: string;
+  readonly kind: Action['kind'];
+  readonly outcome: Outcome;
+  readonly message: string;
 }
 
 /** Where a user's licence is after a reassign: the new one, still the old one, or unknown (ask Partner Center). */

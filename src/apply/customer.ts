@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { ApiError, ReadOnlyViolation } from '../partner-center/errors.js';
 import { awaitProvisioning, oldName, purchase, reassign } from './actions.js';
-import type { ActionResult, Placement } from './action-result.js';
+import type { ActionReport, ActionResult, Placement } from './action-result.js';
+export type { ActionReport } from './action-result.js';
 import { retire } from './retire.js';
 import { scheduleRenewal } from './renewal.js';
 import { CustomerRunState, type ExecutorDeps } from './context.js';
@@ -18,13 +19,6 @@ import { onlyGraphUnanswered, planDifference, samePlan } from './replan-check.js
 import type { Action, CustomerPlan } from '../plan/types.js';
 
 /** One action's result, as the run summary lists it. */
-export interface ActionReport {
-  readonly id: string;
-  readonly kind: Action['kind'];
-  readonly outcome: Outcome;
-  readonly message: string;
-}
-
 export interface CustomerReport {
   readonly customerId: string;
   readonly displayName: string;

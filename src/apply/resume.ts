@@ -1,6 +1,6 @@
 import { stableStringify } from '../core/hash.js';
 import type { Action, CustomerPlan } from '../plan/types.js';
-import type { ActionReport } from './customer.js';
+import type { ActionReport } from './action-result.js';
 import { caselessIds, fieldDifference } from './replan-check.js';
 
 export type Resumed =

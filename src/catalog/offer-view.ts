@@ -1,4 +1,4 @@
-import type { LiveOffer } from '../live/types.js';
+import type { LiveOffer } from './live-records.js';
 
 /**
  * The offers one customer's plan resolves against: the market's catalogue list and what its own subscriptions'

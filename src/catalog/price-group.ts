@@ -1,7 +1,7 @@
 import { findRetired, matchLiveSubscriptions, resolveOfferRef, type ResolvedOffer } from './resolve.js';
 import { compareText, nameKey, offerIdKey } from './names.js';
 import type { DesiredCustomer } from '../desired/types.js';
-import type { LiveOffer, LiveSubscription } from '../live/types.js';
+import type { LiveOffer, LiveSubscription } from './live-records.js';
 import type { Catalog, PriceGroup } from './types.js';
 
 /** How each price group shows in an offer name (Government right after the product, education at the end). */

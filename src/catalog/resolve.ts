@@ -1,7 +1,7 @@
 import { replacementNames } from './build.js';
 import { compareText as cmp, nameKey, offerIdKey, skuKey } from './names.js';
 import type { DesiredSubscription } from '../desired/types.js';
-import type { LiveOffer, LiveSubscription } from '../live/types.js';
+import type { LiveOffer, LiveSubscription } from './live-records.js';
 import type { Catalog, ReplacementOffer, RetiredOffer } from './types.js';
 
 /** The retired offer with exactly this name (ignoring case and runs of spaces), if it is one. */

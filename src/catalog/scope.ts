@@ -1,7 +1,7 @@
 import { compareText } from './names.js';
 import { matchLiveSubscriptions, subscriptionSkuId } from './resolve.js';
 import type { DesiredCustomer } from '../desired/types.js';
-import type { LiveOffer, LiveSubscription } from '../live/types.js';
+import type { LiveOffer, LiveSubscription } from './live-records.js';
 import type { Catalog } from './types.js';
 
 /** What the live reader must read for a customer: explicit UPNs, and SKUs whose every holder must be found. */

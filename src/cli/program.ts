@@ -13,7 +13,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { simCommand } from './commands/sim.js';
 import { unlockCommand } from './commands/unlock.js';
 import { validateCommand } from './commands/validate.js';
-import { pcsyncVersion } from './version.js';
+import { pcsyncVersion } from '../core/version.js';
 import { parseShard } from './shard.js';
 import { noColorFlag } from './color.js';
 import { describeScenarios } from '../sim/scenarios/index.js';

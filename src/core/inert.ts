@@ -6,7 +6,7 @@
  * no backtick run that closes a code fence, no GitHub workflow command, no credential.
  *
  * Output boundaries call these; renderers call `inertText` on each value (the markdown renderers build on it
- * in render/markdown-text.ts).
+ * in markdown-text.ts).
  */
 
 /** C0 controls, DEL and C1 controls. */

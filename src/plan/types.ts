@@ -1,5 +1,4 @@
 import type { SourceLocation } from '../core/diagnostics.js';
-import type { PlanCost } from './cost.js';
 
 /**
  * Version of the saved plan format. Reading a plan of another version fails by name. 2: retirements are named
@@ -254,3 +253,78 @@ export function isRetirement(a: Action): a is RetireAction {
 
 /** Execution phases in order; the comparator sorts by this first. */
 export const PHASES: readonly ActionKind[] = ['purchase', 'await-provisioning', 'reassign', ...RETIREMENTS, 'schedule-renewal'];
+
+/** The cost of one purchase. `unitPrice`, `monthly` and `committed` are absent when the price is unknown (never 0). */
+export interface PurchaseCost {
+  readonly actionId: string;
+  readonly customerId: string;
+  readonly offerId: string;
+  readonly offerName: string;
+  /** Seats this purchase adds. */
+  readonly seats: number;
+  /** Term the price is for (the purchase's, or `P1Y` for a legacy offer). */
+  readonly term: string;
+  /** Billing plan the price is for (the purchase's, or `monthly` for a legacy offer). */
+  readonly billing: string;
+  /** Months the purchase commits to (P1M 1, P1Y 12, P3Y 36). */
+  readonly termMonths: number;
+  readonly currency?: string;
+  /** Price of one seat for one month (UnitPrice ÷ months per billing period), rounded to cents. */
+  readonly unitPrice?: number;
+  /**
+   * The price row's UnitPrice for one seat and one billing period, exactly as the source wrote it (a plain decimal,
+   * never rounded): the unit price above is rounded to cents, so a rise of less than a cent a month shows only here.
+   * Covered by the actions hash and compared exactly at apply.
+   */
+  readonly periodPrice?: string;
+  /** unitPrice × seats, per month. */
+  readonly monthly?: number;
+  /** unitPrice × seats × termMonths: what the purchase commits to. */
+  readonly committed?: number;
+  /** The price row used. */
+  readonly priceRow?: string;
+  /** Why the price is unknown. */
+  readonly unknown?: string;
+}
+
+export interface CurrencyTotal {
+  readonly currency: string;
+  readonly monthly: number;
+  readonly committed: number;
+  readonly purchases: number;
+}
+
+/** The cost preview of a plan: per purchase, and totals per currency. Purchases with unknown prices are counted apart, never as 0. */
+export interface PlanCost {
+  readonly source: string;
+  readonly market: string;
+  /** One per purchase action of the plan, in plan order. */
+  readonly purchases: readonly PurchaseCost[];
+  /** Sorted by currency. */
+  readonly totals: readonly CurrencyTotal[];
+  /** Purchases whose price is unknown (not in any total). */
+  readonly unknownPurchases: number;
+  /** One per `schedule-renewal` action, in plan order (absent when there are none). */
+  readonly renewals?: readonly RenewalCost[];
+}
+
+/**
+ * The money effect of a change at renewal, per year: the current term's seats at today's price against the next
+ * term's seats at the price that applies on the renewal date. Absent amounts = unknown (never 0), with `unknown`.
+ */
+export interface RenewalCost {
+  readonly actionId: string;
+  readonly customerId: string;
+  readonly renewsOn: string;
+  readonly currency?: string;
+  /** Price of one seat per month now (current offer, term, billing) and at the renewal (next term's). */
+  readonly unitPriceNow?: number;
+  readonly unitPriceNext?: number;
+  /** Seats × unit price × 12, now and for the next term. */
+  readonly yearlyNow?: number;
+  readonly yearlyNext?: number;
+  /** yearlyNext − yearlyNow: negative saves money. */
+  readonly yearlyChange?: number;
+  /** Why it is unknown. */
+  readonly unknown?: string;
+}

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { UserError } from '../core/errors.js';
 import { excerpt } from '../core/inert.js';
-import type { PriceRow } from '../plan/cost.js';
+import type { PriceRow } from './source.js';
 
 /** Column names as Partner Center writes them, keyed by their letters and digits only, lower-case. */
 const COLUMN = {

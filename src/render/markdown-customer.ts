@@ -1,7 +1,7 @@
 import { seatsBought } from '../plan/summary.js';
 import { describeAction, describeChange } from './text-actions.js';
 import { customerUsers, redactUsers } from './redact.js';
-import { code, count, htmlCode, htmlText, mdText } from './markdown-text.js';
+import { code, count, htmlCode, htmlText, mdText } from '../core/markdown-text.js';
 import { formatMoney, purchaseCostText } from './plan-facts.js';
 import type { PurchaseCost } from '../plan/cost.js';
 import type { Action, CustomerPlan, Problem, ReassignAction } from '../plan/types.js';

@@ -1,4 +1,4 @@
-import { code, count, htmlText, mdText, thousands } from './markdown-text.js';
+import { code, count, htmlText, mdText, thousands } from '../core/markdown-text.js';
 import { formatMoney, type CustomerRow, type PlanFacts } from './plan-facts.js';
 import { money } from '../plan/cost.js';
 

@@ -1,5 +1,5 @@
 import { customerUsers, redactUsers } from './redact.js';
-import { clip, code, count, htmlText, mdText, thousands } from './markdown-text.js';
+import { clip, code, count, htmlText, mdText, thousands } from '../core/markdown-text.js';
 import { formatMoney, type OfferLine, type PlanFacts } from './plan-facts.js';
 import { nameList } from './markdown-rows.js';
 import type { CustomerPlan, Plan, Problem } from '../plan/types.js';

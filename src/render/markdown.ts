@@ -2,12 +2,12 @@ import { summarize } from '../plan/summary.js';
 import { customerEntry, type EntryForm } from './markdown-customer.js';
 import { customerRows } from './markdown-rows.js';
 import { blockedLines, changeLines, offerTable, warningLines } from './markdown-summary.js';
-import { clip, code, inertText, mdText, thousands } from './markdown-text.js';
+import { clip, code, inertText, mdText, thousands } from '../core/markdown-text.js';
 import { costsById, planFacts, renewalMoneyById } from './plan-facts.js';
 import { trimmedEnd } from './chunks.js';
 import type { CustomerPlan, Plan } from '../plan/types.js';
 import type { PurchaseCost } from '../plan/cost.js';
-import type { RenderOptions } from './index.js';
+import type { RenderOptions } from './options.js';
 
 /** GitHub refuses comments of 65,536 characters or more; the markdown plan always stays below this. */
 export const MARKDOWN_LIMIT = 65_000;

@@ -8,7 +8,7 @@ import { byName, costsById, formatMoney, planFacts, purchaseCostText, renewalMon
 import { textSummary } from './text-summary.js';
 import { wrapText } from './wrap.js';
 import type { CustomerPlan, Plan, Problem, ReassignAction } from '../plan/types.js';
-import type { RenderOptions } from './index.js';
+import type { RenderOptions } from './options.js';
 
 /**
  * The plan for an operations person: a headline of totals, what is bought (per offer, with prices when known),

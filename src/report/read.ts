@@ -5,7 +5,7 @@ import { ApiError } from '../partner-center/errors.js';
 import { toSku, toSubscription, type LiveReader } from '../live/read.js';
 import type { LiveSubscription } from '../live/types.js';
 import type { WireCustomer } from '../partner-center/wire.js';
-import type { RenewalFacts } from './renewals.js';
+import type { RenewalFacts } from './types.js';
 import type { WasteFacts } from './waste.js';
 
 /** What the report needs of one customer. */

@@ -1,5 +1,5 @@
 import { inertText as v } from '../core/inert.js';
-import { code, mdText } from '../render/markdown-text.js';
+import { code, mdText } from '../core/markdown-text.js';
 import { trimmedEnd } from '../render/chunks.js';
 import type { ReportRow, RetiredReport } from './types.js';
 

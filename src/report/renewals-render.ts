@@ -1,5 +1,5 @@
 import { inertText as v } from '../core/inert.js';
-import { mdText } from '../render/markdown-text.js';
+import { mdText } from '../core/markdown-text.js';
 import type { RenewalReport, RenewalRow } from './renewals.js';
 import { batched, csvCell, jsonChunks, type ReportFormat } from './render.js';
 import { trimmedEnd } from '../render/chunks.js';

@@ -2,6 +2,7 @@ import { compareText, findRetired } from '../catalog/index.js';
 import { daysBetween } from './build.js';
 import type { Catalog } from '../catalog/types.js';
 import type { LiveSubscription } from '../live/types.js';
+import type { RenewalFacts } from './types.js';
 
 export const RENEWALS_FORMAT_VERSION = 1;
 
@@ -57,14 +58,6 @@ export interface RenewalReport {
   readonly unreadable: readonly string[];
   /** Active subscriptions, sorted: risks needing action first (in `RenewalRisk` order), then fewest days left. */
   readonly rows: readonly RenewalRow[];
-}
-
-export interface RenewalFacts {
-  readonly id: string;
-  readonly companyName: string;
-  readonly subscriptions: readonly LiveSubscription[];
-  /** Why the subscriptions could not be read (then `subscriptions` is empty and unknown). */
-  readonly readProblem?: string;
 }
 
 /** Pure: every active subscription with its renewal facts and the risk that needs action, most urgent first. */

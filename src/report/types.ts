@@ -1,4 +1,5 @@
 import type { PriceGroup, RetiredFamily, RetiredVariant } from '../catalog/types.js';
+import type { LiveSubscription } from '../live/types.js';
 
 export const REPORT_FORMAT_VERSION = 1;
 
@@ -53,4 +54,13 @@ export interface ReportRow {
   readonly daysLeft?: number;
   /** The catalogue's first suggested replacement offer. */
   readonly suggestedReplacement?: string;
+}
+
+/** What the renewals report needs of one customer (read by read.ts, used by renewals.ts). */
+export interface RenewalFacts {
+  readonly id: string;
+  readonly companyName: string;
+  readonly subscriptions: readonly LiveSubscription[];
+  /** Why the subscriptions could not be read (then `subscriptions` is empty and unknown). */
+  readonly readProblem?: string;
 }

@@ -1,5 +1,5 @@
 import { inertText as v } from '../core/inert.js';
-import { mdText } from '../render/markdown-text.js';
+import { mdText } from '../core/markdown-text.js';
 import { formatMoney } from '../render/plan-facts.js';
 import type { WasteReport, WasteRow } from './waste.js';
 import { csvCell, type ReportFormat } from './render.js';

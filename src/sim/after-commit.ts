@@ -2,10 +2,10 @@ import { UserError } from '../core/errors.js';
 import type { Middleware, SimContext } from './context.js';
 import { usageOf } from './accounting.js';
 import { mulberry32 } from './random.js';
+import type { CommitFaults, DropAfterCommitRule, SeatsTakenRule, WriteRoute } from './options.js';
 import type { SimState } from './state.js';
 
-/** Write routes a fault can name, by the client's operation names. */
-export type WriteRoute = 'order.create' | 'cart.create' | 'cart.checkout' | 'licenses.update' | 'subscription.patch';
+export type { CommitFaults, DropAfterCommitRule, SeatsTakenRule, WriteRoute } from './options.js';
 
 const ROUTES: Record<string, WriteRoute> = {
   'POST /v1/customers/:customerId/orders': 'order.create',
@@ -14,42 +14,6 @@ const ROUTES: Record<string, WriteRoute> = {
   'POST /v1/customers/:customerId/users/:userId/licenseupdates': 'licenses.update',
   'PATCH /v1/customers/:customerId/subscriptions/:subscriptionId': 'subscription.patch',
 };
-
-/** The write is applied, then the connection is destroyed without a reply: the client cannot tell what happened. */
-export interface DropAfterCommitRule {
-  route: WriteRoute;
-  /** Drop at most this many matching writes (default: no limit). */
-  times?: number;
-  /** Drop each matching write with this probability (default 1), drawn from a PRNG seeded with `seed` (default 1). */
-  probability?: number;
-  seed?: number;
-  /** Only writes naming this customer. */
-  customerId?: string;
-  /** Hold the connection open this long before dropping it, like a reply that never comes before a timeout (default 0). */
-  delayMs?: number;
-  /** Instead of dropping the connection, answer this 5xx (ApiFault 800003): "failed" although the write happened. */
-  status?: 500 | 502 | 503 | 504;
-}
-
-/**
- * Someone else assigns seats: right after the `after`-th licence change at the customer, `users` get `skuId` while
- * seats are free. `after: 0`: as soon as a subscription of `skuId` created by an order is provisioned (on the
- * first request naming the customer that sees it visible, before that request is handled) — another apply, or an
- * admin, using the seats a purchase brought while this one is still waiting for them.
- */
-export interface SeatsTakenRule {
-  customerId: string;
-  skuId: string;
-  after: number;
-  /** User principal names, in order. */
-  users: string[];
-}
-
-/** Faults that act once a write has been applied. */
-export interface CommitFaults {
-  dropAfterCommit?: DropAfterCommitRule | DropAfterCommitRule[];
-  seatsTaken?: SeatsTakenRule;
-}
 
 /** Checks the fault options before the simulator listens. */
 export function checkCommitFaults(f: CommitFaults | undefined): CommitFaults {

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuditLog, RequestEntry } from './audit.js';
-import type { Route } from './router.js';
 import type { SimState } from './state.js';
 
 /** The reply being built. Written to the socket after the whole pipeline has run. */
@@ -40,6 +39,25 @@ export interface SimContext {
   reply: Reply;
   /** Set by a middleware that took the socket over (e.g. dropped it): nothing more is written. */
   detached: boolean;
+}
+
+/** What a route answers. Handlers are synchronous on purpose: each request's state change is atomic. */
+export interface RouteReply {
+  status: number;
+  body?: unknown;
+}
+
+/** Token kind an endpoint needs per the API reference §1 (only recorded for now; a later middleware may enforce it). */
+export type RouteAuth = 'app' | 'app+user';
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Path pattern below the host, e.g. `/v1/customers/:customerId/subscriptions/:subscriptionId`. */
+  pattern: string;
+  auth: RouteAuth;
+  /** Token audience the route's host accepts; default Partner Center's (`https://api.partnercenter.microsoft.com`). */
+  audience?: string;
+  handle(ctx: SimContext, params: Record<string, string>): RouteReply;
 }
 
 /** A pipeline step: may act before and after `next()`, or answer without calling it. */

@@ -3,51 +3,16 @@ import { ENTRA_ROLE, LICENCE_WRITE_ROLE_IDS } from '../partner-center/gdap-roles
 import type { SimContext } from './context.js';
 import { SimFault } from './faults.js';
 import type { Route } from './router.js';
+import type { SimGdapRelationship } from './options.js';
 import type { SimState } from './state.js';
+
+export type { SimGdapAssignment, SimGdapOptions, SimGdapRelationship } from './options.js';
 
 /** Microsoft Graph's token audience: the GDAP reads live in the partner tenant's Graph, not Partner Center. */
 export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
 
 /** The security group the signed-in partner user is in by default, holding the default access assignment. */
 export const DEFAULT_GDAP_GROUP = '6a1d0000-0000-4000-8000-00000000ad01';
-
-/**
- * GDAP, as the simulator models it (SPEC.md "GDAP"): per customer one relationship with its access assignments
- * (security group → roles), and the groups of the signed-in partner user. Graph documents the shapes
- * (graph `resources/delegatedadminrelationship.md`, `resources/delegatedadminaccessassignment.md`);
- * partner-center-2026-12.md §1 says which roles `licenseupdates` needs and which code refuses it.
- */
-export interface SimGdapOptions {
-  /** Groups the signed-in partner user is (transitively) a member of. Default `[DEFAULT_GDAP_GROUP]`. */
-  userGroups?: string[];
-  /** False: `GET /v1.0/me/transitiveMemberOf` answers 403 (no permission to read memberships). Default true. */
-  membershipReadable?: boolean;
-  /** False: the relationships list answers 403 (no `DelegatedAdminRelationship.Read.All`). Default true. */
-  relationshipsReadable?: boolean;
-  /** Per customer id, its relationship; `null` = none. Customers not named get the default one. */
-  customers?: Record<string, SimGdapRelationship | null>;
-  /** The code licence writes are refused with: 900308 (default, [2nd]) or 900150 (documented). */
-  refusalCode?: 900308 | 900150;
-}
-
-export interface SimGdapRelationship {
-  /** Default `active`. */
-  status?: string;
-  /** Default `2099-01-01T00:00:00Z`; `null`: the relationship is listed without an `endDateTime` (no end known). */
-  endDateTime?: string | null;
-  /** Role template ids the relationship grants at most (default: those of the assignments). */
-  roles?: string[];
-  assignments: SimGdapAssignment[];
-}
-
-export interface SimGdapAssignment {
-  /** Security group id (the access container). */
-  group: string;
-  /** Role template ids. */
-  roles: string[];
-  /** Default `active`. */
-  status?: string;
-}
 
 /** The default relationship: active, License Administrator and Directory Readers for the default group. */
 function defaultRelationship(): SimGdapRelationship {

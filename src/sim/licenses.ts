@@ -4,7 +4,7 @@ import { checkLicenceWriteRoles } from './gdap.js';
 import { reportedUsage } from './read-gaps.js';
 import type { Route } from './router.js';
 import type { SimState } from './state.js';
-import { requireUser } from './users.js';
+import { pathUser, requireUser } from './lookup.js';
 import { collection, enc } from './wire.js';
 
 export function productSkuView(state: SimState, skuId: string): unknown {
@@ -59,8 +59,7 @@ export const licenseRoutes: Route[] = [
     pattern: '/v1/customers/:customerId/users/:userId/licenses',
     auth: 'app+user',
     handle: (ctx, p) => {
-      const c = requireCustomer(ctx, p.customerId!);
-      const u = requireUser(ctx, c, p.userId!);
+      const { c, u } = pathUser(ctx, p);
       const items = u.licenses.map((l) => ({ servicePlans: plansView(ctx.state, l, u.disabledPlans[l.toLowerCase()] ?? []), productSku: productSkuView(ctx.state, l), attributes: { objectType: 'License' } }));
       return { status: 200, body: collection(items, `/customers/${enc(c.id)}/users/${enc(u.id)}/licenses`) };
     },

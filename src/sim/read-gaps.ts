@@ -2,31 +2,7 @@ import { customerSkuUsage, type SkuUsage } from './accounting.js';
 import type { SimCustomer } from './model.js';
 import type { SimState } from './state.js';
 
-/**
- * Replies where the real Partner Center leaves pcsync short of facts (see SPEC.md, "Read gaps"). All off by
- * default; each reproduces a documented or reported behaviour so tests can show pcsync treats the gap as unknown.
- */
-export interface ReadGaps {
-  /** SKU ids GET subscribedskus leaves out of its reply (a partial reply; the SKU is still granted and held). */
-  omitSkus?: string[];
-  /** GET /v1/offers for a country other than the served one: `empty` (default, an empty list) or `refuse` (403 2030). */
-  otherCountry?: 'empty' | 'refuse';
-  /** GET /v1/offers/{id} of a retired offer: `serve` (default) or `refuse` (403 2091). */
-  retiredOfferById?: 'serve' | 'refuse';
-  /** GET …/subscriptions/{sid}/provisioningstatus: `serve` (default) or `refuse` (403 900150). */
-  provisioningStatus?: 'serve' | 'refuse';
-  /** A licence change shows in consumedUnits only from the (n+1)-th GET subscribedskus of that customer after it. */
-  consumedLagReads?: number;
-  /** UPNs of users deleted in the customer's directory who still hold their licences (counted, never listed). */
-  deletedUsers?: string[];
-}
-
-/** One licence change not yet visible in consumedUnits. */
-export interface LaggedChange {
-  readonly before: readonly string[];
-  readonly after: readonly string[];
-  reads: number;
-}
+export type { LaggedChange, ReadGaps } from './options.js';
 
 /** Records a licence change of one user, for `consumedLagReads`. */
 export function noteLicenceChange(state: SimState, c: SimCustomer, before: readonly string[], after: readonly string[]): void {

@@ -1,24 +1,7 @@
-import { reply, type Middleware, type SimContext } from './context.js';
+import { reply, type Middleware, type Route } from './context.js';
 import { Code, SimFault } from './faults.js';
 
-/** What a route answers. Handlers are synchronous on purpose: each request's state change is atomic. */
-export interface RouteReply {
-  status: number;
-  body?: unknown;
-}
-
-/** Token kind an endpoint needs per the API reference §1 (only recorded for now; a later middleware may enforce it). */
-export type RouteAuth = 'app' | 'app+user';
-
-export interface Route {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  /** Path pattern below the host, e.g. `/v1/customers/:customerId/subscriptions/:subscriptionId`. */
-  pattern: string;
-  auth: RouteAuth;
-  /** Token audience the route's host accepts; default Partner Center's (`https://api.partnercenter.microsoft.com`). */
-  audience?: string;
-  handle(ctx: SimContext, params: Record<string, string>): RouteReply;
-}
+export type { Route, RouteAuth, RouteReply } from './context.js';
 
 interface Compiled {
   route: Route;

@@ -1,9 +1,7 @@
 import { deterministicUuid } from '../core/hash.js';
-import type { CommitFaults } from './after-commit.js';
-import type { LaggedChange, ReadGaps } from './read-gaps.js';
-import type { SimGdapOptions } from './gdap.js';
-import { seedForeignOrders, type ForeignOrder } from './foreign-orders.js';
-import { addOneYear, sameId, type SimCustomer, type SimSubscription, type SimUser, type StoredReply } from './model.js';
+import type { CommitFaults, LaggedChange, ReadGaps, SimGdapOptions } from './options.js';
+import type { ForeignOrder } from './foreign-orders.js';
+import { addOneYear, isoSeconds, sameId, type SimCustomer, type SimSubscription, type SimUser, type StoredReply } from './model.js';
 import { checkScenario } from './scenarios/validate.js';
 import type { Scenario, ScenarioCustomer, ScenarioOffer, ScenarioSku, ScenarioUser } from './scenarios/types.js';
 
@@ -224,4 +222,42 @@ function seedUser(customerId: string, u: ScenarioUser, deletedUpns: readonly str
     groupLicenses: [...(u.groupLicenses ?? [])],
     disabledPlans: Object.fromEntries(Object.entries(u.disabledPlans ?? {}).map(([sku, ids]) => [sku.toLowerCase(), ids.map((id) => id.toLowerCase())])),
   };
+}
+
+const HOUR = 3_600_000;
+
+/** Adds each foreign order and its (not yet visible) subscription to its customer; called on every reset. */
+function seedForeignOrders(state: SimState, list: readonly ForeignOrder[]): void {
+  const now = state.now();
+  list.forEach((o, i) => {
+    const c: SimCustomer | undefined = state.customer(o.customerId);
+    const offer = state.offer(o.offerId);
+    if (!c || !offer) return;
+    const orderId = deterministicUuid(`sim-foreign-order:${c.id.toLowerCase()}:${i}`);
+    const subscriptionId = deterministicUuid(`sim-foreign-subscription:${c.id.toLowerCase()}:${i}`).toUpperCase();
+    const creationDate = isoSeconds(now);
+    const friendlyName = o.friendlyName ?? offer.name;
+    const nce = offer.id.includes(':') ? { availabilityId: state.availabilityId() } : {};
+    c.subscriptions.push({
+      id: subscriptionId,
+      offerId: offer.id,
+      quantity: o.quantity,
+      status: 'active',
+      autoRenewEnabled: true,
+      friendlyName,
+      creationDate,
+      effectiveStartDate: creationDate,
+      commitmentEndDate: addOneYear(creationDate),
+      billingCycle: 'monthly',
+      termDuration: 'P1Y',
+      cancellationAllowedUntilDate: null,
+      cancelAtTermEnd: false,
+      billingStoppedAt: null,
+      orderId,
+      version: 1,
+      visibleFrom: now + (o.provisioningDelayMs ?? HOUR),
+      ...nce,
+    });
+    c.orders.push({ id: orderId, billingCycle: 'monthly', creationDate, lineItems: [{ lineItemNumber: 0, offerId: offer.id, quantity: o.quantity, friendlyName, subscriptionId, ...nce }] });
+  });
 }

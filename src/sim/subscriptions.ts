@@ -1,6 +1,6 @@
-import type { SimContext } from './context.js';
 import { requireCustomer } from './customers.js';
 import { Code, SimFault } from './faults.js';
+import { pathSubscription } from './lookup.js';
 import { sameId, shownOfferId, type SimCustomer, type SimSubscription } from './model.js';
 import type { Route } from './router.js';
 import type { SimState } from './state.js';
@@ -8,15 +8,7 @@ import { patchSubscription } from './subscription-patch.js';
 import { nextTermView } from './next-term.js';
 import { collection, enc, etagOf, link } from './wire.js';
 
-/** A subscription a client may see: unknown → 404 / 20003; ordered but still provisioning → 404 / 20000. */
-export function requireSubscription(ctx: SimContext, c: SimCustomer, id: string): SimSubscription {
-  const sub = c.subscriptions.find((s) => sameId(s.id, id));
-  if (!sub) throw new SimFault(404, Code.subscriptionNotFound, `Subscription with ID ${id} not found.`, [id]);
-  if (!ctx.state.isVisible(sub)) {
-    throw new SimFault(404, Code.orderNotFound, `Subscription with ID ${id} is still being provisioned.`, [id]);
-  }
-  return sub;
-}
+export { requireSubscription } from './lookup.js';
 
 export function subscriptionView(state: SimState, c: SimCustomer, s: SimSubscription): unknown {
   const offer = state.offer(s.offerId);
@@ -87,8 +79,8 @@ export const subscriptionRoutes: Route[] = [
     pattern: '/v1/customers/:customerId/subscriptions/:subscriptionId',
     auth: 'app',
     handle: (ctx, p) => {
-      const c = requireCustomer(ctx, p.customerId!);
-      return { status: 200, body: subscriptionView(ctx.state, c, requireSubscription(ctx, c, p.subscriptionId!)) };
+      const { c, sub } = pathSubscription(ctx, p);
+      return { status: 200, body: subscriptionView(ctx.state, c, sub) };
     },
   },
   {
@@ -96,8 +88,7 @@ export const subscriptionRoutes: Route[] = [
     pattern: '/v1/customers/:customerId/subscriptions/:subscriptionId/provisioningstatus',
     auth: 'app',
     handle: (ctx, p) => {
-      const c = requireCustomer(ctx, p.customerId!);
-      const sub = requireSubscription(ctx, c, p.subscriptionId!);
+      const { sub } = pathSubscription(ctx, p);
       if (ctx.state.options.readGaps?.provisioningStatus === 'refuse') {
         throw new SimFault(403, Code.roleLacksRights, 'The caller is not allowed to read the provisioning status of this subscription.', [sub.id]);
       }
@@ -109,8 +100,7 @@ export const subscriptionRoutes: Route[] = [
     pattern: '/v1/customers/:customerId/subscriptions/:subscriptionId',
     auth: 'app',
     handle: (ctx, p) => {
-      const c = requireCustomer(ctx, p.customerId!);
-      const sub = requireSubscription(ctx, c, p.subscriptionId!);
+      const { c, sub } = pathSubscription(ctx, p);
       if (patchSubscription(ctx, c, sub) && ctx.state.options.asyncPatch) {
         // Accepted, applied later: 202, no body, Location = the subscription to poll (API reference §5).
         ctx.reply.headers.Location = `/v1/customers/${enc(c.id)}/subscriptions/${enc(sub.id)}`;

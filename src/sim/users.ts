@@ -1,17 +1,10 @@
-import type { SimContext } from './context.js';
 import { requireCustomer } from './customers.js';
-import { Code, SimFault } from './faults.js';
 import type { SimCustomer, SimUser } from './model.js';
 import { seekPage } from './paging.js';
 import type { Route } from './router.js';
 import { enc, link } from './wire.js';
 
-/** A user of the customer, or 404 / 60002. */
-export function requireUser(ctx: SimContext, c: SimCustomer, id: string): SimUser {
-  const u = ctx.state.user(c, id);
-  if (!u || u.deleted) throw new SimFault(404, Code.userNotFound, `User object id ${id} was not found in customer ${c.id}.`, [id]);
-  return u;
-}
+export { requireUser } from './lookup.js';
 
 function userView(c: SimCustomer, u: SimUser): unknown {
   return {

@@ -9,11 +9,12 @@ import { readPlanFile } from '../../apply/plan-file.js';
 import { selectPlanCustomers } from '../../apply/select.js';
 import type { CallCounts } from '../../partner-center/client.js';
 import { StoppedBeforeSending } from '../../partner-center/errors.js';
-import { ApplySession, stateDirOf } from '../apply-session.js';
+import { ApplySession } from '../../apply/session.js';
+import { stateDirOf } from '../state-dir.js';
 import { connect } from '../connect.js';
 import { liveReader, loadDesired, planLoaded, replanner, type Planned, type StateOptions } from '../pipeline.js';
 import { progressSink } from '../progress.js';
-import { pcsyncVersion } from '../version.js';
+import { pcsyncVersion } from '../../core/version.js';
 import { line, type CliIo } from '../io.js';
 import { pollingFromEnv, recheckFromEnv } from '../polling.js';
 import { excerpt, fenced, inertText as v } from '../../core/inert.js';
@@ -127,7 +128,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
         throw err;
       });
       if (!planned) {
-        session.journal.ended({});
+        session.endedBeforeApplying();
         return stoppedWhileReading(io, opts, loaded.selected.length);
       }
       // only the plan and the client are kept: the live state read for planning is free to go while applying

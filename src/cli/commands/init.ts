@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { GITIGNORE_LINES, SCHEMA_DIR, SCHEMA_FILES, scaffoldFiles } from '../../init/scaffold.js';
 import { line, type CliIo } from '../io.js';
-import { pcsyncVersion } from '../version.js';
+import { pcsyncVersion } from '../../core/version.js';
 
 export interface InitOptions {
   /** The pcsync action the workflows use: `<owner>/<repo>@<40-hex commit>`. */

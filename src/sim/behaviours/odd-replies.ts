@@ -1,7 +1,7 @@
-import type { Middleware, SimContext } from '../context.js';
+import type { Middleware } from '../context.js';
 import { header } from '../context.js';
 import { Code } from '../faults.js';
-import { customerOf, faultPicker } from './select.js';
+import { faultBehaviour } from './select.js';
 import type { FaultRule } from './types.js';
 
 /**
@@ -10,41 +10,23 @@ import type { FaultRule } from './types.js';
  * before the request is processed: nothing changes.
  */
 
-function note(ctx: SimContext, fault: 'redirect' | 'empty-reply' | 'echo-headers'): void {
-  const named = customerOf(ctx.path);
-  ctx.audit.record({
-    type: 'fault',
-    fault,
-    method: ctx.method,
-    path: ctx.path,
-    ...(ctx.requestId !== undefined && { requestId: ctx.requestId }),
-    ...(named !== undefined && { customerId: ctx.state.customer(named)?.id ?? named }),
-  });
-}
-
 /** `status` (default 302) with `Location` (default `https://login.example.invalid/`) and an empty body. */
 export function redirects(rule: FaultRule & { status?: number; location?: string }, seed: number): Middleware {
-  const hit = faultPicker(rule, seed);
-  return async (ctx, next) => {
-    if (!hit(ctx)) return next();
-    note(ctx, 'redirect');
+  return faultBehaviour(rule, seed, 'redirect', (ctx) => {
     ctx.reply.status = rule.status ?? 302;
     ctx.reply.headers['Location'] = rule.location ?? 'https://login.example.invalid/';
     delete ctx.reply.body;
     delete ctx.reply.raw;
-  };
+  });
 }
 
 /** `status` (default 200) with no body at all. */
 export function emptyReplies(rule: FaultRule & { status?: number }, seed: number): Middleware {
-  const hit = faultPicker(rule, seed);
-  return async (ctx, next) => {
-    if (!hit(ctx)) return next();
-    note(ctx, 'empty-reply');
+  return faultBehaviour(rule, seed, 'empty-reply', (ctx) => {
     ctx.reply.status = rule.status ?? 200;
     delete ctx.reply.body;
     delete ctx.reply.raw;
-  };
+  });
 }
 
 /**
@@ -52,13 +34,10 @@ export function emptyReplies(rule: FaultRule & { status?: number }, seed: number
  * `Authorization` header included, as a careless gateway's error page does.
  */
 export function echoHeaders(rule: FaultRule & { status?: number }, seed: number): Middleware {
-  const hit = faultPicker(rule, seed);
-  return async (ctx, next) => {
-    if (!hit(ctx)) return next();
-    note(ctx, 'echo-headers');
+  return faultBehaviour(rule, seed, 'echo-headers', (ctx) => {
     const seen = ['authorization', 'ms-requestid', 'ms-correlationid'].map((h) => `${h}: ${header(ctx, h) ?? ''}`).join('\n');
     ctx.reply.status = rule.status ?? 502;
     ctx.reply.body = { code: Code.unexpected, description: `Bad gateway. Request was:\n${seen}`, data: [seen], source: 'PartnerFD' };
     delete ctx.reply.raw;
-  };
+  });
 }

@@ -1,4 +1,5 @@
-import type { SimContext } from '../context.js';
+import type { FaultEntry } from '../audit.js';
+import type { Middleware, SimContext } from '../context.js';
 import { mulberry32 } from '../random.js';
 import { patternRegex } from '../router.js';
 import type { FaultRule } from './types.js';
@@ -33,6 +34,35 @@ export function faultPicker(rule: FaultRule, seed: number): (ctx: SimContext) =>
     if (rate < 1 && random() >= rate) return false;
     hits += 1;
     return true;
+  };
+}
+
+/**
+ * The rule engine of the injected faults (inject.ts, odd-replies.ts): a request `rule` picks is recorded in the
+ * audit log as `fault` and handed to `act`, which answers it (or holds it and calls `next`); every other request
+ * goes on untouched.
+ */
+export function faultBehaviour(
+  rule: FaultRule,
+  seed: number,
+  fault: FaultEntry['fault'],
+  act: (ctx: SimContext, next: () => Promise<void>) => Promise<void> | void,
+  delayMs?: number,
+): Middleware {
+  const hit = faultPicker(rule, seed);
+  return async (ctx, next) => {
+    if (!hit(ctx)) return next();
+    const named = customerOf(ctx.path);
+    ctx.audit.record({
+      type: 'fault',
+      fault,
+      method: ctx.method,
+      path: ctx.path,
+      ...(ctx.requestId !== undefined && { requestId: ctx.requestId }),
+      ...(named !== undefined && { customerId: ctx.state.customer(named)?.id ?? named }),
+      ...(delayMs !== undefined && { delayMs }),
+    });
+    return act(ctx, next);
   };
 }
 

@@ -1,24 +1,36 @@
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
-import { applyPlan, type RunReport } from '../apply/run.js';
-import { FileJournal, newRunId } from '../apply/journal.js';
-import { CustomerLocks, deadHere, isDeadHere, type DeadHolder } from '../apply/locks.js';
+import { join } from 'node:path';
+import { applyPlan, type RunReport } from './run.js';
+import { FileJournal, newRunId } from './journal.js';
+import { CustomerLocks, deadHere, isDeadHere, type DeadHolder } from './locks.js';
 import { ciKey, ciRunOf, ciRunsOver } from './ci-run.js';
-import { assumingStarted, readPriorRuns, type PriorRuns } from '../apply/prior.js';
-import { onStopSignals, type StopControl } from '../apply/signals.js';
-import { stackOf } from '../apply/failure.js';
-import type { Replan } from '../apply/customer.js';
-import type { EventSink } from '../apply/events.js';
-import type { ExecutorDeps } from '../apply/context.js';
+import { assumingStarted, readPriorRuns, type PriorRuns } from './prior.js';
+import { onStopSignals, type StopControl } from './signals.js';
+import { stackOf } from './failure.js';
+import type { Replan } from './customer.js';
+import type { EventSink } from './events.js';
+import type { ExecutorDeps } from './context.js';
 import type { PartnerCenterClient } from '../partner-center/client.js';
 import type { Plan } from '../plan/types.js';
-import { pcsyncVersion } from './version.js';
+import { pcsyncVersion } from '../core/version.js';
 import { inertText } from '../core/inert.js';
-import { line, type CliIo } from './io.js';
 
-/** `--state-dir`, else PCSYNC_STATE_DIR, else `.pcsync` — relative to the working directory. */
-export function stateDirOf(io: CliIo, flag: string | undefined): string {
-  return resolve(io.cwd, flag ?? io.env.PCSYNC_STATE_DIR ?? '.pcsync');
+/** Where the session writes and what it reads of the environment: the CLI passes its CliIo (cli/io.ts). */
+export interface SessionIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Calls `listener` once when stdout or stderr can no longer be written; returns the function that stops listening. */
+  readonly onOutputClosed?: (listener: (stream: 'stdout' | 'stderr', code: string) => void) => () => void;
+}
+
+/** Where an apply keeps its customer locks below the state directory (`pcsync unlock` removes them there). */
+export function locksDirOf(stateDir: string): string {
+  return join(stateDir, 'locks');
+}
+
+function line(write: (t: string) => void, text = ''): void {
+  write(`${text}\n`);
 }
 
 /**
@@ -36,7 +48,7 @@ export class ApplySession {
   #outputClosed: string | undefined;
 
   constructor(
-    private readonly io: CliIo,
+    private readonly io: SessionIo,
     stateDir: string,
     mode: 'plan-file' | 'auto-approve',
     resume = false,
@@ -46,7 +58,7 @@ export class ApplySession {
     this.prior = resume ? assumingStarted(prior) : prior;
     this.journal = FileJournal.open(journalDir, { mode, pcsyncVersion: pcsyncVersion() }, this.run);
     const ci = ciRunOf(io.env);
-    this.#locks = new CustomerLocks(join(stateDir, 'locks'), { pid: process.pid, host: hostname(), since: new Date().toISOString(), run: this.run, ...(ci ? { ci } : {}) });
+    this.#locks = new CustomerLocks(locksDirOf(stateDir), { pid: process.pid, host: hostname(), since: new Date().toISOString(), run: this.run, ...(ci ? { ci } : {}) });
     const last = this.prior.unfinished;
     if (last && (last.pid === undefined || isDeadHere({ pid: last.pid, host: last.host ?? '' }))) {
       line(io.stderr, `Resuming: the last run (${last.run}) did not finish (${last.started} action(s) started, ${last.ended} ended). Live state is read again, so nothing is done twice.`);
@@ -139,6 +151,11 @@ export class ApplySession {
       // the journal broke during the run; the run was stopped and said so then
     }
     return report;
+  }
+
+  /** The run stopped before the executor started (while reading live state): the journal says it ended with no outcome. */
+  endedBeforeApplying(): void {
+    this.journal.ended({});
   }
 
   /** An error stopped the run: as the first Ctrl-C — nothing new starts, waits end, running actions finish. */

@@ -1,6 +1,6 @@
-import { inertText } from '../core/inert.js';
+import { inertText } from './inert.js';
 
-export { fenceFor, fenced, inertText } from '../core/inert.js';
+export { fenceFor, fenced, inertText } from './inert.js';
 
 /**
  * Escaping for the markdown plan and every other markdown pcsync writes (report, job summary). Names and

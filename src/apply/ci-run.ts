@@ -1,5 +1,5 @@
 import { isLoopbackHost } from '../partner-center/endpoint.js';
-import type { CiRun, LockHolder } from '../apply/locks.js';
+import type { CiRun, LockHolder } from './locks.js';
 
 /**
  * The GitHub Actions run this process is a job of, from the runner's default variables (`GITHUB_ACTIONS`,
