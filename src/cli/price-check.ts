@@ -1,7 +1,7 @@
 import { UserError } from '../core/errors.js';
 import { money, purchaseCost, type PriceBook, type PurchaseCost } from '../plan/cost.js';
 import { compareDecimal } from '../prices/csv.js';
-import { formatMoney } from '../render/plan-facts.js';
+import { formatMoney } from '../core/money.js';
 import { inertText as v } from '../core/inert.js';
 import type { Plan, PurchaseAction } from '../plan/types.js';
 

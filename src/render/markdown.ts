@@ -4,7 +4,7 @@ import { customerRows } from './markdown-rows.js';
 import { blockedLines, changeLines, offerTable, warningLines } from './markdown-summary.js';
 import { clip, code, inertText, mdText, thousands } from '../core/markdown-text.js';
 import { costsById, planFacts, renewalMoneyById } from './plan-facts.js';
-import { trimmedEnd } from './chunks.js';
+import { trimmedEnd } from '../core/chunks.js';
 import type { CustomerPlan, Plan } from '../plan/types.js';
 import type { PurchaseCost } from '../plan/cost.js';
 import type { RenderOptions } from './options.js';

@@ -1,8 +1,11 @@
 import { compareText } from '../catalog/names.js';
 import { inertText as v } from '../core/inert.js';
+import { formatMoney } from '../core/money.js';
 import { money, type PurchaseCost } from '../plan/cost.js';
 import { seatsBought } from '../plan/summary.js';
 import { isRetirement, type CustomerPlan, type Plan, type Problem, type PurchaseAction, type ScheduleRenewalAction } from '../plan/types.js';
+
+export { formatMoney };
 
 /** One offer the plan buys, over all customers. */
 export interface OfferLine {
@@ -114,12 +117,6 @@ function offerLines(plan: Plan, costs: ReadonlyMap<string, PurchaseCost>): Offer
       };
     })
     .sort((a, b) => compareText(a.offerName, b.offerName) || compareText(a.offerId, b.offerId));
-}
-
-/** `USD 1,234.50`, the same on every machine (no locale). The currency comes from the price source: one inert line. */
-export function formatMoney(currency: string, amount: number): string {
-  const [whole, cents] = amount.toFixed(2).split('.');
-  return `${v(currency)} ${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
 }
 
 /** One purchase's price in words: `USD 65.00/seat/month × 5 = USD 325.00/month, USD 3,900.00 committed (P1Y monthly)`. */

@@ -1,7 +1,7 @@
 import { summarize } from '../plan/summary.js';
 import { actionLines, reassignGroupLines } from './text-actions.js';
 import { customerUsers, planUsers, redactUsers } from './redact.js';
-import { trimmedEnd } from './chunks.js';
+import { trimmedEnd } from '../core/chunks.js';
 import { style, type Style } from './style.js';
 import { inertText as v } from '../core/inert.js';
 import { byName, costsById, formatMoney, planFacts, purchaseCostText, renewalMoneyText } from './plan-facts.js';

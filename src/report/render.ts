@@ -1,6 +1,6 @@
 import { inertText as v } from '../core/inert.js';
 import { code, mdText } from '../core/markdown-text.js';
-import { trimmedEnd } from '../render/chunks.js';
+import { trimmedEnd } from '../core/chunks.js';
 import type { ReportRow, RetiredReport } from './types.js';
 
 export type ReportFormat = 'text' | 'markdown' | 'json' | 'csv';

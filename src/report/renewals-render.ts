@@ -2,7 +2,7 @@ import { inertText as v } from '../core/inert.js';
 import { mdText } from '../core/markdown-text.js';
 import type { RenewalReport, RenewalRow } from './renewals.js';
 import { batched, csvCell, jsonChunks, type ReportFormat } from './render.js';
-import { trimmedEnd } from '../render/chunks.js';
+import { trimmedEnd } from '../core/chunks.js';
 
 /** The renewal report in each format; pure functions of the report. */
 export function renderRenewals(r: RenewalReport, format: ReportFormat): string {

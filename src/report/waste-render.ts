@@ -1,6 +1,6 @@
 import { inertText as v } from '../core/inert.js';
 import { mdText } from '../core/markdown-text.js';
-import { formatMoney } from '../render/plan-facts.js';
+import { formatMoney } from '../core/money.js';
 import type { WasteReport, WasteRow } from './waste.js';
 import { csvCell, type ReportFormat } from './render.js';
 
