@@ -48,7 +48,10 @@ describe('apply progress on a terminal', () => {
     const during = (await screen()).join('\n');
     // The wrapped purchase line, read back across its rows, is whole and names the customer, not its id (issue 23);
     // it breaks at spaces: every word is whole on one row.
-    expect(during.replace(/\s+/g, ' ')).toContain(`Contoso Ltd · purchase/sales-pro: ${LONG}`);
+    // Continuation rows start with the wrap marker (↳, issue 22: a wrapped row never starts like a line of its own).
+    const rowsRead = during.split('\n').map((r) => r.replace(/^\s*↳ /, ''));
+    expect(rowsRead.join(' ').replace(/\s+/g, ' ')).toContain(`Contoso Ltd · purchase/sales-pro: ${LONG}`);
+    expect(during.split('\n').filter((r) => /^\s*↳ /.test(r)).length).toBeGreaterThan(0);
     const rows = during.split('\n');
     for (const word of LONG.split(' ')) expect(rows.some((r) => r.split(/\s+/).includes(word)), word).toBe(true);
     expect(during).toContain('[1/2] Contoso Ltd: applied');

@@ -107,8 +107,12 @@ async function findCustomer(ctx: ImportContext, key: string, inDesiredState?: st
     const hits = all.filter((c) => c.companyProfile?.domain?.toLowerCase() === key.toLowerCase());
     if (hits.length === 1) return hits[0]!;
     if (hits.length > 1) throw new UserError('import.ambiguous-customer', `${hits.length} customers have the domain ${excerpt(key)} (${hits.map((c) => c.id).join(', ')}); pass --customer <customer id>.`);
-    const local = inDesiredState ? ` ${inDesiredState}` : '';
-    throw new UserError('import.unknown-customer', `no customer of this partner has the domain ${excerpt(key)} (${all.length} customer(s) read).${local} --customer takes a customer (tenant) id, its domain or its desired-state file name; pcsync report lists the customers still on a retired subscription.`);
+    // A name that looks like a domain is about Partner Center only (import usually writes the first file); a bare
+    // name (`contoso`, `contoso.yaml`) was meant as a desired-state file, so those are listed too.
+    const fileLike = inDesiredState !== undefined && (!/\.[a-z]{2,}$/i.test(key) || /\.ya?ml$/i.test(key));
+    const local = fileLike ? ` ${inDesiredState}` : '';
+    const takes = fileLike ? 'a customer (tenant) id, its domain or its desired-state file name' : 'a customer (tenant) id or its domain';
+    throw new UserError('import.unknown-customer', `no customer of this partner has the domain ${excerpt(key)} (${all.length} customer(s) read).${local} --customer takes ${takes}; pcsync report lists the customers still on a retired subscription.`);
   }
   return client.getCustomer(key).catch((err: unknown) => {
     if (err instanceof ApiError && (err.status === 404 || err.code === 20002)) {
