@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDesiredState } from '../src/desired/load.js';
-import { CONTOSO, FABRIKAM, copyDesiredState, repoRoot } from './helpers/demo.js';
+import { CONTOSO, FABRIKAM, copyDesiredState, repoRoot, replaced } from './helpers/demo.js';
 
 function load(dir: string, displayRoot = dir) {
   const result = loadDesiredState(dir, { displayRoot });
@@ -48,7 +48,7 @@ describe('normalised desired state is deterministic', () => {
 
   it('a partner setting is part of the state hash', () => {
     const original = load(join(repoRoot, 'desired-state'), repoRoot);
-    const edited = load(copyDesiredState((files) => void (files['pcsync.yaml'] = files['pcsync.yaml']!.replace('seatHeadroom: 0', 'seatHeadroom: 2'))));
+    const edited = load(copyDesiredState((files) => void (files['pcsync.yaml'] = replaced(files['pcsync.yaml']!, 'seatHeadroom: 0', 'seatHeadroom: 2'))));
     expect(edited.partner.seatHeadroom).toBe(2);
     expect(edited.contentHash).not.toBe(original.contentHash);
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, startSim, type StartedSim } from './helpers/sim.js';
 import { writeRequests } from '../src/sim/invariants.js';
-import { CONTOSO, copyDesiredState, demoEnv, repoRoot } from './helpers/demo.js';
+import { CONTOSO, copyDesiredState, demoEnv, repoRoot, replaced } from './helpers/demo.js';
 
 let sim: StartedSim;
 let planFile: string;
@@ -49,7 +49,7 @@ describe('apply refuses a plan file it cannot trust, before any request', () => 
 
   it('a plan made from other desired state', async () => {
     const dir = copyDesiredState((files) => {
-      files['pcsync.yaml'] = files['pcsync.yaml']!.replace('seatHeadroom: 0', 'seatHeadroom: 1');
+      files['pcsync.yaml'] = replaced(files['pcsync.yaml']!, 'seatHeadroom: 0', 'seatHeadroom: 1');
     });
     const res = await applyAfterPlan([planFile, '--dir', dir]);
     expect(res.code).toBe(1);

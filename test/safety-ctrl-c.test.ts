@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startSim, type StartedSim } from './helpers/sim.js';
-import { CONTOSO, FABRIKAM, copyDesiredState, demoEnv, repoRoot } from './helpers/demo.js';
+import { CONTOSO, FABRIKAM, copyDesiredState, demoEnv, repoRoot, replaced } from './helpers/demo.js';
 import { DEMO_SKU_GROUPS, journal, onAudit, posts, stateDir } from './helpers/safety.js';
 import { ordersPerCustomer, usersEverUnlicensed } from '../src/sim/invariants.js';
 import { Interrupted, onStopSignals } from '../src/apply/signals.js';
@@ -18,7 +18,7 @@ describe('Ctrl-C during apply', () => {
     sim = await startSim({ scenario: 'demo', options: { faults: { dropAfterCommit: { route: 'licenses.update', times: 1, delayMs: 400 } } } });
     const state = stateDir();
     const env = demoEnv(sim, { PCSYNC_STATE_DIR: state });
-    const dir = copyDesiredState((f) => (f['pcsync.yaml'] = f['pcsync.yaml']!.replace('concurrency: 4', 'concurrency: 1\nuserConcurrency: 1')));
+    const dir = copyDesiredState((f) => (f['pcsync.yaml'] = replaced(f['pcsync.yaml']!, '# concurrency: 256', 'concurrency: 1\nuserConcurrency: 1')));
     let child: ChildProcess | undefined;
     let moves = 0;
     const stop = onAudit(sim, (e) => {

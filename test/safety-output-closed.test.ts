@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startSim, type StartedSim } from './helpers/sim.js';
-import { CONTOSO, FABRIKAM, copyDesiredState, demoEnv, repoRoot } from './helpers/demo.js';
+import { CONTOSO, FABRIKAM, copyDesiredState, demoEnv, repoRoot, replaced } from './helpers/demo.js';
 import { DEMO_SKU_GROUPS, journal, locksLeft, onAudit, stateDir } from './helpers/safety.js';
 import { ordersPerCustomer, usersEverUnlicensed } from '../src/sim/invariants.js';
 
@@ -27,7 +27,7 @@ describe('the reader of stdout goes away', () => {
     sim = await startSim({ scenario: 'demo', options: { faults: { dropAfterCommit: { route: 'licenses.update', times: 1, delayMs: 400 } } } });
     const state = stateDir();
     const env = demoEnv(sim, { PCSYNC_STATE_DIR: state });
-    const dir = copyDesiredState((f) => (f['pcsync.yaml'] = f['pcsync.yaml']!.replace('concurrency: 4', 'concurrency: 1\nuserConcurrency: 1')));
+    const dir = copyDesiredState((f) => (f['pcsync.yaml'] = replaced(f['pcsync.yaml']!, '# concurrency: 256', 'concurrency: 1\nuserConcurrency: 1')));
     const file = await savedPlan(env, dir);
     let child: ChildProcess | undefined;
     let moves = 0;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startSim, type StartedSim } from './helpers/sim.js';
-import { CONTOSO, FABRIKAM, copyDesiredState } from './helpers/demo.js';
+import { CONTOSO, FABRIKAM, copyDesiredState, replaced } from './helpers/demo.js';
 import { blockerCodes, gapEnv } from './helpers/read-gaps.js';
 import { writeRequests } from '../src/sim/invariants.js';
 
@@ -11,7 +11,7 @@ let sim: StartedSim;
 afterEach(async () => sim?.close());
 
 /** The demo desired state with `country: GB` in pcsync.yaml (the simulator serves the US catalogue). */
-const gbState = () => copyDesiredState((f) => void (f['pcsync.yaml'] = f['pcsync.yaml']!.replace(/^country: US$/m, 'country: GB')));
+const gbState = () => copyDesiredState((f) => void (f['pcsync.yaml'] = replaced(f['pcsync.yaml']!, /^country: US$/m, 'country: GB')));
 
 describe('pcsync.yaml names a market whose catalogue cannot be read (country: GB)', () => {
   it('plan names the catalogue failure (country, reply) instead of blaming the SKU', async () => {

@@ -20,6 +20,13 @@ export function demoEnv(sim: { url: string }, extra: Record<string, string> = {}
   return { PARTNER_CENTER_ENDPOINT: sim.url, PARTNER_CENTER_TOKEN: 'test-token', ...extra };
 }
 
+/** `text` with `from` replaced by `to`; throws when `from` is not there, so an edit of a fixture never silently does nothing. */
+export function replaced(text: string, from: string | RegExp, to: string): string {
+  const hit = typeof from === 'string' ? text.includes(from) : from.test(text);
+  if (!hit) throw new Error(`fixture edit: ${String(from)} is not in the file (was the fixture changed?)`);
+  return text.replace(from, to);
+}
+
 /** Copies the repo's desired-state/ to a temp dir, lets `edit` change file texts (keys relative), returns the dir. */
 export function copyDesiredState(edit: (files: Record<string, string>) => void = () => {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'pcsync-desired-'));
