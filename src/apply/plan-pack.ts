@@ -50,7 +50,7 @@ export function unpackCustomer(c: Json): Json {
   const actions = (c.actions as Json[]).map((delta) => {
     const kind = String(delta.kind);
     const full: Json = { ...(previous.get(kind) ?? {}) };
-    for (const [k, v] of Object.entries(delta)) if (k !== UNSET) full[k] = v;
+    for (const [k, v] of Object.entries(delta)) if (k !== UNSET) own(full, k, v);
     const gone = delta[UNSET];
     if (Array.isArray(gone)) for (const k of gone) delete full[String(k)];
     previous.set(kind, full);
@@ -75,6 +75,14 @@ function withCustomer(a: Json, customerId: string): Json {
   const out: Json = { ...a, id: abs(a.id), customerId: a.customerId ?? customerId };
   if (Array.isArray(a.dependsOn)) out.dependsOn = a.dependsOn.map(abs);
   return out as unknown as Action & Json;
+}
+
+/**
+ * Sets `o[k] = v` as an own property whatever `k` is: a packed action is untrusted text, and a plain assignment of
+ * the key `__proto__` would set the action's prototype instead — fields the hash never sees but the executor reads.
+ */
+function own(o: Json, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
 function same(a: unknown, b: unknown): boolean {
