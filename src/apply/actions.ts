@@ -80,8 +80,6 @@ async function findPurchased(customerId: string, tags: readonly string[], deps: 
   return taggedSubscription(tags, subs, orders);
 }
 
-const sameOffer = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
-
 /** The subscription id carrying one of `tags` as nickname, among the subscriptions, then the orders' lines. */
 function taggedSubscription(tags: readonly string[], subs: readonly WireSubscription[], orders: readonly WireOrder[]): string | undefined {
   const tagged = (name: string | undefined) => name !== undefined && tags.includes(name);

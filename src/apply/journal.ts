@@ -1,4 +1,5 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { makeDirs } from '../core/write-file.js';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -97,7 +98,7 @@ export class FileJournal implements RunJournal {
     const path = join(dir, `${run}.jsonl`);
     let fd: number;
     try {
-      mkdirSync(dir, { recursive: true });
+      makeDirs(dir);
       fd = openSync(path, 'wx');
     } catch (err) {
       throw new UserError('journal.unwritable', `cannot write the apply journal in ${dir} (${(err as NodeJS.ErrnoException).code ?? 'error'}); nothing was sent. Use --state-dir or PCSYNC_STATE_DIR to put it somewhere writable.`);

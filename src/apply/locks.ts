@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, lstatSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { makeDirs } from '../core/write-file.js';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -94,7 +95,7 @@ function lockPath(dir: string, customerId: string): string {
  * (EEXIST when held), and a lock never exists without its holder written in it, even if pcsync is killed midway.
  */
 function create(path: string, self: LockHolder): boolean {
-  mkdirSync(join(path, '..'), { recursive: true });
+  makeDirs(join(path, '..'));
   const draft = `${path}.${process.pid}-${randomBytes(3).toString('hex')}.tmp`;
   try {
     const fd = openSync(draft, 'wx');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
-import { hashOf, prettyStableJson, stableStringify } from '../core/hash.js';
+import { hashOf, stableStringify } from '../core/hash.js';
 import { actionsHashOf } from '../plan/actions-hash.js';
 import { PLAN_FORMAT_VERSION, type CustomerPlan, type Plan } from '../plan/types.js';
 import { packCustomer, packPlan, unpackPlan } from './plan-pack.js';

@@ -1,5 +1,8 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { inertText } from '../core/inert.js';
+import { makeDirs } from '../core/write-file.js';
 
 /**
  * `--out` names a file of one fixed kind whatever else the command prints: `plan --out` always saves the sealed
@@ -28,3 +31,26 @@ export const CUSTOMER_FILE = {
   extensions: ['.yaml', '.yml'],
   hint: 'For example --out desired-state/customers/contoso.yaml.',
 } as const;
+
+/**
+ * `--out` names a directory pcsync writes several files into (`import --all`): it must be a directory, or a path
+ * where one can be made, and writable — checked (and made) before anything is read or sent, so a file, a device
+ * (`/dev/null`) or an unwritable place is refused by name instead of failing after the reads.
+ */
+export function checkOutDir(flag: string, path: string, shown: string): void {
+  const where = `${flag} ${inertText(shown)}`;
+  let isDir: boolean | undefined;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    isDir = undefined;
+  }
+  if (isDir === false) throw new UserError('cli.out-not-directory', `${where}: not a directory; ${flag} names the folder the files are written into (it is made when missing). Nothing was read or sent.`);
+  try {
+    if (isDir === undefined) makeDirs(path);
+    accessSync(path, constants.W_OK);
+  } catch (err) {
+    throw new UserError('cli.out-not-writable', `${where}: cannot write there (${inertText((err as Error).message)}). Name a folder you may write to. Nothing was read or sent.`);
+  }
+}
+

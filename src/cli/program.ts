@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, UserError } from '../core/errors.js';
+import { inertText } from '../core/inert.js';
 import { ApiError, ReadOnlyViolation } from '../partner-center/errors.js';
 import { CredentialRefused, credentialFailure } from '../partner-center/auth-errors.js';
 import { applyCommand } from './commands/apply.js';
@@ -208,6 +209,19 @@ function parsePort(value: string): number {
   return n;
 }
 
+/**
+ * A file-system refusal (Node's errno errors carry `code`, `syscall` and usually `path`) is about this machine —
+ * a path the user gave, its permissions, a full disk — not a pcsync bug: said in one line naming the path and what
+ * the system answered, who must act (the user), no stack. `undefined` for anything else.
+ */
+function fileSystemError(err: unknown): string | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const e = err as NodeJS.ErrnoException;
+  if (typeof e.code !== 'string' || typeof e.syscall !== 'string' || !/^E[A-Z]+$/.test(e.code)) return undefined;
+  const where = e.path !== undefined ? ` ${inertText(e.path)}` : '';
+  return `cannot ${e.syscall}${where}: ${e.code} (the system said: ${inertText(e.message)}). Check the path, that its folder exists and that you may write there; nothing more was written.`;
+}
+
 /** Maps errors to exit codes. User mistakes: message, no stack. Anything else is a bug and says so. */
 export function reportError(io: CliIo, err: unknown): number {
   if (err instanceof CommanderError) {
@@ -225,6 +239,11 @@ export function reportError(io: CliIo, err: unknown): number {
   }
   if (err instanceof ReadOnlyViolation) {
     io.stderr(`pcsync: internal safety stop: ${err.message}\n`);
+    return ExitCode.error;
+  }
+  const local = fileSystemError(err);
+  if (local) {
+    io.stderr(`${style(io.color?.stderr ?? false).red('pcsync:')} ${local}\n`);
     return ExitCode.error;
   }
   const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, lstatSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from './errors.js';
 
@@ -71,4 +71,22 @@ export function refuseNonFile(path: string, shown: string = path): void {
 
 function refused(shown: string): UserError {
   return new UserError('file.symlink', `${shown} is a symbolic link; pcsync never writes through a link (it could point anywhere). Remove the link or write elsewhere; nothing was written.`);
+}
+
+/**
+ * `mkdir -p` one level at a time. Node 20's `mkdirSync(…, { recursive: true })` never returns for some paths
+ * under /proc (it retries the parent forever); made one by one, a folder that cannot be made fails at once.
+ */
+export function makeDirs(path: string): void {
+  const missing: string[] = [];
+  for (let p = path; ; p = dirname(p)) {
+    try {
+      statSync(p);
+      break;
+    } catch {
+      missing.unshift(p);
+      if (dirname(p) === p) break;
+    }
+  }
+  for (const p of missing) mkdirSync(p);
 }

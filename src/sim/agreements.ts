@@ -1,5 +1,5 @@
 import { requireCustomer } from './customers.js';
-import { Code, SimFault } from './faults.js';
+import { SimFault } from './faults.js';
 import type { SimCustomer } from './model.js';
 import type { Route } from './router.js';
 import type { SimState } from './state.js';

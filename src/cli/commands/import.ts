@@ -1,6 +1,6 @@
 import { offersFor } from '../../catalog/offer-view.js';
-import { existsSync, mkdirSync } from 'node:fs';
-import { writeFileNoFollow } from '../../core/write-file.js';
+import { existsSync } from 'node:fs';
+import { makeDirs, writeFileNoFollow } from '../../core/write-file.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import { buildCatalog } from '../../catalog/index.js';
 import { UserError } from '../../core/errors.js';
@@ -18,7 +18,7 @@ import { connect } from '../connect.js';
 import { line, type CliIo } from '../io.js';
 import { loadPartnerConfig } from '../partner-config.js';
 import { recheckFromEnv } from '../polling.js';
-import { checkOutName, CUSTOMER_FILE } from '../out-file.js';
+import { checkOutDir, checkOutName, CUSTOMER_FILE } from '../out-file.js';
 import { selectCustomers } from '../pipeline.js';
 import { loadDesiredState } from '../../desired/load.js';
 
@@ -54,6 +54,7 @@ export async function importCommand(io: CliIo, opts: ImportOptions): Promise<num
   if (!opts.all && !opts.customer) throw new UserError('import.needs-customer', 'import needs --customer <id or domain> (one customer) or --all (every customer with a retired subscription in use).');
   const now = clockFrom(io, opts.now);
   if (!opts.all) checkOutName('--out', opts.out, CUSTOMER_FILE);
+  else checkOutDir('--out', resolve(io.cwd, opts.out ?? join(opts.dir, 'customers')), opts.out ?? join(opts.dir, 'customers'));
   const out = !opts.all && opts.out ? resolve(io.cwd, opts.out) : undefined;
   if (out && existsSync(out) && !opts.force) throw new UserError('import.exists', `${opts.out} already exists; pass --force to overwrite it.`);
   const partner = loadPartnerConfig(io, opts.dir);
@@ -205,7 +206,7 @@ async function importOne(ctx: ImportContext, customer: WireCustomer, out: string
 
 function write(ctx: ImportContext, file: string, shown: string, made: Imported): void {
   const { io } = ctx;
-  mkdirSync(dirname(file), { recursive: true });
+  makeDirs(dirname(file));
   writeFileNoFollow(file, made.yaml, shown);
   const { full } = made;
   const moves = full.retirements.reduce((n, r) => n + r.holders.length - r.movedWith.length, 0);

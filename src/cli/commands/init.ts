@@ -1,5 +1,5 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { refuseNonFile, writeFileNoFollow } from '../../core/write-file.js';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { makeDirs, refuseNonFile, writeFileNoFollow } from '../../core/write-file.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { GITIGNORE_LINES, SCHEMA_DIR, SCHEMA_FILES, scaffoldFiles } from '../../init/scaffold.js';
@@ -56,7 +56,7 @@ export function initCommand(io: CliIo, dir: string, opts: InitOptions): number {
   }
   for (const s of status.filter((x) => x.state !== 'same')) {
     const abs = join(root, s.path);
-    mkdirSync(dirname(abs), { recursive: true });
+    makeDirs(dirname(abs));
     writeFileNoFollow(abs, s.text, join(dir, s.path));
   }
   const ignore = ensureIgnored(join(root, '.gitignore'));
