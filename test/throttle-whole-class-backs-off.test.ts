@@ -7,7 +7,7 @@ import { generateFleet, repoRoot, runCli, startSim, type StartedSim } from './he
 
 /**
  * Partner Center throttling pcsync harder than it is configured for, on a clock running TIME_SCALE times faster:
- * the documented class (orders, subscriptions, customer by id) at half of PCSYNC_RATE_PER_MINUTE, and a hidden
+ * the documented class (orders, subscriptions, customer by id) at a quarter of PCSYNC_RATE_PER_MINUTE, and a hidden
  * limit on every other API (users, licences, subscribed SKUs, offers) at half of the adaptive limiter's start
  * rate (by default twice PCSYNC_RATE_PER_MINUTE). After a 429 the whole class must pause for the Retry-After and
  * slow down, so 429s stay rare; before, every worker kept its pace and a fifth of all calls were refused.
@@ -21,10 +21,10 @@ let sim: StartedSim;
 afterEach(() => sim?.close());
 
 describe('a 429 slows the whole API class down, not only the request that got it', () => {
-  it('with the service at half the configured rates: the run finishes, 429s < 2 % of calls, no request before its Retry-After', async () => {
+  it('with the service below the configured rates: the run finishes, 429s < 2 % of calls, no request before its Retry-After', async () => {
     const scenario = generateFleet({ customers: CUSTOMERS, usersMin: 2, usersMax: 6, seed: 11 });
     const dir = writeFleetDesired(scenario, { customers: 30, users: 4 });
-    const throttle = { perMinute: CLIENT_PER_MINUTE / 2, otherPerMinute: ADAPTIVE_START / 2, timeScale: TIME_SCALE, retryAfter: 'fractional' as const };
+    const throttle = { perMinute: CLIENT_PER_MINUTE / 4, otherPerMinute: ADAPTIVE_START / 2, timeScale: TIME_SCALE, retryAfter: 'fractional' as const };
     sim = await startSim({ scenario, options: { throttle } });
     const env = {
       PARTNER_CENTER_ENDPOINT: sim.url,
@@ -47,7 +47,7 @@ describe('a 429 slows the whole API class down, not only the request that got it
     const early = requestsBeforeRetryAfter(entries);
     const classEarly = classRequestsDuringRetryAfter(entries);
     console.log(
-      `  ${CUSTOMERS} customers, service at half the configured rates: ${requests.length} calls, 429s ${throttled.length} (${share(throttled.length, requests.length)}; ${byClass('documented')}; ${byClass('other')})\n` +
+      `  ${CUSTOMERS} customers, service below the configured rates: ${requests.length} calls, 429s ${throttled.length} (${share(throttled.length, requests.length)}; ${byClass('documented')}; ${byClass('other')})\n` +
         `  retries sent before their Retry-After: ${early.length}; other requests of a throttled class inside a Retry-After: ${classEarly.length}`,
     );
 
@@ -57,8 +57,10 @@ describe('a 429 slows the whole API class down, not only the request that got it
     expect(Object.values(ordersPerCustomer(entries))).toEqual(Array(CUSTOMERS).fill(1));
     expect(usersEverUnlicensed(entries, FLEET_SKU_GROUPS)).toEqual([]);
     expect(retriedWrites(entries)).toEqual([]);
-    // both limits were really hit, so the figures below measure the back-off
-    expect(new Set(throttled.map((t) => throttleClassOf(t.method, t.path)))).toEqual(new Set(['documented', 'other']));
+    // the documented limit (a quarter of the client's) was really hit, so the figures below measure the back-off;
+    // after the first documented-class 429 both classes share that one budget (issue 24), so whether the hidden
+    // limit on the other APIs is reached as well depends on timing — either way the totals below must hold
+    expect(throttled.filter((t) => throttleClassOf(t.method, t.path) === 'documented').length).toBeGreaterThan(0);
     expect(throttled.length / requests.length).toBeLessThan(0.02);
     expect(early).toEqual([]);
   });
