@@ -4,6 +4,7 @@ import { inertText } from '../core/inert.js';
 import { ApiError, ReadOnlyViolation } from '../partner-center/errors.js';
 import { CredentialRefused, credentialFailure } from '../partner-center/auth-errors.js';
 import { applyCommand } from './commands/apply.js';
+import { undoCommand } from './commands/undo.js';
 import { planCommand } from './commands/plan.js';
 import { showCommand } from './commands/show.js';
 import { RENDER_FORMATS, type RenderFormat } from '../render/index.js';
@@ -100,6 +101,21 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .addOption(endpointOption())
     .action(async (o) =>
       setCode(await planCommand(io, { dir: o.dir, customers: o.customer, shard: o.shard, format: o.format, out: o.out, hideUsers: o.hideUsers, fullPlanLink: o.fullPlanLink, endpoint: o.endpoint, width: o.width ?? io.columns })),
+    );
+
+  program
+    .command('undo')
+    .description('plan to take back what an applied plan bought, inside the cancellation window: users back to their old licences, the purchase cancelled (read-only; review and apply it like any plan)')
+    .argument('<applied-plan>', 'the sealed plan that was applied (plan --out; CI keeps it as the approved plan)')
+    .addOption(dirOption())
+    .addOption(customerOption())
+    .addOption(new Option('-f, --format <format>', 'output format').choices(RENDER_FORMATS).default('text'))
+    .option('-o, --out <file>', 'also save the sealed undo plan for pcsync apply <file> --approved-hash … (always JSON)')
+    .option('--hide-users', 'show counts instead of user names')
+    .option('--width <columns>', 'text: wrap at this many columns (default: the terminal width; no wrapping through a pipe)', parseWidth)
+    .addOption(endpointOption())
+    .action(async (file: string, o) =>
+      setCode(await undoCommand(io, file, { dir: o.dir, customers: o.customer, format: o.format, out: o.out, hideUsers: o.hideUsers, endpoint: o.endpoint, width: o.width ?? io.columns })),
     );
 
   program

@@ -23,6 +23,38 @@ export interface Plan {
   readonly customers: readonly CustomerPlan[];
   /** Cost preview of every purchase, when a price source is configured (`prices:` in pcsync.yaml). */
   readonly cost?: PlanCost;
+  /**
+   * Set on a plan made by `pcsync undo`: what the applied plan it undoes bought and moved. Apply re-plans such a
+   * plan from this and live state (plan/undo.ts), never from the desired state.
+   */
+  readonly undo?: UndoSource;
+}
+
+/** One purchase of an applied plan, as `pcsync undo` needs it: found again live by its nickname (`friendlyName`). */
+export interface UndoPurchase {
+  readonly actionId: string;
+  readonly handle: string;
+  readonly friendlyName: string;
+  readonly offerName: string;
+  readonly skuId?: string;
+}
+
+/** One licence move of an applied plan: the user got `assignSkuId` and lost `removeSkuIds` in one call. */
+export interface UndoMove {
+  readonly userId: string;
+  readonly upn: string;
+  readonly assignSkuId: string;
+  readonly removeSkuIds: readonly string[];
+  readonly removeNames?: readonly string[];
+}
+
+/** What an applied plan did, per customer: the source `pcsync undo` plans from (plan/undo.ts). */
+export interface UndoSource {
+  /** The actions hash of the applied plan (what its reviewers approved). */
+  readonly actionsHash: string;
+  /** When that plan was made. */
+  readonly createdAt: string;
+  readonly customers: readonly { readonly customerId: string; readonly purchases: readonly UndoPurchase[]; readonly moves: readonly UndoMove[] }[];
 }
 
 export interface CustomerPlan {
@@ -78,7 +110,11 @@ export type ReasonCode =
   /** `renewal:` differs from the next term Partner Center will renew into. */
   | 'renewal-differs'
   /** The subscription renewed into another SKU: its holders still hold the old one, which nothing pays for. */
-  | 'renewed-into-new-sku';
+  | 'renewed-into-new-sku'
+  /** `pcsync undo`: a user goes back to the licence an applied plan moved them off. */
+  | 'undo-move'
+  /** `pcsync undo`: a subscription an applied plan bought is cancelled inside its cancellation window. */
+  | 'undo-purchase';
 
 interface ActionBase {
   /** Stable id, unique in the plan: `<customerId>/<kind>/<subject>`. */

@@ -41,13 +41,19 @@ function head(a: Action, s: Style): string {
  */
 const NCE_ATTESTATION = "; by approving, the partner accepts the partner-of-record attestation and, where Partner Center enforces one, the SKU's own attestation";
 
+/**
+ * How long a new-commerce purchase can be taken back: its cancellation window, 7 days from the order
+ * (partner-center-2026.md §2), through `pcsync undo` (plan/undo.ts).
+ */
+const NCE_UNDO = '; can be undone (pcsync undo) until 7 days after the order, its cancellation window';
+
 /** What an action does, in one line with its concrete values (no styling). */
 export function describeAction(a: Action): string {
   switch (a.kind) {
     case 'purchase':
       return (
         (a.mode === 'new'
-          ? `"${v(a.offerName)}" (${v(a.handle)}): new subscription, ${a.quantity} seat(s)${a.offerId.includes(':') ? NCE_ATTESTATION : ''}`
+          ? `"${v(a.offerName)}" (${v(a.handle)}): new subscription, ${a.quantity} seat(s)${a.offerId.includes(':') ? NCE_ATTESTATION + NCE_UNDO : ''}`
           : `"${v(a.offerName)}" (${v(a.handle)}): raise quantity of ${v(String(a.observed.subscriptionId))} from ${a.observed.quantity} to ${a.quantity}`) +
         (a.notVerified?.length ? `; not verified: ${a.notVerified.map(v).join('; ')}` : '')
       );

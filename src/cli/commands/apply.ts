@@ -10,6 +10,7 @@ import { selectPlanCustomers } from '../../apply/select.js';
 import type { CallCounts } from '../../partner-center/client.js';
 import { StoppedBeforeSending } from '../../partner-center/errors.js';
 import { ApplySession } from '../../apply/session.js';
+import { undoReplanner } from '../../apply/undo.js';
 import { stateDirOf } from '../state-dir.js';
 import { connect } from '../connect.js';
 import { liveReader, loadDesired, planLoaded, replanner, type Planned, type StateOptions } from '../pipeline.js';
@@ -146,7 +147,8 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
       calls = conn.client.calls;
       writes = () => conn.client.writesSent;
       const reader = liveReader(conn, loaded.desired, plan.createdAt, recheckFromEnv(io.env), io.env);
-      const replan = replanner(reader, loaded.desired);
+      // An undo plan (pcsync undo) is re-planned from what it undoes and live state, never from the desired state.
+      const replan = plan.undo ? undoReplanner(reader, { ...plan, undo: plan.undo }, loaded.desired) : replanner(reader, loaded.desired);
       const licenceAccess = licenceAccessOf(reader);
       applied = plan;
       report = await session.apply(plan, conn.client, sink, { ...tuning, replan, locked, ...(licenceAccess && { licenceAccess }) });

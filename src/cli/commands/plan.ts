@@ -40,7 +40,7 @@ export async function planCommand(io: CliIo, opts: PlanOptions): Promise<number>
   return planExitCode(plan);
 }
 
-function savePlan(io: CliIo, plan: Plan, out: string): void {
+export function savePlan(io: CliIo, plan: Plan, out: string): void {
   try {
     writeFileStreamed(resolve(io.cwd, out), (write) => sealPlanTo(plan, write), `--out ${out}`);
   } catch (err) {
