@@ -21,7 +21,7 @@ export const ENVIRONMENT: readonly (readonly [names: string, meaning: string])[]
   ['PARTNER_CENTER_PRICES_ENDPOINT', 'price sheet host (default https://api.partner.microsoft.com)'],
   ['PARTNER_CENTER_GRAPH_TOKEN', "GDAP pre-check: token for https://graph.microsoft.com in the partner tenant (DelegatedAdminRelationship.Read.All, and the signed-in user's group memberships, e.g. GroupMember.Read.All; else the refresh token is exchanged for that audience)"],
   ['PARTNER_CENTER_GRAPH_ENDPOINT', "Microsoft Graph host (default https://graph.microsoft.com; Partner Center's endpoint when that is not the production one, e.g. the simulator)"],
-  ['PCSYNC_NOW', 'fixed "now" for report and import (ISO 8601)'],
+  ['PCSYNC_NOW', 'fixed "now" for report, import and undo: ISO 8601, a date (midnight UTC) or a time with its zone (2026-03-01T09:30:00Z)'],
   ['PCSYNC_RATE_PER_MINUTE', 'requests/minute of the documented throttled APIs for the partner: 0 (none) or 1 to 1000000 (default 500; none for loopback unless set)'],
   ['PCSYNC_CUSTOMER_RATE_PER_MINUTE', 'the same per customer (default: the partner rate)'],
   ['PCSYNC_ADAPTIVE_RATE_PER_MINUTE', 'start rate of every other API: 0 (none) or 1 to 1000000 (default 2 × PCSYNC_RATE_PER_MINUTE)'],
