@@ -18,7 +18,7 @@ export const ENVIRONMENT: readonly (readonly [names: string, meaning: string])[]
   ['PARTNER_CENTER_AUTHORITY', 'sign-in host (default https://login.microsoftonline.com)'],
   ['PARTNER_CENTER_AUTHORITY_CA', 'CA file trusted for a loopback authority only (the simulator)'],
   ['PARTNER_CENTER_PRICES_TOKEN', 'prices.priceSheet: App+User token for https://api.partner.microsoft.com (else the refresh token is exchanged for that audience)'],
-  ['PARTNER_CENTER_PRICES_ENDPOINT', 'price sheet host (default https://api.partner.microsoft.com)'],
+  ['PARTNER_CENTER_PRICES_ENDPOINT', 'price sheet host (default https://api.partner.microsoft.com, or PARTNER_CENTER_ENDPOINT when that names another service such as the simulator)'],
   ['PARTNER_CENTER_GRAPH_TOKEN', "GDAP pre-check: token for https://graph.microsoft.com in the partner tenant (DelegatedAdminRelationship.Read.All, and the signed-in user's group memberships, e.g. GroupMember.Read.All; else the refresh token is exchanged for that audience)"],
   ['PARTNER_CENTER_GRAPH_ENDPOINT', "Microsoft Graph host (default https://graph.microsoft.com; Partner Center's endpoint when that is not the production one, e.g. the simulator)"],
   ['PCSYNC_NOW', 'fixed "now" for report, import and undo: ISO 8601, a date (midnight UTC) or a time with its zone (2026-03-01T09:30:00Z)'],

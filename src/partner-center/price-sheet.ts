@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { UserError } from '../core/errors.js';
 import { AUTH_ENV, readAuthSettings } from './auth-config.js';
 import { msalAppUserSourceFor, type TokenSource } from './auth-msal.js';
-import { parseEndpoint } from './endpoint.js';
+import { DEFAULT_ENDPOINT, parseEndpoint } from './endpoint.js';
 import { parsePriceCsv } from '../prices/csv.js';
 import type { PriceSource } from '../prices/source.js';
 
@@ -30,7 +30,10 @@ const VIEW = 'updatedlicensebased';
  */
 export function priceSheetSource(env: Readonly<Record<string, string | undefined>>, market: string, timeoutMs = 60_000): PriceSource {
   const rawEndpoint = env[PRICE_ENV.endpoint]?.trim();
-  const endpoint = rawEndpoint ? parseEndpoint(rawEndpoint, PRICE_ENV.endpoint) : PRICE_SHEET_ENDPOINT;
+  // As for Graph: pointed at another Partner Center (the simulator, a test double), the price sheet comes from
+  // there too, never from Microsoft's host with whatever token that other service accepts.
+  const partner = env.PARTNER_CENTER_ENDPOINT?.trim() ? parseEndpoint(env.PARTNER_CENTER_ENDPOINT.trim(), 'PARTNER_CENTER_ENDPOINT') : DEFAULT_ENDPOINT;
+  const endpoint = rawEndpoint ? parseEndpoint(rawEndpoint, PRICE_ENV.endpoint) : partner === DEFAULT_ENDPOINT ? PRICE_SHEET_ENDPOINT : partner;
   const description = `Partner Center price sheet (${market}, ${VIEW})`;
   const unread = (why: string) => ({ source: `${description}, not read: ${why}`, market, rows: [] });
   let tokens: TokenSource | undefined;
