@@ -88,6 +88,17 @@ describe('bad input in customers/: one error with its code and position, never a
     expect(result.diagnostics.map((d) => d.code)).toEqual(['file.not-found']);
   });
 
+  it('a folder with neither pcsync.yaml nor customers/ is not a desired state (validate /etc exited 0), an empty desired state is', () => {
+    const wrong = mkdtempSync(join(tmpdir(), 'pcsync-not-desired-'));
+    writeFileSync(join(wrong, 'passwd'), 'root:x:0:0\n');
+    const refused = loadDesiredState(wrong, {});
+    expect([refused.value, refused.diagnostics.map((d) => d.code)]).toEqual([undefined, ['file.not-desired-state']]);
+    mkdirSync(join(wrong, 'customers'));
+    const empty = loadDesiredState(wrong, {});
+    expect(empty.value).toBeDefined();
+    expect(empty.diagnostics.map((d) => d.code)).toEqual(['file.no-customers']);
+  });
+
   it('every bad file is reported in one run, and good files beside them do not hide them', () => {
     const dir = stateDir({ 'customers/good.yaml': HEADER });
     for (const c of cases) cpSync(join(corpus, c.file), join(dir, 'customers', c.file));

@@ -32,6 +32,10 @@ export function loadDesiredState(dir: string, opts: { displayRoot?: string } = {
   if (!isDirectory(root)) {
     return { diagnostics: [{ severity: 'error', code: 'file.not-found', summary: `desired-state directory ${show(root)} does not exist or is not a directory` }] };
   }
+  if (!existsSync(join(root, 'pcsync.yaml')) && !isLink(join(root, 'pcsync.yaml')) && !existsSync(join(root, 'customers')) && !isLink(join(root, 'customers'))) {
+    // Neither file a desired state has: a wrong folder (`pcsync validate /etc`), not an empty desired state.
+    return { diagnostics: [{ severity: 'error', code: 'file.not-desired-state', summary: `${show(root)} is not a desired-state directory: it has neither pcsync.yaml nor customers/ (pcsync init makes one; --dir names another)` }] };
+  }
   const diagnostics: Diagnostic[] = [];
   diagnostics.push(...strayFiles(root, show));
   const partner = loadPartner(join(root, 'pcsync.yaml'), root, show, diagnostics);
