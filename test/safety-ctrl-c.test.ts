@@ -67,6 +67,25 @@ describe('Ctrl-C during apply', () => {
   });
 });
 
+describe('SIGTERM (a CI runner cancelling the job)', () => {
+  it('stops like the first Ctrl-C but says so in its own words and exits 143 (128 + 15), not 130', async () => {
+    sim = await startSim({ scenario: 'demo', options: { provisioningDelayMs: 60_000 } });
+    const state = stateDir();
+    let child: ChildProcess | undefined;
+    let orders = 0;
+    const stop = onAudit(sim, (e) => {
+      if (e.type === 'order-created' && ++orders === 2) setTimeout(() => child?.kill('SIGTERM'), 100);
+    });
+    const res = await runCli(['apply', '--auto-approve'], { env: demoEnv(sim, { PCSYNC_STATE_DIR: state, PCSYNC_POLL_MS: '50' }), cwd: repoRoot, onSpawn: (c) => (child = c) });
+    stop();
+    expect(res.code, res.stdout + res.stderr).toBe(143);
+    expect(res.stderr).toContain('SIGTERM: stopping — no new action starts; running ones finish and are journaled. Send SIGTERM again (or press Ctrl-C) to abort at once.');
+    expect(res.stderr).not.toContain('Press Ctrl-C again');
+    expect(journal(state).some((r) => r.type === 'stop' && r.signal === 'SIGTERM' && !r.abort)).toBe(true);
+    expect(sim.audit.entries.filter((e) => e.type === 'licenses-changed')).toEqual([]);
+  });
+});
+
 describe('Ctrl-C twice', () => {
   it('the second SIGINT aborts at once (exit 130) with an order in flight; the next apply finds that order instead of buying again', async () => {
     // The first order is applied, then its reply hangs for 5 s: the abort leaves it started but not finished. Its

@@ -5,7 +5,8 @@ import { FileJournal, newRunId } from './journal.js';
 import { CustomerLocks, deadHere, isDeadHere, type DeadHolder } from './locks.js';
 import { ciKey, ciRunOf, ciRunsOver } from './ci-run.js';
 import { assumingStarted, readPriorRuns, type PriorRuns } from './prior.js';
-import { onStopSignals, type StopControl } from './signals.js';
+import { onStopSignals, type StopControl, type StopSignal } from './signals.js';
+import { ExitCode } from '../core/errors.js';
 import { stackOf } from './failure.js';
 import type { Replan } from './customer.js';
 import type { EventSink } from './events.js';
@@ -46,6 +47,8 @@ export class ApplySession {
   readonly #stop: StopControl;
   readonly #unwatchOutput: () => void;
   #outputClosed: string | undefined;
+  /** The first stop signal, when one came. */
+  #signal: StopSignal | undefined;
 
   constructor(
     private readonly io: SessionIo,
@@ -65,17 +68,24 @@ export class ApplySession {
     }
     this.#stop = onStopSignals({
       first: (signal) => {
+        this.#signal = signal;
         this.#journalStop(signal, false);
-        line(io.stderr, `\n${signal}: stopping — no new action starts; running ones finish and are journaled. Press Ctrl-C again to abort at once.`);
+        const again = signal === 'SIGINT' ? 'Press Ctrl-C again' : `Send ${signal} again (or press Ctrl-C)`;
+        line(io.stderr, `\n${signal}: stopping — no new action starts; running ones finish and are journaled. ${again} to abort at once.`);
       },
       second: (signal) => {
         this.#journalStop(signal, true);
         this.#releaseLocks();
         line(io.stderr, `\n${signal}: aborted. Requests in flight are unknown; the next apply checks them against live state first.`);
-        process.exit(130);
+        process.exit(signalExitCode(signal));
       },
     });
     this.#unwatchOutput = io.onOutputClosed?.((stream, code) => this.#closedOutput(stream, code)) ?? (() => {});
+  }
+
+  /** The exit code of a run stopped by a signal, as shells expect (128 + its number): 130 for SIGINT, 143 for SIGTERM. */
+  get interruptedExitCode(): number {
+    return signalExitCode(this.#signal ?? 'SIGINT');
   }
 
   /** Why the run stopped because its output went away (`stdout was closed (EPIPE)`), if it did. */
@@ -198,4 +208,9 @@ export class ApplySession {
       }
     }
   }
+}
+
+/** 128 + the signal's number (POSIX shells' convention): SIGINT 2 → 130, SIGTERM 15 → 143. */
+function signalExitCode(signal: StopSignal): number {
+  return signal === 'SIGTERM' ? 143 : ExitCode.interrupted;
 }

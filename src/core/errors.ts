@@ -5,7 +5,7 @@ export const ExitCode = {
   changesPending: 2,
   blocked: 3,
   partial: 4,
-  /** Stopped by Ctrl-C / SIGTERM (128 + SIGINT), as shells expect. */
+  /** Stopped by Ctrl-C (128 + SIGINT), as shells expect; a SIGTERM stop exits 143 (apply/session.ts). */
   interrupted: 130,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

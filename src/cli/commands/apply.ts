@@ -172,7 +172,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
     else line(io.stdout, `  ${text}.`);
   }
   if (session.outputClosed !== undefined) line(io.stderr, `  Stopped because ${session.outputClosed}; run apply again to continue where it left off.`);
-  return interrupted ? ExitCode.interrupted : applyExitCode(report);
+  return interrupted ? session.interruptedExitCode : applyExitCode(report);
 }
 
 /** The GDAP pre-check at a given time, for the check just before buying (apply/gdap-guard.ts); absent without one. */
