@@ -109,6 +109,8 @@ describe('Ctrl-C twice', () => {
     stop();
     expect(res.code, res.stdout + res.stderr).toBe(130);
     expect(res.stderr).toMatch(/SIGINT: aborted/);
+    // the order whose reply hangs is named, so the operator knows which purchase to look for
+    expect(res.stderr).toMatch(/The outcome of \d+ action\(s\) in flight is unknown: purchase [0-9a-f-]+\/purchase\//);
     const records = journal(state);
     expect(records.filter((r) => r.type === 'stop').map((r) => r.type === 'stop' && r.abort)).toEqual([false, true]);
     expect(records.some((r) => r.type === 'run-end')).toBe(false);

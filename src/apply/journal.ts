@@ -115,7 +115,16 @@ export class FileJournal implements RunJournal {
     this.append({ type: 'plan', run: this.run, at: now(), planHash, customers, actions });
   }
 
+  /** Actions started and not ended yet in this run, in start order (what a second Ctrl-C leaves unknown). */
+  readonly #inFlight = new Map<string, ActionKind>();
+
+  /** The actions of this run that started and have not ended: `{ actionId, kind }`, in start order. */
+  inFlight(): readonly { readonly actionId: string; readonly kind: ActionKind }[] {
+    return [...this.#inFlight].map(([actionId, kind]) => ({ actionId, kind }));
+  }
+
   actionStarted(action: Action, requestId?: string): void {
+    this.#inFlight.set(action.id, action.kind);
     this.append({
       type: 'action-start',
       run: this.run,
@@ -130,6 +139,7 @@ export class FileJournal implements RunJournal {
   }
 
   actionEnded(action: Action, end: { outcome: Outcome; message: string; requestId?: string; subscriptionId?: string; licenceWritesRefused?: boolean }): void {
+    this.#inFlight.delete(action.id);
     this.append({ type: 'action-end', run: this.run, at: now(), planHash: this.planHash, customerId: action.customerId, actionId: action.id, kind: action.kind, ...end }, false);
   }
 

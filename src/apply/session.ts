@@ -76,7 +76,11 @@ export class ApplySession {
       second: (signal) => {
         this.#journalStop(signal, true);
         this.#releaseLocks();
-        line(io.stderr, `\n${signal}: aborted. Requests in flight are unknown; the next apply checks them against live state first.`);
+        const flying = this.journal.inFlight();
+        const named = flying.slice(0, 10).map((a) => `${a.kind} ${inertText(a.actionId)}`).join(', ');
+        const more = flying.length > 10 ? ` and ${flying.length - 10} more` : '';
+        const which = flying.length > 0 ? `The outcome of ${flying.length} action(s) in flight is unknown: ${named}${more}` : 'No action was in flight';
+        line(io.stderr, `\n${signal}: aborted. ${which}; the next apply checks them against live state first (a purchase is found by its order, never bought twice).`);
         process.exit(signalExitCode(signal));
       },
     });
