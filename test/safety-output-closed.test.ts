@@ -40,6 +40,8 @@ describe('the reader of stdout goes away', () => {
     expect(res.code, res.stderr).toBe(4);
     expect(res.stderr).toMatch(/stdout was closed \(EPIPE\): stopping as on Ctrl-C/);
     expect(res.stderr).not.toMatch(/\n\s+at /);
+    // the summary the closed stdout would have carried is on stderr, where the operator still looks
+    expect(res.stderr).toMatch(/Apply summary/);
     const records = journal(state);
     const starts = records.filter((r) => r.type === 'action-start');
     const ends = records.filter((r) => r.type === 'action-end');

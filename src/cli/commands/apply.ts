@@ -159,7 +159,11 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
   // Stopped on request (Ctrl-C), not by an error nor by the output going away (that run ends as partial, exit 4).
   const interrupted = session.stopping() && report.halted === undefined && session.outputClosed === undefined;
   const ctx = { calls, stopped: interrupted, writes: writes() };
-  if (opts.json) line(io.stdout, JSON.stringify({ type: 'summary', outcomes: report.outcomes, durationMs: report.durationMs, calls, stopped: session.stopping(), ...applySummaryJson(report, applied) }));
+  // A closed stdout (the reader of a pipe went away) loses the summary there: it goes to stderr, where the operator
+  // still looks, as text (the JSON reader is gone).
+  const stdoutGone = session.outputClosed?.startsWith('stdout') === true;
+  if (stdoutGone) printSummary({ ...io, stdout: io.stderr }, applySummaryLines(report, applied, ctx));
+  else if (opts.json) line(io.stdout, JSON.stringify({ type: 'summary', outcomes: report.outcomes, durationMs: report.durationMs, calls, stopped: session.stopping(), ...applySummaryJson(report, applied) }));
   else printSummary(io, applySummaryLines(report, applied, ctx));
   if (report.halted !== undefined) {
     if (opts.json) line(io.stdout, JSON.stringify({ type: 'halted', reason: report.halted }));
