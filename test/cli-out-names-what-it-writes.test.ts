@@ -25,6 +25,15 @@ describe('--out says what it writes', () => {
     expect(sim.audit.entries.slice(mark)).toEqual([]);
   });
 
+  it('plan --out - is refused (it wrote a file named "-"): --out names a file, stdout already carries the rendering', async () => {
+    const mark = sim.audit.entries.length;
+    const res = await runCli(['plan', '--out', '-'], { env: demoEnv(sim), cwd: dir });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('--out "-": --out names a file');
+    expect(existsSync(join(dir, '-'))).toBe(false);
+    expect(sim.audit.entries.slice(mark)).toEqual([]);
+  });
+
   it('plan --format markdown --out p.json prints markdown and saves the sealed JSON plan', async () => {
     const res = await runCli(['plan', '--format', 'markdown', '--out', join(dir, 'p.json'), '--dir', join(repoRoot, 'desired-state')], { env: demoEnv(sim), cwd: dir });
     expect(res.code, res.stderr).toBe(2);

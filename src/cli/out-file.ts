@@ -13,6 +13,9 @@ import { makeDirs } from '../core/write-file.js';
  */
 export function checkOutName(flag: string, out: string | undefined, kind: { what: string; extensions: readonly string[]; hint: string }): void {
   if (out === undefined) return;
+  if (out.trim() === '-' || out.trim() === '') {
+    throw new UserError('cli.out-stdout', `${flag} ${JSON.stringify(out)}: ${flag} names a file (${kind.what}); stdout already carries what is printed. ${kind.hint} Nothing was read or sent.`);
+  }
   const ext = extname(out).toLowerCase();
   if (ext === '' || kind.extensions.includes(ext)) return;
   throw new UserError('cli.out-extension', `${flag} ${out}: ${flag} always writes ${kind.what}, not what its "${ext}" name says; name it ${kind.extensions.map((e) => `*${e}`).join(' or ')}. ${kind.hint} Nothing was read or sent.`);
