@@ -43,7 +43,7 @@ function totalLines(report: RunReport, t: RunWrites, inPlan: number, ctx: Summar
   out.push(`  Bought: ${t.seats} seat(s) in ${t.purchases} purchase(s)${offers ? ` — ${offers}` : ''}; committed ${moneyText(t.committed)}${unknown}`);
   out.push(`  Moved: ${t.moved} user(s) · retired: ${t.retired} subscription(s)`);
   const counts = Object.entries(report.outcomes).map(([k, n]) => `${n} ${k}`).join(', ');
-  out.push(`  Customers: ${counts || 'none to do'} (of ${inPlan} in the plan) in ${(report.durationMs / 1000).toFixed(1)}s`);
+  out.push(`  Customers: ${counts || 'none to do'} (of ${inPlan} applied in this run) in ${(report.durationMs / 1000).toFixed(1)}s`);
   if (report.bound) out.push(`  Pace: ${boundText(report.bound)}`);
   return out;
 }
