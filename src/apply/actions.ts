@@ -44,7 +44,10 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
     client.fresh.subscriptionIds(a.customerId) ?? client.listSubscriptions(a.customerId).then((l) => new Set(l.map((s) => s.id.toLowerCase()))),
   ]);
   const subs = [...listed].map((id) => ({ id }));
-  const existing = taggedSubscription(tags, [], orders);
+  // An order line with this purchase's nickname whose subscription was since cancelled (pcsync undo, or by hand) is
+  // not this purchase: buying again must not wait for a deleted subscription. One GET, only when a nickname matches.
+  const tagged = taggedSubscription(tags, [], orders);
+  const existing = tagged !== undefined && !(await subscriptionGone(deps, a.customerId, tagged)) ? tagged : undefined;
   if (existing) return found(existing, `subscription ${existing} from this purchase already exists (found by its nickname)`, 'already-done');
   const other = pendingOrderLines(orders, subs).find((l) => sameProduct(l.offerId, a.offerId) && !tags.includes(l.friendlyName ?? ''));
   if (other) {
@@ -78,6 +81,17 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
 async function findPurchased(customerId: string, tags: readonly string[], deps: ExecutorDeps): Promise<string | undefined> {
   const [subs, orders] = await Promise.all([deps.client.listSubscriptions(customerId), deps.client.listOrders(customerId)]);
   return taggedSubscription(tags, subs, orders);
+}
+
+/** True when the subscription is cancelled or deleted; a 404 is a subscription still provisioning (not gone). */
+async function subscriptionGone(deps: ExecutorDeps, customerId: string, subscriptionId: string): Promise<boolean> {
+  try {
+    const sub = await deps.client.getSubscription(customerId, subscriptionId);
+    return ['deleted', 'cancelled'].includes(String(sub.status).toLowerCase());
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return false;
+    throw err;
+  }
 }
 
 /** The subscription id carrying one of `tags` as nickname, among the subscriptions, then the orders' lines. */

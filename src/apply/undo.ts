@@ -21,15 +21,17 @@ async function undoCustomer(reader: LiveReader, source: UndoSource, desired: Des
 
 /**
  * `pcsync undo`: the plan that takes back the purchases of `applied` (a plan that was applied) — only customers of the
- * desired state, one at a time. Read-only. `now` is the plan's time: the re-plan at apply uses it again.
+ * desired state (apply runs only those), one at a time; `missing` names the customers with purchases whose files are
+ * gone, so the command can refuse to call that "nothing to undo". Read-only. `now` is the plan's time: the re-plan at apply uses it again.
  */
-export async function planUndo(reader: LiveReader, applied: Plan, desired: DesiredState, now: string, pcsyncVersion: string): Promise<Plan> {
+export async function planUndo(reader: LiveReader, applied: Plan, desired: DesiredState, now: string, pcsyncVersion: string): Promise<{ plan: Plan; missing: readonly string[] }> {
   const source = undoSourceOf(applied);
   const known = new Set(desired.customers.map((c) => c.id.toLowerCase()));
   const kept: UndoSource = { ...source, customers: source.customers.filter((c) => known.has(c.customerId.toLowerCase())) };
+  const missing = source.customers.filter((c) => !known.has(c.customerId.toLowerCase())).map((c) => c.customerId);
   const customers: CustomerPlan[] = [];
   for (const c of kept.customers) customers.push(await undoCustomer(reader, kept, desired, c.customerId, now));
-  return {
+  const plan: Plan = {
     formatVersion: PLAN_FORMAT_VERSION,
     pcsyncVersion,
     createdAt: now,
@@ -38,9 +40,14 @@ export async function planUndo(reader: LiveReader, applied: Plan, desired: Desir
     customers,
     undo: kept,
   };
+  return { plan, missing };
 }
 
-/** Apply's re-plan of an undo plan: the same undo, from the plan's source and today's live state at the plan's time. */
-export function undoReplanner(reader: LiveReader, plan: Plan & { undo: UndoSource }, desired: DesiredState): Replan {
-  return (customerId) => undoCustomer(reader, plan.undo, desired, customerId, plan.createdAt);
+/**
+ * Apply's re-plan of an undo plan: the same undo, from the plan's source and today's live state, at `now` — the time
+ * apply runs, not the plan's: a cancellation window that has closed since the review makes the re-plan a blocker, so
+ * nobody is moved back for a cancel Partner Center would refuse (its fallback would leave the seats paid all term).
+ */
+export function undoReplanner(reader: LiveReader, plan: Plan & { undo: UndoSource }, desired: DesiredState, now: string): Replan {
+  return (customerId) => undoCustomer(reader, plan.undo, desired, customerId, now);
 }

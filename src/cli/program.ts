@@ -105,7 +105,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
 
   program
     .command('undo')
-    .description('plan to take back what an applied plan bought, inside the cancellation window: users back to their old licences, the purchase cancelled (read-only; review and apply it like any plan)')
+    .description('plan to take back what an applied plan bought, inside the cancellation window: users back to their old licences, the purchase cancelled (read-only; review and apply it like any plan; exit 0 nothing to undo, 2 changes, 3 blocked or customers missing)')
     .argument('<applied-plan>', 'the sealed plan that was applied (plan --out; CI keeps it as the approved plan)')
     .addOption(dirOption())
     .addOption(customerOption())

@@ -135,11 +135,25 @@ function replacedNames(h: Handle, handles: ReadonlyMap<string, Handle>, targets:
     .map((r) => r.name);
 }
 
+/**
+ * The purchase's `MS-RequestId` (idempotency key), derived from what it buys. When a cancelled subscription already
+ * carries the nickname that id gives (the same purchase was bought and then undone, or cancelled by hand), the next
+ * generation is taken: Partner Center would otherwise answer the new order with the old, cancelled one (same request
+ * id), and apply would wait for a deleted subscription. Pure: a function of the desired and live state.
+ */
+function freshRequestId(ctx: CustomerContext, handle: string, key: string): string {
+  const gone = new Set(ctx.live.subscriptions.filter((s) => ['deleted', 'cancelled'].includes(s.status)).map((s) => s.friendlyName));
+  for (let generation = 0; ; generation++) {
+    const id = deterministicUuid(generation === 0 ? key : `${key}|again ${generation}`);
+    if (!gone.has(`pcsync ${handle} ${id.slice(0, 8)}`)) return id;
+  }
+}
+
 function purchaseAction(ctx: CustomerContext, h: Handle, existing: LiveSubscription | undefined, quantity: number, why: { reason: ReasonCode; text: string }): PurchaseAction {
   const offer = h.offer!;
   const id = `${ctx.live.id}/purchase/${h.handle}`;
   const observedQty = existing?.quantity ?? 0;
-  const requestId = deterministicUuid(`${id}|${ctx.desired.contentHash}|${observedQty}|${quantity}`);
+  const requestId = freshRequestId(ctx, h.handle, `${id}|${ctx.desired.contentHash}|${observedQty}|${quantity}`);
   return {
     kind: 'purchase',
     id,

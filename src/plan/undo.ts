@@ -70,12 +70,15 @@ export function planUndoCustomer(source: UndoSource['customers'][number], base: 
     }
     const undone = undoPurchase(p, sub, source.moves, live, now, base.customerId);
     if ('blocker' in undone) blockers.push(undone.blocker);
-    else actions.push(...undone.actions);
+    else {
+      actions.push(...undone.actions);
+      warnings.push(...undone.warnings);
+    }
   }
   return plan();
 }
 
-type Undone = { readonly actions: readonly Action[] } | { readonly blocker: Problem };
+type Undone = { readonly actions: readonly Action[]; readonly warnings: readonly Problem[] } | { readonly blocker: Problem };
 
 function undoPurchase(p: UndoPurchase, sub: LiveSubscription, moves: readonly UndoMove[], live: UndoLive, now: string, customerId: string): Undone {
   const what = `${sub.offerName || p.offerName} (subscription ${sub.id})`;
@@ -120,8 +123,20 @@ function undoPurchase(p: UndoPurchase, sub: LiveSubscription, moves: readonly Un
   for (const [to, n] of countBy(back.filter((b) => b.assignSkuId).map((b) => b.assignSkuId!))) {
     const free = live.skus.find((s) => s.skuId === to)?.availableUnits ?? 0;
     if (free < n) {
-      const old = live.subscriptions.filter((s) => s.skuId === to).map((s) => `${s.offerName} ${lower(s.status)}`).join(', ') || 'no subscription of it is left';
-      return { blocker: { code: 'undo-nowhere-to-go', message: `${what}: ${n} user(s) would go back to licence ${to}, which has ${free} free seat(s) now (${old}); nobody is moved back and nothing is cancelled.`, hint: `Keep the new subscription, or buy seats of the old licence first. ${endAtTerm}` } };
+      const subsOf = live.subscriptions.filter((s) => s.skuId === to);
+      const named = back.find((b) => b.assignSkuId === to)?.assignName ?? subsOf[0]?.offerName ?? `licence ${to}`;
+      const old = subsOf.map((s) => `subscription ${s.id} ${lower(s.status)}`).join(', ') || 'no subscription of it is listed';
+      return { blocker: { code: 'undo-nowhere-to-go', message: `${what}: ${n} user(s) would go back to ${named}, which has ${free} free seat(s) now (${old}); nobody is moved back and nothing is cancelled.`, hint: `The users have nowhere to go back to: keep the new subscription. ${endAtTerm}` } };
+    }
+  }
+  // The licence users go back to may be on a subscription the applied plan set to end at its term (auto-renew off):
+  // they would lose it then. Said, with the date, so the reviewer turns auto-renew back on.
+  const warnings: Problem[] = [];
+  for (const to of new Set(back.map((b) => b.assignSkuId).filter((x): x is string => x !== undefined))) {
+    const paying = live.subscriptions.filter((s) => s.skuId === to && lower(s.status) === 'active');
+    if (paying.length > 0 && paying.every((s) => s.cancelAtTermEnd === true || s.autoRenewEnabled === false)) {
+      const ends = paying.map((s) => `${s.offerName} (subscription ${s.id}) ends ${s.commitmentEndDate?.slice(0, 10) ?? 'at its term end'}`).join('; ');
+      warnings.push({ code: 'undo-back-to-ending-subscription', message: `users go back to a licence whose subscription is set to end: ${ends} — auto-renew is off, so they lose it then`, hint: 'Turn auto-renew back on for it in Partner Center (or set its status: active in the desired state and run pcsync plan) after the undo.' });
     }
   }
   const cancel: CancelAction = {
@@ -141,7 +156,7 @@ function undoPurchase(p: UndoPurchase, sub: LiveSubscription, moves: readonly Un
     desired: { status: 'deleted' },
     fallback: { kind: 'end-at-term', paidSeats: sub.quantity, ...(sub.commitmentEndDate && { paidUntil: sub.commitmentEndDate }) },
   };
-  return { actions: [...back, cancel] };
+  return { actions: [...back, cancel], warnings };
 }
 
 function countBy(xs: readonly string[]): Map<string, number> {

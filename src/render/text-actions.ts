@@ -45,7 +45,7 @@ const NCE_ATTESTATION = "; by approving, the partner accepts the partner-of-reco
  * How long a new-commerce purchase can be taken back: its cancellation window, 7 days from the order
  * (partner-center-2026.md §2), through `pcsync undo` (plan/undo.ts).
  */
-const NCE_UNDO = '; can be undone (pcsync undo) until 7 days after the order, its cancellation window';
+const NCE_UNDO = '; can be undone (pcsync undo) until 7 days after the order, its cancellation window, while the users\' old licence is still there to go back to';
 
 /** What an action does, in one line with its concrete values (no styling). */
 export function describeAction(a: Action): string {

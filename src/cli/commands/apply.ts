@@ -11,6 +11,7 @@ import type { CallCounts } from '../../partner-center/client.js';
 import { StoppedBeforeSending } from '../../partner-center/errors.js';
 import { ApplySession } from '../../apply/session.js';
 import { undoReplanner } from '../../apply/undo.js';
+import { clockFrom } from '../clock.js';
 import { stateDirOf } from '../state-dir.js';
 import { connect } from '../connect.js';
 import { liveReader, loadDesired, planLoaded, replanner, type Planned, type StateOptions } from '../pipeline.js';
@@ -148,7 +149,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
       writes = () => conn.client.writesSent;
       const reader = liveReader(conn, loaded.desired, plan.createdAt, recheckFromEnv(io.env), io.env);
       // An undo plan (pcsync undo) is re-planned from what it undoes and live state, never from the desired state.
-      const replan = plan.undo ? undoReplanner(reader, { ...plan, undo: plan.undo }, loaded.desired) : replanner(reader, loaded.desired);
+      const replan = plan.undo ? undoReplanner(reader, { ...plan, undo: plan.undo }, loaded.desired, clockFrom(io, undefined).toISOString()) : replanner(reader, loaded.desired);
       const licenceAccess = licenceAccessOf(reader);
       applied = plan;
       report = await session.apply(plan, conn.client, sink, { ...tuning, replan, locked, ...(licenceAccess && { licenceAccess }) });

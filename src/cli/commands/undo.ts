@@ -33,11 +33,17 @@ export async function undoCommand(io: CliIo, appliedFile: string, opts: UndoOpti
   const now = clockFrom(io, undefined).toISOString();
   const conn = connect(io, { endpoint: opts.endpoint, readOnly: true });
   const reader = liveReader(conn, loaded.desired, now, recheckFromEnv(io.env));
-  const plan = await planUndo(reader, applied.undo ? { ...applied, customers: [] } : applied, { ...loaded.desired, customers: loaded.selected }, now, pcsyncVersion());
-  const header = `Undo of the applied plan ${applied.actionsHash} (made ${applied.createdAt}): ${plan.customers.length} customer(s) with a purchase to take back.`;
+  const { plan, missing } = await planUndo(reader, applied.undo ? { ...applied, customers: [] } : applied, { ...loaded.desired, customers: loaded.selected }, now, pcsyncVersion());
+  const header = `Undo of the applied plan ${applied.actionsHash} (made ${applied.createdAt}): ${plan.customers.length} customer(s) whose purchases were checked.`;
   if (opts.format === 'json') line(io.stderr, header);
   else io.stdout(`${opts.format === 'markdown' ? '### ' : ''}${header}\n\n`);
   for (const chunk of renderChunks(plan, opts.format, { hideUsers: opts.hideUsers, width: opts.width, color: io.color?.stdout })) io.stdout(chunk);
   if (opts.out) savePlan(io, plan, opts.out);
+  const filtered = (opts.customers?.length ?? 0) > 0;
+  if (missing.length > 0 && !filtered) {
+    // Not "nothing to undo": their purchases may still be cancellable, and apply runs only desired-state customers.
+    line(io.stderr, `pcsync undo: ${missing.length} customer(s) of ${appliedFile} bought something but have no file in ${opts.dir} now, so they are not in this undo plan: ${missing.join(', ')}. Restore their files (git) and run pcsync undo again before their cancellation windows close (7 days from each order).`);
+    return 3;
+  }
   return planExitCode(plan);
 }
