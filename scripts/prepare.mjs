@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { bundle } from './bundle.mjs';
 
 const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);
 const newest = (dir) =>
@@ -19,6 +20,8 @@ console.error(`pcsync: ${built === 0 ? 'building dist/' : 'dist/ is older than s
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 rmSync('dist.next', { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--outDir', 'dist.next'], { stdio: 'inherit' });
+// the bundle only speeds start-up: without the bundler (an install without devDependencies) dist/ works unbundled
+await bundle('dist.next').catch((err) => console.error(`pcsync: not bundled (${err instanceof Error ? err.message : String(err)}); dist/ works unbundled, only slower to start.`));
 rmSync('dist.old', { recursive: true, force: true });
 if (existsSync('dist')) renameSync('dist', 'dist.old');
 renameSync('dist.next', 'dist');

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { InternalError } from '../core/errors.js';
+import { packageRoot } from '../core/version.js';
 
-/** `schemas/` of the package: the same relative place from `src/desired/` (tests) and `dist/desired/` (built). */
-const schemaDir = new URL('../../schemas/', import.meta.url);
+/** `schemas/` of the package. */
+const schemaDir = new URL('schemas/', packageRoot);
 
 /** `tenant` is the simulator's tenant file (`pcsync sim --scenario file.yaml`). */
 export type SchemaName = 'customer' | 'partner' | 'tenant';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { InternalError } from '../core/errors.js';
+import { packageRoot } from '../core/version.js';
 import { withoutNulls } from './decode.js';
 import { camelizeKeys } from './parse.js';
 
@@ -39,8 +40,8 @@ export function requestBodyOf(method: string, path: string): RequestBody | undef
   return ROUTES.find(([m, re]) => m === method.toUpperCase() && re.test(bare))?.[2];
 }
 
-/** `schemas/` of the package: the same relative place from `src/partner-center/` and `dist/partner-center/`. */
-const schemaDir = new URL('../../schemas/partner-center/', import.meta.url);
+/** `schemas/partner-center/` of the package. */
+const schemaDir = new URL('schemas/partner-center/', packageRoot);
 const ajv = new Ajv({ allErrors: true, strict: true });
 const loaded = new Map<RequestBody, { schema: { properties: Record<string, unknown> }; validate: ValidateFunction }>();
 

@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { GITIGNORE_LINES, SCHEMA_DIR, SCHEMA_FILES, scaffoldFiles } from '../../init/scaffold.js';
 import { line, type CliIo } from '../io.js';
-import { pcsyncVersion } from '../../core/version.js';
+import { packageRoot, pcsyncVersion } from '../../core/version.js';
 
 export interface InitOptions {
   /** The pcsync action the workflows use: `<owner>/<repo>@<40-hex commit>`. */
@@ -17,8 +17,8 @@ export interface InitOptions {
   readonly local?: boolean;
 }
 
-/** The package's `schemas/` (three levels above dist/cli/commands or src/cli/commands). */
-const packageSchemas = new URL('../../../schemas/', import.meta.url);
+/** The package's `schemas/`. */
+const packageSchemas = new URL('schemas/', packageRoot);
 const PINNED_ACTION = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._/-]+)?@[0-9a-f]{40}$/;
 
 /**
