@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { AJV_OPTIONS_FOR_OWN_SCHEMAS } from '../core/own-schemas.js';
 import { InternalError } from '../core/errors.js';
 import { packageRoot } from '../core/version.js';
 
@@ -20,12 +21,22 @@ function compile(name: SchemaName): ValidateFunction {
   } catch (err) {
     throw new InternalError(`cannot load JSON schema ${url.pathname}`, { cause: err });
   }
-  // strictRequired is off: `anyOf: [{required: [offer]}, …]` names properties declared one level up.
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false });
-  addFormats.default(ajv, ['email', 'hostname', 'date-time']);
-  // Non-standard keyword editors (VS Code, yaml-language-server) show for a failed pattern; we use it too.
-  ajv.addKeyword('patternErrorMessage');
+  ajv ??= desiredAjv();
   return ajv.compile(schema as object);
+}
+
+let ajv: Ajv | undefined;
+
+/**
+ * One Ajv for every desired-state schema. strictRequired is off: `anyOf: [{required: [offer]}, …]` names properties
+ * declared one level up. `validateSchema` is off (AJV_OPTIONS_FOR_OWN_SCHEMAS): the schemas ship with pcsync.
+ */
+function desiredAjv(): Ajv {
+  const made = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, ...AJV_OPTIONS_FOR_OWN_SCHEMAS });
+  addFormats.default(made, ['email', 'hostname', 'date-time']);
+  // Non-standard keyword editors (VS Code, yaml-language-server) show for a failed pattern; we use it too.
+  made.addKeyword('patternErrorMessage');
+  return made;
 }
 
 /** Validates `data` against `schemas/<name>.schema.json`; returns every error (ajv allErrors, verbose). */

@@ -1,4 +1,5 @@
 import { Ajv, type ValidateFunction } from 'ajv';
+import { AJV_OPTIONS_FOR_OWN_SCHEMAS } from '../core/own-schemas.js';
 import { COLLECTION_SCHEMA, DATES, ENUMS, SCHEMAS, type WireKind } from './wire-schema.js';
 import type { Collection } from './wire.js';
 
@@ -18,7 +19,7 @@ export class WireShapeError extends Error {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, coerceTypes: true, strict: true });
+const ajv = new Ajv({ allErrors: true, coerceTypes: true, strict: true, ...AJV_OPTIONS_FOR_OWN_SCHEMAS });
 const validators = new Map<string, ValidateFunction>();
 
 function validator(name: string, schema: object): ValidateFunction {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { AJV_OPTIONS_FOR_OWN_SCHEMAS } from '../core/own-schemas.js';
 import { InternalError } from '../core/errors.js';
 import { packageRoot } from '../core/version.js';
 import { withoutNulls } from './decode.js';
@@ -42,7 +43,7 @@ export function requestBodyOf(method: string, path: string): RequestBody | undef
 
 /** `schemas/partner-center/` of the package. */
 const schemaDir = new URL('schemas/partner-center/', packageRoot);
-const ajv = new Ajv({ allErrors: true, strict: true });
+const ajv = new Ajv({ allErrors: true, strict: true, ...AJV_OPTIONS_FOR_OWN_SCHEMAS });
 const loaded = new Map<RequestBody, { schema: { properties: Record<string, unknown> }; validate: ValidateFunction }>();
 
 function load(name: RequestBody) {
