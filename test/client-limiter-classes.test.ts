@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AdaptiveBucket, BACK_OFF, CEILING_SHARE, GROWTH, RECOVERY_REPLIES } from '../src/partner-center/adaptive-bucket.js';
+import { AdaptiveBucket, BACK_OFF, CEILING_SHARE, GROWTH, RECOVERY_REPLIES, SLOW_START_GROWTH } from '../src/partner-center/adaptive-bucket.js';
 import { ApiError } from '../src/partner-center/errors.js';
 import { apiClassOf } from '../src/partner-center/api-classes.js';
 import { RateLimiter } from '../src/partner-center/limiter.js';
@@ -36,12 +36,27 @@ describe('API classes (one table) and the adaptive limiter', () => {
     expect(new RateLimiter({ perMinute: 500, customerPerMinute: 500, classes: 'single' }).classOf({ method: 'GET', path: `${C}/users` })).toBe('documented');
   });
 
-  it('grows while no 429 comes back, up to its maximum', () => {
-    const b = new AdaptiveBucket({ startPerMinute: 1000, maxPerMinute: 1500 });
+  it('grows while no 429 comes back, up to its maximum: fast before the first 429 (slow start)', () => {
+    const b = new AdaptiveBucket({ startPerMinute: 1000, maxPerMinute: 8000 });
     b.succeeded();
-    expect(b.perMinute).toBeCloseTo(1000 * (1 + GROWTH));
-    for (let i = 0; i < 2000; i++) b.succeeded();
-    expect(b.perMinute).toBe(1500);
+    expect(b.perMinute).toBeCloseTo(1000 * (1 + SLOW_START_GROWTH));
+    // 8× the start within a few hundred replies (log 8 / log 1.01 ≈ 209), not thousands
+    for (let i = 0; i < 210; i++) b.succeeded();
+    expect(b.perMinute).toBe(8000);
+  });
+
+  it('after a 429 the growth above the learned ceiling is the slow probe, not slow start', () => {
+    let now = 0;
+    const b = new AdaptiveBucket({ startPerMinute: 1000, maxPerMinute: 8000 }, () => now);
+    for (let i = 0; i < 70; i++) b.succeeded();
+    const at429 = b.perMinute;
+    b.throttled(100);
+    now = 200;
+    // back at the ceiling within RECOVERY_REPLIES (+1 for rounding in the additive steps)
+    for (let i = 0; i <= RECOVERY_REPLIES; i++) b.succeeded();
+    expect(b.perMinute).toBeCloseTo(at429 * CEILING_SHARE, 6);
+    b.succeeded();
+    expect(b.perMinute / (at429 * CEILING_SHARE)).toBeCloseTo(1 + GROWTH, 9);
   });
 
   it('backs off once per episode: 429s arriving during the Retry-After do not halve the rate again', () => {

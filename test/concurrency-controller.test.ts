@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { boundText, ConcurrencyController, DEEP_QUEUE, START, type LoadSample } from '../src/partner-center/concurrency.js';
+import { boundText, ConcurrencyController, CustomerPool, DEEP_QUEUE, START, type LoadSample } from '../src/partner-center/concurrency.js';
+import { RateLimiter } from '../src/partner-center/limiter.js';
 
 /**
  * The controller on a fake clock: every sample carries its own time, so nothing here waits or times anything.
@@ -80,6 +81,43 @@ describe('concurrency chooses itself (AIMD on customers in flight)', () => {
     feed(c, 10, at, () => ({ loopDelayMs: 120 }));
     expect(c.limit).toBeLessThanOrEqual(START);
     expect(c.summary().bound).toBe('cpu');
+  });
+
+  it('a burst drained by the sample does not hold growth; a queue still waiting holds it for that sample only: slow start goes on doubling after it', () => {
+    const c = new ConcurrencyController({ cap: 256 });
+    const at = start();
+    c.observe({ now: 0, busyMs: 0, queued: 0, throttled: 0, inFlight: START, pending: 100 });
+    feed(c, 1, at, () => ({}));
+    expect(c.limit).toBe(16);
+    // requests waited most of the interval but the queue has drained by the sample: the step's own burst
+    feed(c, 1, at, () => ({ busyMs: 200, queued: 0 }));
+    expect(c.limit).toBe(32);
+    // still waiting at the sample: held, and counted as bound by the rate
+    feed(c, 1, at, () => ({ busyMs: 200, queued: 12 }));
+    expect(c.limit).toBe(32);
+    expect(c.bound).toBe('rate');
+    feed(c, 1, at, () => ({}));
+    expect(c.limit).toBe(64);
+    // a deep queue ends slow start: from then on growth is additive
+    feed(c, 1, at, () => ({ queued: DEEP_QUEUE + 1, busyMs: 250 }));
+    const after = feed(c, 8, at, () => ({}));
+    expect(Math.max(...after.map((n, i) => n / (i === 0 ? c.limit : after[i - 1]!)))).toBeLessThan(1.2);
+  });
+
+  it('a later pool on the same rate budget (the apply after the read) starts where the last one ended', () => {
+    const limiter = new RateLimiter({ perMinute: 500, customerPerMinute: 500 });
+    const first = new CustomerPool(256, limiter);
+    expect(first.limit).toBe(START);
+    first.close();
+    expect(limiter.customersAtOnce).toBe(START);
+    limiter.customersAtOnce = 48;
+    const second = new CustomerPool(256, limiter);
+    expect(second.limit).toBe(48);
+    second.close();
+    // never above the cap of the pool
+    expect(new CustomerPool(20, limiter).limit).toBe(20);
+    // without a client-side limit there is nothing to learn from: the cap as it is
+    expect(new CustomerPool(7, new RateLimiter({ perMinute: 0, customerPerMinute: 0 })).limit).toBe(7);
   });
 
   it('never goes below 1 or above the cap', () => {

@@ -24,10 +24,17 @@ export const BACK_OFF = 0.5;
 export const CEILING_SHARE = 0.9;
 export const RECOVERY_REPLIES = 50;
 /**
- * Above the learned ceiling (or before any 429) each reply without a 429 raises the rate by this share, up to
- * the maximum (doubles in ~700): the slow probe for room.
+ * Above the ceiling a 429 taught, each reply without a 429 raises the rate by this share, up to the maximum
+ * (doubles in ~700): the slow probe for room the class has already overrun once.
  */
 export const GROWTH = 0.001;
+/**
+ * Before any 429 the class knows of no limit, and grows by this share a reply (doubles in ~70): TCP's slow start.
+ * At GROWTH from the start the adaptive class took some 2,000 replies to reach 8× its start rate, and for the
+ * whole read of a 100-customer fleet (~30 user and licence reads each) it held the customers back while the
+ * documented budget had room (issue 24). The first 429 ends it: half the rate, a ceiling, and GROWTH above it.
+ */
+export const SLOW_START_GROWTH = 0.01;
 /** The rate never backs off below this share of the start rate. */
 const FLOOR_SHARE = 1 / 64;
 
@@ -46,7 +53,8 @@ export function bucketSize(perMinute: number): { burst: number; cap: number } {
  * start when a token is there; tokens are computed from elapsed time, so late timers never lose capacity. A 429
  * (`throttled`) empties the bucket and stops the refill until its Retry-After has passed — so every queued
  * request of the class waits it out, not only the one that got it — and multiplies the rate by BACK_OFF; each
- * reply without a 429 (`succeeded`) grows the rate by GROWTH until `maxPerMinute`. With start = max this is the
+ * reply without a 429 (`succeeded`) grows the rate (SLOW_START_GROWTH, then after a 429 back to the ceiling and
+ * GROWTH beyond it) until `maxPerMinute`. With start = max this is the
  * fixed-rate bucket of the documented class that still backs off on a 429.
  *
  * Own code rather than Bottleneck's reservoir: Bottleneck yields to a timer before starting each job, which
@@ -126,12 +134,17 @@ export class AdaptiveBucket {
   }
 
   /**
-   * A reply that was not a 429: the class may go a little faster — by `#step` while below the ceiling learned from
-   * the last 429, by GROWTH above it.
+   * A reply that was not a 429: the class may go a little faster — by SLOW_START_GROWTH before any 429, by `#step`
+   * while below the ceiling learned from the last 429, by GROWTH above it.
    */
   succeeded(): void {
     if (this.#perMinute >= this.#rate.maxPerMinute) return;
-    const next = this.#perMinute < this.#ceiling && this.#step > 0 ? Math.min(this.#ceiling, this.#perMinute + this.#step) : this.#perMinute * (1 + GROWTH);
+    const next =
+      this.#ceiling === Infinity
+        ? this.#perMinute * (1 + SLOW_START_GROWTH)
+        : this.#perMinute < this.#ceiling && this.#step > 0
+          ? Math.min(this.#ceiling, this.#perMinute + this.#step)
+          : this.#perMinute * (1 + GROWTH);
     this.#setRate(Math.min(this.#rate.maxPerMinute, next));
   }
 

@@ -51,14 +51,17 @@ export interface ControllerOptions {
 
 /** Customers at once at the start of a run. */
 export const START = 8;
-/** Share of a sample's interval with requests waiting above which the budget counts as saturated (no growth). */
+/**
+ * Share of a sample's interval with requests waiting above which the budget counts as saturated (no growth), if
+ * requests still wait at the sample.
+ */
 export const SATURATED = 0.5;
 /** Requests waiting above which customers are taken away: the queue is deeper than the rate needs to stay busy. */
 export const DEEP_QUEUE = 64;
 /** On a 429: customers × this (once per `HOLD_SAMPLES` samples). On a deep queue: × DRAIN. */
 export const DECREASE = 0.7;
 export const DRAIN = 0.9;
-/** Growth per sample with room: × SLOW_START until the budget first saturated, then + max(1, GROW × limit). */
+/** Growth per sample with room: × SLOW_START until the first 429 or deep queue, then + max(1, GROW × limit). */
 export const SLOW_START = 2;
 export const GROW = 0.15;
 /** Samples after a decrease before the controller grows again (the queue needs time to drain). */
@@ -71,7 +74,8 @@ export class ConcurrencyController {
   #limit: number;
   #peak: number;
   #last: LoadSample | undefined;
-  #saturatedOnce = false;
+  /** Set by the first 429 or deep queue: growth is additive from then on (TCP's slow start, then congestion avoidance). */
+  #slowStartOver = false;
   #hold = 0;
   /** Milliseconds of the run bound by each cause (only while customers were in flight). */
   readonly #spent: Record<RunBound, number> = { rate: 0, provisioning: 0, cap: 0, cpu: 0 };
@@ -112,18 +116,23 @@ export class ConcurrencyController {
     const busy = interval > 0 ? Math.min(1, waited / interval) : 0;
     const throttled = s.throttled > last.throttled;
     const cpu = (s.loopDelayMs ?? 0) > CPU_DELAY_MS;
-    const saturated = throttled || busy >= SATURATED || s.queued > DEEP_QUEUE;
+    // Saturated: requests waited most of the interval AND still wait now. A burst that has drained by the sample —
+    // the first calls of the customers the last step added, arriving together — is the step itself, not a full
+    // budget; holding on it made growth go one step in two (16 → 128 customers took 2 s instead of 0.75 s).
+    const saturated = throttled || (busy >= SATURATED && s.queued > 0) || s.queued > DEEP_QUEUE;
     const wanted = s.pending > 0 && s.inFlight >= this.#limit;
     this.#now = saturated ? 'rate' : cpu ? 'cpu' : wanted && this.#limit >= this.#cap ? 'cap' : 'provisioning';
     if (s.inFlight > 0 || last.inFlight > 0) this.#spent[this.#now] += interval;
     if (this.#hold > 0) this.#hold -= 1;
-    if (saturated) this.#saturatedOnce = true;
+    // A sample with requests waiting only holds growth: bursts (a dozen customers listing orders at once) fill
+    // the queue for a moment at any pace. Slow start ends when the budget says so — a 429 or a deep queue.
+    if (throttled || s.queued > DEEP_QUEUE) this.#slowStartOver = true;
     if (throttled) {
       if (this.#hold === 0) this.#decrease(DECREASE);
     } else if (s.queued > DEEP_QUEUE || cpu) {
       if (this.#hold === 0) this.#decrease(DRAIN);
     } else if (!saturated && wanted && this.#hold === 0 && this.#limit < this.#cap) {
-      const next = this.#saturatedOnce ? this.#limit + Math.max(1, Math.round(this.#limit * GROW)) : this.#limit * SLOW_START;
+      const next = this.#slowStartOver ? this.#limit + Math.max(1, Math.round(this.#limit * GROW)) : this.#limit * SLOW_START;
       this.#limit = Math.min(this.#cap, Math.floor(next));
       this.#peak = Math.max(this.#peak, this.#limit);
     }
@@ -179,11 +188,16 @@ export class CustomerPool {
   readonly #controller: ConcurrencyController;
   readonly #timer: NodeJS.Timeout | undefined;
   readonly #delay = monitorEventLoopDelay({ resolution: 20 });
+  readonly #limiter: RateLimiter | undefined;
   #onChange: ((limit: number, bound: RunBound) => void) | undefined;
 
   constructor(cap: number, limiter: RateLimiter | undefined, now: () => number = () => performance.now()) {
     const adaptive = limiter?.load() !== undefined;
-    this.#controller = new ConcurrencyController({ cap, ...(adaptive ? {} : { start: cap }) });
+    // A later pool on the same budget (apply --auto-approve's apply after its read) starts where the last one
+    // ended, not at START: its slow start cost a second of an idle budget every phase.
+    const learned = limiter?.customersAtOnce;
+    this.#limiter = limiter;
+    this.#controller = new ConcurrencyController({ cap, ...(adaptive ? (learned !== undefined ? { start: Math.max(START, learned) } : {}) : { start: cap }) });
     this.#limit = pLimit(this.#controller.limit);
     if (!adaptive || !limiter) return;
     this.#delay.enable();
@@ -230,6 +244,7 @@ export class CustomerPool {
   close(): RunBoundSummary {
     if (this.#timer) clearInterval(this.#timer);
     this.#delay.disable();
+    if (this.#timer && this.#limiter) this.#limiter.customersAtOnce = this.#controller.limit;
     return this.#controller.summary();
   }
 }

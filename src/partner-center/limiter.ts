@@ -64,6 +64,11 @@ export class RateLimiter {
   #shared = false;
   /** Counts for the run's summary and the concurrency controller. */
   readonly stats = { throttled: 0 };
+  /**
+   * Customers at once the last concurrency controller on this budget ended at (concurrency.ts CustomerPool): the
+   * next pool of the same run starts there.
+   */
+  customersAtOnce: number | undefined;
 
   constructor(limits: RateLimits) {
     this.limits = limits;
