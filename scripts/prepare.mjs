@@ -1,5 +1,6 @@
 // npm runs `prepare` after `npm ci` / `npm install` in this checkout, and again when the first `npx pcsync …`
-// installs the checkout into npx's cache. Rebuilding dist/ there took 9-16 s behind npx's spinner and rewrote files
+// installs the checkout into npx's cache; `npm test` runs it too, so a clean clone (`.ci/run`: npm ci, then npm test)
+// builds once, not twice. Rebuilding dist/ there took 9-16 s behind npx's spinner and rewrote files
 // that other processes (a test run) were loading. So: build only when dist/ is missing or older than a source, say
 // so on stderr, and build into dist.next/ before swapping it in, so dist/ is never half-written.
 import { execFileSync } from 'node:child_process';
@@ -13,7 +14,7 @@ const newest = (dir) =>
   readdirSync(dir, { withFileTypes: true }).reduce((n, e) => Math.max(n, e.isDirectory() ? newest(join(dir, e.name)) : mtime(join(dir, e.name))), 0);
 
 const built = mtime('dist/cli/main.js');
-const sources = Math.max(newest('src'), mtime('tsconfig.json'), mtime('package.json'));
+const sources = Math.max(newest('src'), mtime('tsconfig.json'), mtime('package.json'), mtime('scripts/bundle.mjs'));
 if (built > 0 && built >= sources) process.exit(0);
 
 console.error(`pcsync: ${built === 0 ? 'building dist/' : 'dist/ is older than src/: rebuilding it'} (tsc, 10-20 s)…`);
