@@ -66,7 +66,11 @@ export const SLOW_START = 2;
 export const GROW = 0.15;
 /** Samples after a decrease before the controller grows again (the queue needs time to drain). */
 export const HOLD_SAMPLES = 4;
-/** Mean event-loop delay (ms) above which the run counts as CPU-bound: more customers would only queue on the CPU. */
+/**
+ * Mean event-loop delay (ms) above which the run counts as CPU-bound: more customers would only queue on the CPU,
+ * so growth holds. Nothing is taken away: fewer customers in flight do the same work on the same CPU, and a
+ * moment's spike (unpacking a fleet's plan when apply starts) cost a tenth of the customers and a second's hold.
+ */
 export const CPU_DELAY_MS = 40;
 
 export class ConcurrencyController {
@@ -129,9 +133,9 @@ export class ConcurrencyController {
     if (throttled || s.queued > DEEP_QUEUE) this.#slowStartOver = true;
     if (throttled) {
       if (this.#hold === 0) this.#decrease(DECREASE);
-    } else if (s.queued > DEEP_QUEUE || cpu) {
+    } else if (s.queued > DEEP_QUEUE) {
       if (this.#hold === 0) this.#decrease(DRAIN);
-    } else if (!saturated && wanted && this.#hold === 0 && this.#limit < this.#cap) {
+    } else if (!saturated && !cpu && wanted && this.#hold === 0 && this.#limit < this.#cap) {
       const next = this.#slowStartOver ? this.#limit + Math.max(1, Math.round(this.#limit * GROW)) : this.#limit * SLOW_START;
       this.#limit = Math.min(this.#cap, Math.floor(next));
       this.#peak = Math.max(this.#peak, this.#limit);
