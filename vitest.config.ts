@@ -19,8 +19,10 @@ export default defineConfig({
     maxWorkers: workers,
     // One module graph per worker, not per test file: importing src/ and the simulator again for each of ~190 files
     // was ~90 s of the suite's CPU. Test files share no mutable module state (each starts its own simulator and
-    // state directories); spies are undone after every test so none leaks into the next file.
+    // state directories); spies are undone before and after every test (restoreMocks, helpers/restore-mocks.ts), so
+    // none leaks into the next file's imports or beforeAll.
     isolate: false,
     restoreMocks: true,
+    setupFiles: ['test/helpers/restore-mocks.ts'],
   },
 });

@@ -13,7 +13,7 @@
 // dist/ for the benchmark, the demo and anything importing them; `node dist/cli/main.js` behaves the same either way.
 //
 // Usage: node scripts/bundle.mjs [distDir]   (default dist; scripts/prepare.mjs passes dist.next)
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -22,12 +22,25 @@ export async function bundle(dist = 'dist') {
   const entry = resolve(dist, 'cli', 'main.js');
   const out = resolve(dist, 'pcsync');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run tsc first (npm run build)`);
+  if (readFileSync(entry, 'utf8').includes('../pcsync/main.js')) throw new Error(`${entry} is already the bundle's entry: run tsc first (npm run build)`);
   const { rolldown } = await import('rolldown');
   rmSync(out, { recursive: true, force: true });
   const build = await rolldown({ input: entry, platform: 'node', logLevel: 'warn' });
-  await build.write({ dir: out, format: 'esm', entryFileNames: 'main.js', chunkFileNames: '[name]-[hash].js' });
+  // Chunk names without a hash, and source maps beside them: a pcsync bug's stack trace names the same file and line
+  // in every build of the same source, and NODE_OPTIONS=--enable-source-maps maps it back to the module it came
+  // from (dist/…/*.js, node_modules/…). Not enabled by default: reading the maps cost ~80 ms at every start.
+  await build.write({ dir: out, format: 'esm', entryFileNames: 'main.js', chunkFileNames: '[name].js', sourcemap: true });
   await build.close();
-  writeFileSync(entry, '#!/usr/bin/env node\n// The CLI bundle (scripts/bundle.mjs): one file to load instead of ~1,000.\nimport \'../pcsync/main.js\';\n');
+  writeFileSync(
+    entry,
+    [
+      '#!/usr/bin/env node',
+      '// The CLI bundle (scripts/bundle.mjs): one file to load instead of ~1,000.',
+      '// NODE_OPTIONS=--enable-source-maps maps stack traces back to the modules the bundle was made of.',
+      "import '../pcsync/main.js';",
+      '',
+    ].join('\n'),
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -41,8 +41,9 @@ Exit codes:
 export async function runCli(argv: readonly string[], given: CliIo): Promise<number> {
   const io: CliIo = noColorFlag(argv) ? { ...given, color: { stdout: false, stderr: false } } : given;
   let code: number = ExitCode.ok;
-  const program = buildProgram(io, (c) => (code = c));
   try {
+    // inside the try: building the program reads pcsync's own package.json, which an incomplete install lacks
+    const program = buildProgram(io, (c) => (code = c));
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (err) {
@@ -263,6 +264,7 @@ export function reportError(io: CliIo, err: unknown): number {
     return ExitCode.error;
   }
   const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  io.stderr(`pcsync: internal error (this is a bug in pcsync, please report it):\n${stack}\n`);
+  // the trace names the CLI bundle's files (scripts/bundle.mjs); the hint maps it back to pcsync's modules
+  io.stderr(`pcsync: internal error (this is a bug in pcsync, please report it; NODE_OPTIONS=--enable-source-maps makes the trace name pcsync's modules):\n${stack}\n`);
   return ExitCode.error;
 }
