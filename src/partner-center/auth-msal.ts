@@ -177,6 +177,7 @@ export function msalAppUserSourceFor(s: AuthSettings, resource: string): TokenSo
   return {
     mode: 'app+user',
     description: `refresh token (${AUTH_ENV.refreshToken}) via msal for ${resource}`,
+    renewable: true,
     acquire: () => run('app+user', s, async () => (await client()).acquireTokenByRefreshToken({ refreshToken, scopes })),
   };
 }

@@ -2,6 +2,7 @@ import axios from 'axios';
 import { excerpt, serverText } from '../core/inert.js';
 import { readAuthSettings } from './auth-config.js';
 import { msalAppUserSourceFor, type TokenSource } from './auth-msal.js';
+import { ModeTokenProvider } from './auth-provider.js';
 import { DEFAULT_ENDPOINT, parseEndpoint } from './endpoint.js';
 import { DEFAULT_RETRY } from './retry.js';
 import { tuningFromEnv } from './tuning.js';
@@ -54,19 +55,23 @@ export interface GraphRetry {
   readonly timeoutMs: number;
 }
 
-/** How long one Graph token is reused before a new one is asked for (Entra tokens live at least an hour). */
-const TOKEN_REUSE_MS = 30 * 60_000;
-
-/** Read-only Graph client: three GETs, `@odata.nextLink` paging on the same origin only; one token per half hour. */
+/**
+ * Read-only Graph client: three GETs, `@odata.nextLink` paging on the same origin only. Its token is kept and
+ * renewed like Partner Center's (ModeTokenProvider: before it expires), and a 401 on a renewable (msal) token is
+ * sent once more on a new one — it kept one token for half an hour, so a run outliving the token (or a service
+ * whose clock runs ahead) got its GDAP reads refused with 401 mid-apply.
+ */
 export class GraphClient {
-  #token?: { readonly value: Promise<string>; readonly at: number };
+  readonly #tokens: ModeTokenProvider;
 
   constructor(
     readonly endpoint: string,
-    private readonly tokens: TokenSource,
+    tokens: TokenSource,
     private readonly policy: GraphRetry = { maxRetries: DEFAULT_RETRY.maxRetries, baseDelayMs: DEFAULT_RETRY.baseDelayMs, maxDelayMs: DEFAULT_RETRY.maxDelayMs, timeoutMs: 60_000 },
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((ok) => setTimeout(ok, ms)),
-  ) {}
+  ) {
+    this.#tokens = new ModeTokenProvider({ appUser: tokens });
+  }
 
   listRelationships(): Promise<WireGdapRelationship[]> {
     return this.#all<WireGdapRelationship>('/v1.0/tenantRelationships/delegatedAdminRelationships?$top=300');
@@ -82,11 +87,6 @@ export class GraphClient {
     return groups.map((g) => (g.id ?? '').toLowerCase()).filter(Boolean);
   }
 
-  #tokenNow(): Promise<string> {
-    const now = Date.now();
-    if (!this.#token || now - this.#token.at > TOKEN_REUSE_MS) this.#token = { value: this.tokens.acquire().then((t) => t.token), at: now };
-    return this.#token.value;
-  }
 
   async #all<T>(first: string): Promise<T[]> {
     const out: T[] = [];
@@ -105,10 +105,18 @@ export class GraphClient {
    * reply, a timeout, 429 and 5xx are tried again with growing waits; what still fails is `transient`.
    */
   async #get(path: string): Promise<Record<string, unknown>> {
+    let renewed = false;
     for (let attempt = 1; ; attempt++) {
+      const used: { token?: string } = {};
       try {
-        return await this.#getOnce(path);
+        return await this.#getOnce(path, used);
       } catch (err) {
+        // A 401 on a token that can be renewed: Graph did nothing; once more on a new token, at once.
+        if (err instanceof GraphError && err.status === 401 && !renewed && used.token !== undefined && this.#tokens.invalidate('app+user', used.token)) {
+          renewed = true;
+          attempt -= 1;
+          continue;
+        }
         if (!(err instanceof GraphError) || !err.transient) throw err;
         if (attempt > this.policy.maxRetries) {
           throw attempt > 1 ? new GraphError(err.path, err.status, `${err.answer}, after ${attempt} attempts`, true) : err;
@@ -118,13 +126,12 @@ export class GraphClient {
     }
   }
 
-  async #getOnce(path: string): Promise<Record<string, unknown>> {
+  async #getOnce(path: string, used: { token?: string }): Promise<Record<string, unknown>> {
     const shown = path.split('?')[0]!;
     let token: string;
     try {
-      token = await this.#tokenNow();
+      token = used.token = await this.#tokens.getToken('app+user');
     } catch (err) {
-      this.#token = undefined;
       throw new GraphError(shown, undefined, `no Graph token (${serverText(err instanceof Error ? err.message : String(err), 1000)})`);
     }
     let res;
