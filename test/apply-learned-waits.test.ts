@@ -124,6 +124,94 @@ describe('await-provisioning learns provisioning times on the injected clock', (
   });
 });
 
+describe('purchases placed before anything was learned follow one probe instead of each checking (issue 24)', () => {
+  /** A virtual clock for waits that overlap: each sleep ends in time order; nothing waits for real. */
+  function virtualClock() {
+    let now = 0;
+    const sleepers: { at: number; wake: () => void }[] = [];
+    const sleep = (ms: number) => new Promise<void>((wake) => sleepers.push({ at: now + ms, wake }));
+    /** Runs until every task settled: wakes the earliest sleeper whenever all tasks are blocked on sleeps. */
+    async function drive<T>(tasks: Promise<T>[]): Promise<T[]> {
+      let settled = false;
+      const all = Promise.all(tasks).finally(() => (settled = true));
+      while (!settled) {
+        await new Promise((r) => setImmediate(r));
+        if (settled || sleepers.length === 0) continue;
+        sleepers.sort((a, b) => a.at - b.at);
+        const next = sleepers.shift()!;
+        now = Math.max(now, next.at);
+        next.wake();
+      }
+      return all;
+    }
+    return { now: () => now, sleep, drive };
+  }
+
+  const action = (i: number): AwaitProvisioningAction => ({
+    kind: 'await-provisioning',
+    id: `c${i}/await-provisioning/new`,
+    customerId: `c${i}`,
+    dependsOn: [`c${i}/purchase/new`],
+    reason: 'new-subscription-provisioning',
+    reasonText: 'test',
+    irreversible: false,
+    handle: 'new',
+    purchaseActionId: `c${i}/purchase/new`,
+    minAvailableUnits: 1,
+    timeoutSeconds: 600,
+  });
+
+  /** `n` purchases ordered `gapMs` apart, each taking `takesMs` to provision; the check times of each (ms since its order). */
+  async function fleet(n: number, takesMs: (i: number) => number, gapMs = 100, learn = true) {
+    const clock = virtualClock();
+    const ordered = new Map<string, number>();
+    const checks = new Map<string, number[]>();
+    const client = {
+      listSubscriptions: async (customerId: string) => {
+        const i = Number(customerId.slice(1));
+        const since = clock.now() - ordered.get(customerId)!;
+        checks.get(customerId)!.push(since);
+        return [{ id: `sub-${i}`, status: since >= takesMs(i) ? 'active' : 'pending', quantity: 1 }];
+      },
+    } as unknown as ExecutorDeps['client'];
+    const deps: ExecutorDeps = { client, now: clock.now, sleep: clock.sleep, userConcurrency: 1, pollMs: 1000, maxPollMs: 30_000, stopping: () => false, ...(learn && { waits: new LearnedWaits() }) };
+    const one = async (i: number) => {
+      await clock.sleep(i * gapMs);
+      const a = action(i);
+      ordered.set(a.customerId, clock.now());
+      checks.set(a.customerId, []);
+      const state = new CustomerRunState();
+      state.subscriptionByPurchase.set(a.purchaseActionId, `sub-${i}`);
+      state.orderedAt.set(a.purchaseActionId, clock.now());
+      return (await awaitProvisioning(a, deps, state)).outcome;
+    };
+    const outcomes = await clock.drive(Array.from({ length: n }, (_, i) => one(i)));
+    return { outcomes, checks: [...checks.values()] };
+  }
+
+  it('20 purchases 0.1 s apart, 16 s each: the first probes (6 checks), the others wait for what it learns and check about once', async () => {
+    const { outcomes, checks } = await fleet(20, () => 16_000);
+    expect(outcomes.every((o) => o === 'applied')).toBe(true);
+    expect(checks[0]).toEqual([0, 1000, 3000, 7000, 15_000, 31_000]);
+    const later = checks.slice(1).map((c) => c.length);
+    console.log(`checks per purchase: ${checks.map((c) => c.length).join(', ')}`);
+    expect(later.reduce((a, b) => a + b, 0) / later.length).toBeLessThanOrEqual(1.5);
+    // without the probe every purchase pays the doubling schedule's "not yet" checks
+    const alone = await fleet(20, () => 16_000, 100, false);
+    expect(alone.checks.every((c) => c.length === 6)).toBe(true);
+  });
+
+  it('a probe stuck on a slow purchase holds the others at most maxPollMs, then they find out on their own', async () => {
+    // the first purchase takes 10 minutes, the others 4 s
+    const { outcomes, checks } = await fleet(5, (i) => (i === 0 ? 590_000 : 4000));
+    expect(outcomes.every((o) => o === 'applied')).toBe(true);
+    for (const c of checks.slice(1)) {
+      expect(c[0]).toBeGreaterThanOrEqual(30_000 - 500);
+      expect(c[0]).toBeLessThanOrEqual(30_000 + 500);
+    }
+  });
+});
+
 describe('202-accepted changes and consumed-unit re-checks learn their times too', () => {
   it('a change that showed after (3 s, 7 s] is first checked at 6 s the next time', async () => {
     const r = run();

@@ -8,7 +8,7 @@ import type { AwaitProvisioningAction, PurchaseAction, ReassignAction } from '..
 import type { CustomerRunState, ExecutorDeps } from './context.js';
 import { changeSubscription } from './subscription-change.js';
 import { done, ok, terminal, transient, type ActionResult } from './action-result.js';
-import { firstCheckDelayMs } from './provisioning-times.js';
+import { firstCheckDelayMs, followProbe } from './provisioning-times.js';
 import { NOT_APPLIED } from './retire.js';
 import { toPlans } from '../live/sku.js';
 import { same } from '../plan/service-plans.js';
@@ -114,23 +114,47 @@ function taggedSubscription(tags: readonly string[], subs: readonly WireSubscrip
  * The first check of an order placed in this run comes once the provisioning time this run learned
  * (`LearnedWait`: between the last "not yet" and the first "ready" of earlier purchases) has passed since the
  * order reply — at least `pollMs`, at most the time limit; before anything was learned, and for orders found
- * rather than placed, at once. Each purchase placed in this run teaches its own bracket.
+ * rather than placed, at once — and while one purchase is finding that time out (the probe), the purchases placed
+ * meanwhile wait for what it learns (at most `maxPollMs`) instead of each checking too (`followProbe`).
+ * Each purchase placed in this run teaches its own bracket.
  * A new order's subscription may answer 404 (code 20000) for minutes; that, and transient failures that
  * outlived the transport's retries (throttling, 5xx), count as "not yet". Running out of time is a clear
  * `failed-transient` for this customer only: the order stands, and a later apply picks up where this stopped.
  */
 export async function awaitProvisioning(a: AwaitProvisioningAction, deps: ExecutorDeps, run: CustomerRunState): Promise<ActionResult> {
-  let subscriptionId = run.subscriptionByPurchase.get(a.purchaseActionId);
+  const subscriptionId = run.subscriptionByPurchase.get(a.purchaseActionId);
   const tags = run.purchaseTags.get(a.purchaseActionId) ?? [];
   if (!subscriptionId && tags.length === 0) return terminal('the purchase did not report a subscription id to wait for');
   const started = deps.now();
   const deadline = started + a.timeoutSeconds * 1000;
   const learned = deps.waits?.provisioning;
   const orderedAt = run.orderedAt.get(a.purchaseActionId);
-  if (orderedAt !== undefined && learned) {
-    const delay = firstCheckDelayMs({ estimateMs: learned.estimateMs, pollMs: deps.pollMs, sinceMs: started - orderedAt, leftMs: deadline - started });
-    if (delay > 0) await deps.sleep(delay);
+  let probing: (() => void) | undefined;
+  try {
+    if (orderedAt !== undefined && learned) {
+      // Nothing learned yet and another purchase is finding out: wait for what it learns rather than check too.
+      await followProbe(learned, { capMs: Math.min(deps.maxPollMs, deadline - started), sliceMs: deps.pollMs / 4, sleep: deps.sleep, now: deps.now });
+      if (learned.estimateMs === undefined) probing = learned.probe();
+      const now = deps.now();
+      const delay = firstCheckDelayMs({ estimateMs: learned.estimateMs, pollMs: deps.pollMs, sinceMs: now - orderedAt, leftMs: deadline - now });
+      if (delay > 0) await deps.sleep(delay);
+    }
+    return await checkUntilProvisioned(a, deps, run, { subscriptionId, tags, started, deadline, orderedAt });
+  } finally {
+    probing?.();
   }
+}
+
+/** The checks of `awaitProvisioning`: at once, then doubling from `pollMs`, until ready, refused or out of time. */
+async function checkUntilProvisioned(
+  a: AwaitProvisioningAction,
+  deps: ExecutorDeps,
+  run: CustomerRunState,
+  o: { subscriptionId: string | undefined; tags: readonly string[]; started: number; deadline: number; orderedAt: number | undefined },
+): Promise<ActionResult> {
+  const { tags, started, deadline, orderedAt } = o;
+  const learned = deps.waits?.provisioning;
+  let subscriptionId = o.subscriptionId;
   let wait = deps.pollMs;
   let takenBefore = false;
   let notYetAt: number | undefined;
@@ -143,7 +167,9 @@ export async function awaitProvisioning(a: AwaitProvisioningAction, deps: Execut
     if (subscriptionId) run.subscriptionByPurchase.set(a.purchaseActionId, subscriptionId);
     const checkedAt = deps.now();
     const state = subscriptionId ? await provisioned(a, deps, subscriptionId) : { notYet: 'the order is pending and its subscription is not listed yet' };
-    if (state === true && orderedAt !== undefined) learned?.observe({ notYetMs: notYetAt === undefined ? undefined : notYetAt - orderedAt, readyMs: checkedAt - orderedAt });
+    // "not yet" as of when the check was sent, "ready" as of its answer: the call may queue behind the rate limit
+    // first, and a ready time taken before that would teach a time shorter than it is.
+    if (state === true && orderedAt !== undefined) learned?.observe({ notYetMs: notYetAt === undefined ? undefined : notYetAt - orderedAt, readyMs: deps.now() - orderedAt });
     if (state === true) return ok(`subscription ${subscriptionId!} is active with enough seats (after ${polls} check(s), ${seconds(deps.now() - started)})`);
     // Seats that are provisioned but in use will not come back by waiting; twice in a row rules out a passing lag.
     if ('taken' in state && takenBefore) {
@@ -158,7 +184,11 @@ export async function awaitProvisioning(a: AwaitProvisioningAction, deps: Execut
           `The order stands; run apply again later to move the users — it will not buy a second time`,
       );
     }
-    await deps.sleep(Math.min(wait, left));
+    // A first check made at the learned estimate that came too early: the earlier purchases were all ready by
+    // `readyByMs`, so the next check comes then rather than a whole `pollMs` later.
+    const readyBy = polls === 1 && orderedAt !== undefined ? learned?.readyByMs : undefined;
+    const soon = readyBy === undefined ? wait : Math.min(wait, Math.max(1, readyBy - (deps.now() - orderedAt!)));
+    await deps.sleep(Math.min(soon, left));
     wait = Math.min(wait * 2, deps.maxPollMs);
   }
 }

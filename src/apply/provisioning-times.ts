@@ -25,11 +25,37 @@ export class LearnedWait {
   #notYetMs: number | undefined;
   #readyMs: number | undefined;
   #readyAtOnce = 0;
+  #probing = 0;
+
+  /**
+   * Marks one wait as the probe: it checks on its own (at once, then doubling) while nothing is learned, and the
+   * waits that begin meanwhile follow it (`followProbe`) instead of each paying the same "not yet" checks —
+   * a fleet's purchases sent within seconds of each other all began before the first one provisioned. Returns
+   * the release, to call when the probe's wait ends, ready or not.
+   */
+  probe(): () => void {
+    this.#probing++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#probing--;
+    };
+  }
+
+  /** A probe is checking now and nothing is learned yet: a new wait should follow it. */
+  get followable(): boolean {
+    return this.#probing > 0 && this.#readyMs === undefined;
+  }
 
   /** One wait that ended: `readyMs` when it was found ready; `notYetMs` the last check before that found it not ready, if any. */
   observe(o: { readonly notYetMs?: number; readonly readyMs: number }): void {
     if (!(Number.isFinite(o.readyMs) && o.readyMs >= 0)) return;
     const notYet = o.notYetMs !== undefined && Number.isFinite(o.notYetMs) && o.notYetMs >= 0 && o.notYetMs < o.readyMs ? o.notYetMs : undefined;
+    // Ready at the first check says "at most this": a check that came later than the ready time already known
+    // (it queued behind the rate limit, or followed a probe) says nothing new — it neither raises the estimate
+    // nor counts as a sign that Partner Center got faster. Many customers' first checks end at once in a fleet.
+    if (notYet === undefined && this.#readyMs !== undefined && o.readyMs >= this.#readyMs) return;
     this.#readyMs = o.readyMs;
     if (notYet !== undefined) {
       this.#notYetMs = notYet;
@@ -39,6 +65,11 @@ export class LearnedWait {
       this.#readyAtOnce = 0;
     }
     if (this.#notYetMs !== undefined && this.#notYetMs >= this.#readyMs) this.#notYetMs = undefined;
+  }
+
+  /** The latest bracket's ready end in ms (earlier waits were ready by then), or undefined before the first observation. */
+  get readyByMs(): number | undefined {
+    return this.#readyMs;
   }
 
   /** The learned time in ms, or undefined before the first observation. */
@@ -56,6 +87,18 @@ export class LearnedWaits {
   readonly change = new LearnedWait();
   /** From a consumed-units read above zero after the licence moves until it reads zero (the suspend guard). */
   readonly consumedUnits = new LearnedWait();
+}
+
+/**
+ * Holds a wait that began while another one probes (`LearnedWait.followable`) until the probe learned the time,
+ * the probe ended without learning it, or `capMs` passed (the longest poll interval: a probe stuck on a slow
+ * purchase holds the others no longer than one interval of their own doubling schedule would). It looks every
+ * `sliceMs` — local timers only, no call to Partner Center. Then the caller times its first check as usual
+ * (`firstCheckDelayMs`); still nothing learned, it becomes a probe itself. `sleep` is the run's (a stop cuts it short).
+ */
+export async function followProbe(wait: LearnedWait, o: { capMs: number; sliceMs: number; sleep: (ms: number) => Promise<void>; now: () => number }): Promise<void> {
+  const until = o.now() + o.capMs;
+  for (let left = o.capMs; wait.followable && left > 0; left = until - o.now()) await o.sleep(Math.min(Math.max(1, o.sliceMs), left));
 }
 
 /**
