@@ -8,6 +8,13 @@ import { line, type CliIo } from '../io.js';
 /** Starts the embedded simulator and keeps it running until Ctrl-C. */
 export async function simCommand(io: CliIo, opts: { scenario: string; port: number; host: string }): Promise<number> {
   const sim = await serveSim({ scenario: opts.scenario, port: opts.port, host: opts.host, cwd: io.cwd });
+  // Listening before anything is printed: a Ctrl-C that follows the first line at once (a script, a test) would
+  // otherwise meet the default action, which ends the process before the certificate below is removed.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
   line(io.stdout, `Partner Center simulator (scenario "${opts.scenario}") listening on ${sim.url}`);
   line(io.stdout, 'Point pcsync at it from another shell:');
   line(io.stdout, `  export PARTNER_CENTER_ENDPOINT=${sim.url}`);
@@ -19,11 +26,7 @@ export async function simCommand(io: CliIo, opts: { scenario: string; port: numb
   line(io.stdout, `  export PARTNER_CENTER_TENANT_ID=${sim.auth.tenantId} PARTNER_CENTER_CLIENT_ID=${sim.auth.clientId}`);
   line(io.stdout, `  export PARTNER_CENTER_CLIENT_SECRET=${SIM_AUTH_DEFAULTS.clientSecret} PARTNER_CENTER_REFRESH_TOKEN=${SIM_AUTH_DEFAULTS.refreshToken}`);
   line(io.stdout, `Audit log: ${sim.url}/_sim/audit   State: ${sim.url}/_sim/state   Stop: Ctrl-C`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   try {
     await sim.close();
   } finally {
