@@ -116,7 +116,9 @@ export class RateLimiter {
     const customer = cls === 'documented' && this.#customerSpacing > 0 ? customerOfPath(req.path) : undefined;
     if (customer === undefined) return limited();
     const wait = this.#customerTurn(customer);
-    return wait > 0 ? this.#sleep(wait).then(limited) : limited();
+    // released while it waited for its customer's turn: the run stopped, so it must not queue in the bucket
+    // (whose timer would keep the process alive for the bucket's next token)
+    return wait > 0 ? this.#sleep(wait).then(() => (this.#released ? job() : limited())) : limited();
   }
 
   /** Waits `ms` for a customer's turn; `releaseQueued` ends the wait at once. */
