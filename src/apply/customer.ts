@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
-import { ApiError, ReadOnlyViolation } from '../partner-center/errors.js';
+import { ApiError, ReadOnlyViolation, StoppedBeforeSending } from '../partner-center/errors.js';
 import { awaitProvisioning, oldName, purchase, reassign } from './actions.js';
 import type { ActionReport, ActionResult, Placement } from './action-result.js';
 export type { ActionReport } from './action-result.js';
@@ -31,6 +31,8 @@ export interface CustomerReport {
   readonly users: readonly UserPlacement[];
   /** Licence moves: planned, applied by this run (one write each), already done before it (nothing sent). */
   readonly moves: MoveTally;
+  /** Planned as it started (`planFirst`) and found in sync: nothing to do, not part of the run's outcomes. */
+  readonly inSync?: true;
 }
 
 export interface MoveTally {
@@ -55,6 +57,12 @@ export interface CustomerRunOptions {
   readonly planHash?: string;
   /** Set when another apply holds this customer's lock: nothing is sent. */
   readonly locked?: string;
+  /**
+   * `apply --auto-approve` without a run-wide cap: the customer's plan is made now, from live state read just
+   * before it is applied (the plan given is a placeholder: id and name). A customer already in sync ends with a
+   * `customer-in-sync` event and `inSync` on its report.
+   */
+  readonly planFirst?: Replan;
 }
 
 /**
@@ -62,7 +70,24 @@ export interface CustomerRunOptions {
  * in order (purchase, await, reassign users concurrently, suspend), stopping at the first failure. Decides
  * from observed state; the journal only says what earlier runs did.
  */
-export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, events: EventSink, opts: CustomerRunOptions = {}): Promise<CustomerReport> {
+export async function applyCustomer(given: CustomerPlan, deps: ExecutorDeps, events: EventSink, opts: CustomerRunOptions = {}): Promise<CustomerReport> {
+  let plan = given;
+  if (opts.planFirst) {
+    if (deps.stopping()) return notPlanned(plan, events, 'stop requested before this customer was read; nothing was sent');
+    try {
+      plan = await opts.planFirst(plan.customerId);
+    } catch (err) {
+      // a read dropped because the run is stopping: this customer is simply not started
+      if (err instanceof StoppedBeforeSending || err instanceof Interrupted) return notPlanned(plan, events, 'stop requested while this customer was read; nothing was sent');
+      const refused = replanFailed(err, deps);
+      if (refused === 'credential') return notPlanned(plan, events, 'not started: Partner Center refused the credential (the run stopped; see below)');
+      return notPlanned(plan, events, `could not read live state: ${errorText(err)}; nothing was sent`, refused === 'own' ? 'failed-transient' : 'not-started');
+    }
+    if (plan.actions.length === 0 && plan.blockers.length === 0 && !opts.locked) {
+      events.emit({ type: 'customer-in-sync', customerId: plan.customerId });
+      return { customerId: plan.customerId, displayName: plan.displayName, outcome: 'already-done', message: 'in sync: nothing to do', actions: [], users: [], moves: tallyMoves([]), inSync: true };
+    }
+  }
   const started = deps.now();
   const report = (outcome: Outcome, message: string, actions: readonly ActionReport[], results?: ReadonlyMap<string, ActionResult>): CustomerReport => {
     const users = placements(plan.actions, actions, results);
@@ -87,14 +112,10 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
     try {
       fresh = await opts.replan(plan.customerId);
     } catch (err) {
-      // A customer the plan names but desired state lacks is this customer's problem; anything else that is not
-      // Partner Center's answer (a failed sign-in, a bug) may hit every customer: stop the run, as Ctrl-C does.
-      const credential = credentialFailure(err);
-      const own = (err instanceof ApiError && !credential) || (err instanceof UserError && err.code === 'plan.unknown-customer');
-      if (!own) halt(deps, credential ? new CredentialRefused(credential) : err);
+      const refused = replanFailed(err, deps);
       // Said once, for the run (the summary's "Stopped by an error"), not once per customer.
-      if (credential) return report('not-started', 'not started: Partner Center refused the credential (the run stopped; see below)', notStarted(plan.actions, 'not-started'));
-      return report(own && !(err instanceof ApiError) ? 'failed-terminal' : 'failed-transient', `could not re-read live state: ${errorText(err)}; nothing was sent`, notStarted(plan.actions, 'not-started'));
+      if (refused === 'credential') return report('not-started', 'not started: Partner Center refused the credential (the run stopped; see below)', notStarted(plan.actions, 'not-started'));
+      return report(refused === 'own' && !(err instanceof ApiError) ? 'failed-terminal' : 'failed-transient', `could not re-read live state: ${errorText(err)}; nothing was sent`, notStarted(plan.actions, 'not-started'));
     }
     if (!samePlan(plan, fresh)) {
       const hash = opts.planHash ?? '';
@@ -175,6 +196,26 @@ export async function applyCustomer(plan: CustomerPlan, deps: ExecutorDeps, even
         ? `${applied} action(s) applied, ${actions.filter((a) => a.outcome === 'not-started').length} not started: the run stopped; run apply again to continue`
         : `${applied} action(s) applied`;
   return report(outcome, message, actions, results);
+}
+
+/**
+ * A read for a re-plan (or a plan made as the customer starts) that threw: `own` when it is this customer's problem
+ * (Partner Center's answer, or a customer the plan names but desired state lacks); anything else that is not
+ * Partner Center's answer (a failed sign-in, a bug) may hit every customer and stops the run, as Ctrl-C does.
+ */
+function replanFailed(err: unknown, deps: ExecutorDeps): 'own' | 'credential' | 'run' {
+  const credential = credentialFailure(err);
+  const own = (err instanceof ApiError && !credential) || (err instanceof UserError && err.code === 'plan.unknown-customer');
+  if (own) return 'own';
+  halt(deps, credential ? new CredentialRefused(credential) : err);
+  return credential ? 'credential' : 'run';
+}
+
+/** A customer planned as it starts that ended before it had a plan: one start and end, nothing sent. */
+function notPlanned(plan: CustomerPlan, events: EventSink, message: string, outcome: Outcome = 'not-started'): CustomerReport {
+  events.emit({ type: 'customer-start', customerId: plan.customerId, displayName: plan.displayName, actions: 0 });
+  events.emit({ type: 'customer-end', customerId: plan.customerId, displayName: plan.displayName, outcome, message, durationMs: 0 });
+  return { customerId: plan.customerId, displayName: plan.displayName, outcome, message, actions: [], users: [], moves: tallyMoves([]) };
 }
 
 async function runAction(action: Action, deps: ExecutorDeps, run: CustomerRunState, events: EventSink): Promise<ActionResult> {

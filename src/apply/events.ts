@@ -4,7 +4,14 @@ import type { RunBound } from '../partner-center/concurrency.js';
 
 /** Everything the executor reports. It never prints; sinks (terminal, JSON lines, test recorder) do. */
 export type ApplyEvent =
-  | { readonly type: 'run-start'; readonly customers: number; readonly actions: number }
+  /**
+   * `planning`: `apply --auto-approve` plans each customer as it starts it (no run-wide cap needs the whole plan
+   * first): `customers` are those selected, `actions` 0; each customer-start says its actions, and a customer
+   * whose live state already matches ends with `customer-in-sync` instead of customer-start … customer-end.
+   */
+  | { readonly type: 'run-start'; readonly customers: number; readonly actions: number; readonly planning?: true }
+  /** Planned as it started (run-start `planning`): live state already matches the desired state; nothing to do. */
+  | { readonly type: 'customer-in-sync'; readonly customerId: string }
   | { readonly type: 'customer-start'; readonly customerId: string; readonly displayName: string; readonly actions: number }
   | { readonly type: 'action-start'; readonly customerId: string; readonly actionId: string; readonly kind: ActionKind }
   | {

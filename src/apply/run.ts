@@ -41,6 +41,12 @@ export async function applyPlan(
     concurrency: number;
     /** Saved-plan mode: re-plan each customer before touching it (stale check, resume after a crash). */
     replan?: Replan;
+    /**
+     * `apply --auto-approve` without a run-wide cap: `plan` holds each selected customer's id and name only, and
+     * each customer is planned from live state as it starts, then applied at once — reading and applying one
+     * stream, each purchase relying on a read made moments before. Customers found in sync are left out of the report.
+     */
+    planFirst?: Replan;
     /** Customers another apply holds, with the message saying who. */
     locked?: ReadonlyMap<string, string>;
     /** Called once when an error stops the run (the caller cuts waits short, journals and says so). */
@@ -59,12 +65,12 @@ export async function applyPlan(
   // what one run learns of its waits lasts exactly that run
   const waits = deps.waits ?? new LearnedWaits();
   const run: ExecutorDeps = { ...deps, waits, stopping: () => halted !== undefined || deps.stopping(), halt };
-  const todo = plan.customers.filter((c) => c.actions.length > 0 || c.blockers.length > 0 || opts.locked?.has(c.customerId.toLowerCase()));
+  const todo = opts.planFirst ? plan.customers : plan.customers.filter((c) => c.actions.length > 0 || c.blockers.length > 0 || opts.locked?.has(c.customerId.toLowerCase()));
   // What each action did, as far as the executor got to say it: a customer that fails unexpectedly (a bug, an
   // output that throws) is then reported from this, never as "not started" after its writes.
   const seen = new Map<string, Map<string, Outcome | 'started'>>();
   events = guardedSink(events, seen, (err) => halt(`the output failed (${errorText(err)})`, err));
-  events.emit({ type: 'run-start', customers: todo.length, actions: todo.reduce((n, c) => n + c.actions.length, 0) });
+  events.emit({ type: 'run-start', customers: todo.length, actions: todo.reduce((n, c) => n + c.actions.length, 0), ...(opts.planFirst && { planning: true as const }) });
   // customers at once chosen by the load on Partner Center's budget, `concurrency` the cap (concurrency.ts)
   const pool = new CustomerPool(Math.max(1, opts.concurrency), deps.client.transport?.limiter);
   let paced: { at: number; limit: number; bound: string } | undefined;
@@ -74,10 +80,10 @@ export async function applyPlan(
     paced = { at, limit, bound };
     events.emit({ type: 'pace', customersAtOnce: limit, bound });
   });
-  const customers = await Promise.all(
+  const reports = await Promise.all(
     todo.map((c) =>
       pool.run(() =>
-        applyCustomer(c, run, events, { replan: opts.replan, planHash: plan.actionsHash, locked: opts.locked?.get(c.customerId.toLowerCase()) }).then(kept, (err: unknown): CustomerReport => {
+        applyCustomer(c, run, events, { replan: opts.replan, planFirst: opts.planFirst, planHash: plan.actionsHash, locked: opts.locked?.get(c.customerId.toLowerCase()) }).then(kept, (err: unknown): CustomerReport => {
           halt(errorText(err), err);
           const message = `stopped: ${errorText(err)}`;
           const actions = c.actions.map((a) => {
@@ -91,6 +97,7 @@ export async function applyPlan(
       ),
     ),
   );
+  const customers = reports.filter((r) => !r.inSync);
   const bound = pool.close();
   const outcomes: Partial<Record<Outcome, number>> = {};
   for (const o of OUTCOMES) {
@@ -99,7 +106,7 @@ export async function applyPlan(
   }
   const durationMs = deps.now() - started;
   events.emit({ type: 'run-end', durationMs, outcomes });
-  return { customers, outcomes, durationMs, ...(todo.length > 0 && { bound }), ...(halted !== undefined ? { halted } : {}), ...(credentialRefused ? { credentialRefused: true as const } : {}) };
+  return { customers, outcomes, durationMs, ...(customers.length > 0 && { bound }), ...(halted !== undefined ? { halted } : {}), ...(credentialRefused ? { credentialRefused: true as const } : {}) };
 }
 
 /**

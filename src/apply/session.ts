@@ -110,6 +110,11 @@ export class ApplySession {
     return this.#stop.stopping;
   }
 
+  /** Resolves when the run starts stopping (Ctrl-C, an error, a closed output). */
+  get stopped(): Promise<void> {
+    return this.#stop.stopped;
+  }
+
   get sleep(): (ms: number) => Promise<void> {
     return this.#stop.sleep;
   }
@@ -142,7 +147,7 @@ export class ApplySession {
     plan: Plan,
     client: PartnerCenterClient,
     sink: EventSink,
-    opts: { concurrency: number; userConcurrency: number; pollMs: number; maxPollMs: number; changeTimeoutMs?: number; replan?: Replan; locked: ReadonlyMap<string, string>; licenceAccess?: ExecutorDeps['licenceAccess'] },
+    opts: { concurrency: number; userConcurrency: number; pollMs: number; maxPollMs: number; changeTimeoutMs?: number; replan?: Replan; planFirst?: Replan; locked: ReadonlyMap<string, string>; licenceAccess?: ExecutorDeps['licenceAccess'] },
   ): Promise<RunReport> {
     this.journal.plan(plan.actionsHash, plan.customers.length, plan.customers.reduce((n, c) => n + c.actions.length, 0));
     const deps = {
@@ -158,7 +163,7 @@ export class ApplySession {
       prior: this.prior,
       ...(opts.licenceAccess && { licenceAccess: opts.licenceAccess }),
     };
-    const report = await applyPlan(plan, deps, sink, { concurrency: opts.concurrency, replan: opts.replan, locked: opts.locked, onHalt: (reason, cause) => this.#halt(reason, cause) });
+    const report = await applyPlan(plan, deps, sink, { concurrency: opts.concurrency, replan: opts.replan, planFirst: opts.planFirst, locked: opts.locked, onHalt: (reason, cause) => this.#halt(reason, cause) });
     try {
       this.journal.ended(report.outcomes);
     } catch {

@@ -13,6 +13,8 @@ export interface StopControl {
   sleep(ms: number): Promise<void>;
   /** Stops the run as the first Ctrl-C does (start nothing new, cut waits short), without a signal: an error did. */
   stop(): void;
+  /** Resolves when the run starts stopping (never, if it does not); holds no timer. */
+  readonly stopped: Promise<void>;
   dispose(): void;
 }
 
@@ -31,7 +33,10 @@ export function onStopSignals(handlers: { first(signal: StopSignal): void; secon
   let count = 0;
   let halted = false;
   const waiting = new Set<() => void>();
+  let resolveStopped = () => {};
+  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
   const wakeAll = () => {
+    resolveStopped();
     for (const wake of [...waiting]) wake();
   };
   const listener = (signal: StopSignal) => {
@@ -46,6 +51,7 @@ export function onStopSignals(handlers: { first(signal: StopSignal): void; secon
   const stopping = () => count > 0 || halted;
   return {
     stopping,
+    stopped,
     stop: () => {
       halted = true;
       wakeAll();

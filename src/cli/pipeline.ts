@@ -5,7 +5,7 @@ import { ExitCode, UserError } from '../core/errors.js';
 import { loadDesiredState } from '../desired/load.js';
 import { buildCatalog } from '../catalog/index.js';
 import { OfferCache } from '../live/offers.js';
-import { readCustomer, readEach, type LiveReader } from '../live/read.js';
+import { readCustomer, readCustomerOrProblem, readEach, type LiveReader } from '../live/read.js';
 import { readProgress } from './read-progress.js';
 import { GdapReader } from '../live/gdap.js';
 import { graphClientFor } from '../partner-center/graph.js';
@@ -23,7 +23,7 @@ import { inSelectedShard, type Shard } from './shard.js';
 import type { Catalog } from '../catalog/types.js';
 import type { DesiredCustomer, DesiredState } from '../desired/types.js';
 import type { LiveCustomer } from '../live/types.js';
-import type { CustomerPlan, Plan } from '../plan/types.js';
+import { PLAN_FORMAT_VERSION, type CustomerPlan, type Plan } from '../plan/types.js';
 import type { Replan } from '../apply/customer.js';
 import type { CliIo } from './io.js';
 
@@ -122,6 +122,66 @@ export async function planLoaded(
   const scoped: DesiredState = { ...desired, customers: selected };
   const plan = finishPlan(scoped, drafts, { now: at, pcsyncVersion: pcsyncVersion(), ...(prices ? { prices } : {}) });
   return { plan, desired, conn, reader };
+}
+
+/** What `planAsApplied` gives `apply --auto-approve`: a placeholder plan, the planner per customer, and the whole plan at the end. */
+export interface PlannedAsApplied {
+  /** Each selected customer's id and name, nothing planned: what the executor starts from. */
+  readonly placeholder: Plan;
+  /** Reads one customer and plans it (what `planLoaded` does per customer), keeping its plan for `finish`. */
+  readonly planFirst: Replan;
+  /** The plan of the customers planned so far, with the run-wide hash and cost (`finishPlan`), in id order. */
+  finish(): Plan;
+  readonly conn: Connection;
+  readonly reader: LiveReader;
+}
+
+/**
+ * True when `apply --auto-approve` may plan each customer as it applies it: no run-wide cap
+ * (`policy.maxSeatsPerRun`, `policy.maxSpendPerRun`) needs the whole fleet's plan before the first write.
+ */
+export function mayPlanAsApplied(desired: DesiredState): boolean {
+  return desired.partner.policy.maxSeatsPerRun === undefined && desired.partner.policy.maxSpendPerRun === undefined;
+}
+
+/**
+ * `planLoaded` for `apply --auto-approve` without a run-wide cap (`mayPlanAsApplied`): instead of reading the whole
+ * fleet and then applying, each customer is read and planned as the executor starts it (`applyPlan`'s `planFirst`),
+ * so reading and applying are one stream under one controller and each purchase relies on a read made moments
+ * before. The same reads, planner and time as `planLoaded`, so each customer's plan is the one `plan` shows.
+ * Prices and the offer catalogue are read first, as there: a bad price list stops the run before any request.
+ */
+export async function planAsApplied(io: CliIo, loaded: { desired: DesiredState; selected: DesiredCustomer[] }, opts: StateOptions, now = new Date()): Promise<PlannedAsApplied> {
+  const { desired, selected } = loaded;
+  const conn = connect(io, { endpoint: opts.endpoint, readOnly: false });
+  const prices = await priceSourceFor(desired.partner, opts.dir, io.env, io.cwd)?.read();
+  const at = now.toISOString();
+  const reader = liveReader(conn, desired, at, recheckFromEnv(io.env), io.env);
+  const prior = priorRunsFor(io);
+  if (selected.length > 0) await reader.offers.catalogue();
+  const drafts = new Map<string, CustomerPlan>();
+  const byId = new Map(selected.map((c) => [c.id, c]));
+  const planFirst: Replan = async (customerId) => {
+    const customer = byId.get(customerId);
+    if (!customer) throw new UserError('plan.unknown-customer', `customer ${customerId} is not among the selected customers of ${desired.root}`);
+    const live = await readCustomerOrProblem(reader, customer);
+    const licenceRefusal = prior?.licenceRefusal?.(customer.id);
+    const draft = await planFromLive(reader, desired, customer, live, licenceRefusal ? { licenceRefusal } : undefined);
+    drafts.set(customer.id, heldPlan(draft));
+    return finalizeCustomer(draft);
+  };
+  const placeholder: Plan = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    pcsyncVersion: pcsyncVersion(),
+    createdAt: at,
+    desiredHash: desired.contentHash,
+    // the journal's key for this run's actions: no saved plan is resumed from it
+    actionsHash: 'planned-as-applied',
+    customers: selected.map((c) => ({ customerId: c.id, displayName: c.domain ?? c.id, file: c.file, desiredHash: c.contentHash, fingerprint: '', actions: [], blockers: [], warnings: [] })),
+  };
+  const scoped: DesiredState = { ...desired, customers: selected };
+  const finish = () => finishPlan(scoped, [...drafts.values()], { now: at, pcsyncVersion: pcsyncVersion(), ...(prices ? { prices } : {}) });
+  return { placeholder, planFirst, finish, conn, reader };
 }
 
 /** The reader of one run; `now` is the plan's time (apply's re-plan reads with the time of the plan it applies). */

@@ -32,6 +32,8 @@ export function terminalProgressSink(stream: NodeJS.WriteStream, color = true): 
   let actions = 0;
   let customers = 0;
   let totalCustomers = 0;
+  let totalActions = 0;
+  let planning = false;
   let pace = '';
   const rate = () => {
     const minutes = (Date.now() - started) / 60_000;
@@ -48,7 +50,17 @@ export function terminalProgressSink(stream: NodeJS.WriteStream, color = true): 
         case 'run-start':
           started = Date.now();
           totalCustomers = e.customers;
+          planning = e.planning === true;
+          totalActions = e.actions;
           bar = multi.create(Math.max(1, e.actions), 0, { customers: 0, totalCustomers, rate: 0, pace });
+          break;
+        case 'customer-start':
+          // planned as it starts: the actions are known customer by customer
+          if (planning && e.actions > 0) bar?.setTotal((totalActions += e.actions));
+          break;
+        case 'customer-in-sync':
+          totalCustomers--;
+          bar?.update(actions, { customers, totalCustomers, rate: rate(), pace });
           break;
         case 'action-end':
           actions++;

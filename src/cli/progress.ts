@@ -30,7 +30,14 @@ export function textProgressSink(io: CliIo): EventSink {
       switch (e.type) {
         case 'run-start':
           total = e.customers;
-          io.stderr(`Applying to ${e.customers} customer(s), ${e.actions} action(s)\n`);
+          io.stderr(
+            e.planning
+              ? `Applying to ${e.customers} customer(s), each planned from live state as it starts (--auto-approve, no run-wide cap in policy)\n`
+              : `Applying to ${e.customers} customer(s), ${e.actions} action(s)\n`,
+          );
+          break;
+        case 'customer-in-sync':
+          total--;
           break;
         case 'action-end':
           io.stderr(`${actionLine(e, s, names.of(e.customerId))}\n`);

@@ -83,7 +83,7 @@ export async function readEach<T>(
   let done = 0;
   const one = async (c: DesiredCustomer): Promise<T> => {
     if (stopping?.()) throw new StoppedBeforeSending('GET', `/v1/customers/${c.id}`);
-    const live = await readCustomer(reader, c).catch((err: unknown) => unreadable(c, err));
+    const live = await readCustomerOrProblem(reader, c);
     const kept = await each(c, live);
     progress?.(++done, customers.length);
     return kept;
@@ -101,6 +101,14 @@ export async function readEach<T>(
   // Left halted after a stop: reads abandoned on the way must not send anything either.
   if (stopping && !stopping()) transport.haltWhen(undefined);
   return kept;
+}
+
+/**
+ * `readCustomer`, where Partner Center's refusal to read this customer becomes a customer found unreadable (its
+ * plan then carries the blocker saying why) instead of an error; a refused credential or a bug still throws.
+ */
+export function readCustomerOrProblem(reader: LiveReader, customer: DesiredCustomer): Promise<LiveCustomer> {
+  return readCustomer(reader, customer).catch((err: unknown) => unreadable(customer, err));
 }
 
 /**

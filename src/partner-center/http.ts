@@ -2,6 +2,7 @@ import { realSleep } from '../core/sleep.js';
 import { excerpt, redactSecrets, serverText } from '../core/inert.js';
 import axios, { type AxiosInstance } from 'axios';
 import { randomUUID } from 'node:crypto';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApiError, KNOWN_CODES, ReadOnlyViolation, StoppedBeforeSending, type FailureKind } from './errors.js';
 import { RateLimiter, type RateLimits } from './limiter.js';
 import { parseBody } from './parse.js';
@@ -63,6 +64,26 @@ export interface TransportStats {
  * request ids. Replies are parsed tolerantly; every failure becomes an `ApiError` that carries no headers
  * (tokens stay out of messages and logs).
  */
+
+/** A run's stop, as requests that must end unsent once it comes see it (`endUnsentOnStop`). */
+export interface StopWatch {
+  readonly stopping: () => boolean;
+  /** Resolves when the run starts stopping. */
+  readonly stopped: Promise<void>;
+}
+
+const unsentOnStop = new AsyncLocalStorage<StopWatch>();
+
+/**
+ * Runs `fn` so that its reads (GET) end with `StoppedBeforeSending` once `watch` says the run is stopping — also
+ * those already waiting for their turn in the rate limiter, at once, not one per free slot: the reads of a customer
+ * `apply --auto-approve` has not planned yet, while the customers it already applies finish their actions. Writes
+ * are never cut. A read already on the wire completes unseen.
+ */
+export function endUnsentOnStop<T>(watch: StopWatch, fn: () => Promise<T>): Promise<T> {
+  return unsentOnStop.run(watch, fn);
+}
+
 export class Transport {
   readonly #http: AxiosInstance;
   readonly #opts: TransportOptions;
@@ -131,10 +152,29 @@ export class Transport {
    */
   async send(req: HttpRequest): Promise<HttpResponse> {
     if (this.#opts.readOnly && req.method !== 'GET') throw new ReadOnlyViolation(req.method, req.path);
+    const watch = unsentOnStop.getStore();
+    if (!watch || req.method !== 'GET') return this.#send(req);
+    // a read for a plan not made yet: once the run stops it ends unsent, even while waiting for its turn
+    const stoppedBeforeSending = () => new StoppedBeforeSending(req.method, pathOnly(req.path));
+    if (watch.stopping()) throw stoppedBeforeSending();
+    const sent = this.#send(req, watch.stopping);
+    sent.catch(() => {}); // lost the race below: its own end, if any, is nobody's concern
+    return Promise.race([sent, watch.stopped.then(() => Promise.reject(stoppedBeforeSending()))]);
+  }
+
+  async #send(req: HttpRequest, unsentWhen?: () => boolean): Promise<HttpResponse> {
     const requestId = req.requestId ?? randomUUID();
     const mode = req.auth ?? 'app+user';
     let used = '';
-    const once = () => withRetries(() => this.#limiter.schedule(req, () => this.#attempt(req, requestId, (t) => (used = t))), this.#retry);
+    const once = () =>
+      withRetries(
+        () =>
+          this.#limiter.schedule(req, () => {
+            if (unsentWhen?.()) throw new StoppedBeforeSending(req.method, pathOnly(req.path));
+            return this.#attempt(req, requestId, (t) => (used = t));
+          }),
+        this.#retry,
+      );
     try {
       return await once();
     } catch (err) {

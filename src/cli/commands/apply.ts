@@ -9,12 +9,13 @@ import { readPlanFile } from '../../apply/plan-file.js';
 import { selectPlanCustomers } from '../../apply/select.js';
 import type { CallCounts } from '../../partner-center/client.js';
 import { StoppedBeforeSending } from '../../partner-center/errors.js';
+import { endUnsentOnStop } from '../../partner-center/http.js';
 import { ApplySession } from '../../apply/session.js';
 import { undoReplanner } from '../../apply/undo.js';
 import { clockFrom } from '../clock.js';
 import { stateDirOf } from '../state-dir.js';
 import { connect } from '../connect.js';
-import { liveReader, loadDesired, planLoaded, replanner, type Planned, type StateOptions } from '../pipeline.js';
+import { liveReader, loadDesired, mayPlanAsApplied, planAsApplied, planLoaded, replanner, type Planned, type StateOptions } from '../pipeline.js';
 import { progressSink } from '../progress.js';
 import { pcsyncVersion } from '../../core/version.js';
 import { line, type CliIo } from '../io.js';
@@ -123,7 +124,33 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
   let calls: CallCounts = {};
   let writes = (): number => 0;
   try {
-    if (!plan) {
+    if (!plan && mayPlanAsApplied(loaded.desired)) {
+      // No run-wide cap needs the whole plan first: each customer is planned as it starts (one stream, fresh reads).
+      const locked = await session.lock(loaded.selected.map((c) => c.id));
+      const planned = await planAsApplied(io, loaded, opts).catch((err: unknown) => {
+        if (err instanceof StoppedBeforeSending) return undefined;
+        throw err;
+      });
+      if (!planned) {
+        session.endedBeforeApplying();
+        return stoppedWhileReading(io, opts, loaded.selected.length);
+      }
+      calls = planned.conn.client.calls;
+      writes = () => planned.conn.client.writesSent;
+      const licenceAccess = licenceAccessOf(planned.reader);
+      // once the run stops, reads for customers not planned yet end unsent (those already applying finish)
+      const watch = { stopping: session.stopping, stopped: session.stopped };
+      const planFirst = (customerId: string) => endUnsentOnStop(watch, () => planned.planFirst(customerId));
+      report = await session.apply(planned.placeholder, planned.conn.client, sink, { ...tuning, planFirst, locked, ...(licenceAccess && { licenceAccess }) });
+      if (session.stopping()) {
+        // reads still queued for their turn are junk now: let them end unsent so the process exits at once
+        planned.conn.client.transport.haltWhen(() => true);
+        planned.conn.client.transport.abandonQueued();
+      }
+      applied = planned.finish();
+      // the plan each customer was applied by, as `plan` would have shown it
+      if (!opts.json) io.stdout(render(applied, 'text'));
+    } else if (!plan) {
       const locked = await session.lock(loaded.selected.map((c) => c.id));
       let planned: Planned | undefined = await planLoaded(io, loaded, { ...opts, readOnly: false, stopping: session.stopping }).catch((err: unknown) => {
         if (err instanceof StoppedBeforeSending) return undefined;
