@@ -27,7 +27,13 @@ import { UserError } from '../core/errors.js';
  * scale, PCSYNC_BENCH_SHARED_TIME_SCALE). Each prints wall ÷ its bound, 429 %, peak RSS and documented calls per
  * customer.
  *
- * Environment: PCSYNC_BENCH_PARTS (which runs: tuned,single,defaults,shared; default all), PCSYNC_BENCH_SIZES
+ * With defaults it also runs the reviewed path for the fleets in PCSYNC_BENCH_REVIEWED_SIZES (100,1000): `plan --out`,
+ * then `apply plan.json --approved-hash`, measuring the apply alone (it re-reads each customer before acting).
+ * Every run also prints wall ÷ the pipeline floor: the last purchase cannot come before every customer's documented
+ * calls up to its purchase have gone at the rate, and it still provisions after that — a floor the documented
+ * bound (all documented calls ÷ the rate) does not see, and which dominates a small fleet.
+ *
+ * Environment: PCSYNC_BENCH_PARTS (which runs: tuned,single,defaults,reviewed,shared; default all), PCSYNC_BENCH_SIZES
  * (100,1000,5000), PCSYNC_BENCH_SINGLE_SIZES (100,1000), PCSYNC_BENCH_SHARED_SIZES (1000), PCSYNC_BENCH_TIME_SCALE
  * (12), PCSYNC_BENCH_SINGLE_TIME_SCALE (60), PCSYNC_BENCH_SHARED_TIME_SCALE (60), PCSYNC_BENCH_CONCURRENCY
  * (customers at once in the tuned runs, 128), PCSYNC_BENCH_OTHER_PER_MINUTE (hidden limit on the other APIs, real
@@ -36,9 +42,9 @@ import { UserError } from '../core/errors.js';
  * PCSYNC_BENCH_PLAN_OUT_SIZES (1000,5000; empty = none), PCSYNC_BENCH_PLAN_OUT_FORMATS (text,json,markdown).
  */
 /** The runs the bench can make (PCSYNC_BENCH_PARTS). */
-const PARTS = ['tuned', 'single', 'defaults', 'shared'] as const;
+const PARTS = ['tuned', 'single', 'defaults', 'reviewed', 'shared'] as const;
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
-const { parts, sizes, singleSizes, sharedSizes, timeScale, singleTimeScale, sharedTimeScale, concurrency, otherPerMinute, planOutSizes, planOutFormats } = settings(process.env);
+const { parts, sizes, singleSizes, sharedSizes, reviewedSizes, timeScale, singleTimeScale, sharedTimeScale, concurrency, otherPerMinute, planOutSizes, planOutFormats } = settings(process.env);
 /** `npm run bench -- plan-out`: only the `plan --out` memory measurement. */
 const onlyPlanOut = process.argv[2] === 'plan-out';
 const common = { timeScale, concurrency, perMinute: 500, otherPerMinute, latencyMs: 300, provisioningMs: 30_000, seed: 7, cli: join(root, 'dist/cli/main.js') };
@@ -58,6 +64,10 @@ function print(label: string, r: FleetRunResult, scale: number): void {
       `(max of ${r.documentedCalls} documented calls ÷ ${500 * scale}/min and the longest customer's serial path ${sec(r.longestPathMs)})`,
   );
   console.log(`                     = ${times(r.wallMs, r.allCallsBoundMs)} the old all-calls bound ${sec(r.allCallsBoundMs)}${r.simClasses === 'all' ? ' (the bound of this service)' : ''}`);
+  console.log(
+    `                     = ${times(r.wallMs, r.pipelineFloorMs)} the pipeline floor ${sec(r.pipelineFloorMs)} (the last purchase no sooner than every customer's documented calls up to its purchase ÷ the rate, then provisioning and that customer's last calls)`,
+  );
+  if (r.planDocumentedPerCustomer !== undefined) console.log(`  reviewed path      measured: apply plan.json --approved-hash alone; its plan --out before it made ${r.planDocumentedPerCustomer.toFixed(2)} documented calls per customer`);
   if (r.pace) console.log(`  pace               ${r.pace}`);
   console.log(`  429s               ${r.throttled} (${((100 * r.throttled) / r.calls).toFixed(2)} % of calls)`);
   console.log(`  peak RSS (CLI)     ${mb(r.peakRssBytes)}  (${r.peakRssBytes ? (r.peakRssBytes / r.customers / 1024).toFixed(0) : 'n/a'} KB per customer)`);
@@ -79,13 +89,19 @@ async function main(): Promise<number> {
   const table: string[] = [];
   const row = (label: string, r: FleetRunResult) =>
     table.push(
-      `| ${r.customers.toLocaleString('en-US')} | ${label} | ${r.wallOverBound.toFixed(2)}× | ${((100 * r.throttled) / r.calls).toFixed(2)} % | ${mb(r.peakRssBytes)} | ${r.documentedPerCustomer.toFixed(2)} | ${r.exitCode} |`,
+      `| ${r.customers.toLocaleString('en-US')} | ${label} | ${r.wallOverBound.toFixed(2)}× | ${(r.wallMs / r.pipelineFloorMs).toFixed(2)}× | ${((100 * r.throttled) / r.calls).toFixed(2)} % | ${mb(r.peakRssBytes)} | ${r.documentedPerCustomer.toFixed(2)} | ${r.exitCode} |`,
     );
   for (const n of onlyPlanOut ? [] : sizes) {
     if (parts.has('defaults')) {
       const d = (results[`defaults-${n}`] = await runFleet({ ...common, concurrency: undefined, customers: n, limiter: 'per-class' }));
       print('Defaults (no concurrency in pcsync.yaml)', d, timeScale);
       row('defaults', d);
+      save();
+    }
+    if (parts.has('reviewed') && reviewedSizes.has(n)) {
+      const v = (results[`reviewed-${n}`] = await runFleet({ ...common, concurrency: undefined, customers: n, limiter: 'per-class', path: 'reviewed' }));
+      print('Defaults, the reviewed path (plan --out, then apply plan.json --approved-hash: the apply measured)', v, timeScale);
+      row('defaults, apply plan.json', v);
       save();
     }
     if (parts.has('shared') && sharedSizes.has(n)) {
@@ -117,7 +133,7 @@ async function main(): Promise<number> {
     console.log(`Memory: 5× the customers (1,000 → 5,000) → ${(fiveThousand.peakRssBytes / thousand.peakRssBytes).toFixed(2)}× the peak RSS`);
   }
   save();
-  if (table.length > 0) console.log(['', '| customers | settings | wall ÷ bound | 429s | peak RSS | documented calls per customer | exit |', '| --- | --- | --- | --- | --- | --- | --- |', ...table].join('\n'));
+  if (table.length > 0) console.log(['', '| customers | settings | wall ÷ bound | wall ÷ pipeline floor | 429s | peak RSS | documented calls per customer | exit |', '| --- | --- | --- | --- | --- | --- | --- | --- |', ...table].join('\n'));
   for (const n of planOutSizes) {
     planOut.push(...(await runPlanOut(n, { cli: common.cli, seed: common.seed, formats: planOutFormats })));
     save();
@@ -171,6 +187,7 @@ function settings(env: Env) {
     return {
       parts,
       sharedSizes: new Set(sizeList(env, 'PCSYNC_BENCH_SHARED_SIZES', '1000')),
+      reviewedSizes: new Set(sizeList(env, 'PCSYNC_BENCH_REVIEWED_SIZES', '100,1000')),
       sharedTimeScale: scale('PCSYNC_BENCH_SHARED_TIME_SCALE', 60),
       sizes: sizeList(env, 'PCSYNC_BENCH_SIZES', '100,1000,5000'),
       singleSizes: new Set(sizeList(env, 'PCSYNC_BENCH_SINGLE_SIZES', '100,1000')),

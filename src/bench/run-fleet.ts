@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateFleet, startSim, writeFleetDesiredState } from '../sim/index.js';
@@ -28,6 +28,11 @@ export interface FleetRunOptions {
   readonly provisioningMs: number;
   readonly seed: number;
   readonly cli: string;
+  /**
+   * `auto-approve` (default): one `apply --auto-approve`. `reviewed`: `plan --out plan.json` (the pull request), then
+   * `apply plan.json --approved-hash` (the merge), which is what is measured: wall, calls, memory of the apply alone.
+   */
+  readonly path?: 'auto-approve' | 'reviewed';
 }
 
 export interface FleetRunResult {
@@ -36,6 +41,15 @@ export interface FleetRunResult {
   /** `concurrency` in pcsync.yaml, or `default` when left out. */
   readonly concurrency: number | 'default';
   readonly simClasses: 'documented' | 'all';
+  readonly path: 'auto-approve' | 'reviewed';
+  /** Reviewed path: documented-class calls of the `plan --out` before the measured apply, per customer. */
+  readonly planDocumentedPerCustomer?: number;
+  /**
+   * The earliest any schedule could end under the documented rate: every customer's documented calls up to and
+   * including its purchase must go before the last purchase (so it comes no sooner than all of them ÷ the rate),
+   * and that purchase still provisions and then makes its own calls — max(this, the documented bound).
+   */
+  readonly pipelineFloorMs: number;
   /** How many times faster than real time the simulator's clock ran (latency, provisioning, rates). */
   readonly timeScale: number;
   readonly exitCode: number | null;
@@ -99,9 +113,21 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
       // reads a purchase or a suspend may rely on: pcsync's default minute, on the simulator's clock
       PCSYNC_FRESH_READ_MS: String(scaled(60_000)),
     };
+    const path = o.path ?? 'auto-approve';
+    let applyArgs = ['apply', '--auto-approve', '--json', '--dir', dir];
+    let planCalls = 0;
+    if (path === 'reviewed') {
+      const planFile = join(dir, 'plan.json');
+      const planned = await new Promise<number | null>((resolve) => spawn(process.execPath, [o.cli, 'plan', '--out', planFile, '--format', 'json', '--dir', dir], { env, stdio: 'ignore' }).on('close', resolve));
+      if (planned !== 2) process.stderr.write(`bench: plan --out exited ${planned} (2 = changes planned was expected)\n`);
+      const hash = String((JSON.parse(readFileSync(planFile, 'utf8')) as { actionsHash?: unknown }).actionsHash);
+      applyArgs = ['apply', planFile, '--approved-hash', hash, '--json', '--dir', dir];
+      planCalls = sim.audit.requests().filter((r) => throttleClassOf(r.method, r.path) === 'documented').length;
+      sim.audit.clear();
+    }
     const started = performance.now();
     const simCpu = process.cpuUsage();
-    const child = spawn(process.execPath, [o.cli, 'apply', '--auto-approve', '--json', '--dir', dir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [o.cli, ...applyArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     // the last JSON line is the summary; only its pace is kept (the event lines before it are dropped as they come)
     let pace: string | undefined;
     let rest = '';
@@ -128,12 +154,17 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
       userConcurrency: USER_CONCURRENCY,
       usersPageSize: USERS_PAGE,
     });
+    const documentedBoundMs = Math.max((documentedCalls / scaledPerMinute) * 60_000, longestPathMs);
+    const pipelineFloorMs = Math.max(documentedBoundMs, (prePurchaseCalls(requests) / scaledPerMinute) * 60_000 + scaled(o.provisioningMs) + afterProvisioningMs(scaled(o.latencyMs)));
     const bound = o.simClasses === 'all' ? Math.max((requests.length / scaledPerMinute) * 60_000, longestPathMs) : Math.max((documentedCalls / scaledPerMinute) * 60_000, longestPathMs);
     return {
       customers: o.customers,
       limiter: o.limiter,
       concurrency: o.concurrency ?? 'default',
       simClasses: o.simClasses ?? 'documented',
+      path,
+      ...(path === 'reviewed' && { planDocumentedPerCustomer: planCalls / Math.max(1, customers) }),
+      pipelineFloorMs,
       documentedPerCustomer: documentedCalls / Math.max(1, customers),
       wallOverBound: wallMs / bound,
       ...(pace !== undefined && { pace }),
@@ -144,7 +175,7 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
       minimumCalls: minimumCalls(scenario, USERS_PAGE),
       designCardMinimumCalls: designCardMinimumCalls(scenario, USERS_PAGE),
       wallMs,
-      documentedBoundMs: Math.max((documentedCalls / scaledPerMinute) * 60_000, longestPathMs),
+      documentedBoundMs,
       longestPathMs,
       allCallsBoundMs: (requests.length / scaledPerMinute) * 60_000,
       ...(peakRssBytes !== undefined && { peakRssBytes }),
@@ -158,4 +189,24 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
     await sim.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Documented-class calls each customer made up to and including its purchase (POST orders), summed over the fleet. */
+function prePurchaseCalls(requests: readonly { method: string; path: string; customerId?: string }[]): number {
+  const counted = new Map<string, number>();
+  const bought = new Set<string>();
+  for (const r of requests) {
+    const c = r.customerId?.toLowerCase();
+    if (!c || bought.has(c) || throttleClassOf(r.method, r.path) !== 'documented') continue;
+    counted.set(c, (counted.get(c) ?? 0) + 1);
+    if (r.method === 'POST' && /\/orders$/i.test(r.path)) bought.add(c);
+  }
+  let total = 0;
+  for (const [c, n] of counted) if (bought.has(c)) total += n;
+  return total;
+}
+
+/** The shortest a customer takes after its purchase provisioned: one check, one wave of licence moves, the suspend guard, GET and PATCH. */
+function afterProvisioningMs(latencyMs: number): number {
+  return (1 + 1 + 3) * latencyMs;
 }
