@@ -110,9 +110,9 @@ export class ApplySession {
     return this.#stop.stopping;
   }
 
-  /** Resolves when the run starts stopping (Ctrl-C, an error, a closed output). */
-  get stopped(): Promise<void> {
-    return this.#stop.stopped;
+  /** Calls `wake` once when the run starts stopping (Ctrl-C, an error, a closed output); returns its remover. */
+  get onStop(): (wake: () => void) => () => void {
+    return this.#stop.onStop;
   }
 
   get sleep(): (ms: number) => Promise<void> {

@@ -13,8 +13,11 @@ export interface StopControl {
   sleep(ms: number): Promise<void>;
   /** Stops the run as the first Ctrl-C does (start nothing new, cut waits short), without a signal: an error did. */
   stop(): void;
-  /** Resolves when the run starts stopping (never, if it does not); holds no timer. */
-  readonly stopped: Promise<void>;
+  /**
+   * Calls `wake` once when the run starts stopping (at once if it has); returns the function that forgets it. Kept in
+   * the same set as the sleeps: nothing accumulates for a wait that ended without a stop.
+   */
+  onStop(wake: () => void): () => void;
   dispose(): void;
 }
 
@@ -33,10 +36,7 @@ export function onStopSignals(handlers: { first(signal: StopSignal): void; secon
   let count = 0;
   let halted = false;
   const waiting = new Set<() => void>();
-  let resolveStopped = () => {};
-  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
   const wakeAll = () => {
-    resolveStopped();
     for (const wake of [...waiting]) wake();
   };
   const listener = (signal: StopSignal) => {
@@ -51,7 +51,18 @@ export function onStopSignals(handlers: { first(signal: StopSignal): void; secon
   const stopping = () => count > 0 || halted;
   return {
     stopping,
-    stopped,
+    onStop: (wake) => {
+      if (stopping()) {
+        wake();
+        return () => {};
+      }
+      const once = () => {
+        waiting.delete(once);
+        wake();
+      };
+      waiting.add(once);
+      return () => waiting.delete(once);
+    },
     stop: () => {
       halted = true;
       wakeAll();

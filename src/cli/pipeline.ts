@@ -15,6 +15,7 @@ import { finalizeCustomer, planCustomer, type CustomerInput } from '../plan/cust
 import { readPriorRuns, type PriorRuns } from '../apply/prior.js';
 import { stateDirOf } from './state-dir.js';
 import { connect, type Connection } from './connect.js';
+import type { StopWatch } from '../partner-center/http.js';
 import { recheckFromEnv } from './polling.js';
 import type { Recheck } from '../live/holders.js';
 import { priceSourceFor } from '../prices/index.js';
@@ -151,12 +152,14 @@ export function mayPlanAsApplied(desired: DesiredState): boolean {
  * before. The same reads, planner and time as `planLoaded`, so each customer's plan is the one `plan` shows.
  * Prices and the offer catalogue are read first, as there: a bad price list stops the run before any request.
  */
-export async function planAsApplied(io: CliIo, loaded: { desired: DesiredState; selected: DesiredCustomer[] }, opts: StateOptions, now = new Date()): Promise<PlannedAsApplied> {
+export async function planAsApplied(io: CliIo, loaded: { desired: DesiredState; selected: DesiredCustomer[] }, opts: StateOptions, watch?: StopWatch, now = new Date()): Promise<PlannedAsApplied> {
   const { desired, selected } = loaded;
   const conn = connect(io, { endpoint: opts.endpoint, readOnly: false });
   const prices = await priceSourceFor(desired.partner, opts.dir, io.env, io.cwd)?.read();
   const at = now.toISOString();
   const reader = liveReader(conn, desired, at, recheckFromEnv(io.env), io.env);
+  // a customer's reads end unsent once the run stops (`watch`): it is not started then
+  const customerReader: LiveReader = watch ? { ...reader, client: conn.client.stoppingWith(watch) } : reader;
   const prior = priorRunsFor(io);
   if (selected.length > 0) await reader.offers.catalogue();
   const drafts = new Map<string, CustomerPlan>();
@@ -164,9 +167,9 @@ export async function planAsApplied(io: CliIo, loaded: { desired: DesiredState; 
   const planFirst: Replan = async (customerId) => {
     const customer = byId.get(customerId);
     if (!customer) throw new UserError('plan.unknown-customer', `customer ${customerId} is not among the selected customers of ${desired.root}`);
-    const live = await readCustomerOrProblem(reader, customer);
+    const live = await readCustomerOrProblem(customerReader, customer);
     const licenceRefusal = prior?.licenceRefusal?.(customer.id);
-    const draft = await planFromLive(reader, desired, customer, live, licenceRefusal ? { licenceRefusal } : undefined);
+    const draft = await planFromLive(customerReader, desired, customer, live, licenceRefusal ? { licenceRefusal } : undefined);
     drafts.set(customer.id, heldPlan(draft));
     return finalizeCustomer(draft);
   };

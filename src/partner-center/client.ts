@@ -5,7 +5,7 @@ import { InternalError } from '../core/errors.js';
 import { serverText } from '../core/inert.js';
 import { RESOURCE_OF, requestBodyOf, requestBodyProblems } from './request-schemas.js';
 import { readAllPages } from './paging.js';
-import type { HttpRequest, HttpResponse, Transport } from './http.js';
+import type { HttpRequest, HttpResponse, StopWatch, Transport } from './http.js';
 import type { WireKind } from './wire-schema.js';
 import type {
   LicenseUpdateRequest,
@@ -41,7 +41,6 @@ export type CallCounts = Record<string, number>;
  * the wire schema (decode.ts) before it is returned; one that does not fit is a terminal `ApiError`.
  */
 export class PartnerCenterClient {
-  readonly calls: CallCounts = {};
   /** Requests other than GET handed to the transport (sent or attempted): 0 means this run changed nothing. */
   writesSent = 0;
 
@@ -50,7 +49,19 @@ export class PartnerCenterClient {
     private readonly pageSize = 500,
     /** Subscription and order lists of this run while fresh (PCSYNC_FRESH_READ_MS): every list read is recorded. */
     readonly fresh: FreshReads = new FreshReads(FRESH_READ_MS),
+    readonly calls: CallCounts = {},
+    /** Set on a `stoppingWith` view: its reads end unsent once the run stops. */
+    private readonly watch?: StopWatch,
   ) {}
+
+  /**
+   * This client for reads that end unsent once `watch` says the run is stopping (Transport.sendUnlessStopped): the
+   * same transport, limits, call counts and fresh reads. `apply --auto-approve` reads the customers it has not
+   * planned yet through it.
+   */
+  stoppingWith(watch: StopWatch): PartnerCenterClient {
+    return new PartnerCenterClient(this.transport, this.pageSize, this.fresh, this.calls, watch);
+  }
 
   getCustomer(customerId: string): Promise<WireCustomer> {
     return this.#one('customer', 'customer.get', { method: 'GET', path: `/v1/customers/${enc(customerId)}`, auth: 'app' });
@@ -237,7 +248,7 @@ export class PartnerCenterClient {
     if (req.body !== undefined) documentedBody(op, req);
     this.calls[op] = (this.calls[op] ?? 0) + 1;
     if (req.method !== 'GET') this.writesSent++;
-    return this.transport.send(req);
+    return this.watch ? this.transport.sendUnlessStopped(req, this.watch) : this.transport.send(req);
   }
 }
 

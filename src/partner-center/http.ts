@@ -2,7 +2,6 @@ import { realSleep } from '../core/sleep.js';
 import { excerpt, redactSecrets, serverText } from '../core/inert.js';
 import axios, { type AxiosInstance } from 'axios';
 import { randomUUID } from 'node:crypto';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApiError, KNOWN_CODES, ReadOnlyViolation, StoppedBeforeSending, type FailureKind } from './errors.js';
 import { RateLimiter, type RateLimits } from './limiter.js';
 import { parseBody } from './parse.js';
@@ -65,23 +64,11 @@ export interface TransportStats {
  * (tokens stay out of messages and logs).
  */
 
-/** A run's stop, as requests that must end unsent once it comes see it (`endUnsentOnStop`). */
+/** A run's stop, as reads that must end unsent once it comes see it (`Transport.sendUnlessStopped`). */
 export interface StopWatch {
   readonly stopping: () => boolean;
-  /** Resolves when the run starts stopping. */
-  readonly stopped: Promise<void>;
-}
-
-const unsentOnStop = new AsyncLocalStorage<StopWatch>();
-
-/**
- * Runs `fn` so that its reads (GET) end with `StoppedBeforeSending` once `watch` says the run is stopping — also
- * those already waiting for their turn in the rate limiter, at once, not one per free slot: the reads of a customer
- * `apply --auto-approve` has not planned yet, while the customers it already applies finish their actions. Writes
- * are never cut. A read already on the wire completes unseen.
- */
-export function endUnsentOnStop<T>(watch: StopWatch, fn: () => Promise<T>): Promise<T> {
-  return unsentOnStop.run(watch, fn);
+  /** Calls `wake` once when the run starts stopping; returns the function that forgets it (a read that ended). */
+  readonly onStop: (wake: () => void) => () => void;
 }
 
 export class Transport {
@@ -151,18 +138,37 @@ export class Transport {
    * the user. Not for 900421 (no MFA claim), which a new token from the same sign-in would not fix.
    */
   async send(req: HttpRequest): Promise<HttpResponse> {
-    if (this.#opts.readOnly && req.method !== 'GET') throw new ReadOnlyViolation(req.method, req.path);
-    const watch = unsentOnStop.getStore();
-    if (!watch || req.method !== 'GET') return this.#send(req);
-    // a read for a plan not made yet: once the run stops it ends unsent, even while waiting for its turn
+    return this.#send(req);
+  }
+
+  /**
+   * `send` for a read (GET) that ends with `StoppedBeforeSending` once `watch` says the run is stopping — also while
+   * it waits for its turn in the rate limiter, at once, not one per free slot: the reads of a customer `apply
+   * --auto-approve` has not planned yet, while the customers it already applies finish their actions. A read
+   * already on the wire completes unseen. Anything but GET is sent as by `send`: a write is never cut.
+   */
+  async sendUnlessStopped(req: HttpRequest, watch: StopWatch): Promise<HttpResponse> {
+    if (req.method !== 'GET') return this.#send(req);
     const stoppedBeforeSending = () => new StoppedBeforeSending(req.method, pathOnly(req.path));
     if (watch.stopping()) throw stoppedBeforeSending();
-    const sent = this.#send(req, watch.stopping);
-    sent.catch(() => {}); // lost the race below: its own end, if any, is nobody's concern
-    return Promise.race([sent, watch.stopped.then(() => Promise.reject(stoppedBeforeSending()))]);
+    return new Promise<HttpResponse>((resolve, reject) => {
+      // whichever comes first: the reply, or the stop (a read waiting for its turn then ends unsent when it gets it)
+      const forget = watch.onStop(() => reject(stoppedBeforeSending()));
+      this.#send(req, watch.stopping).then(
+        (res) => {
+          forget();
+          resolve(res);
+        },
+        (err: unknown) => {
+          forget();
+          reject(err);
+        },
+      );
+    });
   }
 
   async #send(req: HttpRequest, unsentWhen?: () => boolean): Promise<HttpResponse> {
+    if (this.#opts.readOnly && req.method !== 'GET') throw new ReadOnlyViolation(req.method, req.path);
     const requestId = req.requestId ?? randomUUID();
     const mode = req.auth ?? 'app+user';
     let used = '';

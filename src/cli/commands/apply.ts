@@ -9,7 +9,6 @@ import { readPlanFile } from '../../apply/plan-file.js';
 import { selectPlanCustomers } from '../../apply/select.js';
 import type { CallCounts } from '../../partner-center/client.js';
 import { StoppedBeforeSending } from '../../partner-center/errors.js';
-import { endUnsentOnStop } from '../../partner-center/http.js';
 import { ApplySession } from '../../apply/session.js';
 import { undoReplanner } from '../../apply/undo.js';
 import { clockFrom } from '../clock.js';
@@ -127,7 +126,9 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
     if (!plan && mayPlanAsApplied(loaded.desired)) {
       // No run-wide cap needs the whole plan first: each customer is planned as it starts (one stream, fresh reads).
       const locked = await session.lock(loaded.selected.map((c) => c.id));
-      const planned = await planAsApplied(io, loaded, opts).catch((err: unknown) => {
+      // once the run stops, reads for customers not planned yet end unsent (those already applying finish)
+      const watch = { stopping: session.stopping, onStop: session.onStop };
+      const planned = await planAsApplied(io, loaded, opts, watch).catch((err: unknown) => {
         if (err instanceof StoppedBeforeSending) return undefined;
         throw err;
       });
@@ -138,10 +139,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
       calls = planned.conn.client.calls;
       writes = () => planned.conn.client.writesSent;
       const licenceAccess = licenceAccessOf(planned.reader);
-      // once the run stops, reads for customers not planned yet end unsent (those already applying finish)
-      const watch = { stopping: session.stopping, stopped: session.stopped };
-      const planFirst = (customerId: string) => endUnsentOnStop(watch, () => planned.planFirst(customerId));
-      report = await session.apply(planned.placeholder, planned.conn.client, sink, { ...tuning, planFirst, locked, ...(licenceAccess && { licenceAccess }) });
+      report = await session.apply(planned.placeholder, planned.conn.client, sink, { ...tuning, planFirst: planned.planFirst, locked, ...(licenceAccess && { licenceAccess }) });
       if (session.stopping()) {
         // reads still queued for their turn are junk now: let them end unsent so the process exits at once
         planned.conn.client.transport.haltWhen(() => true);
