@@ -13,6 +13,21 @@ import type { AwaitProvisioningAction } from '../src/plan/types.js';
  * an injected clock: `sleep` advances it, nothing waits for real, no assertion depends on wall time.
  */
 
+/** The await-provisioning action of customer `c<i>`'s purchase. */
+const action = (i: number): AwaitProvisioningAction => ({
+  kind: 'await-provisioning',
+  id: `c${i}/await-provisioning/new`,
+  customerId: `c${i}`,
+  dependsOn: [`c${i}/purchase/new`],
+  reason: 'new-subscription-provisioning',
+  reasonText: 'test',
+  irreversible: false,
+  handle: 'new',
+  purchaseActionId: `c${i}/purchase/new`,
+  minAvailableUnits: 1,
+  timeoutSeconds: 600,
+});
+
 /** A fake clock and the waits of one run. */
 function run(pollMs = 1000) {
   let now = 0;
@@ -66,20 +81,6 @@ describe('LearnedWait: an estimate between the last "not yet" and the first "rea
 });
 
 describe('await-provisioning learns provisioning times on the injected clock', () => {
-  const action = (i: number): AwaitProvisioningAction => ({
-    kind: 'await-provisioning',
-    id: `c${i}/await-provisioning/new`,
-    customerId: `c${i}`,
-    dependsOn: [`c${i}/purchase/new`],
-    reason: 'new-subscription-provisioning',
-    reasonText: 'test',
-    irreversible: false,
-    handle: 'new',
-    purchaseActionId: `c${i}/purchase/new`,
-    minAvailableUnits: 1,
-    timeoutSeconds: 600,
-  });
-
   /** Orders one purchase per provisioning time, one after another, and returns the check times of each. */
   async function purchases(provisioningMs: readonly number[], r = run()) {
     const ordered = new Map<string, { at: number; takes: number }>();
@@ -146,20 +147,6 @@ describe('purchases placed before anything was learned follow one probe instead 
     }
     return { now: () => now, sleep, drive };
   }
-
-  const action = (i: number): AwaitProvisioningAction => ({
-    kind: 'await-provisioning',
-    id: `c${i}/await-provisioning/new`,
-    customerId: `c${i}`,
-    dependsOn: [`c${i}/purchase/new`],
-    reason: 'new-subscription-provisioning',
-    reasonText: 'test',
-    irreversible: false,
-    handle: 'new',
-    purchaseActionId: `c${i}/purchase/new`,
-    minAvailableUnits: 1,
-    timeoutSeconds: 600,
-  });
 
   /** `n` purchases ordered `gapMs` apart, each taking `takesMs` to provision; the check times of each (ms since its order). */
   async function fleet(n: number, takesMs: (i: number) => number, gapMs = 100, learn = true) {

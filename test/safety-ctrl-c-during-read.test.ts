@@ -22,6 +22,18 @@ function fleetReadFirst(scenario: ReturnType<typeof generateFleet>): string {
   return dir;
 }
 
+/** 30 requests a minute per class: the workers' next requests wait seconds each for their turn. */
+function slowLimitEnv(): Record<string, string> {
+  return {
+    PARTNER_CENTER_ENDPOINT: sim.url,
+    PARTNER_CENTER_TOKEN: 'test-token',
+    PCSYNC_STATE_DIR: stateDir(),
+    PCSYNC_RATE_PER_MINUTE: '30',
+    PCSYNC_ADAPTIVE_RATE_PER_MINUTE: '30',
+    PCSYNC_ADAPTIVE_MAX_PER_MINUTE: '30',
+  };
+}
+
 /** Runs `apply --auto-approve` and sends it SIGINT when the `after`-th request reaches the simulator. */
 async function applyInterruptedAfter(after: number, dir: string, env: Record<string, string>) {
   let seen = 0;
@@ -62,14 +74,7 @@ describe('Ctrl-C while live state is read (a run-wide cap: the whole fleet is re
     const scenario = generateFleet({ customers: CUSTOMERS, usersMin: 5, usersMax: 15, seed: 3 });
     const dir = fleetReadFirst(scenario);
     sim = await startSim({ scenario });
-    const env = {
-      PARTNER_CENTER_ENDPOINT: sim.url,
-      PARTNER_CENTER_TOKEN: 'test-token',
-      PCSYNC_STATE_DIR: stateDir(),
-      PCSYNC_RATE_PER_MINUTE: '30',
-      PCSYNC_ADAPTIVE_RATE_PER_MINUTE: '30',
-      PCSYNC_ADAPTIVE_MAX_PER_MINUTE: '30',
-    };
+    const env = slowLimitEnv();
     const { res, signalledAt, exitedAfterMs } = await applyInterruptedAfter(6, dir, env);
     console.log(`  SIGINT with a full rate-limiter queue: the process exited ${exitedAfterMs} ms later`);
 
@@ -120,14 +125,7 @@ describe('Ctrl-C while customers are planned as they are applied (no run-wide ca
     const scenario = generateFleet({ customers: CUSTOMERS, usersMin: 5, usersMax: 15, seed: 3 });
     const dir = writeFleetDesired(scenario, { customers: AT_ONCE, users: 4 });
     sim = await startSim({ scenario });
-    const env = {
-      PARTNER_CENTER_ENDPOINT: sim.url,
-      PARTNER_CENTER_TOKEN: 'test-token',
-      PCSYNC_STATE_DIR: stateDir(),
-      PCSYNC_RATE_PER_MINUTE: '30',
-      PCSYNC_ADAPTIVE_RATE_PER_MINUTE: '30',
-      PCSYNC_ADAPTIVE_MAX_PER_MINUTE: '30',
-    };
+    const env = slowLimitEnv();
     const { res, signalledAt, exitedAfterMs } = await applyInterruptedAfter(6, dir, env);
     console.log(`  SIGINT with a full rate-limiter queue: the process exited ${exitedAfterMs} ms later`);
     // an apply stopped by Ctrl-C (README exit codes)
