@@ -6,7 +6,7 @@ import { CredentialRefused } from '../partner-center/auth-errors.js';
 import { LearnedWaits } from './provisioning-times.js';
 import type { ExecutorDeps } from './context.js';
 import type { EventSink } from './events.js';
-import type { Plan } from '../plan/types.js';
+import type { CustomerPlan, Plan } from '../plan/types.js';
 
 /** A `pace` event at most this often (ms). */
 const PACE_EVERY_MS = 5_000;
@@ -80,12 +80,16 @@ export async function applyPlan(
     paced = { at, limit, bound };
     events.emit({ type: 'pace', customersAtOnce: limit, bound });
   });
+  // planned as they start: a customer's plan while it runs, so one that fails unexpectedly still lists its actions
+  const planned = new Map<string, CustomerPlan>();
+  const planFirst = opts.planFirst && ((customerId: string) => opts.planFirst!(customerId).then((p) => (planned.set(customerId, p), p)));
   const reports = await Promise.all(
-    todo.map((c) =>
+    todo.map((placeholder) =>
       pool.run(() =>
-        applyCustomer(c, run, events, { replan: opts.replan, planFirst: opts.planFirst, planHash: plan.actionsHash, locked: opts.locked?.get(c.customerId.toLowerCase()) }).then(kept, (err: unknown): CustomerReport => {
+        applyCustomer(placeholder, run, events, { replan: opts.replan, planFirst, planHash: plan.actionsHash, locked: opts.locked?.get(placeholder.customerId.toLowerCase()) }).then(kept, (err: unknown): CustomerReport => {
           halt(errorText(err), err);
           const message = `stopped: ${errorText(err)}`;
+          const c = planned.get(placeholder.customerId) ?? placeholder;
           const actions = c.actions.map((a) => {
             const did = seen.get(c.customerId)?.get(a.id);
             if (did === undefined) return { id: a.id, kind: a.kind, outcome: 'not-started' as const, message: 'not started: the customer failed unexpectedly before it' };
@@ -93,7 +97,7 @@ export async function applyPlan(
             return { id: a.id, kind: a.kind, outcome: did, message: `${did} (then the customer failed unexpectedly)` };
           });
           return { customerId: c.customerId, displayName: c.displayName, outcome: 'failed-transient', message, actions, users: [], moves: tallyMoves(actions) };
-        }),
+        }).finally(() => planned.delete(placeholder.customerId)),
       ),
     ),
   );
