@@ -146,8 +146,11 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
         planned.conn.client.transport.abandonQueued();
       }
       applied = planned.finish();
-      // the plan each customer was applied by, as `plan` would have shown it
-      if (!opts.json) io.stdout(render(applied, 'text'));
+      // the plan each customer was applied by, as `plan` would have shown it; the summary below says what happened
+      if (!opts.json) {
+        line(io.stdout, 'Applied as planned from live state as each customer started (--auto-approve; the summary below says what happened):');
+        io.stdout(render(applied, 'text'));
+      }
     } else if (!plan) {
       const locked = await session.lock(loaded.selected.map((c) => c.id));
       let planned: Planned | undefined = await planLoaded(io, loaded, { ...opts, readOnly: false, stopping: session.stopping }).catch((err: unknown) => {
