@@ -114,6 +114,9 @@ describe('Ctrl-C while customers are planned as they are applied (no run-wide ca
     // an apply stopped by Ctrl-C (README exit codes)
     expect(res.code, res.stderr).toBe(130);
     expect(res.stdout).toMatch(/Apply summary/);
+    // the summary counts every selected customer, not only those planned before the stop
+    expect(res.stdout).toMatch(/\(of 40 applied in this run\)/);
+    expect(res.stdout).not.toMatch(/pcsync plan: 0 customer\(s\)/);
     const records = journal(state);
     expect(records.at(-1)?.type).toBe('run-end');
     // every action journaled as started ended too: what the run began, it finished or recorded as unknown

@@ -75,4 +75,21 @@ describe('the reader of stdout goes away', () => {
     expect(locksLeft(state)).toEqual([]);
     expect(ordersPerCustomer(sim.audit.entries)).toEqual({ [CONTOSO]: 1, [FABRIKAM]: 1 });
   });
+
+  it('apply --auto-approve (one stream), stdout gone before the plan it prints after the run: the summary is on stderr, not lost (exit 0)', async () => {
+    sim = await startSim({ scenario: 'demo' });
+    const state = stateDir();
+    const env = demoEnv(sim, { PCSYNC_STATE_DIR: state });
+    const dir = copyDesiredState();
+    const res = await runCli(['apply', '--auto-approve', '--dir', dir], { env, cwd: repoRoot, onSpawn: (c) => c.stdout?.destroy() });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+    expect(res.stderr).toMatch(/Apply summary/);
+    expect(res.stderr).toMatch(/Customers: 2 applied \(of 2 applied in this run\)/);
+    expect(res.stderr).toMatch(/stdout was closed \(EPIPE\) after the run ended; the summary is here on stderr/);
+    expect(res.stderr).not.toMatch(/run apply again to continue/);
+    expect(journal(state).at(-1)?.type).toBe('run-end');
+    expect(locksLeft(state)).toEqual([]);
+    expect(ordersPerCustomer(sim.audit.entries)).toEqual({ [CONTOSO]: 1, [FABRIKAM]: 1 });
+  });
 });

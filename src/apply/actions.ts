@@ -133,10 +133,12 @@ export async function awaitProvisioning(a: AwaitProvisioningAction, deps: Execut
   try {
     if (orderedAt !== undefined && learned) {
       // Nothing learned yet and another purchase is finding out: wait for what it learns rather than check too.
+      const followed = learned.followable;
       await followProbe(learned, { capMs: Math.min(deps.maxPollMs, deadline - started), sliceMs: deps.pollMs / 4, sleep: deps.sleep, now: deps.now });
       if (learned.estimateMs === undefined) probing = learned.probe();
       const now = deps.now();
-      const delay = firstCheckDelayMs({ estimateMs: learned.estimateMs, pollMs: deps.pollMs, sinceMs: now - orderedAt, leftMs: deadline - now });
+      // a purchase that followed the probe has waited already: the learned time alone, without the `pollMs` floor
+      const delay = firstCheckDelayMs({ estimateMs: learned.estimateMs, pollMs: followed ? 0 : deps.pollMs, sinceMs: now - orderedAt, leftMs: deadline - now });
       if (delay > 0) await deps.sleep(delay);
     }
     return await checkUntilProvisioned(a, deps, run, { subscriptionId, tags, started, deadline, orderedAt });

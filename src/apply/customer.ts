@@ -74,6 +74,8 @@ export async function applyCustomer(given: CustomerPlan, deps: ExecutorDeps, eve
   let plan = given;
   if (opts.planFirst) {
     if (deps.stopping()) return notPlanned(plan, events, 'stop requested before this customer was read; nothing was sent');
+    // another apply holds it: not even read (what it reads may be mid-change)
+    if (opts.locked) return notPlanned(plan, events, opts.locked, 'failed-transient');
     try {
       plan = await opts.planFirst(plan.customerId);
     } catch (err) {
@@ -83,7 +85,7 @@ export async function applyCustomer(given: CustomerPlan, deps: ExecutorDeps, eve
       if (refused === 'credential') return notPlanned(plan, events, 'not started: Partner Center refused the credential (the run stopped; see below)');
       return notPlanned(plan, events, `could not read live state: ${errorText(err)}; nothing was sent`, refused === 'own' ? 'failed-transient' : 'not-started');
     }
-    if (plan.actions.length === 0 && plan.blockers.length === 0 && !opts.locked) {
+    if (plan.actions.length === 0 && plan.blockers.length === 0) {
       events.emit({ type: 'customer-in-sync', customerId: plan.customerId });
       return { customerId: plan.customerId, displayName: plan.displayName, outcome: 'already-done', message: 'in sync: nothing to do', actions: [], users: [], moves: tallyMoves([]), inSync: true };
     }

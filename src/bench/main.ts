@@ -33,7 +33,7 @@ import { UserError } from '../core/errors.js';
  * calls up to its purchase have gone at the rate, and it still provisions after that — a floor the documented
  * bound (all documented calls ÷ the rate) does not see, and which dominates a small fleet.
  *
- * Environment: PCSYNC_BENCH_PARTS (which runs: tuned,single,defaults,reviewed,shared; default all), PCSYNC_BENCH_SIZES
+ * Environment: PCSYNC_BENCH_PARTS (which runs: tuned,single,defaults,reviewed,shared,plan-out; default all), PCSYNC_BENCH_SIZES
  * (100,1000,5000), PCSYNC_BENCH_SINGLE_SIZES (100,1000), PCSYNC_BENCH_SHARED_SIZES (1000), PCSYNC_BENCH_TIME_SCALE
  * (12), PCSYNC_BENCH_SINGLE_TIME_SCALE (60), PCSYNC_BENCH_SHARED_TIME_SCALE (60), PCSYNC_BENCH_CONCURRENCY
  * (customers at once in the tuned runs, 128), PCSYNC_BENCH_OTHER_PER_MINUTE (hidden limit on the other APIs, real
@@ -42,7 +42,7 @@ import { UserError } from '../core/errors.js';
  * PCSYNC_BENCH_PLAN_OUT_SIZES (1000,5000; empty = none), PCSYNC_BENCH_PLAN_OUT_FORMATS (text,json,markdown).
  */
 /** The runs the bench can make (PCSYNC_BENCH_PARTS). */
-const PARTS = ['tuned', 'single', 'defaults', 'reviewed', 'shared'] as const;
+const PARTS = ['tuned', 'single', 'defaults', 'reviewed', 'shared', 'plan-out'] as const;
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const { parts, sizes, singleSizes, sharedSizes, reviewedSizes, timeScale, singleTimeScale, sharedTimeScale, concurrency, otherPerMinute, planOutSizes, planOutFormats } = settings(process.env);
 /** `npm run bench -- plan-out`: only the `plan --out` memory measurement. */
@@ -134,7 +134,7 @@ async function main(): Promise<number> {
   }
   save();
   if (table.length > 0) console.log(['', '| customers | settings | wall ÷ bound | wall ÷ pipeline floor | 429s | peak RSS | documented calls per customer | exit |', '| --- | --- | --- | --- | --- | --- | --- | --- |', ...table].join('\n'));
-  for (const n of planOutSizes) {
+  for (const n of parts.has('plan-out') || onlyPlanOut ? planOutSizes : []) {
     planOut.push(...(await runPlanOut(n, { cli: common.cli, seed: common.seed, formats: planOutFormats })));
     save();
   }

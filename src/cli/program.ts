@@ -139,7 +139,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .addOption(dirOption())
     .addOption(customerOption())
     .addOption(shardOption())
-    .option('--auto-approve', 'plan and apply in one go, without a saved plan')
+    .option('--auto-approve', 'plan and apply in one go, without a saved plan: each customer is read, planned and applied as it starts, and the plan applied is printed after the run (with a run-wide cap in policy, maxSeatsPerRun or maxSpendPerRun, the whole fleet is planned and printed first)')
     .option('--json', 'progress as one JSON event per line on stdout')
     .option('--approved-hash <hash>', 'refuse the plan file unless its actions, hashed again by apply, give this hash (the one reviewers approved)')
     .option('--resume', 'the plan file may have been started by an earlier run that left no journal (a lost CI runner): resume a customer it changed, if all that is left was approved, instead of refusing it as stale')

@@ -1,6 +1,6 @@
 import { FreshReads, FRESH_READ_MS } from './fresh-reads.js';
 import { decode, decodeCollection, WireShapeError } from './decode.js';
-import { ApiError } from './errors.js';
+import { ApiError, StoppedBeforeSending } from './errors.js';
 import { InternalError } from '../core/errors.js';
 import { serverText } from '../core/inert.js';
 import { RESOURCE_OF, requestBodyOf, requestBodyProblems } from './request-schemas.js';
@@ -248,7 +248,12 @@ export class PartnerCenterClient {
     if (req.body !== undefined) documentedBody(op, req);
     this.calls[op] = (this.calls[op] ?? 0) + 1;
     if (req.method !== 'GET') this.writesSent++;
-    return this.watch ? this.transport.sendUnlessStopped(req, this.watch) : this.transport.send(req);
+    const sent = this.watch ? this.transport.sendUnlessStopped(req, this.watch) : this.transport.send(req);
+    // a request that ended unsent (the run stopped while it waited for its turn) is no call to Partner Center
+    return sent.catch((err: unknown) => {
+      if (err instanceof StoppedBeforeSending) this.calls[op] = Math.max(0, (this.calls[op] ?? 1) - 1);
+      throw err;
+    });
   }
 }
 

@@ -122,6 +122,9 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
   let applied: Plan;
   let calls: CallCounts = {};
   let writes = (): number => 0;
+  // the output was still open when the executor returned: a reader that went away later (| head on the plan printed
+  // after the run) stopped nothing
+  let closedAfterRun = false;
   try {
     if (!plan && mayPlanAsApplied(loaded.desired)) {
       // No run-wide cap needs the whole plan first: each customer is planned as it starts (one stream, fresh reads).
@@ -140,17 +143,23 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
       writes = () => planned.conn.client.writesSent;
       const licenceAccess = licenceAccessOf(planned.reader);
       report = await session.apply(planned.placeholder, planned.conn.client, sink, { ...tuning, planFirst: planned.planFirst, locked, ...(licenceAccess && { licenceAccess }) });
+      closedAfterRun = session.outputClosed === undefined;
       if (session.stopping()) {
         // reads still queued for their turn are junk now: let them end unsent so the process exits at once
         planned.conn.client.transport.haltWhen(() => true);
         planned.conn.client.transport.abandonQueued();
       }
-      applied = planned.finish();
-      // the plan each customer was applied by, as `plan` would have shown it; the summary below says what happened
-      if (!opts.json) {
-        line(io.stdout, 'Applied as planned from live state as each customer started (--auto-approve; the summary below says what happened):');
-        io.stdout(render(applied, 'text'));
+      const made = planned.finish();
+      // The plan each customer was applied by, as `plan` would have shown it; the summary below says what happened.
+      if (!opts.json && made.customers.length > 0) {
+        const stopped = made.customers.length < loaded.selected.length ? ` — ${made.customers.length} of ${loaded.selected.length} customer(s) were planned before the run stopped` : '';
+        line(io.stdout, `Applied as planned from live state as each customer started (--auto-approve${stopped}; the summary below says what happened):`);
+        io.stdout(render(made, 'text'));
+        // a reader of stdout that went away (| head) is noticed now, so the summary goes to stderr instead of nowhere
+        await new Promise((resolve) => setImmediate(resolve));
       }
+      // the summary counts every selected customer, planned before a stop or not
+      applied = withUnplanned(made, planned.placeholder);
     } else if (!plan) {
       const locked = await session.lock(loaded.selected.map((c) => c.id));
       let planned: Planned | undefined = await planLoaded(io, loaded, { ...opts, readOnly: false, stopping: session.stopping }).catch((err: unknown) => {
@@ -204,7 +213,8 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
     if (opts.json) line(io.stdout, JSON.stringify({ type: 'selection', applied: selection.plan.customers.map((c) => c.customerId), notTouched: selection.leftOut }));
     else line(io.stdout, `  ${text}.`);
   }
-  if (session.outputClosed !== undefined) line(io.stderr, `  Stopped because ${session.outputClosed}; run apply again to continue where it left off.`);
+  if (session.outputClosed !== undefined && closedAfterRun) line(io.stderr, `  ${session.outputClosed} after the run ended; the summary is here on stderr.`);
+  else if (session.outputClosed !== undefined) line(io.stderr, `  Stopped because ${session.outputClosed}; run apply again to continue where it left off.`);
   return interrupted ? session.interruptedExitCode : applyExitCode(report);
 }
 
@@ -250,4 +260,11 @@ function printSummary(io: CliIo, lines: readonly string[]): void {
   for (const l of lines) line(io.stdout, l);
   const file = io.env.GITHUB_STEP_SUMMARY;
   if (file) appendJobSummary(io, file, `### pcsync apply\n\n${fenced(lines.join('\n'), 'text')}`);
+}
+
+/** `plan` with the placeholders of the customers it lacks (not planned before the run stopped), for the summary's counts. */
+function withUnplanned(plan: Plan, placeholder: Plan): Plan {
+  const have = new Set(plan.customers.map((c) => c.customerId));
+  const missing = placeholder.customers.filter((c) => !have.has(c.customerId));
+  return missing.length === 0 ? plan : { ...plan, customers: [...plan.customers, ...missing] };
 }
