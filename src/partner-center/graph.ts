@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import axios from 'axios';
 import { excerpt, serverText } from '../core/inert.js';
 import { readAuthSettings } from './auth-config.js';
@@ -106,10 +107,13 @@ export class GraphClient {
    */
   async #get(path: string): Promise<Record<string, unknown>> {
     let renewed = false;
+    // Graph's `client-request-id` (a client-made GUID it logs and echoes): the same on every attempt of this read,
+    // so a read sent again after a 401 or a 5xx is one read in Graph's logs and in the simulator's audit
+    const requestId = randomUUID();
     for (let attempt = 1; ; attempt++) {
       const used: { token?: string } = {};
       try {
-        return await this.#getOnce(path, used);
+        return await this.#getOnce(path, used, requestId);
       } catch (err) {
         // A 401 on a token that can be renewed: Graph did nothing; once more on a new token, at once.
         if (err instanceof GraphError && err.status === 401 && !renewed && used.token !== undefined && this.#tokens.invalidate('app+user', used.token)) {
@@ -126,7 +130,7 @@ export class GraphClient {
     }
   }
 
-  async #getOnce(path: string, used: { token?: string }): Promise<Record<string, unknown>> {
+  async #getOnce(path: string, used: { token?: string }, requestId: string): Promise<Record<string, unknown>> {
     const shown = path.split('?')[0]!;
     let token: string;
     try {
@@ -137,7 +141,7 @@ export class GraphClient {
     let res;
     try {
       res = await axios.get<string>(`${this.endpoint}${path}`, {
-        headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+        headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', 'client-request-id': requestId },
         responseType: 'text',
         transformResponse: [(d: unknown) => d],
         validateStatus: () => true,

@@ -174,7 +174,8 @@ function handler(state: SimState, audit: AuditLog, steps: Middleware[]) {
       path: q < 0 ? target : target.slice(0, q),
       rawQuery,
       query: new URLSearchParams(rawQuery),
-      requestId: first('ms-requestid'),
+      // Partner Center's MS-RequestId, or Graph's client-request-id (the GDAP routes)
+      requestId: first('ms-requestid') ?? first('client-request-id'),
       correlationId: first('ms-correlationid'),
       state,
       audit,
