@@ -34,7 +34,7 @@ describe('reads that end unsent once the run stops', () => {
         return () => void forgotten++;
       },
     };
-    const client = clientOn({}).stoppingWith(watch);
+    const client = clientOn({}).stoppingWith(watch, { reads: true });
     for (let i = 0; i < 50; i++) await Promise.all([client.getCustomer(CONTOSO), client.listSubscriptions(CONTOSO), client.listOrders(CONTOSO), client.listSubscribedSkus(CONTOSO)]);
     expect(registered).toBe(200);
     expect(forgotten).toBe(registered);
@@ -45,7 +45,7 @@ describe('reads that end unsent once the run stops', () => {
     const signals = new EventEmitter();
     const stop = onStopSignals({ first: () => {}, second: () => {} }, signals);
     // 30 a minute: the 10 reads below would take ~18 s to get their turns
-    const client = clientOn({ PCSYNC_RATE_PER_MINUTE: '30' }).stoppingWith({ stopping: stop.stopping, onStop: stop.onStop });
+    const client = clientOn({ PCSYNC_RATE_PER_MINUTE: '30' }).stoppingWith({ stopping: stop.stopping, onStop: stop.onStop }, { reads: true });
     const reads = Array.from({ length: 10 }, () => client.listSubscriptions(CONTOSO).then(() => 'read', (err: unknown) => err));
     await new Promise((r) => setTimeout(r, 100));
     const before = sim.audit.requests().length;
@@ -62,7 +62,7 @@ describe('reads that end unsent once the run stops', () => {
 
   it('once the run is stopping, a read is not sent at all', async () => {
     sim = await startSim({ scenario: 'demo' });
-    const client = clientOn({}).stoppingWith({ stopping: () => true, onStop: (wake) => (wake(), () => {}) });
+    const client = clientOn({}).stoppingWith({ stopping: () => true, onStop: (wake) => (wake(), () => {}) }, { reads: true });
     await expect(client.listSubscriptions(CONTOSO)).rejects.toBeInstanceOf(StoppedBeforeSending);
     expect(sim.audit.requests()).toHaveLength(0);
   });

@@ -137,4 +137,25 @@ describe('Ctrl-C while customers are planned as they are applied (no run-wide ca
     expect(sim.audit.writes()).toEqual([]);
     // waiting out the queue would take ~15 s after the signal here; the test's own time limit is 15 s
   }, 15_000);
+
+  it('with a client-side rate limit, writes waiting for their turn are not sent after the first SIGINT: the customers end not-started or partly applied, never bought after it', async () => {
+    // each customer's documented calls 2 s apart (30 a minute per customer): every purchase waits for its turn
+    // after its customer's reads, so at the first order the others' orders are queued
+    const scenario = generateFleet({ customers: 16, usersMin: 5, usersMax: 15, seed: 3 });
+    const dir = writeFleetDesired(scenario, { customers: 16, users: 4 });
+    sim = await startSim({ scenario });
+    const state = stateDir();
+    const env = { PARTNER_CENTER_ENDPOINT: sim.url, PARTNER_CENTER_TOKEN: 'test-token', PCSYNC_STATE_DIR: state, PCSYNC_RATE_PER_MINUTE: '500', PCSYNC_CUSTOMER_RATE_PER_MINUTE: '30' };
+    let orders = 0;
+    const { res, signalledAt } = await runInterrupted(sim, ['apply', '--auto-approve', '--dir', dir], { env }, (e) => e.type === 'order-created' && ++orders === 1);
+    const late = sim.audit.writes().filter((r) => r.at > signalledAt + 50);
+    console.log(`  SIGINT at the first order: ${sim.audit.writes().filter((r) => r.method === 'POST' && r.path.endsWith('/orders')).length} order(s) in all, ${late.length} write(s) after the signal`);
+    expect(late).toEqual([]);
+    expect(res.code, res.stderr).toBe(130);
+    // every action the journal started ended, and the ones cut in the queue say they were not sent
+    const records = journal(state);
+    const started = records.filter((r) => r.type === 'action-start').length;
+    expect(records.filter((r) => r.type === 'action-end')).toHaveLength(started);
+    expect(records.at(-1)?.type).toBe('run-end');
+  }, 30_000);
 });

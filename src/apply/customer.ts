@@ -74,8 +74,6 @@ export async function applyCustomer(given: CustomerPlan, deps: ExecutorDeps, eve
   let plan = given;
   if (opts.planFirst) {
     if (deps.stopping()) return notPlanned(plan, events, 'stop requested before this customer was read; nothing was sent');
-    // another apply holds it: not even read (what it reads may be mid-change)
-    if (opts.locked) return notPlanned(plan, events, opts.locked, 'failed-transient');
     try {
       plan = await opts.planFirst(plan.customerId);
     } catch (err) {
@@ -85,7 +83,7 @@ export async function applyCustomer(given: CustomerPlan, deps: ExecutorDeps, eve
       if (refused === 'credential') return notPlanned(plan, events, 'not started: Partner Center refused the credential (the run stopped; see below)');
       return notPlanned(plan, events, `could not read live state: ${errorText(err)}; nothing was sent`, refused === 'own' ? 'failed-transient' : 'not-started');
     }
-    if (plan.actions.length === 0 && plan.blockers.length === 0) {
+    if (plan.actions.length === 0 && plan.blockers.length === 0 && !opts.locked) {
       events.emit({ type: 'customer-in-sync', customerId: plan.customerId });
       return { customerId: plan.customerId, displayName: plan.displayName, outcome: 'already-done', message: 'in sync: nothing to do', actions: [], users: [], moves: tallyMoves([]), inSync: true };
     }
@@ -283,6 +281,8 @@ function fromError(err: unknown, deps: ExecutorDeps): ActionResult {
   if (err instanceof ReadOnlyViolation) return { outcome: 'failed-terminal', message: err.message };
   // A wait cut short by a stop changed nothing: the action is not done, not failed.
   if (err instanceof Interrupted) return { outcome: 'not-started', message: `${err.message} — run apply again to continue` };
+  // Its turn in the rate limit came after the stop: nothing was sent (session.ts writes through a stopping client).
+  if (err instanceof StoppedBeforeSending) return { outcome: 'not-started', message: 'not sent: the run was stopping when its turn in the rate limit came — run apply again to continue' };
   halt(deps, err);
   return { outcome: 'failed-transient', message: `${errorText(err)}; the run was stopped — run apply again to continue` };
 }

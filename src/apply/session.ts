@@ -151,7 +151,8 @@ export class ApplySession {
   ): Promise<RunReport> {
     this.journal.plan(plan.actionsHash, plan.customers.length, plan.customers.reduce((n, c) => n + c.actions.length, 0));
     const deps = {
-      client,
+      // a write whose turn in the rate limit comes after the first Ctrl-C is not sent (nothing new goes out)
+      client: client.stoppingWith({ stopping: this.stopping, onStop: this.onStop }, { reads: false }),
       sleep: this.sleep,
       now: () => Date.now(),
       userConcurrency: opts.userConcurrency,

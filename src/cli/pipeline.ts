@@ -159,7 +159,7 @@ export async function planAsApplied(io: CliIo, loaded: { desired: DesiredState; 
   const at = now.toISOString();
   const reader = liveReader(conn, desired, at, recheckFromEnv(io.env), io.env);
   // a customer's reads end unsent once the run stops (`watch`): it is not started then
-  const customerReader: LiveReader = watch ? { ...reader, client: conn.client.stoppingWith(watch) } : reader;
+  const customerReader: LiveReader = watch ? { ...reader, client: conn.client.stoppingWith(watch, { reads: true }) } : reader;
   const prior = priorRunsFor(io);
   if (selected.length > 0) await reader.offers.catalogue();
   const drafts = new Map<string, CustomerPlan>();

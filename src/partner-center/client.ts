@@ -41,26 +41,32 @@ export type CallCounts = Record<string, number>;
  * the wire schema (decode.ts) before it is returned; one that does not fit is a terminal `ApiError`.
  */
 export class PartnerCenterClient {
-  /** Requests other than GET handed to the transport (sent or attempted): 0 means this run changed nothing. */
-  writesSent = 0;
-
   constructor(
     readonly transport: Transport,
     private readonly pageSize = 500,
     /** Subscription and order lists of this run while fresh (PCSYNC_FRESH_READ_MS): every list read is recorded. */
     readonly fresh: FreshReads = new FreshReads(FRESH_READ_MS),
     readonly calls: CallCounts = {},
-    /** Set on a `stoppingWith` view: its reads end unsent once the run stops. */
-    private readonly watch?: StopWatch,
+    /** Set on a `stoppingWith` view: what ends unsent once the run stops. */
+    private readonly stop?: { readonly watch: StopWatch; readonly reads: boolean },
+    /** Shared by a client and its views. */
+    private readonly counts = { writes: 0 },
   ) {}
 
+  /** Requests other than GET handed to the transport (sent or attempted), by this client and its views: 0 means this run changed nothing. */
+  get writesSent(): number {
+    return this.counts.writes;
+  }
+
   /**
-   * This client for reads that end unsent once `watch` says the run is stopping (Transport.sendUnlessStopped): the
-   * same transport, limits, call counts and fresh reads. `apply --auto-approve` reads the customers it has not
-   * planned yet through it.
+   * This client on the same transport, limits, call counts, write count and fresh reads, where a request ends unsent
+   * (`StoppedBeforeSending`) once `watch` says the run is stopping (Transport.sendUnlessStopped): a write whose turn
+   * in the rate limiter comes after the stop (never one already sent once), and with `reads` also every read, at
+   * once, even while it waits for its turn. The executor writes through it (`reads: false`: its checks and
+   * recoveries read on); `apply --auto-approve` reads the customers it has not planned yet through it.
    */
-  stoppingWith(watch: StopWatch): PartnerCenterClient {
-    return new PartnerCenterClient(this.transport, this.pageSize, this.fresh, this.calls, watch);
+  stoppingWith(watch: StopWatch, o: { reads: boolean }): PartnerCenterClient {
+    return new PartnerCenterClient(this.transport, this.pageSize, this.fresh, this.calls, { watch, reads: o.reads }, this.counts);
   }
 
   getCustomer(customerId: string): Promise<WireCustomer> {
@@ -247,8 +253,9 @@ export class PartnerCenterClient {
   #send(op: string, req: HttpRequest): Promise<HttpResponse> {
     if (req.body !== undefined) documentedBody(op, req);
     this.calls[op] = (this.calls[op] ?? 0) + 1;
-    if (req.method !== 'GET') this.writesSent++;
-    const sent = this.watch ? this.transport.sendUnlessStopped(req, this.watch) : this.transport.send(req);
+    if (req.method !== 'GET') this.counts.writes++;
+    const cut = this.stop !== undefined && (req.method !== 'GET' || this.stop.reads);
+    const sent = cut ? this.transport.sendUnlessStopped(req, this.stop!.watch) : this.transport.send(req);
     // a request that ended unsent (the run stopped while it waited for its turn) is no call to Partner Center
     return sent.catch((err: unknown) => {
       if (err instanceof StoppedBeforeSending) this.calls[op] = Math.max(0, (this.calls[op] ?? 1) - 1);

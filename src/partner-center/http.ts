@@ -142,13 +142,13 @@ export class Transport {
   }
 
   /**
-   * `send` for a read (GET) that ends with `StoppedBeforeSending` once `watch` says the run is stopping — also while
-   * it waits for its turn in the rate limiter, at once, not one per free slot: the reads of a customer `apply
-   * --auto-approve` has not planned yet, while the customers it already applies finish their actions. A read
-   * already on the wire completes unseen. Anything but GET is sent as by `send`: a write is never cut.
+   * `send`, ending with `StoppedBeforeSending` once `watch` says the run is stopping. A read (GET) ends at once, also
+   * while it waits for its turn in the rate limiter (not one per free slot); one already on the wire completes
+   * unseen. A write ends unsent only when its turn comes after the stop and no attempt of it was sent yet: one on the
+   * wire, or retried after an unknown outcome, goes on, so its outcome is never reported as "not sent" wrongly.
    */
   async sendUnlessStopped(req: HttpRequest, watch: StopWatch): Promise<HttpResponse> {
-    if (req.method !== 'GET') return this.#send(req);
+    if (req.method !== 'GET') return this.#send(req, watch.stopping);
     const stoppedBeforeSending = () => new StoppedBeforeSending(req.method, pathOnly(req.path));
     if (watch.stopping()) throw stoppedBeforeSending();
     return new Promise<HttpResponse>((resolve, reject) => {
@@ -172,11 +172,14 @@ export class Transport {
     const requestId = req.requestId ?? randomUUID();
     const mode = req.auth ?? 'app+user';
     let used = '';
+    // only before the first attempt: a request sent once (a retry after an unknown outcome) is never called unsent
+    let attempted = false;
     const once = () =>
       withRetries(
         () =>
           this.#limiter.schedule(req, () => {
-            if (unsentWhen?.()) throw new StoppedBeforeSending(req.method, pathOnly(req.path));
+            if (!attempted && unsentWhen?.()) throw new StoppedBeforeSending(req.method, pathOnly(req.path));
+            attempted = true;
             return this.#attempt(req, requestId, (t) => (used = t));
           }),
         this.#retry,

@@ -152,7 +152,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
       const made = planned.finish();
       // The plan each customer was applied by, as `plan` would have shown it; the summary below says what happened.
       if (!opts.json && made.customers.length > 0) {
-        const stopped = made.customers.length < loaded.selected.length ? ` — ${made.customers.length} of ${loaded.selected.length} customer(s) were planned before the run stopped` : '';
+        const stopped = made.customers.length < loaded.selected.length ? ` — ${made.customers.length} of ${loaded.selected.length} customer(s) planned before the run stopped` : '';
         line(io.stdout, `Applied as planned from live state as each customer started (--auto-approve${stopped}; the summary below says what happened):`);
         io.stdout(render(made, 'text'));
         // a reader of stdout that went away (| head) is noticed now, so the summary goes to stderr instead of nowhere
