@@ -56,6 +56,12 @@ export interface TransportStats {
   renewedAfter401: number;
 }
 
+/** A run's stop, as requests that must end unsent once it comes see it (`Transport.sendUnlessStopped`). */
+export interface StopWatch {
+  readonly stopping: () => boolean;
+  /** Calls `wake` once when the run starts stopping; returns the function that forgets it (a request that ended). */
+  readonly onStop: (wake: () => void) => () => void;
+}
 
 /**
  * The only place pcsync speaks HTTP. Each request passes the retry policy (retry.ts), then waits its turn in
@@ -63,14 +69,6 @@ export interface TransportStats {
  * request ids. Replies are parsed tolerantly; every failure becomes an `ApiError` that carries no headers
  * (tokens stay out of messages and logs).
  */
-
-/** A run's stop, as reads that must end unsent once it comes see it (`Transport.sendUnlessStopped`). */
-export interface StopWatch {
-  readonly stopping: () => boolean;
-  /** Calls `wake` once when the run starts stopping; returns the function that forgets it (a read that ended). */
-  readonly onStop: (wake: () => void) => () => void;
-}
-
 export class Transport {
   readonly #http: AxiosInstance;
   readonly #opts: TransportOptions;
