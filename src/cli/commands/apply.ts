@@ -124,26 +124,20 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
   let writes = (): number => 0;
   // the output was still open when the executor returned: a reader that went away later (| head on the plan printed
   // after the run) stopped nothing
-  let closedAfterRun = false;
+  let openWhenRunEnded = false;
   try {
     if (!plan && mayPlanAsApplied(loaded.desired)) {
       // No run-wide cap needs the whole plan first: each customer is planned as it starts (one stream, fresh reads).
       const locked = await session.lock(loaded.selected.map((c) => c.id));
       // once the run stops, reads for customers not planned yet end unsent (those already applying finish)
       const watch = { stopping: session.stopping, onStop: session.onStop };
-      const planned = await planAsApplied(io, loaded, opts, watch).catch((err: unknown) => {
-        if (err instanceof StoppedBeforeSending) return undefined;
-        throw err;
-      });
-      if (!planned) {
-        session.endedBeforeApplying();
-        return stoppedWhileReading(io, opts, loaded.selected.length);
-      }
+      // (a Ctrl-C while the catalogue is read lets it finish: every customer then ends not started, nothing sent)
+      const planned = await planAsApplied(io, loaded, opts, watch);
       calls = planned.conn.client.calls;
       writes = () => planned.conn.client.writesSent;
       const licenceAccess = licenceAccessOf(planned.reader);
       report = await session.apply(planned.placeholder, planned.conn.client, sink, { ...tuning, planFirst: planned.planFirst, locked, ...(licenceAccess && { licenceAccess }) });
-      closedAfterRun = session.outputClosed === undefined;
+      openWhenRunEnded = session.outputClosed === undefined;
       if (session.stopping()) {
         // reads still queued for their turn are junk now: let them end unsent so the process exits at once
         planned.conn.client.transport.haltWhen(() => true);
@@ -213,7 +207,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
     if (opts.json) line(io.stdout, JSON.stringify({ type: 'selection', applied: selection.plan.customers.map((c) => c.customerId), notTouched: selection.leftOut }));
     else line(io.stdout, `  ${text}.`);
   }
-  if (session.outputClosed !== undefined && closedAfterRun) line(io.stderr, `  ${session.outputClosed} after the run ended; the summary is here on stderr.`);
+  if (session.outputClosed !== undefined && openWhenRunEnded) line(io.stderr, `  ${session.outputClosed} after the run ended; the summary is here on stderr.`);
   else if (session.outputClosed !== undefined) line(io.stderr, `  Stopped because ${session.outputClosed}; run apply again to continue where it left off.`);
   return interrupted ? session.interruptedExitCode : applyExitCode(report);
 }
