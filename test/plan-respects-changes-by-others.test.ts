@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { usersEntry } from './fixtures/plan/desired.js';
 import { liveOffer, liveSku, liveSub, liveUser } from './fixtures/plan/live.js';
-import { CONTOSO, CONTOSO_HOLDERS, FABRIKAM, NAME, OFFER, SKU, demoDesired, demoLive } from './fixtures/plan/demo.js';
+import { CONTOSO, CONTOSO_HOLDERS, CTX, FABRIKAM, NAME, OFFER, SKU, demoDesired, demoLive } from './fixtures/plan/demo.js';
+import { buildCatalog } from '../src/catalog/index.js';
+import { planCustomer } from '../src/plan/customer.js';
 import { customerPlan, editDesired, editLive, plan } from './fixtures/plan/edit.js';
 import type { LiveState } from '../src/live/types.js';
 
@@ -37,6 +39,23 @@ describe('the planner respects changes pcsync did not make', () => {
     if (buy.kind !== 'purchase') throw new Error('no purchase');
     const live = editLive(demoLive(), CONTOSO, (c) => ({ ...c, pendingOrders: [{ orderId: 'o-2', status: 'pending', offerId: OFFER.salesPro, quantity: 5, friendlyName: buy.friendlyName }] }));
     expect(customerPlan(plan(demoDesired(), live), CONTOSO).blockers).toEqual([]);
+  });
+
+  it('a pending order under a nickname an interrupted apply started this purchase with (its journal) is this purchase, not a blocker', () => {
+    const desired = demoDesired();
+    const first = customerPlan(plan(desired, demoLive()), CONTOSO);
+    const buy = first.actions.find((a) => a.kind === 'purchase')!;
+    if (buy.kind !== 'purchase') throw new Error('no purchase');
+    // the killed run planned from other reads, so it ordered under another nickname than the one planned now
+    const earlier = 'pcsync sales-pro 0badf00d';
+    const live = editLive(demoLive(), CONTOSO, (c) => ({ ...c, pendingOrders: [{ orderId: 'o-3', status: 'pending', offerId: OFFER.salesPro, quantity: 5, friendlyName: earlier }] }));
+    const state = live.customers.find((c) => c.id === CONTOSO)!;
+    const input = { desired: desired.customers.find((c) => c.id === CONTOSO)!, live: state, catalog: buildCatalog(desired.partner.catalog), catalogue: { offers: live.offers }, partner: desired.partner, now: CTX.now };
+    expect(codes(planCustomer(input).blockers)).toEqual(['order-pending']);
+    expect(planCustomer({ ...input, remembered: { purchaseTags: { [buy.id]: [earlier] } } }).blockers).toEqual([]);
+    // remembered for another purchase action, or a nickname not remembered at all: still someone else's order
+    expect(codes(planCustomer({ ...input, remembered: { purchaseTags: { [`${CONTOSO}/purchase/other`]: [earlier] } } }).blockers)).toEqual(['order-pending']);
+    expect(codes(planCustomer({ ...input, remembered: { purchaseTags: { [buy.id]: ['pcsync sales-pro 12345678'] } } }).blockers)).toEqual(['order-pending']);
   });
 
   it('a retiring SKU that a kept subscription also grants: from: is blocked with the seats per subscription', () => {

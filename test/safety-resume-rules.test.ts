@@ -32,6 +32,9 @@ describe('what earlier journals say (foldJournal)', () => {
       end('r2', 'c1/reassign/a', 'applied'),
     ]);
     expect(prior.purchaseTags('c1/purchase/new')).toEqual(['tag-1', 'tag-2']);
+    // the same per customer, for its re-plan (a pending order under one of them is not someone else's)
+    expect(prior.purchaseTagsAt?.('C1')).toEqual({ 'c1/purchase/new': ['tag-1', 'tag-2'] });
+    expect(prior.purchaseTagsAt?.('c2')).toEqual({});
     expect(prior.finishedBy(P, 'c1/reassign/a')).toBe('r2');
     expect(prior.unfinished).toEqual({ run: 'r2', started: 2, ended: 1 });
 
@@ -41,6 +44,7 @@ describe('what earlier journals say (foldJournal)', () => {
       { type: 'run-end', run: 'r2', at, outcomes: { applied: 1 } },
     ]);
     expect(after.purchaseTags('c1/purchase/new')).toEqual([]);
+    expect(after.purchaseTagsAt?.('c1')).toEqual({});
     expect(after.unfinished).toBeUndefined();
   });
 });

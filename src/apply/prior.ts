@@ -8,6 +8,8 @@ import type { JournalRecord } from './journal.js';
 export interface PriorRuns {
   /** Nicknames of purchases earlier runs started for this action, at customers not finished successfully since. */
   purchaseTags(actionId: string): readonly string[];
+  /** The same for every purchase action of one customer, by action id (for its re-plan: plan/pending-orders.ts). */
+  purchaseTagsAt?(customerId: string): Readonly<Record<string, readonly string[]>>;
   /** The run that finished this action of this plan successfully, if any. */
   finishedBy(planHash: string, actionId: string): string | undefined;
   /** Whether an earlier run of this plan started any action at this customer. */
@@ -135,6 +137,7 @@ export function foldJournal(records: Iterable<JournalRecord>): PriorRuns {
   }
   return {
     purchaseTags: (actionId) => [...(tags.get(actionId)?.tags ?? [])],
+    purchaseTagsAt: (customerId) => Object.fromEntries([...tags].filter(([, e]) => e.customerId.toLowerCase() === customerId.toLowerCase()).map(([id, e]) => [id, [...e.tags]])),
     finishedBy: (planHash, actionId) => finished.get(`${planHash}|${actionId}`),
     touched: (planHash, customerId) => touched.has(`${planHash}|${customerId}`),
     licenceRefusal: (customerId) => refusals.get(customerId.toLowerCase()),

@@ -11,7 +11,8 @@ import { GdapReader } from '../live/gdap.js';
 import { graphClientFor } from '../partner-center/graph.js';
 import { finishPlan } from '../plan/index.js';
 import { heldPlan } from '../apply/held-plan.js';
-import { finalizeCustomer, planCustomer, type CustomerInput } from '../plan/customer.js';
+import { finalizeCustomer, planCustomer } from '../plan/customer.js';
+import type { Remembered } from '../plan/context.js';
 import { readPriorRuns, type PriorRuns } from '../apply/prior.js';
 import { stateDirOf } from './state-dir.js';
 import { connect, type Connection } from './connect.js';
@@ -111,8 +112,7 @@ export async function planLoaded(
   const progress = readProgress(io);
   const prior = priorRunsFor(io);
   const planOne = async (customer: DesiredCustomer, live: LiveCustomer) => {
-    const licenceRefusal = prior?.licenceRefusal?.(customer.id);
-    return heldPlan(await planFromLive(reader, desired, customer, live, licenceRefusal ? { licenceRefusal } : undefined));
+    return heldPlan(await planFromLive(reader, desired, customer, live, rememberedOf(prior, customer.id)));
   };
   let drafts: CustomerPlan[];
   try {
@@ -168,8 +168,7 @@ export async function planAsApplied(io: CliIo, loaded: { desired: DesiredState; 
     const customer = byId.get(customerId);
     if (!customer) throw new UserError('plan.unknown-customer', `customer ${customerId} is not among the selected customers of ${desired.root}`);
     const live = await readCustomerOrProblem(customerReader, customer);
-    const licenceRefusal = prior?.licenceRefusal?.(customer.id);
-    const draft = await planFromLive(customerReader, desired, customer, live, licenceRefusal ? { licenceRefusal } : undefined);
+    const draft = await planFromLive(customerReader, desired, customer, live, rememberedOf(prior, customer.id));
     drafts.set(customer.id, heldPlan(draft));
     return finalizeCustomer(draft);
   };
@@ -198,14 +197,27 @@ export function liveReader(conn: Connection, desired: DesiredState, now: string,
  * One customer's plan from its live state, before the run-wide caps: the one function both the fleet's plan and
  * apply's re-plan use, so the same desired state, live state, catalogue and time give the same plan.
  */
-async function planFromLive(reader: LiveReader, desired: DesiredState, customer: DesiredCustomer, live: LiveCustomer, remembered?: CustomerInput['remembered']): Promise<CustomerPlan> {
+async function planFromLive(reader: LiveReader, desired: DesiredState, customer: DesiredCustomer, live: LiveCustomer, remembered?: Remembered): Promise<CustomerPlan> {
   const catalogue = await reader.offers.catalogue();
   return planCustomer({ desired: customer, live, catalog: reader.catalog, catalogue, partner: desired.partner, now: reader.now ?? new Date().toISOString(), ...(remembered && { remembered }) });
 }
 
 /**
+ * What earlier applies' journals in the state directory remember of one customer, for its plan: a licence write
+ * refused (a warning) and the nicknames of purchases an interrupted run started (a pending order carrying one is
+ * not someone else's: plan/pending-orders.ts). Undefined when they remember nothing.
+ */
+export function rememberedOf(prior: PriorRuns | undefined, customerId: string, which: { licenceRefusal: boolean } = { licenceRefusal: true }): Remembered | undefined {
+  const licenceRefusal = which.licenceRefusal ? prior?.licenceRefusal?.(customerId) : undefined;
+  const purchaseTags = prior?.purchaseTagsAt?.(customerId) ?? {};
+  const remembered: Remembered = { ...(licenceRefusal && { licenceRefusal }), ...(Object.keys(purchaseTags).length > 0 && { purchaseTags }) };
+  return Object.keys(remembered).length > 0 ? remembered : undefined;
+}
+
+/**
  * What earlier applies' journals in the state directory (PCSYNC_STATE_DIR, default .pcsync) remember, for the
- * plan's warnings; undefined when there is none or it cannot be read (the plan does not depend on it).
+ * plan (rememberedOf); undefined when there is none or it cannot be read — the executor, which reads the same
+ * journals and refuses to run without them, still finds an interrupted run's order by its nickname.
  */
 function priorRunsFor(io: CliIo): PriorRuns | undefined {
   try {
@@ -219,12 +231,13 @@ function priorRunsFor(io: CliIo): PriorRuns | undefined {
  * Plans one customer again from live state (read, then the pure planner) at the time of the plan being applied
  * (`reader.now`): the stale check and resume of `apply plan.json`. Reads the catalogue first, as the fleet's plan did.
  */
-export function replanner(reader: LiveReader, desired: DesiredState): Replan {
+export function replanner(reader: LiveReader, desired: DesiredState, prior?: PriorRuns): Replan {
   return async (customerId: string) => {
     const customer = desired.customers.find((c) => c.id === customerId);
     if (!customer) throw new UserError('plan.unknown-customer', `the plan names customer ${customerId}, which is not in ${desired.root}`);
     await reader.offers.catalogue();
     const live = await readCustomer(reader, customer);
-    return finalizeCustomer(await planFromLive(reader, desired, customer, live));
+    // the licence refusal only warns, and a warning the approved plan did not have would count as a change
+    return finalizeCustomer(await planFromLive(reader, desired, customer, live, rememberedOf(prior, customer.id, { licenceRefusal: false })));
   };
 }

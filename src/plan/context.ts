@@ -4,6 +4,21 @@ import type { DesiredCustomer, DesiredSubscription, PartnerConfig } from '../des
 import type { LiveCustomer, LiveOffer, LiveSubscription, LiveUser } from '../live/types.js';
 import type { Findings } from './problems.js';
 
+/** What earlier applies' journals in the state directory remember of one customer. */
+export interface Remembered {
+  /** The latest licence write refused for the partner's roles (journal time and pcsync's sentence). Only warns; absent in `apply plan.json`'s re-plan. */
+  readonly licenceRefusal?: { readonly at: string; readonly message: string };
+  /**
+   * Per purchase action id, the nicknames under which earlier runs started that purchase, at a customer not
+   * finished successfully since (apply/prior.ts `purchaseTags`). A pending order carrying one is this purchase,
+   * placed by an interrupted run — apply finds it by that nickname and waits for it — not someone else's order that
+   * blocks (plan/pending-orders.ts). Its nickname can differ from the one planned now: the first run's plan was
+   * made from other reads (an order placed moments ago shows in the subscribed SKUs before its subscription is
+   * listed, so the seat count and with it the nickname differ).
+   */
+  readonly purchaseTags?: Readonly<Record<string, readonly string[]>>;
+}
+
 /** Everything the steps of one customer's plan read. Built once per customer; never changed. */
 export interface CustomerContext {
   readonly desired: DesiredCustomer;
@@ -16,7 +31,7 @@ export interface CustomerContext {
   /** ISO time of the plan, for date checks. */
   readonly now: string;
   /** What earlier applies' journals remember of this customer (CustomerInput.remembered). */
-  readonly remembered?: { readonly licenceRefusal?: { readonly at: string; readonly message: string } };
+  readonly remembered?: Remembered;
   /** `Company (id)`, so every message names the customer. */
   readonly who: string;
   readonly findings: Findings;

@@ -8,6 +8,7 @@ import { retiringGuard } from './retiring.js';
 import { planPurchases } from './purchase.js';
 import { planReassigns } from './reassign.js';
 import { planRetirements } from './retire.js';
+import type { Remembered } from './context.js';
 import { planRenewals, renewedMoves } from './renewal.js';
 import { warnOddValues } from './odd-values.js';
 import { compareActions } from './order.js';
@@ -33,11 +34,8 @@ export interface CustomerInput {
   readonly partner: PartnerConfig;
   /** ISO time of the plan (apply re-plans with its plan's time): every date check uses it, never a clock. */
   readonly now: string;
-  /**
-   * What earlier applies of this state directory remember of this customer (their journals): a licence write
-   * refused for the partner's roles. Only warns; absent in apply's re-plan.
-   */
-  readonly remembered?: { readonly licenceRefusal?: { readonly at: string; readonly message: string } };
+  /** What earlier applies of this state directory remember of this customer (their journals). */
+  readonly remembered?: Remembered;
 }
 
 /**

@@ -5,11 +5,13 @@ import type { PurchaseAction } from './types.js';
 /**
  * A purchase while an order of the same offer is still being provisioned would pay twice: that order's
  * subscription is not listed yet, so its seats are not counted. Any such order blocks the customer — unless it
- * is this very purchase, placed by an earlier run of the same plan (same nickname tag): apply then finds it
- * and waits for it instead of ordering again.
+ * is this very purchase, placed by an earlier run: of the same plan (same nickname tag), or an interrupted apply
+ * whose journal says it started this purchase under that nickname (`ctx.remembered.purchaseTags`, the tags the
+ * executor looks for too, apply/actions.ts `purchase`). Apply then finds it and waits for it instead of ordering again.
  */
 export function blockPendingOrders(ctx: CustomerContext, h: Handle, purchase: PurchaseAction): void {
-  const own = (name: string | undefined) => purchase.mode === 'new' && name === purchase.friendlyName;
+  const earlier = ctx.remembered?.purchaseTags?.[purchase.id] ?? [];
+  const own = (name: string | undefined) => purchase.mode === 'new' && name !== undefined && (name === purchase.friendlyName || earlier.includes(name));
   if (ctx.live.pendingOrders === undefined) {
     // Orders unread are unknown, not "none pending": buying could pay twice.
     ctx.findings.block('read-missing', `${h.handle}: pcsync did not read the orders of ${ctx.who}, so it cannot tell whether "${purchase.offerName}" is already on order`, {

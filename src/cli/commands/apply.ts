@@ -180,7 +180,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
       writes = () => conn.client.writesSent;
       const reader = liveReader(conn, loaded.desired, plan.createdAt, recheckFromEnv(io.env), io.env);
       // An undo plan (pcsync undo) is re-planned from what it undoes and live state, never from the desired state.
-      const replan = plan.undo ? undoReplanner(reader, { ...plan, undo: plan.undo }, loaded.desired, clockFrom(io, undefined).toISOString()) : replanner(reader, loaded.desired);
+      const replan = plan.undo ? undoReplanner(reader, { ...plan, undo: plan.undo }, loaded.desired, clockFrom(io, undefined).toISOString()) : replanner(reader, loaded.desired, session.prior);
       const licenceAccess = licenceAccessOf(reader);
       applied = plan;
       report = await session.apply(plan, conn.client, sink, { ...tuning, replan, locked, ...(licenceAccess && { licenceAccess }) });
