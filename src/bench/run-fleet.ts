@@ -66,6 +66,11 @@ export interface FleetRunResult {
   /** The fewest calls by the design card's performance model alone. */
   readonly designCardMinimumCalls: number;
   readonly wallMs: number;
+  /**
+   * From spawning the CLI to its first request reaching the simulator, ms (loading, reading the desired state, the
+   * lock). Not scaled: at time scale ×k it weighs k× what it weighs against Partner Center's own pace.
+   */
+  readonly firstRequestMs?: number;
   /** max(documented-class calls ÷ its rate, longest customer's serial path), in the simulator's scaled time. */
   readonly documentedBoundMs: number;
   readonly longestPathMs: number;
@@ -126,6 +131,7 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
       sim.audit.clear();
     }
     const started = performance.now();
+    const spawnedAt = Date.now();
     const simCpu = process.cpuUsage();
     const child = spawn(process.execPath, [o.cli, ...applyArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     // the last JSON line is the summary; only its pace is kept (the event lines before it are dropped as they come)
@@ -147,6 +153,7 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
     if (exitCode !== 0) process.stderr.write(`bench: apply exited ${exitCode}\n${stderr.slice(-2000)}\n`);
     const entries = sim.audit.entries;
     const requests = sim.audit.requests();
+    const firstAt = requests[0]?.at;
     const documentedCalls = requests.filter((r) => throttleClassOf(r.method, r.path) === 'documented').length;
     const longestPathMs = longestSerialPathMs(scenario, {
       latencyMs: scaled(o.latencyMs),
@@ -175,6 +182,7 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRunResult> {
       minimumCalls: minimumCalls(scenario, USERS_PAGE),
       designCardMinimumCalls: designCardMinimumCalls(scenario, USERS_PAGE),
       wallMs,
+      ...(typeof firstAt === 'number' && { firstRequestMs: Math.max(0, firstAt - spawnedAt) }),
       documentedBoundMs,
       longestPathMs,
       allCallsBoundMs: (requests.length / scaledPerMinute) * 60_000,
