@@ -135,9 +135,21 @@ export function foldJournal(records: Iterable<JournalRecord>): PriorRuns {
         break;
     }
   }
+  // per customer, made on the first look-up: a killed fleet run leaves a tag per customer, and each is looked up
+  let byCustomer: Map<string, Record<string, string[]>> | undefined;
+  const tagsAt = (customerId: string) => {
+    if (!byCustomer) {
+      byCustomer = new Map();
+      for (const [id, e] of tags) {
+        const key = e.customerId.toLowerCase();
+        byCustomer.set(key, { ...byCustomer.get(key), [id]: [...e.tags] });
+      }
+    }
+    return byCustomer.get(customerId.toLowerCase()) ?? {};
+  };
   return {
     purchaseTags: (actionId) => [...(tags.get(actionId)?.tags ?? [])],
-    purchaseTagsAt: (customerId) => Object.fromEntries([...tags].filter(([, e]) => e.customerId.toLowerCase() === customerId.toLowerCase()).map(([id, e]) => [id, [...e.tags]])),
+    purchaseTagsAt: tagsAt,
     finishedBy: (planHash, actionId) => finished.get(`${planHash}|${actionId}`),
     touched: (planHash, customerId) => touched.has(`${planHash}|${customerId}`),
     licenceRefusal: (customerId) => refusals.get(customerId.toLowerCase()),
