@@ -56,6 +56,11 @@ describe('the planner respects changes pcsync did not make', () => {
     // remembered for another purchase action, or a nickname not remembered at all: still someone else's order
     expect(codes(planCustomer({ ...input, remembered: { purchaseTags: { [`${CONTOSO}/purchase/other`]: [earlier] } } }).blockers)).toEqual(['order-pending']);
     expect(codes(planCustomer({ ...input, remembered: { purchaseTags: { [buy.id]: ['pcsync sales-pro 12345678'] } } }).blockers)).toEqual(['order-pending']);
+    // the interrupted run ordered fewer seats than planned now: still a blocker, which says whose order it is
+    const fewer = editLive(demoLive(), CONTOSO, (c) => ({ ...c, pendingOrders: [{ orderId: 'o-4', status: 'pending', offerId: OFFER.salesPro, quantity: 4, friendlyName: earlier }] }));
+    const short = planCustomer({ ...input, live: fewer.customers.find((c) => c.id === CONTOSO)!, remembered: { purchaseTags: { [buy.id]: [earlier] } } });
+    expect(codes(short.blockers)).toEqual(['order-pending']);
+    expect(short.blockers[0]!.message).toMatch(/order o-4 for 4 × .* placed by an interrupted apply of this purchase \("pcsync sales-pro 0badf00d"\), for fewer seats than the 5 planned now/);
   });
 
   it('a retiring SKU that a kept subscription also grants: from: is blocked with the seats per subscription', () => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { foldJournal } from '../src/apply/prior.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { foldJournal, readPriorRuns } from '../src/apply/prior.js';
 import { resumeApproved } from '../src/apply/resume.js';
 import type { JournalRecord } from '../src/apply/journal.js';
 import type { Plan } from '../src/plan/types.js';
@@ -46,6 +49,25 @@ describe('what earlier journals say (foldJournal)', () => {
     expect(after.purchaseTags('c1/purchase/new')).toEqual([]);
     expect(after.purchaseTagsAt?.('c1')).toEqual({});
     expect(after.unfinished).toBeUndefined();
+  });
+});
+
+describe('journal lines without the fields their type needs (readPriorRuns)', () => {
+  it('are skipped like a torn line: one bad line does not stop the plan or apply of every customer', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pcsync-journal-'));
+    const good = JSON.stringify(start('r1', 'c1/purchase/new', 'pcsync new 1234abcd'));
+    const bad = [
+      { type: 'action-start', run: 'r0', tag: 'pcsync sales-pro 00000000' },
+      { type: 'action-start', run: 'r0', customerId: null, actionId: 'x/purchase/y', tag: 'pcsync y 00000000' },
+      { type: 'action-end', run: 'r0', actionId: 'c1/reassign/a', kind: 'reassign', outcome: 'applied' },
+      { type: 'customer-end', run: 'r0', outcome: 'applied' },
+      { type: 'action-start', run: 'r0', customerId: 'c1', actionId: 'c1/purchase/new', tag: 7 },
+    ].map((r) => JSON.stringify(r));
+    writeFileSync(join(dir, 'a.jsonl'), [...bad, good, ''].join('\n'));
+    const prior = readPriorRuns(dir);
+    expect(prior.purchaseTagsAt?.('c1')).toEqual({ 'c1/purchase/new': ['pcsync new 1234abcd'] });
+    expect(prior.purchaseTags('x/purchase/y')).toEqual([]);
+    expect(prior.licenceRefusal?.('c1')).toBeUndefined();
   });
 });
 

@@ -35,6 +35,7 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
   }
   const tags = [a.friendlyName, ...(deps.prior?.purchaseTags(a.id) ?? []).filter((t) => t !== a.friendlyName)];
   run.purchaseTags.set(a.id, tags);
+  run.purchaseOffer.set(a.id, a.offerId);
   const found = (subscriptionId: string, message: string, outcome: 'applied' | 'already-done'): ActionResult => {
     run.subscriptionByPurchase.set(a.id, subscriptionId);
     return { outcome, message, subscriptionId };
@@ -46,7 +47,7 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
   const subs = [...listed].map((id) => ({ id }));
   // An order line with this purchase's nickname whose subscription was since cancelled (pcsync undo, or by hand) is
   // not this purchase: buying again must not wait for a deleted subscription. One GET, only when a nickname matches.
-  const tagged = taggedSubscription(tags, [], orders);
+  const tagged = taggedSubscription(tags, a.offerId, [], orders);
   const existing = tagged !== undefined && !(await subscriptionGone(deps, a.customerId, tagged)) ? tagged : undefined;
   if (existing) return found(existing, `subscription ${existing} from this purchase already exists (found by its nickname)`, 'already-done');
   const other = pendingOrderLines(orders, subs).find((l) => sameProduct(l.offerId, a.offerId) && !tags.includes(l.friendlyName ?? ''));
@@ -58,7 +59,7 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
     run.orderedAt.set(a.id, deps.now());
     if (!order) {
       // A 2xx without a body: the order was taken but not shown; its line is found by the nickname tag.
-      const listed = await findPurchased(a.customerId, tags, deps);
+      const listed = await findPurchased(a.customerId, tags, a.offerId, deps);
       if (listed) return found(listed, `ordered ${a.quantity} × ${a.offerName}; the reply had no body, the orders list shows subscription ${listed}`, 'applied');
       return transient('Partner Center accepted the order without showing it, and no order with its nickname is listed yet; the next apply re-lists first and reuses the same request id');
     }
@@ -67,7 +68,7 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
     return subscriptionId ? found(subscriptionId, message, 'applied') : ok(message);
   } catch (err) {
     if (!(err instanceof ApiError) || err.failure !== 'ambiguous') throw err;
-    const after = await findPurchased(a.customerId, tags, deps);
+    const after = await findPurchased(a.customerId, tags, a.offerId, deps);
     if (after) return found(after, `order outcome was unknown (${err.description}); re-listing found subscription ${after}, so it is not ordered again`, 'applied');
     return transient(`order outcome unknown: ${err.userMessage}. No order with its nickname is listed yet, so it is not sent again now; the next apply re-lists first and reuses the same request id`);
   }
@@ -78,9 +79,9 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
  * (tag included) while its subscription is still being provisioned, and — after an unknown outcome — also among
  * the subscriptions. Before a first order the orders alone answer "was this bought already?" in one call.
  */
-async function findPurchased(customerId: string, tags: readonly string[], deps: ExecutorDeps): Promise<string | undefined> {
+async function findPurchased(customerId: string, tags: readonly string[], offerId: string | undefined, deps: ExecutorDeps): Promise<string | undefined> {
   const [subs, orders] = await Promise.all([deps.client.listSubscriptions(customerId), deps.client.listOrders(customerId)]);
-  return taggedSubscription(tags, subs, orders);
+  return taggedSubscription(tags, offerId, subs, orders);
 }
 
 /** True when the subscription is cancelled or deleted; a 404 is a subscription still provisioning (not gone). */
@@ -94,15 +95,20 @@ async function subscriptionGone(deps: ExecutorDeps, customerId: string, subscrip
   }
 }
 
-/** The subscription id carrying one of `tags` as nickname, among the subscriptions, then the orders' lines. */
-function taggedSubscription(tags: readonly string[], subs: readonly WireSubscription[], orders: readonly WireOrder[]): string | undefined {
-  const tagged = (name: string | undefined) => name !== undefined && tags.includes(name);
+/**
+ * The subscription id carrying one of `tags` as nickname, among the subscriptions, then the orders' lines — of the
+ * purchase's product only (`offerId`; undefined = any): an earlier run's tag for the same handle names another
+ * offer's order when the desired offer changed since, and that order is not this purchase.
+ */
+function taggedSubscription(tags: readonly string[], offerId: string | undefined, subs: readonly WireSubscription[], orders: readonly WireOrder[]): string | undefined {
+  const product = (o: string | undefined) => offerId === undefined || o === undefined || sameProduct(o, offerId);
+  const tagged = (name: string | undefined, o: string | undefined) => name !== undefined && tags.includes(name) && product(o);
   const gone = (id: string) => subs.some((s) => s.id.toLowerCase() === id.toLowerCase() && ['deleted', 'cancelled'].includes(String(s.status).toLowerCase()));
-  const sub = subs.find((s) => tagged(s.friendlyName) && !gone(s.id));
+  const sub = subs.find((s) => tagged(s.friendlyName, s.offerId) && !gone(s.id));
   if (sub) return sub.id;
   for (const order of orders) {
     if (String(order.status).toLowerCase() === 'cancelled') continue;
-    const line = order.lineItems?.find((l) => tagged(l.friendlyName) && l.subscriptionId && !gone(l.subscriptionId));
+    const line = order.lineItems?.find((l) => tagged(l.friendlyName, l.offerId) && l.subscriptionId && !gone(l.subscriptionId));
     if (line?.subscriptionId) return line.subscriptionId;
   }
   return undefined;
@@ -162,7 +168,7 @@ async function checkUntilProvisioned(
   let notYetAt: number | undefined;
   for (let polls = 1; ; polls++) {
     // A pending order's reply need not name its subscription (documented order status `pending`): find it by its tag.
-    subscriptionId ??= await findPurchased(a.customerId, tags, deps).catch((err: unknown) => {
+    subscriptionId ??= await findPurchased(a.customerId, tags, run.purchaseOffer.get(a.purchaseActionId), deps).catch((err: unknown) => {
       if (err instanceof ApiError && err.failure === 'transient') return undefined;
       throw err;
     });
@@ -173,6 +179,9 @@ async function checkUntilProvisioned(
     // first, and a ready time taken before that would teach a time shorter than it is.
     if (state === true && orderedAt !== undefined) learned?.observe({ notYetMs: notYetAt === undefined ? undefined : notYetAt - orderedAt, readyMs: deps.now() - orderedAt });
     if (state === true) return ok(`subscription ${subscriptionId!} is active with enough seats (after ${polls} check(s), ${seconds(deps.now() - started)})`);
+    if ('short' in state) {
+      return terminal(`stopped waiting: ${state.short}. The order this purchase found by its nickname was placed by an earlier, interrupted run for fewer seats than this plan needs; no user was moved. Run plan again: it counts its seats and buys the rest`);
+    }
     // Seats that are provisioned but in use will not come back by waiting; twice in a row rules out a passing lag.
     if ('taken' in state && takenBefore) {
       return terminal(`stopped waiting: ${state.taken}. Someone else (another apply, or an admin) assigned them since the plan; no user was moved. Run plan again: it counts the seats in use and buys what is missing`);
@@ -202,9 +211,10 @@ function seconds(ms: number): string {
 /**
  * True when ready; otherwise, in words, what is still missing (`notYet`), that the check got no answer
  * (`unanswered`), or that the subscription is provisioned and its seats are counted, yet too few are free:
- * they are in use by someone else (`taken`).
+ * they are in use by someone else (`taken`), or the SKU has fewer seats in all than needed (`short`: the order an
+ * earlier run placed for fewer seats).
  */
-async function provisioned(a: AwaitProvisioningAction, deps: ExecutorDeps, subscriptionId: string): Promise<true | { notYet: string } | { unanswered: string } | { taken: string }> {
+async function provisioned(a: AwaitProvisioningAction, deps: ExecutorDeps, subscriptionId: string): Promise<true | { notYet: string } | { unanswered: string } | { taken: string } | { short: string }> {
   try {
     // the list, not a GET of the one subscription: one documented-class call either way, and the suspend that
     // follows this customer's licence moves builds its PATCH body from it while it is fresh (retire.ts)
@@ -220,6 +230,9 @@ async function provisioned(a: AwaitProvisioningAction, deps: ExecutorDeps, subsc
     if (available >= a.minAvailableUnits) return true;
     const total = Number(sku.totalUnits ?? 0);
     const bought = Number(sub.quantity ?? 0);
+    if (bought > 0 && total >= bought && total < a.minAvailableUnits) {
+      return { short: `subscription ${subscriptionId} is provisioned with ${bought} seat(s), ${total} of the SKU in all, and ${a.minAvailableUnits} are needed free` };
+    }
     if (bought > 0 && total >= bought) {
       return { taken: `subscription ${subscriptionId} (${bought} seat(s)) is provisioned, but only ${available} of the ${a.minAvailableUnits} seat(s) needed are free: ${Number(sku.consumedUnits ?? 0)} of ${total} are in use` };
     }

@@ -44,6 +44,8 @@ export class CustomerRunState {
   readonly subscriptionByPurchase = new Map<string, string>();
   /** Nickname tags a new order was placed with, to find its subscription when the order reply did not name it. */
   readonly purchaseTags = new Map<string, readonly string[]>();
+  /** The offer each purchase buys: a line or subscription carrying one of its tags is its own only for that product. */
+  readonly purchaseOffer = new Map<string, string>();
   /** When (deps.now(), ms) the reply to a new order of this run came, by purchase action id; unset for orders found, not placed. */
   readonly orderedAt = new Map<string, number>();
 }

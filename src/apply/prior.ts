@@ -91,7 +91,26 @@ function* parseLines(text: string): Generator<JournalRecord> {
     } catch {
       // a line cut short by a kill: the action it describes is re-checked against live state anyway
     }
-    if (r && typeof r === 'object' && typeof r.type === 'string') yield r;
+    if (r && typeof r === 'object' && typeof r.type === 'string' && wellFormed(r)) yield r;
+  }
+}
+
+/**
+ * The fields the fold reads have the types it reads them as. A line without them (hand-edited, or written by
+ * something else) is skipped like a line cut short: one bad line must not stop every customer's plan and apply.
+ */
+function wellFormed(r: JournalRecord): boolean {
+  const text = (v: unknown) => typeof v === 'string';
+  const rec = r as unknown as Record<string, unknown>;
+  switch (r.type) {
+    case 'action-start':
+      return text(rec.customerId) && text(rec.actionId) && (rec.tag === undefined || text(rec.tag));
+    case 'action-end':
+      return text(rec.customerId) && text(rec.actionId) && text(rec.kind);
+    case 'customer-end':
+      return text(rec.customerId);
+    default:
+      return true;
   }
 }
 

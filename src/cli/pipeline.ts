@@ -27,7 +27,7 @@ import type { DesiredCustomer, DesiredState } from '../desired/types.js';
 import type { LiveCustomer } from '../live/types.js';
 import { PLAN_FORMAT_VERSION, type CustomerPlan, type Plan } from '../plan/types.js';
 import type { Replan } from '../apply/customer.js';
-import type { CliIo } from './io.js';
+import { line, type CliIo } from './io.js';
 
 export interface StateOptions {
   /** Desired-state directory (default `desired-state`). */
@@ -37,6 +37,8 @@ export interface StateOptions {
   /** Only the customers of this CI shard (`--shard i/n`). */
   readonly shard?: Shard;
   readonly endpoint?: string;
+  /** What earlier applies' journals say, already read (apply's session): not read again, nor warned about twice. */
+  readonly prior?: PriorRuns;
 }
 
 /** Loads and validates the desired state; prints every problem and stops with exit 1 on any error. */
@@ -110,7 +112,7 @@ export async function planLoaded(
   const at = now.toISOString();
   const reader = liveReader(conn, desired, at, recheckFromEnv(io.env), io.env);
   const progress = readProgress(io);
-  const prior = priorRunsFor(io);
+  const prior = opts.prior ?? priorRunsFor(io);
   const planOne = async (customer: DesiredCustomer, live: LiveCustomer) => {
     return heldPlan(await planFromLive(reader, desired, customer, live, rememberedOf(prior, customer.id)));
   };
@@ -160,7 +162,7 @@ export async function planAsApplied(io: CliIo, loaded: { desired: DesiredState; 
   const reader = liveReader(conn, desired, at, recheckFromEnv(io.env), io.env);
   // a customer's reads end unsent once the run stops (`watch`): it is not started then
   const customerReader: LiveReader = watch ? { ...reader, client: conn.client.stoppingWith(watch, { reads: true }) } : reader;
-  const prior = priorRunsFor(io);
+  const prior = opts.prior ?? priorRunsFor(io);
   if (selected.length > 0) await reader.offers.catalogue();
   const drafts = new Map<string, CustomerPlan>();
   const byId = new Map(selected.map((c) => [c.id, c]));
@@ -216,13 +218,18 @@ export function rememberedOf(prior: PriorRuns | undefined, customerId: string, w
 
 /**
  * What earlier applies' journals in the state directory (PCSYNC_STATE_DIR, default .pcsync) remember, for the
- * plan (rememberedOf); undefined when there is none or it cannot be read — the executor, which reads the same
- * journals and refuses to run without them, still finds an interrupted run's order by its nickname.
+ * plan (rememberedOf); undefined when there is none or it cannot be read. The plan then says so on stderr and
+ * goes on: an interrupted run's pending order shows as blocking, which is safe. Apply reads the same journals and
+ * refuses to run without them.
  */
 function priorRunsFor(io: CliIo): PriorRuns | undefined {
+  const dir = join(stateDirOf(io, undefined), 'journal');
+  const warn = (m: string) => line(io.stderr, `pcsync: warning: ${m}`);
   try {
-    return readPriorRuns(join(stateDirOf(io, undefined), 'journal'));
-  } catch {
+    return readPriorRuns(dir, warn);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : `${dir}: ${String(err)}`;
+    warn(`cannot read the journals of earlier applies (${why}); this plan does not know which orders an interrupted apply placed, so such an order shows as blocking its customer.`);
     return undefined;
   }
 }

@@ -132,7 +132,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
       // once the run stops, reads for customers not planned yet end unsent (those already applying finish)
       const watch = { stopping: session.stopping, onStop: session.onStop };
       // (a Ctrl-C while the catalogue is read lets it finish: every customer then ends not started, nothing sent)
-      const planned = await planAsApplied(io, loaded, opts, watch);
+      const planned = await planAsApplied(io, loaded, { ...opts, prior: session.prior }, watch);
       calls = planned.conn.client.calls;
       writes = () => planned.conn.client.writesSent;
       const licenceAccess = licenceAccessOf(planned.reader);
@@ -156,7 +156,7 @@ async function applyWith(io: CliIo, planFile: string | undefined, opts: ApplyOpt
       applied = withUnplanned(made, planned.placeholder);
     } else if (!plan) {
       const locked = await session.lock(loaded.selected.map((c) => c.id));
-      let planned: Planned | undefined = await planLoaded(io, loaded, { ...opts, readOnly: false, stopping: session.stopping }).catch((err: unknown) => {
+      let planned: Planned | undefined = await planLoaded(io, loaded, { ...opts, readOnly: false, stopping: session.stopping, prior: session.prior }).catch((err: unknown) => {
         if (err instanceof StoppedBeforeSending) return undefined;
         throw err;
       });
