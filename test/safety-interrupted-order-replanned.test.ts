@@ -25,8 +25,8 @@ function edit(dir: string, file: string, from: string, to: string): void {
  * orders list), runs `apply --auto-approve` (with `args`) on `dir` and kills it (SIGKILL) at its first order. Returns the state
  * directory, the env, the customers ordered for and the nicknames the journal holds.
  */
-async function killedAtFirstOrder(dir: string, provisioningDelayMs: number, args: readonly string[] = []) {
-  sim = await startSim({ scenario: 'demo', options: { provisioningDelayMs } });
+async function killedAtFirstOrder(dir: string, provisioningDelayMs: number, args: readonly string[] = [], simOptions: { pendingLinesUnnamed?: boolean } = {}) {
+  sim = await startSim({ scenario: 'demo', options: { provisioningDelayMs, ...simOptions } });
   const state = stateDir();
   const env = demoEnv(sim, { PCSYNC_STATE_DIR: state, PCSYNC_POLL_MS: '100' });
   let child: ChildProcess | undefined;
@@ -93,6 +93,19 @@ describe('an order of an interrupted apply, re-planned under another nickname', 
       expect(c.blockers[0]!.message).toMatch(/placed by an interrupted apply of this purchase \("pcsync [a-z-]+ [0-9a-f]{8}"\), for fewer seats than the \d+ planned now/);
     }
     expect(Object.values(ordersPerCustomer(sim.audit.entries)).every((n) => n === 1)).toBe(true);
+  });
+
+  it('pending without naming its subscription yet (documented for a pending order), it is still found, not ordered again', async () => {
+    const dir = copyDesiredState((f) => (f['pcsync.yaml'] = replaced(f['pcsync.yaml']!, 'seatHeadroom: 0', 'seatHeadroom: 1')));
+    const { env, ordered } = await killedAtFirstOrder(dir, 3_000, ['--customer', 'fabrikam-gov'], { pendingLinesUnnamed: true });
+    expect(ordered).toEqual([FABRIKAM]);
+    edit(dir, 'pcsync.yaml', 'seatHeadroom: 1', 'seatHeadroom: 0');
+    const applied = await runCli(['apply', '--auto-approve', '--customer', 'fabrikam-gov', '--dir', dir], { env, cwd: repoRoot });
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    expect(applied.stdout + applied.stderr).toMatch(/order [0-9a-f-]+ from this purchase is pending \(found by its nickname\); its subscription is not named yet/i);
+    expect(ordersPerCustomer(sim.audit.entries)).toEqual({ [FABRIKAM]: 1 });
+    expect(sim.audit.entries.filter((e) => e.type === 'licenses-changed')).toHaveLength(3);
+    expect(usersEverUnlicensed(sim.audit.entries, DEMO_SKU_GROUPS)).toEqual([]);
   });
 
   it('of another offer than the handle names now (the pull request changed it) it is not this purchase: apply buys the new offer instead of waiting for the old order', async () => {

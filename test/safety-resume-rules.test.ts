@@ -57,7 +57,11 @@ describe('journal lines without the fields their type needs (readPriorRuns)', ()
     const dir = mkdtempSync(join(tmpdir(), 'pcsync-journal-'));
     const good = JSON.stringify(start('r1', 'c1/purchase/new', 'pcsync new 1234abcd'));
     const bad = [
+      // no run first: the fold groups records by run
+      { type: 'action-start', customerId: 'c1', actionId: 'c1/purchase/new', tag: 'pcsync new 99999999' },
+      { type: 'run-start' },
       { type: 'action-start', run: 'r0', tag: 'pcsync sales-pro 00000000' },
+      { type: 'action-end', run: 'r0', customerId: 'c1', actionId: 'c1/reassign/a', kind: 'reassign', outcome: 'failed-terminal', licenceWritesRefused: true },
       { type: 'action-start', run: 'r0', customerId: null, actionId: 'x/purchase/y', tag: 'pcsync y 00000000' },
       { type: 'action-end', run: 'r0', actionId: 'c1/reassign/a', kind: 'reassign', outcome: 'applied' },
       { type: 'customer-end', run: 'r0', outcome: 'applied' },
@@ -68,6 +72,12 @@ describe('journal lines without the fields their type needs (readPriorRuns)', ()
     expect(prior.purchaseTagsAt?.('c1')).toEqual({ 'c1/purchase/new': ['pcsync new 1234abcd'] });
     expect(prior.purchaseTags('x/purchase/y')).toEqual([]);
     expect(prior.licenceRefusal?.('c1')).toBeUndefined();
+    expect(prior.unfinished?.run).toBe('r1');
+  });
+
+  it('a successful customer end forgets its purchase tags whatever the case of the customer id', () => {
+    const prior = foldJournal([start('r1', 'c1/purchase/new', 'tag-1'), { type: 'customer-end', run: 'r2', at, planHash: P, customerId: 'C1', outcome: 'applied' }]);
+    expect(prior.purchaseTagsAt?.('c1')).toEqual({});
   });
 });
 

@@ -102,11 +102,14 @@ function* parseLines(text: string): Generator<JournalRecord> {
 function wellFormed(r: JournalRecord): boolean {
   const text = (v: unknown) => typeof v === 'string';
   const rec = r as unknown as Record<string, unknown>;
+  // every record belongs to a run: the fold groups them by it
+  if (!text(rec.run)) return false;
   switch (r.type) {
     case 'action-start':
       return text(rec.customerId) && text(rec.actionId) && (rec.tag === undefined || text(rec.tag));
     case 'action-end':
-      return text(rec.customerId) && text(rec.actionId) && text(rec.kind);
+      // a refused licence write is remembered by its time and sentence (the plan's warning)
+      return text(rec.customerId) && text(rec.actionId) && text(rec.kind) && (rec.licenceWritesRefused !== true || (text(rec.at) && text(rec.message)));
     case 'customer-end':
       return text(rec.customerId);
     default:
@@ -145,7 +148,7 @@ export function foldJournal(records: Iterable<JournalRecord>): PriorRuns {
         else if (r.kind === 'reassign' && r.outcome === 'applied') refusals.delete(r.customerId.toLowerCase());
         break;
       case 'customer-end':
-        if (isSuccess(r.outcome)) for (const [id, e] of tags) if (e.customerId === r.customerId) tags.delete(id);
+        if (isSuccess(r.outcome)) for (const [id, e] of tags) if (e.customerId.toLowerCase() === r.customerId.toLowerCase()) tags.delete(id);
         break;
       case 'run-end':
         last.closed = true;

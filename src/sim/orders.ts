@@ -12,6 +12,7 @@ import { collection, enc, etagOf, link } from './wire.js';
 /** `pending` while any subscription of the order is still provisioning (invisible), then `completed`. */
 export function orderView(ctx: SimContext, c: SimCustomer, o: SimOrder): unknown {
   const provisioning = o.lineItems.some((l) => c.subscriptions.some((s) => sameId(s.id, l.subscriptionId) && !ctx.state.isVisible(s)));
+  const unnamed = provisioning && ctx.state.options.pendingLinesUnnamed === true;
   return {
     id: o.id,
     referenceCustomerId: c.id,
@@ -19,12 +20,12 @@ export function orderView(ctx: SimContext, c: SimCustomer, o: SimOrder): unknown
     lineItems: o.lineItems.map((l) => ({
       lineItemNumber: l.lineItemNumber,
       offerId: shownOfferId(l.offerId, l.availabilityId),
-      subscriptionId: l.subscriptionId,
+      ...(!unnamed && { subscriptionId: l.subscriptionId }),
       friendlyName: l.friendlyName,
       quantity: l.quantity,
       termDuration: 'P1Y',
       transactionType: 'New',
-      links: { subscription: link(`/customers/${enc(c.id)}/subscriptions/${enc(l.subscriptionId)}`) },
+      ...(!unnamed && { links: { subscription: link(`/customers/${enc(c.id)}/subscriptions/${enc(l.subscriptionId)}`) } }),
     })),
     creationDate: o.creationDate,
     status: provisioning ? 'pending' : 'completed',

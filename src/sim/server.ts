@@ -28,6 +28,12 @@ export interface SimOptions extends BehaviourOptions {
   faults?: CommitFaults;
   /** Per customer id, overriding `provisioningDelayMs` for orders of that customer. */
   provisioningDelayByCustomer?: Record<string, number>;
+  /**
+   * While an order is pending (its subscription still provisioning), its lines carry no `subscriptionId` and no
+   * subscription link, in the order's 201 reply too — the documented order status `pending` does not promise them
+   * (partner-center-api.md §4); once provisioned, the order names it.
+   */
+  pendingLinesUnnamed?: boolean;
   /** How seek-based pages point at the next one (uri with or without `/v1`, token in a header or the body). */
   paging?: PagingStyle;
   /** Replies that leave a client short of facts: omitted SKUs, refused catalogue reads, lagging counts, deleted users. */
@@ -127,6 +133,7 @@ function resolveOptions(o: SimOptions | undefined, scenario: Scenario): Resolved
     ...(o?.clockSkewMs !== undefined && { clockSkewMs: checkedSkew(o.clockSkewMs) }),
     ...(o?.priceSheetNewCommerceOnly && { priceSheetNewCommerceOnly: true }),
     ...(o?.renewals === true && { renewals: true }),
+    ...(o?.pendingLinesUnnamed === true && { pendingLinesUnnamed: true }),
     ...(o?.priceSheetChanges && { priceSheetChanges: o.priceSheetChanges.map((c) => ({ ...c })) }),
   };
 }

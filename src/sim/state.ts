@@ -41,6 +41,8 @@ export interface ResolvedSimOptions {
   priceSheetChanges?: readonly PriceChange[];
   /** New-commerce subscriptions renew at their term end on the simulator's clock (renewals.ts). */
   renewals?: boolean;
+  /** While an order is pending, its lines name no subscription yet (SPEC.md "Provisioning delay"). */
+  pendingLinesUnnamed?: boolean;
 }
 
 /** A price that changes at `from` (ISO): the sheet then has rows for the old price until just before it and the new one from it. */
