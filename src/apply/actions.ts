@@ -53,9 +53,10 @@ export async function purchase(a: PurchaseAction, deps: ExecutorDeps, run: Custo
   // This purchase's order, pending and not naming its subscription yet (the documented `pending` status need not):
   // it is placed, so wait for it — the provisioning wait finds the subscription by the nickname. Ordering again
   // here would buy twice: the check below passes over lines carrying this purchase's nicknames.
-  const placed = pendingOrderLines(orders, subs).find((l) => l.subscriptionId === undefined && l.friendlyName !== undefined && tags.includes(l.friendlyName) && sameProduct(l.offerId, a.offerId));
+  const pending = pendingOrderLines(orders, subs);
+  const placed = pending.find((l) => l.subscriptionId === undefined && l.friendlyName !== undefined && tags.includes(l.friendlyName) && sameProduct(l.offerId, a.offerId));
   if (placed) return { outcome: 'already-done', message: `order ${placed.orderId} from this purchase is pending (found by its nickname); its subscription is not named yet` };
-  const other = pendingOrderLines(orders, subs).find((l) => sameProduct(l.offerId, a.offerId) && !tags.includes(l.friendlyName ?? ''));
+  const other = pending.find((l) => sameProduct(l.offerId, a.offerId) && !tags.includes(l.friendlyName ?? ''));
   if (other) {
     return terminal(`not ordered: order ${other.orderId} for "${a.offerName}" is not provisioned yet and was not placed by this plan; buying again would pay twice — run plan again once it is provisioned`);
   }
