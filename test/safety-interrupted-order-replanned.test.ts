@@ -43,6 +43,15 @@ async function killedAtFirstOrder(dir: string, provisioningDelayMs: number, args
   return { env, ordered, startedTags };
 }
 
+/** The reviewed path: `plan --out` (with `args`, expected to plan changes), then `apply plan.json --approved-hash`. */
+async function reviewedApply(dir: string, env: Record<string, string>, args: readonly string[]) {
+  const file = join(dir, 'plan.json');
+  const planned = await runCli(['plan', ...args, '--out', file, '--dir', dir], { env, cwd: repoRoot });
+  expect(planned.code, planned.stdout + planned.stderr).toBe(2);
+  const hash = (JSON.parse(readFileSync(file, 'utf8')) as Plan).actionsHash;
+  return runCli(['apply', file, '--approved-hash', hash, '--dir', dir], { env, cwd: repoRoot });
+}
+
 async function planOut(dir: string, env: Record<string, string>): Promise<{ code: number; out: string; plan: Plan; file: string }> {
   const file = join(dir, 'plan.json');
   const planned = await runCli(['plan', '--out', file, '--dir', dir], { env, cwd: repoRoot });
@@ -95,12 +104,12 @@ describe('an order of an interrupted apply, re-planned under another nickname', 
     expect(Object.values(ordersPerCustomer(sim.audit.entries)).every((n) => n === 1)).toBe(true);
   });
 
-  it('pending without naming its subscription yet (documented for a pending order), it is still found, not ordered again', async () => {
+  it('pending without naming its subscription yet (documented for a pending order), it is still found, not ordered again (reviewed path)', async () => {
     const dir = copyDesiredState((f) => (f['pcsync.yaml'] = replaced(f['pcsync.yaml']!, 'seatHeadroom: 0', 'seatHeadroom: 1')));
     const { env, ordered } = await killedAtFirstOrder(dir, 3_000, ['--customer', 'fabrikam-gov'], { pendingLinesUnnamed: true });
     expect(ordered).toEqual([FABRIKAM]);
     edit(dir, 'pcsync.yaml', 'seatHeadroom: 1', 'seatHeadroom: 0');
-    const applied = await runCli(['apply', '--auto-approve', '--customer', 'fabrikam-gov', '--dir', dir], { env, cwd: repoRoot });
+    const applied = await reviewedApply(dir, env, ['--customer', 'fabrikam-gov']);
     expect(applied.code, applied.stdout + applied.stderr).toBe(0);
     expect(applied.stdout + applied.stderr).toMatch(/order [0-9a-f-]+ from this purchase is pending \(found by its nickname\); its subscription is not named yet/i);
     expect(ordersPerCustomer(sim.audit.entries)).toEqual({ [FABRIKAM]: 1 });
@@ -108,13 +117,13 @@ describe('an order of an interrupted apply, re-planned under another nickname', 
     expect(usersEverUnlicensed(sim.audit.entries, DEMO_SKU_GROUPS)).toEqual([]);
   });
 
-  it('of another offer than the handle names now (the pull request changed it) it is not this purchase: apply buys the new offer instead of waiting for the old order', async () => {
+  it('of another offer than the handle names now (the pull request changed it) it is not this purchase: apply buys the new offer instead of waiting for the old order (reviewed path)', async () => {
     const dir = copyDesiredState();
     // only Fabrikam, so the order the killed run placed is Fabrikam's Customer Engagement Plan
     const { env, ordered } = await killedAtFirstOrder(dir, 2_000, ['--customer', 'fabrikam-gov']);
     expect(ordered).toEqual([FABRIKAM]);
     edit(dir, 'customers/fabrikam-gov.yaml', `offer: ${CEP_TIER1}`, `offer: ${CUSTOMER_SERVICE_PRO}`);
-    const applied = await runCli(['apply', '--auto-approve', '--customer', 'fabrikam-gov', '--dir', dir], { env, cwd: repoRoot });
+    const applied = await reviewedApply(dir, env, ['--customer', 'fabrikam-gov']);
     expect(applied.code, applied.stdout + applied.stderr).toBe(0);
     expect(applied.stdout + applied.stderr).not.toMatch(/found by its nickname/);
     const lines = sim.state.customer(FABRIKAM)!.orders.flatMap((o) => o.lineItems.map((l) => l.offerId.toUpperCase()));

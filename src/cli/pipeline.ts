@@ -209,8 +209,8 @@ async function planFromLive(reader: LiveReader, desired: DesiredState, customer:
  * refused (a warning) and the nicknames of purchases an interrupted run started (a pending order carrying one is
  * not someone else's: plan/pending-orders.ts). Undefined when they remember nothing.
  */
-export function rememberedOf(prior: PriorRuns | undefined, customerId: string, which: { licenceRefusal: boolean } = { licenceRefusal: true }): Remembered | undefined {
-  const licenceRefusal = which.licenceRefusal ? prior?.licenceRefusal?.(customerId) : undefined;
+function rememberedOf(prior: PriorRuns | undefined, customerId: string): Remembered | undefined {
+  const licenceRefusal = prior?.licenceRefusal?.(customerId);
   const purchaseTags = prior?.purchaseTagsAt?.(customerId) ?? {};
   const remembered: Remembered = { ...(licenceRefusal && { licenceRefusal }), ...(Object.keys(purchaseTags).length > 0 && { purchaseTags }) };
   return Object.keys(remembered).length > 0 ? remembered : undefined;
@@ -244,7 +244,6 @@ export function replanner(reader: LiveReader, desired: DesiredState, prior?: Pri
     if (!customer) throw new UserError('plan.unknown-customer', `the plan names customer ${customerId}, which is not in ${desired.root}`);
     await reader.offers.catalogue();
     const live = await readCustomer(reader, customer);
-    // the licence refusal only warns, and a warning the approved plan did not have would count as a change
-    return finalizeCustomer(await planFromLive(reader, desired, customer, live, rememberedOf(prior, customer.id, { licenceRefusal: false })));
+    return finalizeCustomer(await planFromLive(reader, desired, customer, live, rememberedOf(prior, customer.id)));
   };
 }

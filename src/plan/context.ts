@@ -6,15 +6,15 @@ import type { Findings } from './problems.js';
 
 /** What earlier applies' journals in the state directory remember of one customer. */
 export interface Remembered {
-  /** The latest licence write refused for the partner's roles (journal time and pcsync's sentence). Only warns; absent in `apply plan.json`'s re-plan. */
+  /** The latest licence write refused for the partner's roles (journal time and pcsync's sentence). Only warns. */
   readonly licenceRefusal?: { readonly at: string; readonly message: string };
   /**
    * Per purchase action id, the nicknames under which earlier runs started that purchase, at a customer not
    * finished successfully since (apply/prior.ts `purchaseTags`). A pending order carrying one is this purchase,
    * placed by an interrupted run — apply finds it by that nickname and waits for it — not someone else's order that
-   * blocks (plan/pending-orders.ts). Its nickname can differ from the one planned now: the first run's plan was
-   * made from other reads (an order placed moments ago shows in the subscribed SKUs before its subscription is
-   * listed, so the seat count and with it the nickname differ).
+   * blocks (plan/pending-orders.ts). Its nickname can differ from the one planned now: the nickname follows the seats
+   * planned, and the first run planned from other reads or another desired state (a seat headroom changed since; or
+   * subscribed SKUs read just after the order's subscription showed there and the subscriptions list just before).
    */
   readonly purchaseTags?: Readonly<Record<string, readonly string[]>>;
 }
